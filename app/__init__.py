@@ -1,0 +1,1 @@
+"""Contentieux: one litigation file per debtor, from unpaid invoice to claim file."""

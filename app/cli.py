@@ -1,0 +1,102 @@
+"""`contentieux serve | demo | createuser | …`: the command line, with no prompts."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from app import db
+from app.config import get_settings
+from app.errors import ValidationFailed
+
+DEMO_EMAIL = "demo@contentieux.test"
+DEMO_PASSWORD = "demo-contentieux"
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    settings = get_settings()
+    settings.ensure_dirs()
+    engine = db.make_engine(settings.db_url)
+    db.migrate(engine)
+    return engine
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from app.main import create_app
+
+    engine = _engine()
+    if args.demo:
+        _seed_demo(engine)
+    settings = get_settings()
+    print(f"Contentieux : http://{args.host}:{args.port}/  (données : {settings.data_dir})")
+    app = create_app(settings, engine=engine, migrate=False)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=True)
+    return 0
+
+
+def _seed_demo(engine) -> None:  # type: ignore[no-untyped-def]
+    from app.services import demo
+
+    with db.session_scope(engine) as session:
+        created = demo.seed(session, email=DEMO_EMAIL, password=DEMO_PASSWORD,
+                            today=get_settings().today)
+    state = "créé" if created else "déjà présent"
+    print(f"Compte de démonstration ({state}) : {DEMO_EMAIL} / {DEMO_PASSWORD}")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _seed_demo(_engine())
+    return 0
+
+
+def cmd_createuser(args: argparse.Namespace) -> int:
+    from app.services import accounts
+
+    with db.session_scope(_engine()) as session:
+        try:
+            accounts.create_user(session, email=args.email, password=args.password,
+                                 creditor_name=args.creditor, role=args.role,
+                                 is_admin=args.admin)
+        except ValidationFailed as exc:
+            print(exc.message, file=sys.stderr)
+            return 2
+    print(f"Utilisateur {args.email} rattaché à « {args.creditor} » ({args.role}).")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="contentieux", description="Contentieux")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="démarrer le serveur web")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--demo", action="store_true", help="créer les données de démonstration")
+    serve.set_defaults(func=cmd_serve)
+    demo = sub.add_parser("demo", help="créer les données de démonstration")
+    demo.set_defaults(func=cmd_demo)
+    user = sub.add_parser("createuser", help="créer un utilisateur (et son créancier)")
+    user.add_argument("--email", required=True)
+    user.add_argument("--password", required=True)
+    user.add_argument("--creditor", required=True, help="raison sociale du créancier")
+    user.add_argument("--role", default="owner", choices=["owner", "member", "readonly"])
+    user.add_argument("--admin", action="store_true", help="administrateur (taux, formulaires)")
+    user.set_defaults(func=cmd_createuser)
+    for register in EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+# Later modules (backup, restore, check) register their sub-commands here.
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []  # type: ignore[type-arg]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,52 @@
+"""Settings read from the environment (CONTENTIEUX_*), with defaults that work on a laptop.
+
+The data folder holds the SQLite database and the content-addressed file store unless
+`CONTENTIEUX_DATABASE_URL` points elsewhere (PostgreSQL).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from datetime import date
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CONTENTIEUX_", extra="ignore")
+
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    max_upload_mb: int = Field(default=50, ge=1, le=2048)
+    session_hours: int = Field(default=12, ge=1, le=24 * 30)
+    secure_cookies: bool = False
+    department: str = "75"  # creditor-side default for holiday calendars
+    today: date | None = None  # pin "today" (demos, browser tests); None = the real date
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'contentieux.sqlite3'}"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+    def ensure_dirs(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,65 @@
+"""French formatting for pages and documents (Babel): 1 234,56 €, 15/03/2026, 13,15 %."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "fr_FR"
+
+
+def eur(amount: Decimal | int | None) -> str:
+    """1 234,56 € with the narrow no-break spaces French typography uses."""
+    if amount is None:
+        return ""
+    text = format_decimal(Decimal(amount), format="#,##0.00", locale=LOCALE)
+    return f"{text}\u00a0€"
+
+
+def number_fr(value: Decimal | int | None, digits: int = 2) -> str:
+    if value is None:
+        return ""
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(Decimal(value), format=pattern, locale=LOCALE)
+
+
+def rate_fr(rate: Decimal | None) -> str:
+    """13,15 %"""
+    if rate is None:
+        return ""
+    return f"{number_fr(rate)}\u00a0%"
+
+
+def date_fr(day: date | datetime | None) -> str:
+    """15/03/2026"""
+    if day is None:
+        return ""
+    if isinstance(day, datetime):
+        day = day.date()
+    return day.strftime("%d/%m/%Y")
+
+
+def date_long_fr(day: date | None) -> str:
+    """15 mars 2026"""
+    if day is None:
+        return ""
+    return format_date(day, format="d MMMM y", locale=LOCALE)
+
+
+def datetime_fr(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
+FILTERS = {
+    "eur": eur,
+    "number_fr": number_fr,
+    "rate_fr": rate_fr,
+    "date_fr": date_fr,
+    "date_long_fr": date_long_fr,
+    "datetime_fr": datetime_fr,
+}

@@ -1,0 +1,1 @@
+"""Pure French rules of unpaid-invoice litigation: deadlines, rates, décompte, checks (no I/O)."""

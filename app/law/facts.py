@@ -1,0 +1,116 @@
+"""Plain facts describing one debtor's file, as the services read them from the database.
+
+The checklist (readiness.py) and the route advice (procedures.py) read these small frozen
+dataclasses; they never see the ORM. Every field has a neutral default so a service (or a test)
+fills in only what it knows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from app.law.calendar import department_from_postcode, normalise_department
+from app.law.interest import DebtorKind
+from app.law.prescription import Prescription
+
+ProofKind = Literal["posting", "receipt", "unclaimed", "lre", "commissaire"]
+# posting = preuve de dépôt du recommandé; receipt = AR signé; unclaimed = pli avisé non
+# réclamé (valid, Cass. 1re civ. 20 Jan 2021); lre = LRE qualifiée (CPCE L100);
+# commissaire = sommation signifiée par commissaire de justice.
+
+# ISO 3166-1 codes under French civil procedure (overseas departments and collectivities).
+FRANCE_CODES = frozenset({"FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF"})
+# EU member states where the European order for payment applies (Reg. 1896/2006; not Denmark).
+EUROPEAN_ORDER_CODES = frozenset({
+    "AT", "BE", "BG", "CY", "CZ", "DE", "EE", "ES", "FI", "GR", "EL", "HR", "HU", "IE", "IT",
+    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+})
+
+
+@dataclass(frozen=True)
+class CreditorFacts:
+    name: str = ""
+    legal_form: str = ""
+    siren: str = ""
+    rcs_city: str = ""
+    registered_office: str = ""
+    representative: str = ""
+    commercial: bool = True  # commerçant or commercial company (L126-1 route)
+
+
+@dataclass(frozen=True)
+class DebtorFacts:
+    kind: DebtorKind = "professional"
+    name: str = ""
+    is_company: bool = True  # a legal person: needs its registered office and SIREN
+    siren: str = ""
+    registered_office: str = ""  # siège social (company) or domicile (person)
+    postcode: str = ""
+    city: str = ""
+    department: str | None = None  # derived from the postcode when not given
+    country: str = "FR"  # ISO 3166-1 alpha-2
+    commercial: bool = True  # commerçant / commercial company → commercial court
+
+    @property
+    def resolved_department(self) -> str | None:
+        return normalise_department(self.department) or department_from_postcode(self.postcode)
+
+    @property
+    def country_code(self) -> str:
+        return self.country.strip().upper()
+
+    @property
+    def in_france(self) -> bool:
+        return self.country_code in FRANCE_CODES
+
+    @property
+    def is_commercial_claim(self) -> bool:
+        """Commercial court only for a commerçant or commercial company (LAW.md §5)."""
+        return self.kind == "professional" and self.commercial
+
+
+@dataclass(frozen=True)
+class InvoiceFacts:
+    number: str
+    due_date: date | None
+    has_invoice_doc: bool = False
+    has_acceptance_doc: bool = False  # signed quote, order, contract, signed delivery note
+    has_performance_doc: bool = False  # delivery note, acceptance report or equivalent
+
+
+@dataclass(frozen=True)
+class MiseEnDemeureFacts:
+    sent_on: date | None = None
+    to_registered_office: bool = False  # siège social, or domicile for a person
+    proofs: frozenset[ProofKind] = frozenset()
+    deadline: date | None = None  # last day given to the debtor in the letter
+
+
+@dataclass(frozen=True)
+class CollectiveProceedingsFacts:
+    kind: str = ""  # "sauvegarde", "redressement", "liquidation" or "" (none)
+    opened_on: date | None = None
+    bodacc_published_on: date | None = None
+    claim_declared: bool = False
+
+    @property
+    def in_progress(self) -> bool:
+        return bool(self.kind) or self.opened_on is not None
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    as_of: date
+    creditor: CreditorFacts = CreditorFacts()
+    debtor: DebtorFacts = DebtorFacts()
+    invoices: tuple[InvoiceFacts, ...] = ()
+    balance: Decimal | None = None  # principal still unpaid; None = décompte not computed
+    open_dispute: bool = False
+    reminders_count: int = 0
+    mise_en_demeure: MiseEnDemeureFacts = MiseEnDemeureFacts()
+    prescription: Prescription | None = None  # the most urgent one of the file
+    collective: CollectiveProceedingsFacts = CollectiveProceedingsFacts()
+    contractual: bool = True  # a contractual claim (petites créances, CPCE L125-1)

@@ -1,0 +1,336 @@
+"""The décompte: late-payment penalties or legal interest, the 40 € indemnity, partial payments.
+
+Implements LAW.md §2 and its tool rules 1-9 exactly: simple interest on actual days / 365,
+periods split at 1 January, 1 July and the day after each payment, each period rounded half-up
+to the cent, payments applied first to the invoice's accrued interest (C. civ. 1343-1) and,
+when they name no invoice, to the oldest due invoice. Every period carries the sentence saying
+which rule and which semester gave its rate; every doubt becomes a French warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Literal
+
+from app.law.calendar import fr_date
+from app.law.money import ZERO, format_eur, round_cent
+from app.law.penalty_rates import (
+    AppliedRate,
+    as_of_warnings,
+    consumer_legal_rate,
+    contractual_penalty_rate,
+    default_penalty_rate,
+)
+from app.law.rates import RateTables, next_semester_start
+from app.law.terms import payment_terms_warning
+
+DebtorKind = Literal["professional", "consumer"]
+
+FIXED_INDEMNITY = Decimal("40.00")  # C. com. D441-5: per invoice paid late, professionals only
+DAY_COUNT = Decimal("36500")  # rule 1: amount × days × rate(%) / 36 500
+ONE_DAY = timedelta(days=1)
+_NEVER = date.max
+
+
+@dataclass(frozen=True)
+class InvoiceInput:
+    number: str
+    amount: Decimal  # TTC (rule 3)
+    issue_date: date
+    due_date: date
+    contractual_rate: Decimal | None = None  # annual %, from the terms of sale
+
+
+@dataclass(frozen=True)
+class PaymentInput:
+    date: date
+    amount: Decimal
+    invoice: str | None = None  # the invoice the debtor named, if any (C. civ. 1342-10)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    days: int
+    rate: Decimal  # annual percentage
+    base: Decimal
+    amount: Decimal
+    rule: str
+
+
+@dataclass(frozen=True)
+class PaymentApplication:
+    date: date
+    amount: Decimal
+    to_interest: Decimal
+    to_principal: Decimal
+
+
+@dataclass(frozen=True)
+class InvoiceDecompte:
+    number: str
+    amount: Decimal
+    issue_date: date
+    due_date: date
+    paid: Decimal
+    principal: Decimal
+    interest: Decimal
+    indemnity: Decimal
+    periods: tuple[Period, ...]
+    payments: tuple[PaymentApplication, ...]
+
+
+@dataclass(frozen=True)
+class Decompte:
+    as_of: date
+    debtor_kind: str
+    principal: Decimal
+    interest: Decimal
+    indemnities: Decimal
+    total: Decimal
+    invoices: tuple[InvoiceDecompte, ...]
+    warnings: tuple[str, ...]
+
+
+@dataclass
+class _Context:
+    debtor_kind: DebtorKind
+    rates: RateTables
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, *messages: str) -> None:
+        self.warnings.extend(m for m in messages if m not in self.warnings)
+
+
+@dataclass
+class _Ledger:
+    """One invoice while payments are applied in date order (internal, mutable)."""
+
+    invoice: InvoiceInput
+    first_day: date | None  # first day of interest, None = no interest at all
+    last_day: date  # last day of interest (as_of, or the day before collective proceedings)
+    applied: list[PaymentApplication] = field(default_factory=list)
+
+    def principal_paid(self, before: date = _NEVER) -> Decimal:
+        return sum((a.to_principal for a in self.applied if a.date < before), ZERO)
+
+    def interest_paid(self) -> Decimal:
+        return sum((a.to_interest for a in self.applied), ZERO)
+
+    def next_cut(self, day: date) -> date:
+        """The first day after `day` on which the base falls (rule 5: from D + 1)."""
+        return min((a.date + ONE_DAY for a in self.applied if a.date + ONE_DAY > day), default=_NEVER)
+
+
+def _rate(ctx: _Context, ledger: _Ledger, day: date) -> AppliedRate:
+    if ctx.debtor_kind == "consumer":
+        return consumer_legal_rate(ctx.rates, day)
+    if ledger.invoice.contractual_rate is not None:
+        return contractual_penalty_rate(
+            ctx.rates, day, ledger.invoice.contractual_rate, ledger.invoice.number
+        )
+    return default_penalty_rate(ctx.rates, day)
+
+
+def _periods(ctx: _Context, ledger: _Ledger, upto: date) -> list[Period]:
+    # Rules 1, 2, 5, 6, 7: segments split at 1 Jan / 1 Jul and at D + 1, each rounded
+    if ledger.first_day is None:
+        return []
+    last, cursor, periods = min(upto, ledger.last_day), ledger.first_day, []
+    while cursor <= last:
+        stop = min(last, next_semester_start(cursor) - ONE_DAY, ledger.next_cut(cursor) - ONE_DAY)
+        base = ledger.invoice.amount - ledger.principal_paid(before=cursor)
+        if base > 0:
+            applied = _rate(ctx, ledger, cursor)
+            ctx.warn(*applied.warnings)
+            days = (stop - cursor).days + 1
+            amount = round_cent(base * days * applied.rate / DAY_COUNT)
+            periods.append(Period(cursor, stop, days, applied.rate, base, amount, applied.rule))
+        cursor = stop + ONE_DAY
+    return periods
+
+
+def _apply(ctx: _Context, ledger: _Ledger, day: date, amount: Decimal) -> Decimal:
+    """Apply a payment to one invoice: accrued interest first (C. civ. 1343-1); return the rest."""
+    accrued = sum((p.amount for p in _periods(ctx, ledger, day)), ZERO)
+    to_interest = min(amount, accrued - ledger.interest_paid())
+    principal_due = ledger.invoice.amount - ledger.principal_paid()
+    to_principal = min(amount - to_interest, principal_due)
+    if to_interest + to_principal > 0:
+        ledger.applied.append(
+            PaymentApplication(day, to_interest + to_principal, to_interest, to_principal)
+        )
+    return amount - to_interest - to_principal
+
+
+def _oldest_first(ledgers: Sequence[_Ledger], day: date) -> list[_Ledger]:
+    # Rule 5 (C. civ. 1342-10): the oldest invoice already due, then the ones not yet due
+    def key(ledger: _Ledger) -> tuple[bool, date, date, str]:
+        inv = ledger.invoice
+        return (inv.due_date > day, inv.due_date, inv.issue_date, inv.number)
+
+    return sorted(ledgers, key=key)
+
+
+def _apply_payment(ctx: _Context, ledgers: dict[str, _Ledger], payment: PaymentInput) -> None:
+    rest = payment.amount
+    if payment.invoice is not None:
+        named = ledgers.get(payment.invoice)
+        if named is None:
+            ctx.warn(
+                f"Paiement du {fr_date(payment.date)} : la facture {payment.invoice} est inconnue ; "
+                "il est imputé sur la facture échue la plus ancienne."
+            )
+        else:
+            rest = _apply(ctx, named, payment.date, rest)
+            if rest > 0:
+                ctx.warn(
+                    f"Paiement du {fr_date(payment.date)} : l'excédent de {format_eur(rest)} sur la "
+                    f"facture {payment.invoice} est imputé sur la facture échue la plus ancienne."
+                )
+    for ledger in _oldest_first(list(ledgers.values()), payment.date):
+        if rest <= 0:
+            return
+        rest = _apply(ctx, ledger, payment.date, rest)
+    if rest > 0:
+        ctx.warn(
+            f"Paiement du {fr_date(payment.date)} : {format_eur(rest)} excèdent la dette "
+            "(trop-perçu à restituer ou à vérifier)."
+        )
+
+
+def _first_day(
+    ctx: _Context, invoice: InvoiceInput, formal_notice_date: date | None
+) -> date | None:
+    # Rule 2: business from the day after the due date (L441-10 II); consumer after the MED
+    if ctx.debtor_kind == "professional":
+        return invoice.due_date + ONE_DAY
+    if formal_notice_date is None:
+        return None
+    if formal_notice_date < invoice.due_date:
+        ctx.warn(
+            f"Facture {invoice.number} : la mise en demeure du {fr_date(formal_notice_date)} "
+            f"précède l'échéance du {fr_date(invoice.due_date)} et ne fait pas courir les "
+            "intérêts ; envoyez une nouvelle mise en demeure (C. civ. 1344)."
+        )
+        return None
+    return max(formal_notice_date, invoice.due_date) + ONE_DAY
+
+
+def _ledger(
+    ctx: _Context, invoice: InvoiceInput, as_of: date, notice: date | None, opened: date | None
+) -> _Ledger:
+    last_day = as_of if opened is None else min(as_of, opened - ONE_DAY)  # C. com. L622-28
+    if ctx.debtor_kind == "professional":
+        ctx.warn(*filter(None, [payment_terms_warning(invoice.number, invoice.issue_date,
+                                                      invoice.due_date)]))
+    elif invoice.contractual_rate is not None:
+        ctx.warn(
+            f"Facture {invoice.number} : le taux contractuel n'est pas appliqué à un consommateur ; "
+            "le décompte retient le taux légal (C. civ. 1231-6)."
+        )
+    if invoice.due_date >= as_of:
+        ctx.warn(
+            f"Facture {invoice.number} : pas encore en retard au {fr_date(as_of)} (échéance le "
+            f"{fr_date(invoice.due_date)}) ; ni pénalités ni indemnité à ce jour."
+        )
+    return _Ledger(invoice, _first_day(ctx, invoice, notice), last_day)
+
+
+def _indemnity(ctx: _Context, ledger: _Ledger, as_of: date, opened: date | None) -> Decimal:
+    # C. com. D441-5 and L441-10 II: 40 € per invoice paid late, professionals only, none for
+    # invoices due on or after the opening judgment of collective proceedings
+    inv = ledger.invoice
+    if ctx.debtor_kind != "professional" or inv.due_date >= as_of:
+        return ZERO
+    if opened is not None and inv.due_date >= opened:
+        return ZERO
+    paid_in_time = ledger.principal_paid(before=inv.due_date + ONE_DAY) >= inv.amount
+    return ZERO if paid_in_time else FIXED_INDEMNITY
+
+
+def _result(ctx: _Context, ledger: _Ledger, as_of: date, opened: date | None) -> InvoiceDecompte:
+    inv, periods = ledger.invoice, tuple(_periods(ctx, ledger, as_of))
+    accrued = sum((p.amount for p in periods), ZERO)
+    return InvoiceDecompte(
+        number=inv.number,
+        amount=inv.amount,
+        issue_date=inv.issue_date,
+        due_date=inv.due_date,
+        paid=sum((a.amount for a in ledger.applied), ZERO),
+        principal=inv.amount - ledger.principal_paid(),
+        interest=accrued - ledger.interest_paid(),
+        indemnity=_indemnity(ctx, ledger, as_of, opened),
+        periods=periods,
+        payments=tuple(ledger.applied),
+    )
+
+
+def _check_inputs(invoices: Sequence[InvoiceInput], payments: Sequence[PaymentInput]) -> None:
+    numbers = [inv.number for inv in invoices]
+    if len(set(numbers)) != len(numbers):
+        raise ValueError("numéro de facture en double")
+    if any(inv.amount <= 0 for inv in invoices) or any(p.amount <= 0 for p in payments):
+        raise ValueError("les montants des factures et des paiements doivent être positifs")
+
+
+def _context_warnings(
+    ctx: _Context, as_of: date, notice: date | None, opened: date | None, has_invoices: bool
+) -> None:
+    ctx.warn(*as_of_warnings(ctx.rates, as_of))
+    if ctx.debtor_kind == "consumer" and notice is None and has_invoices:
+        ctx.warn(
+            "Débiteur consommateur : les intérêts au taux légal ne courent qu'à compter d'une "
+            "mise en demeure (C. civ. 1231-6, 1344-1) ; envoyez-en une pour les faire courir."
+        )
+    if opened is not None and opened <= as_of:
+        ctx.warn(
+            f"Procédure collective ouverte le {fr_date(opened)} : les intérêts sont arrêtés au "
+            f"{fr_date(opened - ONE_DAY)} (C. com. L622-28) ; la créance doit être déclarée, "
+            "non poursuivie (C. com. L622-21, L622-24)."
+        )
+
+
+def compute_decompte(
+    *,
+    as_of: date,
+    debtor_kind: DebtorKind,
+    invoices: Sequence[InvoiceInput],
+    payments: Sequence[PaymentInput] = (),
+    rates: RateTables,
+    formal_notice_date: date | None = None,
+    collective_proceedings_opened: date | None = None,
+) -> Decompte:
+    """Statement of account at `as_of` (LAW.md §2, tool rules 1-9)."""
+    _check_inputs(invoices, payments)
+    ctx, opened = _Context(debtor_kind, rates), collective_proceedings_opened
+    _context_warnings(ctx, as_of, formal_notice_date, opened, bool(invoices))
+    ledgers = {
+        inv.number: _ledger(ctx, inv, as_of, formal_notice_date, opened) for inv in invoices
+    }
+    for payment in sorted(payments, key=lambda p: p.date):
+        if payment.date > as_of:
+            ctx.warn(
+                f"Paiement du {fr_date(payment.date)} postérieur à la date du décompte "
+                f"({fr_date(as_of)}) : non pris en compte."
+            )
+            continue
+        _apply_payment(ctx, ledgers, payment)
+    results = tuple(_result(ctx, ledger, as_of, opened) for ledger in ledgers.values())
+    principal = sum((r.principal for r in results), ZERO)
+    interest = sum((r.interest for r in results), ZERO)
+    indemnities = sum((r.indemnity for r in results), ZERO)
+    return Decompte(
+        as_of=as_of,
+        debtor_kind=debtor_kind,
+        principal=principal,
+        interest=interest,
+        indemnities=indemnities,
+        total=principal + interest + indemnities,
+        invoices=results,
+        warnings=tuple(ctx.warnings),
+    )

@@ -1,0 +1,88 @@
+"""Users, the creditor companies they work for, their memberships and login sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.types import Rate, utcnow
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(index=True, unique=True, max_length=254)
+    name: str = Field(default="", max_length=200)
+    password_hash: str
+    is_admin: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Creditor(SQLModel, table=True):
+    """The company (or freelancer) owed the money: the demandeur of every document."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    legal_name: str = Field(max_length=200)
+    legal_form: str = Field(default="", max_length=80)
+    siren: str = Field(default="", max_length=9)
+    siret: str = Field(default="", max_length=14)
+    rcs_city: str = Field(default="", max_length=120)
+    street: str = Field(default="", max_length=300)
+    postal_code: str = Field(default="", max_length=10)
+    city: str = Field(default="", max_length=120)
+    country: str = Field(default="FR", max_length=2)
+    representative: str = Field(default="", max_length=200)
+    representative_title: str = Field(default="", max_length=120)
+    contact_email: str = Field(default="", max_length=254)
+    contact_phone: str = Field(default="", max_length=40)
+    iban: str = Field(default="", max_length=34)
+    bic: str = Field(default="", max_length=11)
+    default_penalty_rate: Decimal | None = Field(default=None, sa_type=Rate)
+    payment_term_days: int = 30
+    calendar_token: str = Field(default="", max_length=64, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+ROLES = ("owner", "member", "readonly")
+
+
+class Membership(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("user_id", "creditor_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    creditor_id: int = Field(foreign_key="creditor.id", index=True)
+    role: str = Field(default="owner", max_length=10)
+
+
+class UserSession(SQLModel, table=True):
+    """A browser login: the cookie carries `token`; `csrf_token` guards its forms."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(index=True, unique=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    creditor_id: int | None = Field(default=None, foreign_key="creditor.id")
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token from `POST /api/v1/auth/token`, bound to one creditor."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(index=True, unique=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    creditor_id: int = Field(foreign_key="creditor.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+
+
+class LoginAttempt(SQLModel, table=True):
+    """Failed logins, for throttling."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(index=True, max_length=254)
+    at: datetime = Field(default_factory=utcnow, index=True)

@@ -1,0 +1,108 @@
+"""A debtor's file: identity, invoices, payments and the steps (démarches) taken.
+
+`Debtor.outstanding`, `Debtor.oldest_due_date` and `Invoice.paid`/`Invoice.balance` are
+maintained by `app.services.balances` on every change, so lists never aggregate at read time.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.types import Money, Rate, utcnow
+
+ZERO = Decimal("0.00")
+
+
+class Debtor(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_debtor_creditor_outstanding", "creditor_id", "outstanding"),
+        Index("ix_debtor_creditor_oldest_due", "creditor_id", "oldest_due_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    creditor_id: int = Field(foreign_key="creditor.id", index=True)
+    kind: str = Field(default="company", max_length=10)  # company | consumer
+    legal_name: str = Field(max_length=200)
+    legal_form: str = Field(default="", max_length=80)
+    siren: str = Field(default="", max_length=9)
+    is_merchant: bool = True  # commerçant / commercial company: tribunal de commerce
+    # Registered office (siège social): where the mise en demeure goes (company); domicile (consumer).
+    street: str = Field(default="", max_length=300)
+    postal_code: str = Field(default="", max_length=10)
+    city: str = Field(default="", max_length=120)
+    country: str = Field(default="FR", max_length=2)
+    representative: str = Field(default="", max_length=200)
+    contact_name: str = Field(default="", max_length=200)
+    contact_street: str = Field(default="", max_length=300)
+    contact_postal_code: str = Field(default="", max_length=10)
+    contact_city: str = Field(default="", max_length=120)
+    email: str = Field(default="", max_length=254)
+    phone: str = Field(default="", max_length=40)
+    # Collective proceedings (procédure collective): C. com. L622-21 s.
+    proceedings_kind: str = Field(default="", max_length=20)  # sauvegarde|redressement|liquidation
+    proceedings_judgment_date: date | None = None
+    proceedings_bodacc_date: date | None = None
+    proceedings_mandataire: str = Field(default="", max_length=300)
+    notes: str = Field(default="", max_length=5000)
+    outstanding: Decimal = Field(default=ZERO, sa_type=Money)
+    oldest_due_date: date | None = None
+    invoice_count: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Invoice(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("creditor_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    creditor_id: int = Field(foreign_key="creditor.id", index=True)
+    debtor_id: int = Field(foreign_key="debtor.id", index=True)
+    number: str = Field(max_length=60)
+    issue_date: date
+    delivery_date: date | None = None  # completion of the work or delivery: starts prescription
+    due_date: date
+    amount_ht: Decimal = Field(sa_type=Money)
+    amount_tva: Decimal = Field(sa_type=Money)
+    amount_ttc: Decimal = Field(sa_type=Money)
+    description: str = Field(default="", max_length=2000)
+    contractual_rate: Decimal | None = Field(default=None, sa_type=Rate)
+    paid: Decimal = Field(default=ZERO, sa_type=Money)
+    balance: Decimal = Field(default=ZERO, sa_type=Money)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Payment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    creditor_id: int = Field(foreign_key="creditor.id", index=True)
+    debtor_id: int = Field(foreign_key="debtor.id", index=True)
+    invoice_id: int | None = Field(default=None, foreign_key="invoice.id", index=True)
+    date: date
+    amount: Decimal = Field(sa_type=Money)
+    reference: str = Field(default="", max_length=120)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Step(SQLModel, table=True):
+    """A dated démarche: reminder, mise en demeure, ordonnance, signification, dispute…
+
+    Kinds and their labels live in `app.vocabulary.STEP_KINDS`.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    creditor_id: int = Field(foreign_key="creditor.id", index=True)
+    debtor_id: int = Field(foreign_key="debtor.id", index=True)
+    kind: str = Field(max_length=40)
+    date: date
+    channel: str = Field(default="", max_length=20)  # phone | email | letter | lrar | lre
+    level: int | None = None  # reminder level 1-3
+    reference: str = Field(default="", max_length=120)  # recommandé number, RG number…
+    end_date: date | None = None  # end of a dispute, suspension or payment plan
+    to_person: bool | None = None  # signification à personne (CPC 1416)
+    amount: Decimal | None = Field(default=None, sa_type=Money)  # payment-plan instalment
+    deadline_days: int | None = None  # mise en demeure: 8 or 15 days
+    notes: str = Field(default="", max_length=5000)
+    created_at: datetime = Field(default_factory=utcnow)

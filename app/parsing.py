@@ -1,0 +1,189 @@
+"""Reading user input (forms and JSON alike) into typed values, with French error messages.
+
+A `FormReader` collects every field error before anything is saved; `check()` raises
+`ValidationFailed` with all of them, so the page can show each next to its field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from stdnum import iban as stdnum_iban
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fr import siren as stdnum_siren
+from stdnum.fr import siret as stdnum_siret
+
+from app.errors import ValidationFailed
+
+CENT = Decimal("0.01")
+_SPACES = re.compile(r"[\s\u00a0\u202f']")
+MAX_AMOUNT = Decimal("999999999.99")
+
+
+def parse_amount(text: str) -> Decimal:
+    """'1 234,56' / '1234.56' / '1 234,56 €' → Decimal('1234.56'); ValueError if not money."""
+    cleaned = _SPACES.sub("", str(text)).replace("€", "")
+    if "," in cleaned:
+        if "." in cleaned:  # 1.234,56
+            cleaned = cleaned.replace(".", "")
+        cleaned = cleaned.replace(",", ".")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+        raise ValueError(text)
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError(text) from exc
+    if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
+        raise ValueError(text)
+    return value.quantize(CENT)
+
+
+def parse_date(text: str) -> date:
+    """ISO (2026-03-15, from date inputs and the API) or French (15/03/2026)."""
+    text = str(text).strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date)
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+class FormReader:
+    """Typed access to submitted fields; errors accumulate in `errors`."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data = data
+        self.errors: dict[str, str] = {}
+
+    def _raw(self, name: str) -> str:
+        value = self.data.get(name)
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "1" if value else ""
+        return str(value).strip()
+
+    def has(self, name: str) -> bool:
+        return self._raw(name) != ""
+
+    def text(self, name: str, *, required: bool = False, max_length: int = 200,
+             label: str = "Ce champ") -> str:
+        value = self._raw(name)
+        if required and not value:
+            self.errors[name] = f"{label} est obligatoire."
+        elif len(value) > max_length:
+            self.errors[name] = f"{max_length} caractères au maximum."
+        return value
+
+    def choice(self, name: str, options: Mapping[str, str], *, default: str = "") -> str:
+        value = self._raw(name) or default
+        if value not in options:
+            self.errors[name] = "Choix invalide."
+            return default
+        return value
+
+    def flag(self, name: str) -> bool:
+        return self._raw(name).lower() in {"1", "true", "on", "oui", "yes"}
+
+    def money(self, name: str, *, required: bool = True, allow_negative: bool = False
+              ) -> Decimal | None:
+        raw = self._raw(name)
+        if not raw:
+            if required:
+                self.errors[name] = "Montant obligatoire."
+            return None
+        try:
+            value = parse_amount(raw)
+        except ValueError:
+            self.errors[name] = "Montant invalide : écrivez par exemple 1 234,56 (deux décimales au plus)."
+            return None
+        if value < 0 and not allow_negative:
+            self.errors[name] = "Le montant ne peut pas être négatif."
+        elif abs(value) > MAX_AMOUNT:
+            self.errors[name] = "Montant trop élevé."
+        return value
+
+    def rate(self, name: str) -> Decimal | None:
+        raw = self._raw(name).replace("%", "")
+        if not raw:
+            return None
+        try:
+            value = parse_amount(raw)
+        except ValueError:
+            self.errors[name] = "Taux invalide : écrivez par exemple 12,15."
+            return None
+        if not Decimal(0) <= value <= Decimal(100):
+            self.errors[name] = "Le taux doit être compris entre 0 et 100 %."
+        return value
+
+    def date(self, name: str, *, required: bool = True, label: str = "Date") -> date | None:
+        raw = self._raw(name)
+        if not raw:
+            if required:
+                self.errors[name] = f"{label} obligatoire."
+            return None
+        try:
+            return parse_date(raw)
+        except ValueError:
+            self.errors[name] = "Date invalide : écrivez JJ/MM/AAAA."
+            return None
+
+    def integer(self, name: str, *, required: bool = False, minimum: int = 0,
+                maximum: int = 10**9) -> int | None:
+        raw = self._raw(name)
+        if not raw:
+            if required:
+                self.errors[name] = "Nombre obligatoire."
+            return None
+        if not re.fullmatch(r"-?\d+", raw) or not minimum <= int(raw) <= maximum:
+            self.errors[name] = f"Nombre entier entre {minimum} et {maximum} attendu."
+            return None
+        return int(raw)
+
+    def siren(self, name: str) -> str:
+        raw = _SPACES.sub("", self._raw(name))
+        if not raw:
+            return ""
+        try:
+            return stdnum_siren.validate(raw)
+        except StdnumError:
+            self.errors[name] = "SIREN invalide : 9 chiffres dont le dernier est une clé de contrôle."
+            return raw
+
+    def siret(self, name: str) -> str:
+        raw = _SPACES.sub("", self._raw(name))
+        if not raw:
+            return ""
+        try:
+            return stdnum_siret.validate(raw)
+        except StdnumError:
+            self.errors[name] = "SIRET invalide : 14 chiffres, clé de contrôle incorrecte."
+            return raw
+
+    def iban(self, name: str) -> str:
+        raw = _SPACES.sub("", self._raw(name)).upper()
+        if not raw:
+            return ""
+        try:
+            return stdnum_iban.validate(raw)
+        except StdnumError:
+            self.errors[name] = "IBAN invalide : vérifiez les chiffres et la clé."
+            return raw
+
+    def email(self, name: str) -> str:
+        value = self.text(name, max_length=254)
+        if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            self.errors[name] = "Adresse e-mail invalide."
+        return value
+
+    def error(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, message)
+
+    def check(self) -> None:
+        if self.errors:
+            raise ValidationFailed(dict(self.errors))

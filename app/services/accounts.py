@@ -1,0 +1,198 @@
+"""Users, memberships, browser sessions and API tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, delete, select
+
+from app.errors import DomainError, ValidationFailed
+from app.models import ApiToken, Creditor, LoginAttempt, Membership, User, UserSession
+from app.models.types import utcnow
+from app.security import (
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    new_token,
+    same,
+    token_digest,
+    verify_password,
+)
+
+MAX_FAILED_LOGINS = 5
+FAILED_LOGIN_WINDOW = timedelta(minutes=15)
+API_TOKEN_HOURS = 24
+
+
+class LoginThrottled(DomainError):
+    pass
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+    session: UserSession
+    memberships: list[tuple[Membership, Creditor]]
+
+    @property
+    def creditor(self) -> Creditor | None:
+        return next((c for m, c in self.memberships if c.id == self.session.creditor_id), None)
+
+    @property
+    def role(self) -> str:
+        return next((m.role for m, c in self.memberships if c.id == self.session.creditor_id), "")
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(
+            {"password": f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères."}
+        )
+
+
+def find_user(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == email.strip().lower())).first()
+
+
+def create_user(session: Session, *, email: str, password: str, creditor_name: str,
+                name: str = "", role: str = "owner", is_admin: bool = False) -> User:
+    """Create (or update the password of) a user, and its creditor if it does not exist yet."""
+    check_password_strength(password)
+    email = email.strip().lower()
+    user = find_user(session, email)
+    if user is None:
+        user = User(email=email, name=name or email.split("@")[0], password_hash="")
+        session.add(user)
+    user.password_hash = hash_password(password)
+    user.is_admin = user.is_admin or is_admin
+    creditor = session.exec(select(Creditor).where(Creditor.legal_name == creditor_name)).first()
+    if creditor is None:
+        creditor = Creditor(legal_name=creditor_name, calendar_token=new_token())
+        session.add(creditor)
+    session.flush()
+    add_membership(session, user=user, creditor=creditor, role=role)
+    session.commit()
+    return user
+
+
+def add_membership(session: Session, *, user: User, creditor: Creditor, role: str) -> Membership:
+    membership = session.exec(
+        select(Membership).where(Membership.user_id == user.id,
+                                 Membership.creditor_id == creditor.id)
+    ).first()
+    if membership is None:
+        membership = Membership(user_id=user.id, creditor_id=creditor.id, role=role)  # type: ignore[arg-type]
+        session.add(membership)
+    membership.role = role
+    return membership
+
+
+def _throttled(session: Session, email: str, now: datetime) -> bool:
+    since = now - FAILED_LOGIN_WINDOW
+    attempts = session.exec(
+        select(LoginAttempt).where(LoginAttempt.email == email, LoginAttempt.at >= since)
+    ).all()
+    return len(attempts) >= MAX_FAILED_LOGINS
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The user if the password matches; failed attempts are counted and throttled."""
+    email = email.strip().lower()
+    now = utcnow()
+    if _throttled(session, email, now):
+        raise LoginThrottled(
+            "Trop de tentatives de connexion échouées : réessayez dans 15 minutes."
+        )
+    user = find_user(session, email)
+    if user is None or not verify_password(user.password_hash, password):
+        session.add(LoginAttempt(email=email, at=now))
+        session.commit()
+        return None
+    session.exec(delete(LoginAttempt).where(col(LoginAttempt.email) == email))
+    return user
+
+
+def memberships_of(session: Session, user_id: int) -> list[tuple[Membership, Creditor]]:
+    rows = session.exec(
+        select(Membership, Creditor)
+        .join(Creditor, col(Creditor.id) == Membership.creditor_id)
+        .where(Membership.user_id == user_id)
+        .order_by(Creditor.legal_name)
+    ).all()
+    return [(m, c) for m, c in rows]
+
+
+def open_session(session: Session, user: User, hours: int) -> tuple[str, UserSession]:
+    """A fresh session (new token at every login: no fixation). Returns the cookie value."""
+    token = new_token()
+    memberships = memberships_of(session, user.id)  # type: ignore[arg-type]
+    creditor_id = memberships[0][1].id if memberships else None
+    user_session = UserSession(
+        token_hash=token_digest(token), user_id=user.id, creditor_id=creditor_id,  # type: ignore[arg-type]
+        csrf_token=new_token(), expires_at=utcnow() + timedelta(hours=hours),
+    )
+    session.add(user_session)
+    session.commit()
+    return token, user_session
+
+
+def signed_in(session: Session, token: str | None) -> SignedIn | None:
+    if not token:
+        return None
+    user_session = session.exec(
+        select(UserSession).where(UserSession.token_hash == token_digest(token))
+    ).first()
+    if user_session is None or user_session.expires_at <= utcnow():
+        return None
+    user = session.get(User, user_session.user_id)
+    if user is None:
+        return None
+    return SignedIn(user, user_session, memberships_of(session, user.id))  # type: ignore[arg-type]
+
+
+def close_session(session: Session, token: str | None) -> None:
+    if token:
+        session.exec(delete(UserSession).where(col(UserSession.token_hash) == token_digest(token)))
+        session.commit()
+
+
+def switch_creditor(session: Session, current: SignedIn, creditor_id: int) -> bool:
+    if not any(c.id == creditor_id for _, c in current.memberships):
+        return False
+    current.session.creditor_id = creditor_id
+    session.add(current.session)
+    session.commit()
+    return True
+
+
+def issue_api_token(session: Session, user: User, creditor_id: int | None = None) -> str:
+    memberships = memberships_of(session, user.id)  # type: ignore[arg-type]
+    if not memberships:
+        raise ValidationFailed({"username": "Ce compte n'est rattaché à aucun créancier."})
+    ids = [c.id for _, c in memberships]
+    chosen = creditor_id if creditor_id in ids else ids[0]
+    token = new_token()
+    session.add(ApiToken(token_hash=token_digest(token), user_id=user.id, creditor_id=chosen,  # type: ignore[arg-type]
+                         expires_at=utcnow() + timedelta(hours=API_TOKEN_HOURS)))
+    session.commit()
+    return token
+
+
+def api_identity(session: Session, token: str) -> tuple[User, Membership] | None:
+    api_token = session.exec(
+        select(ApiToken).where(ApiToken.token_hash == token_digest(token))
+    ).first()
+    if api_token is None or api_token.expires_at <= utcnow():
+        return None
+    membership = session.exec(
+        select(Membership).where(Membership.user_id == api_token.user_id,
+                                 Membership.creditor_id == api_token.creditor_id)
+    ).first()
+    user = session.get(User, api_token.user_id)
+    if user is None or membership is None:
+        return None
+    return user, membership
+
+
+def same_token(given: str, expected: str) -> bool:
+    return bool(given) and same(given, expected)

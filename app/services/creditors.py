@@ -1,0 +1,68 @@
+"""The creditor's profile: the demandeur's identity on every letter and requête."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlmodel import Session
+
+from app.errors import NotFound
+from app.models import Creditor
+from app.parsing import FormReader
+from app.services import audit
+from app.services.context import Actor
+
+FIELDS = ("legal_name", "legal_form", "siren", "siret", "rcs_city", "street", "postal_code",
+          "city", "country", "representative", "representative_title", "contact_email",
+          "contact_phone", "iban", "bic", "default_penalty_rate", "payment_term_days")
+
+
+def read_creditor(data: Mapping[str, Any]) -> dict[str, Any]:
+    r = FormReader(data)
+    values: dict[str, Any] = {
+        "legal_name": r.text("legal_name", required=True, label="La raison sociale"),
+        "legal_form": r.text("legal_form", max_length=80),
+        "siren": r.siren("siren"),
+        "siret": r.siret("siret"),
+        "rcs_city": r.text("rcs_city", max_length=120),
+        "street": r.text("street", max_length=300),
+        "postal_code": r.text("postal_code", max_length=10),
+        "city": r.text("city", max_length=120),
+        "country": (r.text("country", max_length=2) or "FR").upper(),
+        "representative": r.text("representative"),
+        "representative_title": r.text("representative_title", max_length=120),
+        "contact_email": r.email("contact_email"),
+        "contact_phone": r.text("contact_phone", max_length=40),
+        "iban": r.iban("iban"),
+        "bic": r.text("bic", max_length=11).upper(),
+        "default_penalty_rate": r.rate("default_penalty_rate"),
+        "payment_term_days": r.integer("payment_term_days", minimum=0, maximum=60) or 30,
+    }
+    if values["siren"] and values["siret"] and not values["siret"].startswith(values["siren"]):
+        r.error("siret", "Le SIRET doit commencer par le SIREN.")
+    r.check()
+    return values
+
+
+def get(session: Session, actor: Actor) -> Creditor:
+    creditor = session.get(Creditor, actor.creditor_id)
+    if creditor is None:
+        raise NotFound("Créancier")
+    return creditor
+
+
+def update(session: Session, actor: Actor, data: Mapping[str, Any]) -> Creditor:
+    actor.require_write()
+    creditor = get(session, actor)
+    values = read_creditor(data)
+    before = audit.snapshot(creditor, FIELDS)
+    for name, value in values.items():
+        setattr(creditor, name, value)
+    session.add(creditor)
+    changes = audit.diff(before, audit.snapshot(creditor, FIELDS))
+    if changes:
+        audit.record(session, actor, action="update", obj=creditor,
+                     summary="Profil du créancier modifié", changes=changes)
+    session.commit()
+    return creditor

@@ -1,0 +1,37 @@
+"""Everything the debtor page shows, gathered in one place for the route and the fragments."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session
+
+from app.formatting import eur
+from app.models import Debtor, Invoice
+from app.services import audit, invoices, payments, steps
+from app.services.context import Actor
+
+
+def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> dict[str, Any]:
+    invoice_list = invoices.of_debtor(session, debtor)
+    return {
+        "debtor": debtor,
+        "today": today,
+        "invoices": invoice_list,
+        "invoice_numbers": {inv.id: inv.number for inv in invoice_list},
+        "invoice_options": invoice_options(invoice_list),
+        "payments": payments.of_debtor(session, debtor),
+        "steps": steps.of_debtor(session, debtor),
+        "history": audit.debtor_history(session, actor, debtor.id),  # type: ignore[arg-type]
+        "can_write": actor.can_write,
+        "forms": {},
+        "errors": {},
+    }
+
+
+def invoice_options(invoice_list: list[Invoice]) -> dict[str, str]:
+    """Choices for "which invoice does this payment settle?"."""
+    options = {"": "Non affecté (plus ancienne échéance)"}
+    options.update({str(inv.id): f"{inv.number} — reste {eur(inv.balance)}" for inv in invoice_list})
+    return options

@@ -1,0 +1,127 @@
+"""Debtors: list, read, create, edit. Every query is scoped to the actor's creditor."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from app.errors import NotFound
+from app.models import Debtor
+from app.models.types import utcnow
+from app.parsing import FormReader
+from app.services import audit
+from app.services.context import Actor
+from app.vocabulary import DEBTOR_KINDS, PROCEEDINGS_KINDS
+
+EDITABLE = (
+    "kind", "legal_name", "legal_form", "siren", "is_merchant", "street", "postal_code", "city",
+    "country", "representative", "contact_name", "contact_street", "contact_postal_code",
+    "contact_city", "email", "phone", "proceedings_kind", "proceedings_judgment_date",
+    "proceedings_bodacc_date", "proceedings_mandataire", "notes",
+)
+SORTS = {
+    "amount": (col(Debtor.outstanding).desc(), col(Debtor.id)),
+    "oldest": (col(Debtor.oldest_due_date).is_(None), col(Debtor.oldest_due_date), col(Debtor.id)),
+    "name": (func.lower(Debtor.legal_name), col(Debtor.id)),
+}
+PAGE_SIZE = 50
+
+
+def read_debtor(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Validated debtor fields from a form or JSON body; raises ValidationFailed."""
+    r = FormReader(data)
+    values: dict[str, Any] = {
+        "kind": r.choice("kind", DEBTOR_KINDS, default="company"),
+        "legal_name": r.text("legal_name", required=True, label="Le nom"),
+        "legal_form": r.text("legal_form", max_length=80),
+        "siren": r.siren("siren"),
+        "street": r.text("street", max_length=300),
+        "postal_code": r.text("postal_code", max_length=10),
+        "city": r.text("city", max_length=120),
+        "country": (r.text("country", max_length=2) or "FR").upper(),
+        "representative": r.text("representative"),
+        "contact_name": r.text("contact_name"),
+        "contact_street": r.text("contact_street", max_length=300),
+        "contact_postal_code": r.text("contact_postal_code", max_length=10),
+        "contact_city": r.text("contact_city", max_length=120),
+        "email": r.email("email"),
+        "phone": r.text("phone", max_length=40),
+        "proceedings_kind": r.choice("proceedings_kind", PROCEEDINGS_KINDS),
+        "proceedings_judgment_date": r.date("proceedings_judgment_date", required=False),
+        "proceedings_bodacc_date": r.date("proceedings_bodacc_date", required=False),
+        "proceedings_mandataire": r.text("proceedings_mandataire", max_length=300),
+        "notes": r.text("notes", max_length=5000),
+    }
+    values["is_merchant"] = values["kind"] == "company" and (
+        r.flag("is_merchant") or "is_merchant" not in data
+    )
+    if values["proceedings_kind"] and not values["proceedings_judgment_date"]:
+        r.error("proceedings_judgment_date", "Date du jugement d'ouverture obligatoire.")
+    if values["postal_code"] and values["country"] == "FR" and not values["postal_code"].isdigit():
+        r.error("postal_code", "Code postal invalide (5 chiffres).")
+    r.check()
+    return values
+
+
+def get(session: Session, actor: Actor, debtor_id: int) -> Debtor:
+    debtor = session.get(Debtor, debtor_id)
+    if debtor is None or debtor.creditor_id != actor.creditor_id:
+        raise NotFound("Débiteur")
+    return debtor
+
+
+@dataclass(frozen=True)
+class DebtorPage:
+    debtors: list[Debtor]
+    total: int
+    page: int
+    pages: int
+
+
+def search(session: Session, actor: Actor, *, query: str = "", sort: str = "amount",
+           page: int = 1) -> DebtorPage:
+    where = [Debtor.creditor_id == actor.creditor_id]
+    if query.strip():
+        like = f"%{query.strip().lower()}%"
+        where.append(or_(func.lower(Debtor.legal_name).like(like), col(Debtor.siren).like(like),
+                         func.lower(Debtor.city).like(like)))
+    total = session.exec(select(func.count()).select_from(Debtor).where(*where)).one()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    rows = session.exec(
+        select(Debtor).where(*where).order_by(*SORTS.get(sort, SORTS["amount"]))
+        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    ).all()
+    return DebtorPage(list(rows), total, page, pages)
+
+
+def create(session: Session, actor: Actor, data: Mapping[str, Any]) -> Debtor:
+    actor.require_write()
+    debtor = Debtor(creditor_id=actor.creditor_id, **read_debtor(data))
+    session.add(debtor)
+    session.flush()
+    audit.record(session, actor, action="create", obj=debtor, debtor_id=debtor.id,
+                 summary=f"Débiteur créé : {debtor.legal_name}",
+                 changes=audit.snapshot(debtor, EDITABLE))
+    session.commit()
+    return debtor
+
+
+def update(session: Session, actor: Actor, debtor: Debtor, data: Mapping[str, Any]) -> Debtor:
+    actor.require_write()
+    values = read_debtor(data)
+    before = audit.snapshot(debtor, EDITABLE)
+    for name, value in values.items():
+        setattr(debtor, name, value)
+    debtor.updated_at = utcnow()
+    session.add(debtor)
+    changes = audit.diff(before, audit.snapshot(debtor, EDITABLE))
+    if changes:
+        audit.record(session, actor, action="update", obj=debtor, debtor_id=debtor.id,
+                     summary=f"Fiche modifiée : {', '.join(changes)}", changes=changes)
+    session.commit()
+    return debtor

@@ -1,0 +1,26 @@
+"""POST /api/v1/auth/token: OAuth2 password form → bearer token."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+from fastapi.security import OAuth2PasswordRequestForm
+
+from app.services import accounts
+from app.web.api.schemas import Token
+from app.web.deps import SessionDep
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+
+
+@router.post("/token", response_model=Token, name="api_token",
+             responses={401: {"description": "Identifiants incorrects"}})
+def token(session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+          ) -> Token | JSONResponse:
+    user = accounts.authenticate(session, form.username, form.password)
+    if user is None:
+        return JSONResponse({"detail": "Adresse e-mail ou mot de passe incorrect."},
+                            status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    return Token(access_token=accounts.issue_api_token(session, user))

@@ -1,0 +1,48 @@
+"""API authentication (bearer token) and scoped loaders, mirroring the page dependencies."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import OAuth2PasswordBearer
+
+from app.models import Debtor, Invoice, Payment, Step
+from app.services import accounts, debtors, invoices, payments, steps
+from app.services.context import Actor
+from app.web.deps import LoginRequired, SessionDep
+
+bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+def api_actor(session: SessionDep, token: Annotated[str | None, Depends(bearer)]) -> Actor:
+    identity = accounts.api_identity(session, token) if token else None
+    if identity is None:
+        raise LoginRequired
+    user, membership = identity
+    return Actor(user_id=user.id, creditor_id=membership.creditor_id, role=membership.role)  # type: ignore[arg-type]
+
+
+ApiActor = Annotated[Actor, Depends(api_actor)]
+
+
+def api_debtor(debtor_id: int, actor: ApiActor, session: SessionDep) -> Debtor:
+    return debtors.get(session, actor, debtor_id)
+
+
+def api_invoice(invoice_id: int, actor: ApiActor, session: SessionDep) -> Invoice:
+    return invoices.get(session, actor, invoice_id)
+
+
+def api_payment(payment_id: int, actor: ApiActor, session: SessionDep) -> Payment:
+    return payments.get(session, actor, payment_id)
+
+
+def api_step(step_id: int, actor: ApiActor, session: SessionDep) -> Step:
+    return steps.get(session, actor, step_id)
+
+
+ApiDebtor = Annotated[Debtor, Depends(api_debtor)]
+ApiInvoice = Annotated[Invoice, Depends(api_invoice)]
+ApiPayment = Annotated[Payment, Depends(api_payment)]
+ApiStep = Annotated[Step, Depends(api_step)]

@@ -1,0 +1,121 @@
+"""Dependencies: database session, clock, signed-in viewer, CSRF, scoped object loaders.
+
+`DebtorDep` & co. load an object of the viewer's creditor or raise NotFound (404): the
+access check is written once here, never in a route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from app.config import Settings
+from app.models import Creditor, Debtor, Invoice, Payment, Step
+from app.services import accounts, debtors, invoices, payments, steps
+from app.services.accounts import SignedIn
+from app.services.context import Actor
+
+SESSION_COOKIE = "contentieux_session"
+
+
+class LoginRequired(Exception):
+    """No valid session: pages redirect to the login form."""
+
+
+class CsrfFailed(Exception):
+    """A state-changing request without the session's CSRF token."""
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
+        yield session
+
+
+def get_today(request: Request) -> date:
+    """'Today' for every rule, injected (pinned by CONTENTIEUX_TODAY in demos and tests)."""
+    return request.app.state.clock()  # type: ignore[no-any-return]
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+TodayDep = Annotated[date, Depends(get_today)]
+
+
+@dataclass(frozen=True)
+class Viewer:
+    signed: SignedIn
+    actor: Actor
+
+    @property
+    def csrf_token(self) -> str:
+        return self.signed.session.csrf_token
+
+    @property
+    def creditor(self) -> Creditor:
+        creditor = self.signed.creditor
+        assert creditor is not None
+        return creditor
+
+
+def get_viewer(request: Request, session: SessionDep) -> Viewer:
+    signed = accounts.signed_in(session, request.cookies.get(SESSION_COOKIE))
+    if signed is None or signed.creditor is None:
+        raise LoginRequired
+    actor = Actor(user_id=signed.user.id, creditor_id=signed.creditor.id, role=signed.role)  # type: ignore[arg-type]
+    viewer = Viewer(signed, actor)
+    request.state.viewer = viewer
+    return viewer
+
+
+async def check_csrf(request: Request, viewer: Annotated[Viewer, Depends(get_viewer)]) -> Viewer:
+    """State-changing requests carry the token in X-CSRF-Token (htmx) or the form (plain)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return viewer
+    token = request.headers.get("X-CSRF-Token")
+    if token is None:
+        form = await request.form()
+        token = str(form.get("csrf_token", ""))
+    if not accounts.same_token(token, viewer.csrf_token):
+        raise CsrfFailed
+    return viewer
+
+
+ViewerDep = Annotated[Viewer, Depends(check_csrf)]
+
+
+def actor_of(viewer: ViewerDep) -> Actor:
+    return viewer.actor
+
+
+ActorDep = Annotated[Actor, Depends(actor_of)]
+
+
+def load_debtor(debtor_id: int, actor: ActorDep, session: SessionDep) -> Debtor:
+    return debtors.get(session, actor, debtor_id)
+
+
+def load_invoice(invoice_id: int, actor: ActorDep, session: SessionDep) -> Invoice:
+    return invoices.get(session, actor, invoice_id)
+
+
+def load_payment(payment_id: int, actor: ActorDep, session: SessionDep) -> Payment:
+    return payments.get(session, actor, payment_id)
+
+
+def load_step(step_id: int, actor: ActorDep, session: SessionDep) -> Step:
+    return steps.get(session, actor, step_id)
+
+
+DebtorDep = Annotated[Debtor, Depends(load_debtor)]
+InvoiceDep = Annotated[Invoice, Depends(load_invoice)]
+PaymentDep = Annotated[Payment, Depends(load_payment)]
+StepDep = Annotated[Step, Depends(load_step)]

@@ -1,0 +1,110 @@
+"""Domain errors → French pages (or JSON under /api); never a stack trace to a user."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.errors import DomainError, Forbidden, NotFound, ValidationFailed
+from app.services.accounts import LoginThrottled
+from app.web.deps import CsrfFailed, LoginRequired
+from app.web.htmx import is_htmx, redirect
+from app.web.templating import render
+
+log = logging.getLogger("contentieux")
+
+MESSAGES = {
+    400: "La requête est incomplète ou mal formée.",
+    401: "Connectez-vous pour continuer.",
+    403: "Vous n'avez pas accès à cette action.",
+    404: "Cette page n'existe pas, ou elle appartient à un autre créancier.",
+    405: "Cette action n'est pas possible ici.",
+    413: "Le fichier est trop volumineux.",
+    422: "Certaines informations sont invalides.",
+    429: "Trop de tentatives : patientez quelques minutes.",
+}
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def error_response(request: Request, status: int, message: str) -> Response:
+    if is_api(request):
+        return JSONResponse({"detail": message}, status_code=status)
+    return render(request, "errors/error.html", {"status": status, "message": message},
+                  status_code=status)
+
+
+async def on_login_required(request: Request, exc: Exception) -> Response:
+    if is_api(request):
+        return JSONResponse({"detail": "Authentification requise."}, status_code=401,
+                            headers={"WWW-Authenticate": "Bearer"})
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return redirect(request, f"/login?next={quote(target)}")
+
+
+async def on_csrf(request: Request, exc: Exception) -> Response:
+    return error_response(request, 403, "Jeton de sécurité (CSRF) absent ou périmé : "
+                          "rechargez la page puis recommencez.")
+
+
+async def on_domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    if isinstance(exc, NotFound):
+        return error_response(request, 404, MESSAGES[404] if not is_api(request) else exc.message)
+    if isinstance(exc, Forbidden):
+        return error_response(request, 403, exc.message)
+    if isinstance(exc, LoginThrottled):
+        return error_response(request, 429, exc.message)
+    if isinstance(exc, ValidationFailed) and is_api(request):
+        return api_validation_response(exc.errors)
+    return error_response(request, 422 if isinstance(exc, ValidationFailed) else 409, exc.message)
+
+
+def api_validation_response(errors: dict[str, str]) -> JSONResponse:
+    detail = [{"loc": ["body", field], "msg": message, "type": "value_error"}
+              for field, message in errors.items()]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
+async def on_request_validation(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    if is_api(request):
+        detail = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")),
+                   "type": str(e.get("type", ""))} for e in exc.errors()]
+        return JSONResponse({"detail": detail}, status_code=422)
+    return error_response(request, 422, MESSAGES[422])
+
+
+async def on_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    message = exc.detail if isinstance(exc.detail, str) and exc.status_code not in MESSAGES \
+        else MESSAGES.get(exc.status_code, "Erreur.")
+    if is_api(request) and isinstance(exc.detail, str):
+        message = exc.detail
+    return error_response(request, exc.status_code, message)
+
+
+async def on_unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("Unhandled error on %s %s", request.method, request.url.path)
+    message = ("Une erreur inattendue s'est produite ; rien n'a été perdu de ce qui était "
+               "enregistré. Réessayez, et si elle revient, signalez l'heure et la page à "
+               "votre administrateur.")
+    if is_htmx(request):
+        return Response(message, status_code=500)
+    return error_response(request, 500, message)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(LoginRequired, on_login_required)
+    app.add_exception_handler(CsrfFailed, on_csrf)
+    app.add_exception_handler(DomainError, on_domain_error)
+    app.add_exception_handler(RequestValidationError, on_request_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(Exception, on_unexpected)

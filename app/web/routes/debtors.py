@@ -1,0 +1,79 @@
+"""Debtor pages: list with search and sort, create, edit, the debtor's file."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.errors import ValidationFailed
+from app.services import debtors
+from app.services.debtor_page import debtor_page
+from app.web.deps import ActorDep, DebtorDep, SessionDep, TodayDep
+from app.web.forms import form_data
+from app.web.htmx import redirect
+from app.web.templating import render
+
+router = APIRouter()
+
+
+@router.get("/", name="home")
+def home() -> Response:
+    return RedirectResponse("/debtors", status_code=303)
+
+
+@router.get("/debtors", name="debtor_list")
+def debtor_list(request: Request, actor: ActorDep, session: SessionDep, q: str = "",
+                sort: str = "amount", page: int = 1) -> Response:
+    sort = sort if sort in debtors.SORTS else "amount"
+    result = debtors.search(session, actor, query=q, sort=sort, page=page)
+    return render(request, "debtors/list.html",
+                  {"result": result, "q": q, "sort": sort, "can_write": actor.can_write},
+                  block="debtor_table")
+
+
+def _form(request: Request, debtor: object | None, values: dict[str, object],
+          errors: dict[str, str], status_code: int = 200) -> Response:
+    return render(request, "debtors/form.html",
+                  {"debtor": debtor, "values": values, "errors": errors}, status_code=status_code)
+
+
+@router.get("/debtors/new", name="debtor_new")
+def debtor_new(request: Request, actor: ActorDep) -> Response:
+    actor.require_write()
+    return _form(request, None, {"kind": "company", "country": "FR", "is_merchant": "1"}, {})
+
+
+@router.post("/debtors", name="debtor_create")
+async def debtor_create(request: Request, actor: ActorDep, session: SessionDep) -> Response:
+    data = await form_data(request)
+    try:
+        debtor = debtors.create(session, actor, data)
+    except ValidationFailed as exc:
+        return _form(request, None, dict(data), exc.errors, status_code=422)
+    return redirect(request, f"/debtors/{debtor.id}?ok=created")
+
+
+@router.get("/debtors/{debtor_id}", name="debtor_detail")
+def debtor_detail(request: Request, debtor: DebtorDep, actor: ActorDep, session: SessionDep,
+                  today: TodayDep) -> Response:
+    return render(request, "debtors/detail.html", debtor_page(session, actor, debtor, today))
+
+
+@router.get("/debtors/{debtor_id}/edit", name="debtor_edit")
+def debtor_edit(request: Request, debtor: DebtorDep, actor: ActorDep) -> Response:
+    actor.require_write()
+    values = debtor.model_dump()
+    values["is_merchant"] = "1" if debtor.is_merchant else ""
+    return _form(request, debtor, values, {})
+
+
+@router.post("/debtors/{debtor_id}", name="debtor_update")
+async def debtor_update(request: Request, debtor: DebtorDep, actor: ActorDep,
+                        session: SessionDep) -> Response:
+    data = await form_data(request)
+    try:
+        debtors.update(session, actor, debtor, data)
+    except ValidationFailed as exc:
+        session.rollback()
+        return _form(request, debtor, dict(data), exc.errors, status_code=422)
+    return redirect(request, f"/debtors/{debtor.id}?ok=updated")

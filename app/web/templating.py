@@ -1,0 +1,52 @@
+"""Jinja environment and `render()`: the full page for navigation, a block for htmx swaps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2_fragments.fastapi import Jinja2Blocks
+
+from app import vocabulary
+from app.formatting import FILTERS
+from app.web.htmx import is_fragment_request
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html", "xml"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(FILTERS)
+    env.globals["vocabulary"] = vocabulary
+    return env
+
+
+templates = Jinja2Blocks(env=make_environment())
+
+
+def page_globals(request: Request) -> dict[str, Any]:
+    """What every page's layout needs: the signed-in user, creditor switcher, CSRF token."""
+    viewer = getattr(request.state, "viewer", None)
+    return {"viewer": viewer, "csrf_token": viewer.csrf_token if viewer else "",
+            "flash": request.query_params.get("ok", "")}
+
+
+def render(request: Request, name: str, context: dict[str, Any], *, block: str | None = None,
+           status_code: int = 200) -> HTMLResponse:
+    """Full page for navigation and history restores; only `block` when htmx swaps part."""
+    fragment = block if block and is_fragment_request(request) else None
+    full_context = {**page_globals(request), **context}
+    response = templates.TemplateResponse(request, name, full_context, status_code=status_code,
+                                          block_name=fragment)
+    if block:
+        response.headers.append("Vary", "HX-Request")
+    return response  # type: ignore[return-value]

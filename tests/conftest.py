@@ -1,0 +1,137 @@
+"""Fixtures: a database per test, the app, and a cast of users.
+
+The cast: `owner` and `colleague` work for Menuiserie Lefèvre; `outsider` works for another
+creditor (Plâtrerie Roux) and must never see Lefèvre's data; `reader` is a read-only member.
+Set CONTENTIEUX_TEST_DATABASE_URL to run the suite against PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app import db
+from app.config import Settings
+from app.main import create_app
+from app.services.context import Actor
+from tests.factories import make_user
+
+PASSWORD = "correct horse battery"
+TODAY = date(2026, 11, 22)
+TEST_DB_URL = os.environ.get("CONTENTIEUX_TEST_DATABASE_URL", "")
+
+
+def _fresh_engine() -> Engine:
+    if not TEST_DB_URL:
+        engine = db.make_engine("sqlite://")
+        db.create_all(engine)
+        return engine
+    engine = db.make_engine(TEST_DB_URL)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
+    db.create_all(engine)
+    return engine
+
+
+@pytest.fixture
+def engine() -> Iterator[Engine]:
+    engine = _fresh_engine()
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", today=TODAY)
+
+
+@pytest.fixture
+def app(settings: Settings, engine: Engine):  # type: ignore[no-untyped-def]
+    return create_app(settings, engine=engine, migrate=False)
+
+
+@pytest.fixture
+def owner(session: Session) -> Actor:
+    return make_user(session, "claire@lefevre.test", "Menuiserie Lefèvre")
+
+
+@pytest.fixture
+def colleague(session: Session, owner: Actor) -> Actor:
+    return make_user(session, "hugo@lefevre.test", "Menuiserie Lefèvre", role="member")
+
+
+@pytest.fixture
+def reader(session: Session, owner: Actor) -> Actor:
+    return make_user(session, "lea@lefevre.test", "Menuiserie Lefèvre", role="readonly")
+
+
+@pytest.fixture
+def outsider(session: Session) -> Actor:
+    return make_user(session, "paul@roux.test", "Plâtrerie Roux")
+
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+class Browser(TestClient):
+    """A TestClient that signs in and sends the page's CSRF token like a browser form."""
+
+    csrf = ""
+
+    def login(self, email: str, password: str = PASSWORD) -> Browser:
+        response = self.post("/login", data={"email": email, "password": password, "next": "/"},
+                             follow_redirects=False)
+        assert response.status_code == 303, response.text
+        self.refresh_csrf()
+        return self
+
+    def refresh_csrf(self) -> None:
+        page = self.get("/creditor")
+        match = CSRF_RE.search(page.text)
+        assert match, "no CSRF token on the page"
+        self.csrf = match.group(1)
+
+    def submit(self, url: str, data: dict[str, str] | None = None, **kwargs):  # type: ignore[no-untyped-def]
+        return self.post(url, data={**(data or {}), "csrf_token": self.csrf}, **kwargs)
+
+
+@pytest.fixture
+def client(app) -> Iterator[Browser]:  # type: ignore[no-untyped-def]
+    with Browser(app) as browser:
+        yield browser
+
+
+@pytest.fixture
+def owner_client(client: Browser, owner: Actor) -> Browser:
+    return client.login("claire@lefevre.test")
+
+
+def email_of(actor: Actor, session: Session) -> str:
+    from app.models import User
+
+    user = session.get(User, actor.user_id)
+    assert user is not None
+    return user.email
+
+
+def api_token(client: TestClient, email: str, password: str = PASSWORD) -> dict[str, str]:
+    response = client.post("/api/v1/auth/token", data={"username": email, "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+

@@ -1,0 +1,54 @@
+"""Readable test data with defaults that tell a story; override anything by keyword."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session
+
+from app.models import Debtor, Invoice, Payment, Step
+from app.services import accounts, debtors, invoices, payments, steps
+from app.services.context import Actor
+from app.services.demo import siren
+
+DURAND_SIREN = siren("48765432")
+
+
+def make_user(session: Session, email: str, creditor: str, role: str = "owner",
+              password: str = "correct horse battery") -> Actor:
+    user = accounts.create_user(session, email=email, password=password, creditor_name=creditor,
+                                role=role)
+    memberships = accounts.memberships_of(session, user.id)  # type: ignore[arg-type]
+    creditor_id = next(c.id for m, c in memberships if c.legal_name == creditor)
+    return Actor(user_id=user.id, creditor_id=creditor_id, role=role)  # type: ignore[arg-type]
+
+
+def make_debtor(session: Session, actor: Actor, **overrides: Any) -> Debtor:
+    data = {"kind": "company", "legal_name": "Durand BTP", "legal_form": "SAS",
+            "siren": DURAND_SIREN, "street": "27 avenue de la Gare", "postal_code": "49000",
+            "city": "Angers", "country": "FR", "representative": "Marc Durand",
+            "is_merchant": "1", **overrides}
+    return debtors.create(session, actor, data)
+
+
+def make_invoice(session: Session, actor: Actor, debtor: Debtor, **overrides: Any) -> Invoice:
+    data = {"number": "F-2025-001", "issue_date": "2025-01-10", "due_date": "2025-02-09",
+            "amount_ht": "1000.00", "amount_tva": "200.00", "amount_ttc": "1200.00",
+            "description": "Pose de menuiseries", **overrides}
+    return invoices.create(session, actor, debtor, data)
+
+
+def make_payment(session: Session, actor: Actor, debtor: Debtor, **overrides: Any) -> Payment:
+    data = {"date": "2025-06-01", "amount": "200.00", "reference": "VIR 1", **overrides}
+    return payments.create(session, actor, debtor, data)
+
+
+def make_step(session: Session, actor: Actor, debtor: Debtor, **overrides: Any) -> Step:
+    data = {"kind": "reminder", "date": "2025-03-01", "level": "1", "channel": "email",
+            **overrides}
+    return steps.create(session, actor, debtor, data)
+
+
+def iso(day: date) -> str:
+    return day.isoformat()
