@@ -14,12 +14,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app import db
+from app import db, security
 from app.config import Settings
 from app.main import create_app
 from app.services.context import Actor
@@ -28,6 +29,15 @@ from tests.factories import make_user
 PASSWORD = "correct horse battery"
 TODAY = date(2026, 11, 22)
 TEST_DB_URL = os.environ.get("CONTENTIEUX_TEST_DATABASE_URL", "")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Iterator[None]:
+    """argon2 at its cheapest in tests: the cost is a production setting, not behaviour."""
+    original = security._hasher
+    security._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    security._hasher = original
 
 
 def _fresh_engine() -> Engine:

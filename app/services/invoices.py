@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from app.errors import DomainError, NotFound
+from app.formatting import eur
 from app.models import Debtor, EvidenceInvoice, Invoice, Payment
 from app.parsing import FormReader
 from app.services import audit, balances
@@ -33,7 +34,7 @@ def read_invoice(session: Session, actor: Actor, data: Mapping[str, Any],
     }
     ht, tva, ttc = values["amount_ht"], values["amount_tva"], values["amount_ttc"]
     if None not in (ht, tva, ttc) and ht + tva != ttc:
-        r.error("amount_ttc", f"TTC ≠ HT + TVA ({ht + tva} attendu).".replace(".", ","))
+        r.error("amount_ttc", f"TTC ≠ HT + TVA ({eur(ht + tva)} attendus).")
     if ttc is not None and ttc <= 0:
         r.error("amount_ttc", "Le montant TTC doit être positif.")
     issue, due = values["issue_date"], values["due_date"]

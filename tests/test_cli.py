@@ -1,0 +1,58 @@
+"""The command line: createuser without prompting, demo data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from app import cli, db
+from app.config import get_settings
+from app.models import Creditor, Debtor, Membership, User
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CONTENTIEUX_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CONTENTIEUX_TODAY", "2026-11-22")
+    get_settings.cache_clear()
+    yield tmp_path / "data"
+    get_settings.cache_clear()
+
+
+def _session(data_dir: Path) -> Session:
+    return Session(db.make_engine(f"sqlite:///{data_dir / 'contentieux.sqlite3'}"))
+
+
+def test_createuser_creates_user_and_creditor(data_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code = cli.main(["createuser", "--email", "Anne@Example.fr", "--password",
+                     "un long mot de passe", "--creditor", "Atelier Anne"])
+    assert code == 0
+    assert "anne@example.fr" in capsys.readouterr().out.lower()
+    with _session(data_dir) as session:
+        user = session.exec(select(User)).one()
+        creditor = session.exec(select(Creditor)).one()
+        membership = session.exec(select(Membership)).one()
+        assert (user.email, creditor.legal_name) == ("anne@example.fr", "Atelier Anne")
+        assert (membership.user_id, membership.creditor_id, membership.role) == \
+            (user.id, creditor.id, "owner")
+        assert user.password_hash.startswith("$argon2")
+
+
+def test_createuser_refuses_a_short_password(data_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code = cli.main(["createuser", "--email", "a@b.fr", "--password", "court",
+                     "--creditor", "X"])
+    assert code == 2
+    assert "au moins 10 caractères" in capsys.readouterr().err
+
+
+def test_demo_seeds_five_debtors_once(data_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert cli.main(["demo"]) == 0
+    assert cli.main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "demo@contentieux.test / demo-contentieux" in out
+    with _session(data_dir) as session:
+        names = sorted(d.legal_name for d in session.exec(select(Debtor)))
+    assert names == ["Boulangerie Martin", "Durand BTP", "Garage Central", "Hôtel du Port",
+                     "M. Julien Moreau"]

@@ -1,0 +1,27 @@
+"""The Alembic migrations build exactly the schema the models describe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlmodel import SQLModel
+
+from app import db
+
+
+def test_migrations_match_the_models(tmp_path: Path) -> None:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    db.migrate(engine)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+    engine.dispose()
+
+
+def test_migrating_twice_is_harmless(tmp_path: Path) -> None:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    db.migrate(engine)
+    db.migrate(engine)
+    engine.dispose()
