@@ -6,8 +6,8 @@ The data folder holds the SQLite database and the content-addressed file store u
 
 from __future__ import annotations
 
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, field_validator

@@ -79,6 +79,8 @@ async def on_request_validation(request: Request, exc: Exception) -> Response:
         detail = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")),
                    "type": str(e.get("type", ""))} for e in exc.errors()]
         return JSONResponse({"detail": detail}, status_code=422)
+    if any(e.get("loc", ("",))[0] == "path" for e in exc.errors()):
+        return error_response(request, 404, MESSAGES[404])  # /debtors/abc is no page
     return error_response(request, 422, MESSAGES[422])
 
 
