@@ -24,10 +24,36 @@ ProofKind = Literal["posting", "receipt", "unclaimed", "lre", "commissaire"]
 # ISO 3166-1 codes under French civil procedure (overseas departments and collectivities).
 FRANCE_CODES = frozenset({"FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF"})
 # EU member states where the European order for payment applies (Reg. 1896/2006; not Denmark).
-EUROPEAN_ORDER_CODES = frozenset({
-    "AT", "BE", "BG", "CY", "CZ", "DE", "EE", "ES", "FI", "GR", "EL", "HR", "HU", "IE", "IT",
-    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
-})
+EUROPEAN_ORDER_CODES = frozenset(
+    {
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "EE",
+        "ES",
+        "FI",
+        "GR",
+        "EL",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -113,10 +113,15 @@ def _formule_pre_2022(opposition: Deadline) -> tuple[date, date, str]:
     # Old CPC 1423: request the formule within 1 month after the opposition period, else void
     start = opposition.deadline + timedelta(days=1)
     deadline = add_months(opposition.deadline, FORMULE_MONTHS)
-    return start, deadline, (
-        f"Demander l'apposition de la formule exécutoire à partir du {fr_date(start)} et au plus "
-        f"tard le {fr_date(deadline)}, sinon l'ordonnance est non avenue (ancien CPC 1423) ; "
-        "visez cette date même si elle tombe un jour non ouvré (prorogation possible, CPC 642)."
+    return (
+        start,
+        deadline,
+        (
+            f"Demander l'apposition de la formule exécutoire à partir du {fr_date(start)} et "
+            f"au plus tard le {fr_date(deadline)}, sinon l'ordonnance est non avenue "
+            "(ancien CPC 1423) ; visez cette date même si elle tombe un jour non ouvré "
+            "(prorogation possible, CPC 642)."
+        ),
     )
 
 
@@ -170,7 +175,6 @@ def _after_opposition(
         regime, empty.service_deadline, opposition.deadline, enforceable, (), formule
     )
     return _with(schedule, lines)
-
 
 
 def _with(schedule: InjonctionSchedule, lines: list[str]) -> InjonctionSchedule:

@@ -123,7 +123,9 @@ class _Ledger:
 
     def next_cut(self, day: date) -> date:
         """The first day after `day` on which the base falls (rule 5: from D + 1)."""
-        return min((a.date + ONE_DAY for a in self.applied if a.date + ONE_DAY > day), default=_NEVER)
+        return min(
+            (a.date + ONE_DAY for a in self.applied if a.date + ONE_DAY > day), default=_NEVER
+        )
 
 
 def _rate(ctx: _Context, ledger: _Ledger, day: date) -> AppliedRate:
@@ -182,15 +184,16 @@ def _apply_payment(ctx: _Context, ledgers: dict[str, _Ledger], payment: PaymentI
         named = ledgers.get(payment.invoice)
         if named is None:
             ctx.warn(
-                f"Paiement du {fr_date(payment.date)} : la facture {payment.invoice} est inconnue ; "
-                "il est imputé sur la facture échue la plus ancienne."
+                f"Paiement du {fr_date(payment.date)} : la facture {payment.invoice} est "
+                "inconnue ; il est imputé sur la facture échue la plus ancienne."
             )
         else:
             rest = _apply(ctx, named, payment.date, rest)
             if rest > 0:
                 ctx.warn(
-                    f"Paiement du {fr_date(payment.date)} : l'excédent de {format_eur(rest)} sur la "
-                    f"facture {payment.invoice} est imputé sur la facture échue la plus ancienne."
+                    f"Paiement du {fr_date(payment.date)} : l'excédent de {format_eur(rest)} "
+                    f"sur la facture {payment.invoice} est imputé sur la facture échue la plus "
+                    "ancienne."
                 )
     for ledger in _oldest_first(list(ledgers.values()), payment.date):
         if rest <= 0:
@@ -226,12 +229,15 @@ def _ledger(
 ) -> _Ledger:
     last_day = as_of if opened is None else min(as_of, opened - ONE_DAY)  # C. com. L622-28
     if ctx.debtor_kind == "professional":
-        ctx.warn(*filter(None, [payment_terms_warning(invoice.number, invoice.issue_date,
-                                                      invoice.due_date)]))
+        ctx.warn(
+            *filter(
+                None, [payment_terms_warning(invoice.number, invoice.issue_date, invoice.due_date)]
+            )
+        )
     elif invoice.contractual_rate is not None:
         ctx.warn(
-            f"Facture {invoice.number} : le taux contractuel n'est pas appliqué à un consommateur ; "
-            "le décompte retient le taux légal (C. civ. 1231-6)."
+            f"Facture {invoice.number} : le taux contractuel n'est pas appliqué à un "
+            "consommateur ; le décompte retient le taux légal (C. civ. 1231-6)."
         )
     if invoice.due_date >= as_of:
         ctx.warn(
@@ -274,8 +280,11 @@ def _check_inputs(invoices: Sequence[InvoiceInput], payments: Sequence[PaymentIn
     numbers = [inv.number for inv in invoices]
     if len(set(numbers)) != len(numbers):
         raise ValueError("numéro de facture en double")
-    if any(inv.amount <= 0 for inv in invoices) or any(p.amount <= 0 for p in payments):
+    amounts = [inv.amount for inv in invoices] + [p.amount for p in payments]
+    if any(amount <= 0 for amount in amounts):
         raise ValueError("les montants des factures et des paiements doivent être positifs")
+    if any(amount != round_cent(amount) for amount in amounts):
+        raise ValueError("les montants s'expriment en euros et centimes")
 
 
 def _context_warnings(
@@ -309,28 +318,25 @@ def compute_decompte(
     _check_inputs(invoices, payments)
     ctx, opened = _Context(debtor_kind, rates), collective_proceedings_opened
     _context_warnings(ctx, as_of, formal_notice_date, opened, bool(invoices))
-    ledgers = {
-        inv.number: _ledger(ctx, inv, as_of, formal_notice_date, opened) for inv in invoices
-    }
+    ledgers = {inv.number: _ledger(ctx, inv, as_of, formal_notice_date, opened) for inv in invoices}
     for payment in sorted(payments, key=lambda p: p.date):
         if payment.date > as_of:
             ctx.warn(
                 f"Paiement du {fr_date(payment.date)} postérieur à la date du décompte "
                 f"({fr_date(as_of)}) : non pris en compte."
             )
-            continue
-        _apply_payment(ctx, ledgers, payment)
+        else:
+            _apply_payment(ctx, ledgers, payment)
     results = tuple(_result(ctx, ledger, as_of, opened) for ledger in ledgers.values())
+    return _totals(as_of, debtor_kind, results, ctx.warnings)
+
+
+def _totals(
+    as_of: date, kind: str, results: tuple[InvoiceDecompte, ...], warnings: list[str]
+) -> Decompte:
+    # Rule 6: totals are sums of the rounded periods
     principal = sum((r.principal for r in results), ZERO)
     interest = sum((r.interest for r in results), ZERO)
     indemnities = sum((r.indemnity for r in results), ZERO)
-    return Decompte(
-        as_of=as_of,
-        debtor_kind=debtor_kind,
-        principal=principal,
-        interest=interest,
-        indemnities=indemnities,
-        total=principal + interest + indemnities,
-        invoices=results,
-        warnings=tuple(ctx.warnings),
-    )
+    total = principal + interest + indemnities
+    return Decompte(as_of, kind, principal, interest, indemnities, total, results, tuple(warnings))

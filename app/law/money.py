@@ -24,7 +24,9 @@ def parse_amount(text: str) -> Decimal:
     """'1 234,56', '1.234,56 €', '1234.56' → Decimal('1234.56'); ValueError otherwise."""
     cleaned = _SPACES.sub("", str(text)).replace("€", "")
     if "," in cleaned:
-        if "." in cleaned:  # 1.234,56: the dot groups thousands
+        if "." in cleaned:  # 1.234,56: the dot groups thousands, before the comma
+            if cleaned.rfind(".") > cleaned.find(","):
+                raise ValueError(f"montant illisible : {text!r}")
             cleaned = cleaned.replace(".", "")
         cleaned = cleaned.replace(",", ".")
     if not _NUMBER.fullmatch(cleaned):

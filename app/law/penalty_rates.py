@@ -44,7 +44,9 @@ def _row_warnings(table: str, row: LegalRate | EcbRate, semester: str, rate: Dec
             f"{semester_label(row.semester)} ({format_rate(rate)}) est repris, à vérifier."
         ]
     if not row.verified:
-        return [f"{table} du {label} à vérifier : valeur non confirmée ({format_rate(rate)} retenu)."]
+        return [
+            f"{table} du {label} à vérifier : valeur non confirmée ({format_rate(rate)} retenu)."
+        ]
     return []
 
 

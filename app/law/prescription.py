@@ -126,7 +126,9 @@ def _apply(clock: _Clock, event: PrescriptionEvent) -> None:
 def _still_suspended(clock: _Clock, as_of: date) -> None:
     since = clock.suspended_since
     assert since is not None
-    clock.deadline = max(clock.deadline + (as_of - since), add_months(as_of, SUSPENSION_MINIMUM_MONTHS))
+    clock.deadline = max(
+        clock.deadline + (as_of - since), add_months(as_of, SUSPENSION_MINIMUM_MONTHS)
+    )
     clock.lines.append(
         f"Suspension en cours depuis le {fr_date(since)} : le délai ne court pas ; au plus tôt "
         f"le {fr_date(clock.deadline)}, à recalculer à la fin de la suspension (C. civ. 2230)."
@@ -155,6 +157,31 @@ def _run(
     return clock
 
 
+def _explanation(
+    debtor_kind: DebtorKind, start: date, as_of: date, clock: _Clock, alternative: date | None
+) -> tuple[str, ...]:
+    lines = [
+        f"Point de départ retenu : {fr_date(start)} (livraison ou achèvement, à défaut date de "
+        "la facture ; C. civ. 2224, Cass. com. 26 févr. 2020, n° 18-25.036).",
+        f"Délai de prescription : {_BASIS[debtor_kind]}.",
+        *clock.lines,
+        f"Dernier jour pour agir : {fr_date(clock.deadline)} (non reporté au jour ouvré suivant).",
+        NO_INTERRUPTION_NOTE,
+    ]
+    if as_of > clock.deadline:
+        lines.append(
+            f"Prescription acquise depuis le {fr_date(add_days(clock.deadline, 1))}, sauf "
+            "interruption ou suspension non enregistrée : le débiteur peut l'opposer "
+            "(C. civ. 2219, 2247 ; CPC 122)."
+        )
+    if alternative is not None:
+        lines.append(
+            f"Lecture alternative à partir de l'échéance (Cass. com. 5 déc. 2018) : "
+            f"{fr_date(alternative)} ; non retenue, par prudence."
+        )
+    return tuple(lines)
+
+
 def prescription(
     *,
     debtor_kind: DebtorKind,
@@ -169,32 +196,12 @@ def prescription(
     if due_date is not None and due_date > start:
         later = _run(debtor_kind, due_date, as_of, events).deadline
         alternative = later if later > clock.deadline else None
-    explanation = [
-        f"Point de départ retenu : {fr_date(start)} (livraison ou achèvement, à défaut date de "
-        "la facture ; C. civ. 2224, Cass. com. 26 févr. 2020, n° 18-25.036).",
-        f"Délai de prescription : {_BASIS[debtor_kind]}.",
-        *clock.lines,
-        f"Dernier jour pour agir : {fr_date(clock.deadline)} (non reporté au jour ouvré suivant).",
-        NO_INTERRUPTION_NOTE,
-    ]
-    if as_of > clock.deadline:
-        explanation.append(
-            f"Prescription acquise depuis le {fr_date(add_days(clock.deadline, 1))}, sauf "
-            "interruption ou suspension non enregistrée : l'action est irrecevable (C. civ. 2219)."
-        )
-    if alternative is not None:
-        explanation.append(
-            f"Lecture alternative à partir de l'échéance (Cass. com. 5 déc. 2018) : "
-            f"{fr_date(alternative)} ; non retenue, par prudence."
-        )
-    days_left = (clock.deadline - as_of).days
     return Prescription(
         start=start,
         years=clock.years,
         deadline=clock.deadline,
         prescribed=as_of > clock.deadline,
-        days_left=days_left,
-        explanation=tuple(explanation),
+        days_left=(clock.deadline - as_of).days,
+        explanation=_explanation(debtor_kind, start, as_of, clock, alternative),
         alternative_deadline=alternative,
     )
-

@@ -22,9 +22,18 @@ PETITES_CREANCES_MAX = Decimal("5000.00")  # CPCE R125-1: 5,000 € interest inc
 
 # Tribunaux des activités économiques since 1 Jan 2025 (pilot until end 2028): seat → department
 TAE_SEATS = {
-    "auxerre": "89", "avignon": "84", "le havre": "76", "le mans": "72", "limoges": "87",
-    "lyon": "69", "marseille": "13", "nancy": "54", "nanterre": "92", "paris": "75",
-    "saint brieuc": "22", "versailles": "78",
+    "auxerre": "89",
+    "avignon": "84",
+    "le havre": "76",
+    "le mans": "72",
+    "limoges": "87",
+    "lyon": "69",
+    "marseille": "13",
+    "nancy": "54",
+    "nanterre": "92",
+    "paris": "75",
+    "saint brieuc": "22",
+    "versailles": "78",
 }
 TERRITORIAL_RULE = (
     "Juge du lieu où demeure le débiteur ; pour une société, du lieu où elle est établie, "
@@ -67,20 +76,35 @@ def competent_court(*, commercial: bool, city: str | None, department: str | Non
     dept, town = normalise_department(department), normalise_city(city)
     where = f" dont relève {city.strip()}" if city and city.strip() else " du domicile du débiteur"
     if not commercial:
-        return Court("tribunal_judiciaire", f"Président du tribunal judiciaire{where}",
-                     TERRITORIAL_RULE, "CPC 1406")
+        return Court(
+            "tribunal_judiciaire",
+            f"Président du tribunal judiciaire{where}",
+            TERRITORIAL_RULE,
+            "CPC 1406",
+        )
     if dept in ALSACE_MOSELLE:
-        return Court("chambre_commerciale_tj",
-                     f"Président de la chambre commerciale du tribunal judiciaire{where}",
-                     TERRITORIAL_RULE + " En Alsace-Moselle, la chambre commerciale du tribunal "
-                     "judiciaire statue en matière commerciale.", "CPC 1406")
+        return Court(
+            "chambre_commerciale_tj",
+            f"Président de la chambre commerciale du tribunal judiciaire{where}",
+            TERRITORIAL_RULE + " En Alsace-Moselle, la chambre commerciale du tribunal "
+            "judiciaire statue en matière commerciale.",
+            "CPC 1406",
+        )
     if town in TAE_SEATS or dept == "75":
         seat = _title(town) if town in TAE_SEATS else "Paris"
-        return Court("tae", f"Président du tribunal des activités économiques de {seat}",
-                     TERRITORIAL_RULE + " Le TAE exerce les pouvoirs du tribunal de commerce "
-                     "(expérimentation 2025-2028).", "CPC 1406")
-    return Court("tribunal_commerce", _commerce_label(dept, where),
-                 TERRITORIAL_RULE + _tae_hint(dept), "CPC 1406")
+        return Court(
+            "tae",
+            f"Président du tribunal des activités économiques de {seat}",
+            TERRITORIAL_RULE + " Le TAE exerce les pouvoirs du tribunal de commerce "
+            "(expérimentation 2025-2028).",
+            "CPC 1406",
+        )
+    return Court(
+        "tribunal_commerce",
+        _commerce_label(dept, where),
+        TERRITORIAL_RULE + _tae_hint(dept),
+        "CPC 1406",
+    )
 
 
 def _commerce_label(dept: str | None, where: str) -> str:
@@ -107,14 +131,20 @@ def _route(key: str, recommended: bool, reason: str) -> Route:
 ROUTES = {
     "declaration_creance": ("Déclaration de créance", "C. com. L622-21, L622-24, R622-24"),
     "injonction_de_payer": ("Injonction de payer", "CPC 1405"),
-    "petites_creances": ("Procédure simplifiée de recouvrement des petites créances",
-                         "CPCE L125-1, R125-1"),
-    "commandement_de_payer": ("Commandement de payer par commissaire de justice "
-                              "(créance commerciale non contestée)", "CPCE L126-1 s."),
+    "petites_creances": (
+        "Procédure simplifiée de recouvrement des petites créances",
+        "CPCE L125-1, R125-1",
+    ),
+    "commandement_de_payer": (
+        "Commandement de payer par commissaire de justice (créance commerciale non contestée)",
+        "CPCE L126-1 s.",
+    ),
     "refere_provision": ("Référé-provision", "CPC 835, 873"),
     "action_au_fond": ("Assignation au fond", "CPC 54"),
-    "injonction_europeenne": ("Injonction de payer européenne (formulaire A)",
-                              "Règl. (CE) 1896/2006"),
+    "injonction_europeenne": (
+        "Injonction de payer européenne (formulaire A)",
+        "Règl. (CE) 1896/2006",
+    ),
     "procedure_etrangere": ("Procédure dans le pays du débiteur", "—"),
 }
 
@@ -154,13 +184,18 @@ def _declaration(situation: Situation, facts: FileFacts, total: Decimal) -> Asse
 
 def _injonction(situation: Situation, facts: FileFacts, total: Decimal) -> Assessment:
     if situation == "dispute":
-        return False, ("Contestation enregistrée : l'injonction suppose une créance certaine ; "
-                       "la requête serait rejetée ou l'ordonnance frappée d'opposition.")
+        return False, (
+            "Contestation enregistrée : l'injonction suppose une créance certaine ; "
+            "la requête serait rejetée ou l'ordonnance frappée d'opposition."
+        )
     if situation != "ordinary":
         return False, _BLOCKED[situation]
     debtor = facts.debtor
-    court = competent_court(commercial=debtor.is_commercial_claim, city=debtor.city,
-                            department=debtor.resolved_department)
+    court = competent_court(
+        commercial=debtor.is_commercial_claim,
+        city=debtor.city,
+        department=debtor.resolved_department,
+    )
     return True, (
         f"Créance d'un montant déterminé, non contestée, débiteur en France : requête au "
         f"{court.label[0].lower()}{court.label[1:]} (CPC 1405, 1406), sans tentative amiable "
@@ -174,8 +209,9 @@ def _petites_creances(situation: Situation, facts: FileFacts, total: Decimal) ->
     if not facts.contractual:
         return False, "Réservée aux créances d'origine contractuelle (CPCE L125-1)."
     if total > PETITES_CREANCES_MAX:
-        return False, (f"Réservée aux créances de 5 000 € au plus, intérêts compris "
-                       f"({format_eur(total)} ici).")
+        return False, (
+            f"Réservée aux créances de 5 000 € au plus, intérêts compris ({format_eur(total)} ici)."
+        )
     return False, (
         "Possible (5 000 € au plus) : par commissaire de justice, le débiteur a 1 mois pour "
         "accepter ; son silence vaut refus et les frais restent à la charge du créancier."
@@ -208,8 +244,10 @@ def _refere(situation: Situation, facts: FileFacts, total: Decimal) -> Assessmen
 
 def _fond(situation: Situation, facts: FileFacts, total: Decimal) -> Assessment:
     if situation == "dispute":
-        return False, ("Si la contestation est sérieuse : assignation devant le tribunal ; "
-                       "avocat obligatoire au-delà de 10 000 € (CPC 761, 853).")
+        return False, (
+            "Si la contestation est sérieuse : assignation devant le tribunal ; "
+            "avocat obligatoire au-delà de 10 000 € (CPC 761, 853)."
+        )
     if situation != "ordinary":
         return False, _BLOCKED[situation]
     return False, "Utile si la requête est rejetée (CPC 1409, sans recours) ou après opposition."
@@ -217,15 +255,19 @@ def _fond(situation: Situation, facts: FileFacts, total: Decimal) -> Assessment:
 
 def _europeenne(situation: Situation, facts: FileFacts, total: Decimal) -> Assessment:
     if situation == "abroad_eu":
-        return True, ("Débiteur établi dans un autre État membre de l'UE (hors Danemark) : "
-                      "formulaire A ; 30 jours pour former opposition (Règl. 1896/2006).")
+        return True, (
+            "Débiteur établi dans un autre État membre de l'UE (hors Danemark) : "
+            "formulaire A ; 30 jours pour former opposition (Règl. 1896/2006)."
+        )
     return False, "Seulement pour un débiteur établi dans un autre État de l'UE (hors Danemark)."
 
 
 def _etrangere(situation: Situation, facts: FileFacts, total: Decimal) -> Assessment:
     if situation == "abroad":
-        return True, ("Débiteur établi hors de l'Union européenne ou au Danemark : procédure "
-                      "du pays du débiteur ; consulter un avocat sur place.")
+        return True, (
+            "Débiteur établi hors de l'Union européenne ou au Danemark : procédure "
+            "du pays du débiteur ; consulter un avocat sur place."
+        )
     return False, "Seulement pour un débiteur établi hors de l'Union européenne ou au Danemark."
 
 
@@ -244,7 +286,9 @@ _ASSESS = {
 def recommend_routes(facts: FileFacts, total_claim: Decimal) -> tuple[Route, ...]:
     """Every route of LAW.md §7, the recommended one first, each with its reason."""
     situation = _situation(facts)
-    routes = [_route(key, *assess(situation, facts, total_claim)) for key, assess in _ASSESS.items()]
+    routes = [
+        _route(key, *assess(situation, facts, total_claim)) for key, assess in _ASSESS.items()
+    ]
     prescription = facts.prescription
     if prescription is not None and prescription.prescribed:
         note = f"Créance prescrite (dernier jour pour agir : {fr_date(prescription.deadline)}) : "

@@ -37,7 +37,11 @@ def semester_bounds(semester: str) -> tuple[date, date]:
     if not match:
         raise ValueError(f"semestre invalide : {semester!r} (attendu AAAA-S1 ou AAAA-S2)")
     year, half = int(match[1]), int(match[2])
-    return (date(year, 1, 1), date(year, 6, 30)) if half == 1 else (date(year, 7, 1), date(year, 12, 31))
+    return (
+        (date(year, 1, 1), date(year, 6, 30))
+        if half == 1
+        else (date(year, 7, 1), date(year, 12, 31))
+    )
 
 
 def semester_label(semester: str) -> str:
@@ -133,7 +137,9 @@ def _date(value: str, line: int, column: str) -> date:
     try:
         return date.fromisoformat(value.strip())
     except ValueError as exc:
-        raise ValueError(f"ligne {line} : {column} n'est pas une date AAAA-MM-JJ ({value!r})") from exc
+        raise ValueError(
+            f"ligne {line} : {column} n'est pas une date AAAA-MM-JJ ({value!r})"
+        ) from exc
 
 
 def _rows(text: str, columns: tuple[str, ...]) -> Iterable[tuple[int, dict[str, str]]]:
@@ -145,7 +151,15 @@ def _rows(text: str, columns: tuple[str, ...]) -> Iterable[tuple[int, dict[str, 
         yield line, {key: (row[key] or "").strip() for key in columns}
 
 
-LEGAL_COLUMNS = ("semester", "start", "end", "particuliers_pct", "autres_cas_pct", "status", "source")
+LEGAL_COLUMNS = (
+    "semester",
+    "start",
+    "end",
+    "particuliers_pct",
+    "autres_cas_pct",
+    "status",
+    "source",
+)
 ECB_COLUMNS = ("semester", "anchor_date", "ecb_mro_pct", "default_penalty_pct", "status", "note")
 
 
@@ -156,12 +170,17 @@ def parse_legal_rates(text: str) -> tuple[LegalRate, ...]:
         start, end = _date(raw["start"], line, "start"), _date(raw["end"], line, "end")
         if (start, end) != semester_bounds(raw["semester"]):
             raise ValueError(f"ligne {line} : {fr_date(start)}-{fr_date(end)} ≠ {raw['semester']}")
-        rows.append(LegalRate(
-            raw["semester"], start, end,
-            _decimal(raw["particuliers_pct"], line, "particuliers_pct"),
-            _decimal(raw["autres_cas_pct"], line, "autres_cas_pct"),
-            raw["status"], raw["source"],
-        ))
+        rows.append(
+            LegalRate(
+                raw["semester"],
+                start,
+                end,
+                _decimal(raw["particuliers_pct"], line, "particuliers_pct"),
+                _decimal(raw["autres_cas_pct"], line, "autres_cas_pct"),
+                raw["status"],
+                raw["source"],
+            )
+        )
     return _unique(rows)
 
 

@@ -1,0 +1,332 @@
+"""Deadlines of one debtor's file as dated, ranked alerts (prescription, mise en demeure,
+injonction de payer, déclaration de créance, payment plan), most urgent first.
+
+Each alert says what happens if the date passes, the article, and what to do. Dates come from
+the other rule modules; `as_of` is always a parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from app.law.calendar import fr_date, procedural_deadline
+from app.law.injonction import InjonctionSchedule, Location, injonction_schedule
+from app.law.money import format_eur
+from app.law.prescription import Prescription
+
+Severity = Literal["expired", "urgent", "warning", "info"]
+SEVERITY_RANK: dict[str, int] = {"expired": 0, "urgent": 1, "warning": 2, "info": 3}
+PRESCRIPTION_WARNING_DAYS = 180  # LAW.md §1: "alert well before"
+PRESCRIPTION_URGENT_DAYS = 90  # LAW.md §10.11
+DECLARATION_MONTHS = 2  # C. com. R622-24: 2 months from the BODACC publication
+DECLARATION_EXTRA_MONTHS = 2  # R622-24: + 2 months for creditors outside mainland France
+
+
+@dataclass(frozen=True)
+class Alert:
+    key: str
+    date: date
+    days_left: int
+    severity: Severity
+    title: str
+    consequence: str
+    article: str
+    action: str
+
+
+@dataclass(frozen=True)
+class Instalment:
+    due_date: date
+    amount: Decimal
+    paid: bool = False
+
+
+@dataclass(frozen=True)
+class AlertFacts:
+    prescription: Prescription | None = None
+    mise_en_demeure_sent: date | None = None
+    mise_en_demeure_days: int = 8  # the delay given in the letter (8 or 15 days)
+    holidays: Container[date] = frozenset()
+    ordonnance_date: date | None = None
+    service_date: date | None = None
+    service_to_person: bool = True
+    debtor_location: Location = "metropole"
+    opposition_filed: bool = False
+    collective_opened: date | None = None
+    bodacc_published: date | None = None
+    creditor_outside_mainland: bool = False  # R622-24: the creditor's seat, not the debtor's
+    claim_declared: bool = False
+    instalments: tuple[Instalment, ...] = ()
+
+
+def _alert(
+    key: str,
+    day: date,
+    as_of: date,
+    severity: Severity,
+    title: str,
+    consequence: str,
+    article: str,
+    action: str,
+) -> Alert:
+    return Alert(key, day, (day - as_of).days, severity, title, consequence, article, action)
+
+
+def _by_days(days: int, urgent: int, warning: int) -> Severity:
+    if days < 0:
+        return "expired"
+    return "urgent" if days <= urgent else "warning" if days <= warning else "info"
+
+
+def _prescription(result: Prescription, as_of: date) -> Alert:
+    # C. civ. 2224, C. conso. L218-2: the last day to act; alerts at 180 / 90 / 30 days
+    days = (result.deadline - as_of).days
+    article = "C. conso. L218-2" if result.years == 2 else "C. com. L110-4 ; C. civ. 2224"
+    if days < 0:
+        return _alert(
+            "prescription",
+            result.deadline,
+            as_of,
+            "expired",
+            "Créance prescrite",
+            f"Dernier jour pour agir : {fr_date(result.deadline)} ; l'action en "
+            "paiement est désormais irrecevable.",
+            article,
+            "Vérifier qu'aucune reconnaissance de dette ou paiement partiel n'a été "
+            "omis ; à défaut, seul un paiement volontaire reste possible.",
+        )
+    return _alert(
+        "prescription",
+        result.deadline,
+        as_of,
+        _by_days(days, PRESCRIPTION_URGENT_DAYS, PRESCRIPTION_WARNING_DAYS),
+        f"Prescription le {fr_date(result.deadline)} ({days} jours)",
+        "Après cette date, la créance ne peut plus être réclamée en justice.",
+        article,
+        "Agir avant cette date : la signification de l'ordonnance d'injonction de payer "
+        "interrompt la prescription ; une relance ou une mise en demeure, non.",
+    )
+
+
+def _mise_en_demeure(facts: AlertFacts, sent: date, as_of: date) -> Alert:
+    # C. civ. 1344; the debtor's delay is waited out, so extended (CPC 642, LAW.md §8)
+    due = procedural_deadline(sent, days=facts.mise_en_demeure_days, holidays=facts.holidays)
+    if as_of <= due.deadline:
+        return _alert(
+            "mise_en_demeure",
+            due.deadline,
+            as_of,
+            "info",
+            f"Délai de la mise en demeure jusqu'au {fr_date(due.deadline)}",
+            "Le débiteur peut encore payer dans le délai qui lui a été laissé.",
+            "C. civ. 1344 ; CPC 642",
+            "Attendre l'expiration du délai. " + due.reason,
+        )
+    return _alert(
+        "mise_en_demeure",
+        due.deadline,
+        as_of,
+        "warning",
+        f"Délai de la mise en demeure expiré le {fr_date(due.deadline)}",
+        "Le débiteur n'a pas payé dans le délai : la voie judiciaire est ouverte.",
+        "C. civ. 1344",
+        "Vérifier le dossier et déposer la requête en injonction de payer.",
+    )
+
+
+def _service(schedule: InjonctionSchedule, as_of: date) -> Alert:
+    # CPC 1411: the creditor's own deadline, shown unextended (LAW.md §8)
+    day = schedule.service_deadline
+    severity = _by_days((day - as_of).days, 30, 60)
+    title = (
+        "Ordonnance non avenue : non signifiée à temps"
+        if severity == "expired"
+        else f"Faire signifier l'ordonnance avant le {fr_date(day)}"
+    )
+    return _alert(
+        "injonction_service",
+        day,
+        as_of,
+        severity,
+        title,
+        "Non signifiée dans ce délai, l'ordonnance est non avenue (CPC 1411).",
+        "CPC 1411",
+        "Confier l'ordonnance à un commissaire de justice pour signification.",
+    )
+
+
+def _after_service(facts: AlertFacts, schedule: InjonctionSchedule, as_of: date) -> list[Alert]:
+    # CPC 1416, 1422, 643 and old 1423: opposition, enforceability, formule exécutoire
+    if schedule.opposition_deadline is None or schedule.enforceable_from is None:
+        return [
+            _alert(
+                "injonction_service",
+                schedule.service_deadline,
+                as_of,
+                "expired",
+                "Ordonnance non avenue : signifiée hors délai",
+                schedule.explanation[-1],
+                "CPC 1411",
+                "Présenter une nouvelle requête.",
+            )
+        ]
+    if facts.opposition_filed:
+        return [
+            _alert(
+                "injonction_opposition",
+                schedule.opposition_deadline,
+                as_of,
+                "urgent",
+                "Opposition formée par le débiteur",
+                "L'affaire sera jugée au fond ; avocat obligatoire au-delà de 10 000 €.",
+                "CPC 1417, 1418",
+                "Au tribunal judiciaire, constituer avocat dans les 15 "
+                "jours de l'avis du greffe (CPC 1418), sous peine de caducité.",
+            )
+        ]
+    theory = (
+        ""
+        if facts.service_to_person
+        else " Date théorique : signification non faite à personne (CPC 1416 al. 2)."
+    )
+    alerts = [_enforceability(schedule, as_of, theory)]
+    if schedule.formule_executoire_deadline is not None:
+        alerts.append(_formule(schedule.formule_executoire_deadline, as_of))
+    return alerts
+
+
+def _enforceability(schedule: InjonctionSchedule, as_of: date, theory: str) -> Alert:
+    day = schedule.enforceable_from
+    assert day is not None and schedule.opposition_deadline is not None
+    if as_of < day:
+        return _alert(
+            "injonction_opposition",
+            schedule.opposition_deadline,
+            as_of,
+            "info",
+            f"Délai d'opposition jusqu'au {fr_date(schedule.opposition_deadline)}",
+            f"Sans opposition, exécution possible à partir du {fr_date(day)}.{theory}",
+            "CPC 1416, 1422, 643",
+            "Attendre la fin du délai.",
+        )
+    return _alert(
+        "injonction_execution",
+        day,
+        as_of,
+        "info",
+        f"Exécution possible depuis le {fr_date(day)}",
+        f"Aucune opposition enregistrée.{theory}",
+        "CPC 1422",
+        "Vérifier l'absence d'opposition auprès du greffe et confier l'exécution forcée "
+        "à un commissaire de justice.",
+    )
+
+
+def _formule(day: date, as_of: date) -> Alert:
+    # Old CPC 1423: the creditor's own deadline, unextended
+    return _alert(
+        "injonction_formule",
+        day,
+        as_of,
+        _by_days((day - as_of).days, 15, 30),
+        f"Demander la formule exécutoire avant le {fr_date(day)}",
+        "Sans demande dans ce délai, l'ordonnance est non avenue (ancien CPC 1423).",
+        "ancien CPC 1423",
+        "Demander au greffe l'apposition de la formule exécutoire.",
+    )
+
+
+def _declaration(facts: AlertFacts, as_of: date) -> Alert:
+    # C. com. L622-24, R622-24: 2 months (+2 outside mainland) from BODACC; own deadline
+    months = DECLARATION_MONTHS + (
+        DECLARATION_EXTRA_MONTHS if facts.creditor_outside_mainland else 0
+    )
+    published = facts.bodacc_published
+    anchor = published or facts.collective_opened
+    assert anchor is not None
+    due = procedural_deadline(anchor, months=months, holidays=facts.holidays, extend=False)
+    days = (due.deadline - as_of).days
+    severity: Severity = (
+        "expired" if days < 0 else "urgent" if days <= 15 or not published else "warning"
+    )
+    estimate = "" if published else " (estimation : date de publication au BODACC à renseigner)"
+    return _alert(
+        "declaration_creance",
+        due.deadline,
+        as_of,
+        severity,
+        f"Déclarer la créance avant le {fr_date(due.deadline)}{estimate}",
+        "Non déclarée à temps, la créance est inopposable à la procédure, sauf relevé "
+        "de forclusion dans les 6 mois (C. com. L622-26).",
+        "C. com. L622-24, R622-24",
+        "Adresser la déclaration de créance au mandataire judiciaire ou au liquidateur.",
+    )
+
+
+def _instalments(facts: AlertFacts, as_of: date) -> list[Alert]:
+    # The payment plan binds both parties (C. civ. 1103): flag missed and next instalments
+    unpaid = sorted((i for i in facts.instalments if not i.paid), key=lambda i: i.due_date)
+    alerts = [
+        _alert(
+            "echeance_impayee",
+            i.due_date,
+            as_of,
+            "warning",
+            f"Échéance impayée du {fr_date(i.due_date)} ({format_eur(i.amount)})",
+            "Le plan de paiement n'est pas respecté.",
+            "C. civ. 1103",
+            "Relancer le débiteur ; reprendre le recouvrement si le plan prévoit sa déchéance.",
+        )
+        for i in unpaid
+        if i.due_date < as_of
+    ]
+    upcoming = [i for i in unpaid if i.due_date >= as_of]
+    if upcoming:
+        nxt = upcoming[0]
+        alerts.append(
+            _alert(
+                "echeance_a_venir",
+                nxt.due_date,
+                as_of,
+                "info",
+                f"Prochaine échéance le {fr_date(nxt.due_date)} ({format_eur(nxt.amount)})",
+                "Échéance du plan de paiement.",
+                "C. civ. 1103",
+                "Vérifier la réception du paiement.",
+            )
+        )
+    return alerts
+
+
+def _injonction_alerts(facts: AlertFacts, as_of: date) -> list[Alert]:
+    assert facts.ordonnance_date is not None
+    schedule = injonction_schedule(
+        ordonnance_date=facts.ordonnance_date,
+        service_date=facts.service_date,
+        service_to_person=facts.service_to_person,
+        debtor_location=facts.debtor_location,
+        holidays=facts.holidays,
+    )
+    if facts.service_date is None:
+        return [_service(schedule, as_of)]
+    return _after_service(facts, schedule, as_of)
+
+
+def debtor_alerts(facts: AlertFacts, *, as_of: date) -> tuple[Alert, ...]:
+    """Every dated alert of the file, most urgent first."""
+    alerts: list[Alert] = []
+    if facts.prescription is not None:
+        alerts.append(_prescription(facts.prescription, as_of))
+    collective = facts.collective_opened is not None or facts.bodacc_published is not None
+    if collective and not facts.claim_declared:
+        alerts.append(_declaration(facts, as_of))
+    if facts.ordonnance_date is not None:
+        alerts.extend(_injonction_alerts(facts, as_of))
+    elif facts.mise_en_demeure_sent is not None and not collective:
+        alerts.append(_mise_en_demeure(facts, facts.mise_en_demeure_sent, as_of))
+    alerts.extend(_instalments(facts, as_of))
+    return tuple(sorted(alerts, key=lambda a: (SEVERITY_RANK[a.severity], a.date, a.key)))

@@ -1,0 +1,172 @@
+"""Dated, ranked alerts of a debtor's file (prescription, MED, injonction, collective, plan)."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from app.law.alerts import AlertFacts, Instalment, debtor_alerts
+from app.law.calendar import holiday_calendar
+from app.law.prescription import prescription
+
+FRANCE = holiday_calendar(None, range(2025, 2029))
+AS_OF = date(2026, 11, 22)
+
+
+def only(facts, as_of=AS_OF):
+    [alert] = debtor_alerts(facts, as_of=as_of)
+    return alert
+
+
+def prescribed_in(days):
+    # consumer, 2 years: a start date whose deadline is AS_OF + days
+    deadline = AS_OF + timedelta(days=days)
+    start = deadline.replace(year=deadline.year - 2)
+    return prescription(debtor_kind="consumer", start=start, as_of=AS_OF)
+
+
+@pytest.mark.parametrize(
+    ("days", "severity"),
+    [
+        (200, "info"),
+        (181, "info"),
+        (180, "warning"),
+        (91, "warning"),
+        (90, "urgent"),
+        (30, "urgent"),
+        (0, "urgent"),
+        (-1, "expired"),
+    ],
+)
+def test_prescription_alerts_at_180_90_and_30_days_and_once_prescribed(days, severity):
+    alert = only(AlertFacts(prescription=prescribed_in(days)))
+    assert (alert.key, alert.days_left, alert.severity) == ("prescription", days, severity)
+    assert alert.article == "C. conso. L218-2"
+    if severity != "expired":
+        assert "une relance ou une mise en demeure, non" in alert.action
+
+
+@pytest.mark.parametrize(
+    ("sent", "as_of", "deadline", "severity"),
+    [
+        (date(2026, 11, 2), date(2026, 11, 5), date(2026, 11, 10), "info"),  # 8 days
+        (date(2026, 11, 3), date(2026, 11, 11), date(2026, 11, 12), "info"),  # 11 Nov holiday
+        (date(2026, 11, 2), date(2026, 11, 11), date(2026, 11, 10), "warning"),  # expired
+    ],
+)
+def test_mise_en_demeure_deadline_is_waited_out_and_extended(sent, as_of, deadline, severity):
+    alert = only(AlertFacts(mise_en_demeure_sent=sent, holidays=FRANCE), as_of)
+    assert (alert.key, alert.date, alert.severity) == ("mise_en_demeure", deadline, severity)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "severity"),
+    [
+        (date(2026, 9, 20), "info"),  # 86 days before 15/12/2026
+        (date(2026, 10, 20), "warning"),  # 56 days
+        (date(2026, 11, 22), "urgent"),  # 23 days
+        (date(2026, 12, 16), "expired"),
+    ],
+)
+def test_unserved_ordonnance_alerts_on_its_service_deadline(as_of, severity):
+    alert = only(AlertFacts(ordonnance_date=date(2026, 9, 15), holidays=FRANCE), as_of)
+    assert (alert.key, alert.date, alert.severity) == (
+        "injonction_service",
+        date(2026, 12, 15),
+        severity,
+    )
+    assert alert.article == "CPC 1411"
+
+
+def test_served_ordonnance_shows_the_opposition_period_then_enforceability():
+    facts = AlertFacts(
+        ordonnance_date=date(2026, 9, 15), service_date=date(2026, 10, 1), holidays=FRANCE
+    )
+    waiting = only(facts, date(2026, 10, 20))
+    assert (waiting.key, waiting.date, waiting.severity) == (
+        "injonction_opposition",
+        date(2026, 11, 2),
+        "info",
+    )
+    assert "02/12/2026" in waiting.consequence
+    ready = only(facts, date(2026, 12, 2))
+    assert (ready.key, ready.date) == ("injonction_execution", date(2026, 12, 2))
+
+
+def test_opposition_filed_is_urgent():
+    facts = AlertFacts(
+        ordonnance_date=date(2026, 9, 15),
+        service_date=date(2026, 10, 1),
+        opposition_filed=True,
+        holidays=FRANCE,
+    )
+    alert = only(facts, date(2026, 10, 20))
+    assert (alert.severity, alert.article) == ("urgent", "CPC 1417, 1418")
+
+
+def test_pre_2022_ordonnance_warns_about_the_formule_executoire():
+    facts = AlertFacts(
+        ordonnance_date=date(2021, 5, 10),
+        service_date=date(2021, 6, 14),
+        holidays=holiday_calendar(None, [2021]),
+    )
+    keys = {a.key: a for a in debtor_alerts(facts, as_of=date(2021, 8, 1))}
+    assert keys["injonction_formule"].date == date(2021, 8, 15)
+    assert keys["injonction_formule"].severity == "urgent"  # 14 days left
+
+
+@pytest.mark.parametrize(
+    ("outside", "as_of", "deadline", "severity"),
+    [
+        (False, date(2026, 10, 10), date(2026, 12, 1), "warning"),  # BODACC 01/10 + 2 months
+        (True, date(2026, 10, 10), date(2027, 2, 1), "warning"),  # + 2 outside mainland
+        (False, date(2026, 11, 20), date(2026, 12, 1), "urgent"),
+        (False, date(2026, 12, 2), date(2026, 12, 1), "expired"),
+    ],
+)
+def test_claim_declaration_deadline_runs_from_the_bodacc_publication(
+    outside, as_of, deadline, severity
+):
+    facts = AlertFacts(
+        bodacc_published=date(2026, 10, 1),
+        creditor_outside_mainland=outside,
+        mise_en_demeure_sent=date(2026, 9, 1),
+        holidays=FRANCE,
+    )
+    alert = only(facts, as_of)  # no mise en demeure alert in collective proceedings
+    assert (alert.key, alert.date, alert.severity) == ("declaration_creance", deadline, severity)
+
+
+def test_declared_claim_needs_no_alert():
+    facts = AlertFacts(bodacc_published=date(2026, 10, 1), claim_declared=True)
+    assert debtor_alerts(facts, as_of=AS_OF) == ()
+
+
+def test_opening_without_bodacc_date_gives_an_urgent_estimate():
+    alert = only(AlertFacts(collective_opened=date(2026, 10, 5)))
+    assert (alert.date, alert.severity) == (date(2026, 12, 5), "urgent")
+    assert "estimation" in alert.title
+
+
+def test_payment_plan_flags_missed_instalments_and_the_next_one():
+    plan = tuple(
+        Instalment(date(2026, month, 15), Decimal("300"), paid=month == 9)
+        for month in (9, 10, 11, 12)
+    )
+    alerts = debtor_alerts(AlertFacts(instalments=plan), as_of=AS_OF)
+    assert [(a.key, a.date, a.severity) for a in alerts] == [
+        ("echeance_impayee", date(2026, 10, 15), "warning"),
+        ("echeance_impayee", date(2026, 11, 15), "warning"),
+        ("echeance_a_venir", date(2026, 12, 15), "info"),
+    ]
+    assert "300,00 €" in alerts[0].title
+
+
+def test_alerts_are_sorted_most_urgent_first():
+    facts = AlertFacts(
+        prescription=prescribed_in(-5),
+        ordonnance_date=date(2026, 9, 15),
+        instalments=(Instalment(date(2026, 12, 1), Decimal("100")),),
+        holidays=FRANCE,
+    )
+    assert [a.severity for a in debtor_alerts(facts, as_of=AS_OF)] == ["expired", "urgent", "info"]

@@ -1,0 +1,110 @@
+"""Steps after an ordonnance d'injonction de payer (LAW.md §5, CPC 1411, 1416, 1422, 1423, 643)."""
+
+from datetime import date
+
+import pytest
+
+from app.law.calendar import holiday_calendar
+from app.law.injonction import injonction_schedule, regime_for
+
+FRANCE = holiday_calendar(None, range(2020, 2029))
+
+
+def schedule(ordonnance, service=None, *, to_person=True, location="metropole"):
+    return injonction_schedule(
+        ordonnance_date=ordonnance,
+        service_date=service,
+        service_to_person=to_person,
+        debtor_location=location,
+        holidays=FRANCE,
+    )
+
+
+@pytest.mark.parametrize(
+    ("ordonnance", "regime"),
+    [
+        (date(2022, 2, 28), "pre-2022"),
+        (date(2022, 3, 1), "2022"),
+        (date(2026, 8, 31), "2022"),
+        (date(2026, 9, 1), "2026"),
+    ],
+)
+def test_regime_follows_the_date_of_the_ordonnance(ordonnance, regime):
+    assert regime_for(ordonnance) == regime
+
+
+def test_ordonnance_of_september_2026_must_be_served_within_three_months():
+    result = schedule(date(2026, 9, 15))
+    assert (result.regime, result.service_deadline) == ("2026", date(2026, 12, 15))
+    assert (result.opposition_deadline, result.enforceable_from) == (None, None)
+    assert "non avenue (CPC 1411)" in result.explanation[1]
+
+
+def test_ordonnance_of_2025_must_be_served_within_six_months():
+    assert schedule(date(2025, 5, 10)).service_deadline == date(2025, 11, 10)
+
+
+def test_service_deadline_is_the_creditors_own_and_stays_unextended():
+    # 13/09/2026 + 3 months = Sunday 13/12/2026: target the 13th, extension only mentioned
+    result = schedule(date(2026, 9, 13))
+    assert result.service_deadline == date(2026, 12, 13)
+    assert "prorogation au 14/12/2026 est possible (CPC 642)" in result.explanation[1]
+
+
+@pytest.mark.parametrize(
+    ("service", "location", "opposition", "enforceable"),
+    [
+        # 01/10/2026 + 1 month = Sunday 01/11 (All Saints) → Monday 02/11;
+        # enforceable after 2 months: 01/12/2026 (Tuesday) has run out → 02/12
+        (date(2026, 10, 1), "metropole", date(2026, 11, 2), date(2026, 12, 2)),
+        # overseas: + 1 month (CPC 643) → 01/12/2026 (Tuesday)
+        (date(2026, 10, 1), "overseas", date(2026, 12, 1), date(2026, 12, 2)),
+        # abroad: + 2 months → 01/01/2027 (holiday, Friday) → Monday 04/01/2027;
+        # enforcement waits for the end of the opposition period → 05/01/2027
+        (date(2026, 10, 1), "abroad", date(2027, 1, 4), date(2027, 1, 5)),
+    ],
+)
+def test_2026_regime_opposition_and_enforcement(service, location, opposition, enforceable):
+    result = schedule(date(2026, 9, 15), service, location=location)
+    assert (result.opposition_deadline, result.enforceable_from) == (opposition, enforceable)
+    assert result.formule_executoire_deadline is None
+
+
+def test_2022_regime_is_enforceable_the_day_after_the_opposition_period():
+    # served 14/06/2025 + 1 month = Monday 14/07/2025, national holiday → 15/07; enforceable 16/07
+    result = schedule(date(2025, 5, 10), date(2025, 6, 14))
+    assert (result.regime, result.opposition_deadline, result.enforceable_from) == (
+        "2022",
+        date(2025, 7, 15),
+        date(2025, 7, 16),
+    )
+    assert "prorogé au mardi 15/07/2025 (CPC 642)" in " ".join(result.explanation)
+
+
+def test_pre_2022_formule_executoire_must_be_requested_within_a_month():
+    # served 14/06/2021 + 1 month = 14/07/2021 (holiday) → 15/07; formule by 15/08/2021
+    # (a Sunday and a holiday, but the creditor's own deadline is not extended)
+    result = schedule(date(2021, 5, 10), date(2021, 6, 14))
+    assert (result.opposition_deadline, result.formule_executoire_deadline) == (
+        date(2021, 7, 15),
+        date(2021, 8, 15),
+    )
+    assert result.enforceable_from == date(2021, 7, 16)
+    assert "ancien CPC 1423" in result.explanation[-1]
+
+
+def test_service_not_to_the_person_explains_when_the_opposition_period_really_runs():
+    result = schedule(date(2026, 9, 15), date(2026, 10, 1), to_person=False)
+    assert result.opposition_deadline == date(2026, 11, 2)  # nominal, still computed
+    assert any("CPC 1416 al. 2" in line for line in result.explanation)
+
+
+def test_late_service_leaves_the_ordonnance_void():
+    result = schedule(date(2026, 9, 15), date(2026, 12, 16))
+    assert (result.opposition_deadline, result.enforceable_from) == (None, None)
+    assert "non avenue (CPC 1411)" in result.explanation[-1]
+
+
+def test_service_before_the_ordonnance_is_refused():
+    with pytest.raises(ValueError):
+        schedule(date(2026, 9, 15), date(2026, 9, 14))

@@ -1,0 +1,210 @@
+"""Pre-litigation checklist (LAW.md §10): 14 checks in order, each with status, article, fix."""
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from stdnum.fr import siren as stdnum_siren
+
+from app.law.prescription import PrescriptionEvent, prescription
+from app.law.readiness import (
+    CollectiveProceedingsFacts,
+    CreditorFacts,
+    DebtorFacts,
+    FileFacts,
+    InvoiceFacts,
+    MiseEnDemeureFacts,
+    is_valid_siren,
+    readiness_checklist,
+)
+
+AS_OF = date(2026, 11, 22)
+KEYS = [
+    "creditor_identity",
+    "debtor_identity",
+    "claim_certain",
+    "performance_proven",
+    "invoice_present",
+    "claim_liquid",
+    "claim_exigible",
+    "no_dispute",
+    "reminders",
+    "mise_en_demeure",
+    "prescription",
+    "collective_proceedings",
+    "debtor_in_france",
+    "competent_court",
+]
+
+# Menuiserie Lefèvre vs Durand BTP (Lyon), a file ready to go
+READY = FileFacts(
+    as_of=AS_OF,
+    creditor=CreditorFacts(
+        "Menuiserie Lefèvre",
+        "SARL",
+        "443061841",
+        "Nantes",
+        "12 rue des Forges, 44000 Nantes",
+        "Paul Lefèvre",
+    ),
+    debtor=DebtorFacts(
+        kind="professional",
+        name="Durand BTP SAS",
+        siren="356000000",
+        registered_office="3 quai Rambaud, 69002 Lyon",
+        postcode="69002",
+        city="Lyon",
+    ),
+    invoices=(InvoiceFacts("F-2026-001", date(2026, 7, 31), True, True, True),),
+    balance=Decimal("1200.00"),
+    reminders_count=2,
+    mise_en_demeure=MiseEnDemeureFacts(
+        date(2026, 10, 1), True, frozenset({"posting", "unclaimed"}), date(2026, 10, 16)
+    ),
+    prescription=prescription(debtor_kind="professional", start=date(2026, 7, 1), as_of=AS_OF),
+)
+
+
+def statuses(facts):
+    return {item.key: item.status for item in readiness_checklist(facts)}
+
+
+def test_a_complete_file_is_ready_on_all_14_checks_in_order():
+    items = readiness_checklist(READY)
+    assert [item.key for item in items] == KEYS
+    assert all(item.status == "ok" for item in items), [i for i in items if i.status != "ok"]
+    assert all(item.article for item in items)
+    assert items[-1].detail == "Président du tribunal des activités économiques de Lyon"
+
+
+@pytest.mark.parametrize(
+    ("change", "key", "status", "detail"),
+    [
+        ({"creditor": CreditorFacts(name="Lefèvre")}, "creditor_identity", "bloquant", "siège"),
+        (
+            {"creditor": replace(READY.creditor, siren="443061842")},
+            "creditor_identity",
+            "a_completer",
+            "SIREN invalide",
+        ),
+        ({"debtor": replace(READY.debtor, siren="")}, "debtor_identity", "a_completer", "SIREN"),
+        (
+            {"debtor": replace(READY.debtor, registered_office="")},
+            "debtor_identity",
+            "bloquant",
+            "siège social",
+        ),
+        (
+            {"invoices": (InvoiceFacts("F1", date(2026, 7, 31), True, False, True),)},
+            "claim_certain",
+            "bloquant",
+            "F1",
+        ),
+        (
+            {"invoices": (InvoiceFacts("F1", date(2026, 7, 31), True, True, False),)},
+            "performance_proven",
+            "a_completer",
+            "F1",
+        ),
+        (
+            {"invoices": (InvoiceFacts("F1", None, False, True, True),)},
+            "invoice_present",
+            "bloquant",
+            "facture non jointe : F1",
+        ),
+        ({"balance": None}, "claim_liquid", "a_completer", "décompte"),
+        ({"balance": Decimal("0")}, "claim_liquid", "bloquant", "aucun principal"),
+        (
+            {
+                "invoices": (
+                    InvoiceFacts("F1", date(2026, 7, 31), True, True, True),
+                    InvoiceFacts("F2", date(2026, 12, 31), True, True, True),
+                )
+            },
+            "claim_exigible",
+            "a_completer",
+            "non échues : F2",
+        ),
+        ({"open_dispute": True}, "no_dispute", "bloquant", "contestation"),
+        ({"reminders_count": 0}, "reminders", "a_completer", "aucune relance"),
+        ({"mise_en_demeure": MiseEnDemeureFacts()}, "mise_en_demeure", "a_completer", "aucune"),
+        (
+            {"mise_en_demeure": replace(READY.mise_en_demeure, proofs=frozenset({"posting"}))},
+            "mise_en_demeure",
+            "a_completer",
+            "avis de réception",
+        ),
+        (
+            {"mise_en_demeure": replace(READY.mise_en_demeure, deadline=date(2026, 11, 30))},
+            "mise_en_demeure",
+            "a_completer",
+            "30/11/2026",
+        ),
+        ({"prescription": None}, "prescription", "a_completer", "non renseignée"),
+        (
+            {"collective": CollectiveProceedingsFacts("redressement", date(2026, 10, 1))},
+            "collective_proceedings",
+            "bloquant",
+            "redressement",
+        ),
+        ({"debtor": replace(READY.debtor, country="DE")}, "debtor_in_france", "bloquant", "DE"),
+        (
+            {"debtor": replace(READY.debtor, postcode="", city="")},
+            "competent_court",
+            "a_completer",
+            "adresse",
+        ),
+    ],
+)
+def test_each_gap_is_reported_on_its_own_check(change, key, status, detail):
+    items = {item.key: item for item in readiness_checklist(replace(READY, **change))}
+    assert (items[key].status, detail in items[key].detail) == (status, True)
+    assert items[key].fix
+    consequence = "competent_court" if key == "debtor_in_france" else None
+    others = {k: i.status for k, i in items.items() if k not in (key, consequence)}
+    assert set(others.values()) == {"ok"}, others
+
+
+def test_prescribed_claim_blocks_and_near_prescription_is_urgent():
+    prescribed = prescription(debtor_kind="consumer", start=date(2024, 1, 10), as_of=AS_OF)
+    near = prescription(
+        debtor_kind="consumer",
+        start=date(2024, 12, 20),
+        as_of=AS_OF,
+        events=[PrescriptionEvent("acknowledgment", date(2025, 1, 20))],
+    )
+    assert statuses(replace(READY, prescription=prescribed))["prescription"] == "bloquant"
+    item = readiness_checklist(replace(READY, prescription=near))[10]
+    # 20/01/2025 + 2 years = 20/01/2027: 59 days after 22/11/2026
+    assert (item.status, item.detail) == (
+        "a_completer",
+        "URGENT : prescription le 20/01/2027 (59 jours)",
+    )
+
+
+def test_mise_en_demeure_by_lre_or_commissaire_needs_no_receipt():
+    for proof in ("lre", "commissaire"):
+        med = replace(READY.mise_en_demeure, proofs=frozenset({proof}))
+        assert statuses(replace(READY, mise_en_demeure=med))["mise_en_demeure"] == "ok"
+
+
+def test_consumer_needs_a_domicile_and_no_siren():
+    debtor = DebtorFacts(
+        kind="consumer",
+        name="M. Martin",
+        is_company=False,
+        registered_office="4 rue Haute, 35000 Rennes",
+        postcode="35000",
+        city="Rennes",
+    )
+    items = {item.key: item for item in readiness_checklist(replace(READY, debtor=debtor))}
+    assert items["debtor_identity"].status == "ok"
+    assert items["competent_court"].detail == "Président du tribunal judiciaire dont relève Rennes"
+
+
+@given(st.text(alphabet="0123456789", min_size=9, max_size=9))
+def test_siren_check_agrees_with_python_stdnum(siren):
+    assert is_valid_siren(siren) == stdnum_siren.is_valid(siren)
