@@ -1,0 +1,89 @@
+"""PDF checks with pypdf: opens (strict, then tolerant), password, page count, first-page text.
+
+The file is read through an open handle, never loaded whole: pypdf seeks in it.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
+
+from app.evidence.einvoice import facturx_of
+from app.evidence.refusals import Refusal
+
+TEXT_SAMPLE = 4000
+READ_ERRORS = (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, IndexError,
+               AttributeError, AssertionError, OSError, RecursionError, ZeroDivisionError)
+
+
+@dataclass
+class PdfFacts:
+    pages: int
+    text: str  # the first page's text, for suggesting a kind (empty for a scan)
+    note: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def inspect_pdf(path: Path, filename: str) -> PdfFacts:
+    with path.open("rb") as handle, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        logging.getLogger("pypdf").setLevel(logging.ERROR)
+        try:
+            reader, pages = _open(handle, filename, strict=True)
+            note = ""
+        except Refusal:
+            raise
+        except READ_ERRORS:
+            handle.seek(0)
+            try:
+                reader, pages = _open(handle, filename, strict=False)
+            except Refusal:
+                raise
+            except READ_ERRORS as exc:
+                raise Refusal(filename, "ce PDF est endommagé ou incomplet et ne peut pas être "
+                              "lu ; déposez une copie saine du document.", "damaged") from exc
+            note = "PDF endommagé : lu en mode tolérant, vérifiez qu'il s'affiche correctement."
+        text = _first_text(reader)
+        meta: dict[str, Any] = {"pdf_encrypted": reader.is_encrypted, "has_text": bool(text)}
+        if not text:
+            meta["scanned"] = True
+        invoice = facturx_of(reader)
+        if invoice:
+            meta["facturx"] = invoice
+        return PdfFacts(pages=pages, text=text, note=note, meta=meta)
+
+
+def _open(handle: BinaryIO, filename: str, *, strict: bool) -> tuple[PdfReader, int]:
+    reader = PdfReader(handle, strict=strict)
+    if reader.is_encrypted:
+        try:
+            opened = reader.decrypt("")
+        except (DependencyError, NotImplementedError) as exc:
+            raise Refusal(filename, "ce PDF est chiffré d'une manière que l'application ne sait "
+                          "pas ouvrir ; déposez une copie non protégée.", "password") from exc
+        if not opened:
+            raise Refusal(filename, "ce PDF est protégé par un mot de passe ; déposez une copie "
+                          "déverrouillée (imprimez-le en PDF ou retirez la protection).",
+                          "password")
+    try:
+        pages = len(reader.pages)
+    except FileNotDecryptedError as exc:
+        raise Refusal(filename, "ce PDF est protégé par un mot de passe ; déposez une copie "
+                      "déverrouillée.", "password") from exc
+    if pages < 1:
+        raise PdfReadError("no page")
+    reader.pages[0].get("/MediaBox")
+    return reader, pages
+
+
+def _first_text(reader: PdfReader) -> str:
+    try:
+        return (reader.pages[0].extract_text() or "").strip()[:TEXT_SAMPLE]
+    except READ_ERRORS:
+        return ""

@@ -1,0 +1,155 @@
+"""Content-addressed file store: every file lives at `ab/cd/<sha256>` under the files folder.
+
+A file is first written to a temporary file in the store's `.tmp` folder (same file system),
+hashed while it is written, fsynced, then renamed into place with `os.replace`, and the
+folder is fsynced: a crash leaves either the whole file or no file, never half of one.
+Stored files are never modified; writing the same content twice keeps one copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO
+
+SHA256_RE = re.compile(r"[0-9a-f]{64}")
+TEMP_DIR = ".tmp"
+CHUNK = 1024 * 1024
+
+
+class TooLarge(Exception):
+    """More bytes were written to a staged file than its limit allows."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"more than {limit} bytes")
+        self.limit = limit
+
+
+class StagedFile:
+    """A file being written: hashed on the fly, committed into the store or discarded."""
+
+    def __init__(self, store: FileStore, limit: int | None = None) -> None:
+        self.store = store
+        self.limit = limit
+        self.size = 0
+        self._hash = hashlib.sha256()
+        fd, name = tempfile.mkstemp(prefix="upload-", dir=store.temp_dir)
+        self.path = Path(name)
+        self._file: BinaryIO | None = os.fdopen(fd, "wb")
+        self.sha256 = ""
+        self.committed = False
+
+    def write(self, data: bytes) -> None:
+        """Append bytes; raises TooLarge (and discards the file) beyond the limit."""
+        assert self._file is not None, "staged file already closed"
+        self.size += len(data)
+        if self.limit is not None and self.size > self.limit:
+            self.discard()
+            raise TooLarge(self.limit)
+        self._file.write(data)
+        self._hash.update(data)
+
+    def finish(self) -> str:
+        """Flush and fsync the temporary file; returns its SHA-256 (hex)."""
+        if self._file is not None:
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            self._file.close()
+            self._file = None
+            self.sha256 = self._hash.hexdigest()
+        return self.sha256
+
+    def commit(self) -> str:
+        """Move the finished file into the store under its hash; returns the hash."""
+        sha = self.finish()
+        target = self.store.path_for(sha)
+        if target.exists():
+            self.path.unlink(missing_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.path, target)
+            _fsync_dir(target.parent)
+        self.committed = True
+        return sha
+
+    def discard(self) -> None:
+        """Forget the file (refused, too large, or an error): nothing remains on disk."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        if not self.committed:
+            self.path.unlink(missing_ok=True)
+
+    def __enter__(self) -> StagedFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.committed:
+            self.discard()
+
+
+class FileStore:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.temp_dir = self.root / TEMP_DIR
+        self.temp_dir.mkdir(parents=True, exist_ok=True)
+
+    def path_for(self, sha: str) -> Path:
+        if not SHA256_RE.fullmatch(sha):
+            raise ValueError(f"not a SHA-256 hex digest: {sha!r}")
+        return self.root / sha[:2] / sha[2:4] / sha
+
+    def exists(self, sha: str) -> bool:
+        return self.path_for(sha).is_file()
+
+    def open(self, sha: str) -> BinaryIO:
+        return self.path_for(sha).open("rb")
+
+    def read(self, sha: str) -> bytes:
+        return self.path_for(sha).read_bytes()
+
+    def stage(self, limit: int | None = None) -> StagedFile:
+        return StagedFile(self, limit)
+
+    def stage_bytes(self, data: bytes | Iterable[bytes], limit: int | None = None) -> StagedFile:
+        """A finished staged file from bytes already in hand (e.g. an e-mail attachment)."""
+        staged = self.stage(limit)
+        try:
+            for chunk in ([data] if isinstance(data, bytes) else data):
+                staged.write(chunk)
+            staged.finish()
+        except BaseException:
+            staged.discard()
+            raise
+        return staged
+
+    def put(self, data: bytes) -> str:
+        """Store bytes at once; returns the hash."""
+        staged = self.stage_bytes(data)
+        return staged.commit()
+
+    def temp_files(self) -> list[Path]:
+        return sorted(self.temp_dir.iterdir())
+
+    def sweep_temp(self, older_than_seconds: float = 3600) -> int:
+        """Remove temporary files left by a crash; returns how many were removed."""
+        cutoff = time.time() - older_than_seconds
+        removed = 0
+        for path in self.temp_dir.iterdir():
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,124 @@
+"""Exhibits over the JSON API: upload (multipart, streamed), list, download, withdraw.
+
+A refused file answers 4xx with `{"detail": "« name » refusé : reason"}` (415 type, 413 size,
+409 duplicate, 422 unreadable / protected / empty); invalid fields answer 422 per field.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from app.evidence import Refusal
+from app.models import Evidence
+from app.services import evidence as exhibits
+from app.storage import FileStore
+from app.web.api.deps import ApiActor, ApiDebtor
+from app.web.deps import SessionDep, SettingsDep
+from app.web.routes.evidence import StoreDep, evidence_download
+from app.web.uploads import read_upload
+
+router = APIRouter(prefix="/api/v1", tags=["pièces"])
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"description": "Introuvable (ou appartient à un autre créancier)"},
+    409: {"description": "Fichier déjà présent pour ce débiteur"},
+    413: {"description": "Fichier trop volumineux"},
+    415: {"description": "Type de fichier refusé (décidé d'après le contenu)"},
+    422: {"description": "Fichier illisible, protégé, vide, ou champ invalide"},
+}
+
+
+class EvidenceOut(BaseModel):
+    id: int
+    debtor_id: int
+    number: int | None
+    sha256: str
+    size: int
+    media_type: str
+    pages: int
+    original_name: str
+    kind: str
+    title: str
+    document_date: date | None
+    invoices: list[str]
+    note: str
+    meta: dict[str, Any]
+    parent_id: int | None
+    created_at: datetime
+    withdrawn_at: datetime | None
+    withdrawn_reason: str
+
+
+class WithdrawIn(BaseModel):
+    reason: str = ""
+
+
+def api_evidence(evidence_id: int, actor: ApiActor, session: SessionDep) -> Evidence:
+    return exhibits.get(session, actor, evidence_id)
+
+
+ApiEvidence = Annotated[Evidence, Depends(api_evidence)]
+
+
+def _out(session: Any, evidence: Evidence, number: int | None = None) -> EvidenceOut:
+    links = exhibits.linked_invoices(session, [evidence.id]).get(evidence.id, [])  # type: ignore[list-item,arg-type]
+    fields = evidence.model_dump()
+    return EvidenceOut(**fields, number=number, invoices=[i.number for i in links])
+
+
+@router.post("/debtors/{debtor_id}/evidence", response_model=EvidenceOut, status_code=201,
+             responses=RESPONSES)
+async def upload(request: Request, debtor: ApiDebtor, actor: ApiActor, session: SessionDep,
+                 store: StoreDep, settings: SettingsDep) -> Response:
+    """Multipart fields: `file` (one), `kind`, `title`, `document_date` (AAAA-MM-JJ),
+    `invoices` (numbers or ids, repeated or comma-separated)."""
+    actor.require_write()
+    form = await read_upload(request, store, settings.max_upload_bytes)
+    if len(form.files) != 1:
+        form.discard()
+        raise HTTPException(400, "Envoyez exactement un fichier dans le champ « file ».")
+    item = form.files[0]
+    if item.refusal is not None or item.staged is None:
+        refusal = item.refusal or Refusal(item.filename, "envoi incomplet.", "damaged")
+        return JSONResponse({"detail": refusal.message}, status_code=refusal.status)
+    try:
+        stored = await run_in_threadpool(exhibits.add_file, session, actor, debtor,
+                                         item.staged, item.filename, form.data())
+    except Refusal as exc:
+        return JSONResponse({"detail": exc.message}, status_code=exc.status)
+    number = exhibits.numbers(exhibits.active(session, debtor)).get(stored.id)  # type: ignore[arg-type]
+    out = _out(session, stored, number)
+    return JSONResponse(out.model_dump(mode="json"), status_code=201,
+                        headers={"Location": f"/api/v1/evidence/{stored.id}"})
+
+
+@router.get("/debtors/{debtor_id}/evidence", response_model=list[EvidenceOut],
+            responses=RESPONSES)
+def list_evidence(debtor: ApiDebtor, session: SessionDep,
+                  include_withdrawn: bool = False) -> list[EvidenceOut]:
+    items = exhibits.of_debtor(session, debtor)
+    numbered = exhibits.numbers(items)
+    return [_out(session, e, numbered.get(e.id)) for e in items  # type: ignore[arg-type]
+            if include_withdrawn or e.withdrawn_at is None]
+
+
+@router.get("/evidence/{evidence_id}", response_model=EvidenceOut, responses=RESPONSES)
+def get_evidence(evidence: ApiEvidence, session: SessionDep) -> EvidenceOut:
+    return _out(session, evidence)
+
+
+@router.get("/evidence/{evidence_id}/download", responses=RESPONSES)
+def download(evidence: ApiEvidence, settings: SettingsDep, inline: bool = False) -> Response:
+    return evidence_download(evidence, FileStore(settings.files_dir), inline)
+
+
+@router.post("/evidence/{evidence_id}/withdraw", response_model=EvidenceOut,
+             responses=RESPONSES)
+def withdraw(body: WithdrawIn, evidence: ApiEvidence, actor: ApiActor,
+             session: SessionDep) -> EvidenceOut:
+    return _out(session, exhibits.withdraw(session, actor, evidence, body.model_dump()))

@@ -1,0 +1,230 @@
+"""Exhibits on the debtor page: upload (streamed), download, edit in place, reorder, withdraw.
+
+htmx requests get the `evidence_list` block of templates/debtors/_evidence.html back; a
+browser without JavaScript posts plain forms and is redirected (or shown the page with the
+refusals when a file was refused).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from app.errors import DomainError, ValidationFailed
+from app.models import Debtor, Evidence
+from app.services import accounts, debtors
+from app.services import evidence as exhibits
+from app.services.context import Actor
+from app.services.debtor_page import debtor_page
+from app.storage import FileStore
+from app.web.deps import (
+    ActorDep,
+    CsrfFailed,
+    SessionDep,
+    SettingsDep,
+    TodayDep,
+    Viewer,
+    get_viewer,
+)
+from app.web.forms import form_data
+from app.web.htmx import is_fragment_request, redirect
+from app.web.templating import render
+from app.web.uploads import UploadForm, read_upload
+
+router = APIRouter()
+PARTIAL = "debtors/_evidence.html"
+UploadViewer = Annotated[Viewer, Depends(get_viewer)]  # CSRF is checked while streaming
+
+
+def store_of(settings: SettingsDep) -> FileStore:
+    return FileStore(settings.files_dir)
+
+
+StoreDep = Annotated[FileStore, Depends(store_of)]
+
+
+def load_evidence(evidence_id: int, actor: ActorDep, session: SessionDep) -> Evidence:
+    return exhibits.get(session, actor, evidence_id)
+
+
+EvidenceDep = Annotated[Evidence, Depends(load_evidence)]
+
+
+def store_all(session: Any, actor: Actor, debtor: Debtor, form: UploadForm
+              ) -> list[exhibits.Outcome]:
+    """Each staged file through the service; each stored or refused on its own."""
+    outcomes = []
+    data = form.data()
+    for item in form.files:
+        if item.refusal is not None or item.staged is None:
+            message = item.refusal.message if item.refusal else "Envoi incomplet."
+            outcomes.append(exhibits.Outcome(item.filename, message=message))
+            continue
+        try:
+            stored = exhibits.add_file(session, actor, debtor, item.staged, item.filename, data)
+        except (DomainError, ValidationFailed) as exc:
+            outcomes.append(exhibits.Outcome(item.filename, message=_message(item.filename, exc)))
+            continue
+        outcomes.append(exhibits.Outcome(stored.original_name, stored))
+    return outcomes
+
+
+def _message(filename: str, exc: DomainError) -> str:
+    if isinstance(exc, ValidationFailed):
+        return f"« {filename} » refusé : " + " ; ".join(exc.errors.values())
+    return exc.message
+
+
+def respond(request: Request, session: Any, actor: Actor, debtor: Debtor, today: Any, *,
+            outcomes: list[exhibits.Outcome] | None = None, edit: int | None = None,
+            errors: dict[str, str] | None = None, values: dict[str, Any] | None = None
+            ) -> Response:
+    """The list block for htmx; for plain forms a redirect, or the page when refused."""
+    refused = any(o.refused for o in outcomes or []) or bool(errors)
+    fragment = is_fragment_request(request)
+    if not fragment and not refused and edit is None:
+        return redirect(request, f"/debtors/{debtor.id}?ok=saved#evidence")
+    context = debtor_page(session, actor, debtor, today)
+    context.update(evidence_outcomes=outcomes or [], evidence_edit=edit,
+                   evidence_errors=errors or {}, evidence_values=values or {})
+    status = 422 if refused else 200
+    if fragment:
+        return render(request, PARTIAL, context, block="evidence_list", status_code=status)
+    return render(request, "debtors/detail.html", context, status_code=status)
+
+
+@router.post("/debtors/{debtor_id}/evidence", name="evidence_upload")
+async def evidence_upload(request: Request, debtor_id: int, viewer: UploadViewer,
+                          session: SessionDep, today: TodayDep, store: StoreDep,
+                          settings: SettingsDep) -> Response:
+    actor = viewer.actor
+    debtor = debtors.get(session, actor, debtor_id)
+    actor.require_write()
+    header = request.headers.get("X-CSRF-Token")
+    if header is not None and not accounts.same_token(header, viewer.csrf_token):
+        raise CsrfFailed
+
+    def authorize(fields: dict[str, list[str]]) -> bool:
+        token = header if header is not None else (fields.get("csrf_token") or [""])[-1]
+        return accounts.same_token(token, viewer.csrf_token)
+
+    try:
+        form = await read_upload(request, store, settings.max_upload_bytes, authorize)
+    except PermissionError as exc:
+        raise CsrfFailed from exc
+    if not form.files:
+        form.discard()
+        return respond(request, session, actor, debtor, today, outcomes=[exhibits.Outcome(
+            "", message="Aucun fichier reçu : choisissez un ou plusieurs fichiers.")])
+    outcomes = await run_in_threadpool(store_all, session, actor, debtor, form)
+    return respond(request, session, actor, debtor, today, outcomes=outcomes)
+
+
+@router.get("/evidence/{evidence_id}/download", name="evidence_download")
+def evidence_download(evidence: EvidenceDep, store: StoreDep, inline: bool = False) -> Response:
+    disposition = "inline" if inline and evidence.media_type == "application/pdf" else "attachment"
+    return FileResponse(store.path_for(evidence.sha256), media_type=evidence.media_type,
+                        filename=exhibits.download_name(evidence),
+                        content_disposition_type=disposition,
+                        headers={"X-Content-Type-Options": "nosniff",
+                                 "Cache-Control": "private, max-age=0"})
+
+
+def _debtor_of(session: Any, actor: Actor, evidence: Evidence) -> Debtor:
+    return debtors.get(session, actor, evidence.debtor_id)
+
+
+@router.get("/evidence/{evidence_id}/edit", name="evidence_edit")
+def evidence_edit(request: Request, evidence: EvidenceDep, actor: ActorDep,
+                  session: SessionDep, today: TodayDep) -> Response:
+    actor.require_write()
+    debtor = _debtor_of(session, actor, evidence)
+    return respond(request, session, actor, debtor, today, edit=evidence.id)
+
+
+@router.post("/evidence/{evidence_id}", name="evidence_update")
+async def evidence_update(request: Request, evidence: EvidenceDep, actor: ActorDep,
+                          session: SessionDep, today: TodayDep) -> Response:
+    data = await _form(request)
+    debtor = _debtor_of(session, actor, evidence)
+    try:
+        exhibits.update(session, actor, evidence, data)
+    except ValidationFailed as exc:
+        session.rollback()
+        return respond(request, session, actor, debtor, today, edit=evidence.id,
+                       errors=exc.errors, values=data)
+    return respond(request, session, actor, debtor, today)
+
+
+@router.post("/evidence/{evidence_id}/move", name="evidence_move")
+async def evidence_move(request: Request, evidence: EvidenceDep, actor: ActorDep,
+                        session: SessionDep, today: TodayDep) -> Response:
+    data = await form_data(request)
+    exhibits.move(session, actor, evidence, data.get("direction", ""))
+    return respond(request, session, actor, _debtor_of(session, actor, evidence), today)
+
+
+@router.post("/evidence/{evidence_id}/withdraw", name="evidence_withdraw")
+async def evidence_withdraw(request: Request, evidence: EvidenceDep, actor: ActorDep,
+                            session: SessionDep, today: TodayDep) -> Response:
+    data = await form_data(request)
+    debtor = _debtor_of(session, actor, evidence)
+    try:
+        exhibits.withdraw(session, actor, evidence, data)
+    except ValidationFailed as exc:
+        session.rollback()
+        return respond(request, session, actor, debtor, today,
+                       errors={f"withdraw-{evidence.id}": exc.errors["reason"]}, values=data)
+    return respond(request, session, actor, debtor, today)
+
+
+@router.post("/evidence/{evidence_id}/attachments", name="evidence_attachments")
+async def evidence_attachments(request: Request, evidence: EvidenceDep, actor: ActorDep,
+                               session: SessionDep, today: TodayDep, store: StoreDep,
+                               settings: SettingsDep) -> Response:
+    actor.require_write()
+    form = await request.form()
+    indices = [int(v) for v in form.getlist("attachment") if str(v).isdigit()]
+    debtor = _debtor_of(session, actor, evidence)
+    if not indices:
+        outcomes = [exhibits.Outcome("", message="Cochez au moins une pièce jointe à ajouter.")]
+    else:
+        outcomes = await run_in_threadpool(exhibits.add_attachments, session, actor, store,
+                                           evidence, indices, settings.max_upload_bytes)
+    return respond(request, session, actor, debtor, today, outcomes=outcomes)
+
+
+@router.post("/evidence/{evidence_id}/facturx", name="evidence_facturx")
+async def evidence_facturx(request: Request, evidence: EvidenceDep, actor: ActorDep,
+                           session: SessionDep, today: TodayDep) -> Response:
+    actor.require_write()
+    debtor = _debtor_of(session, actor, evidence)
+    try:
+        invoice = exhibits.apply_facturx(session, actor, evidence)
+    except (DomainError, ValidationFailed) as exc:
+        session.rollback()
+        name = evidence.original_name
+        return respond(request, session, actor, debtor, today,
+                       outcomes=[exhibits.Outcome(name, message=_message(name, exc))])
+    return redirect(request, f"/debtors/{debtor.id}?ok=saved&invoice={invoice.id}#account")
+
+
+async def _form(request: Request) -> dict[str, Any]:
+    """Like form_data, but keeps every checked invoice."""
+    form = await request.form()
+    data: dict[str, Any] = await form_data(request)
+    data["invoices"] = [str(v) for v in form.getlist("invoices")]
+    return data
+
+
+@router.get("/debtors/{debtor_id}/evidence", name="evidence_list")
+def evidence_list(request: Request, debtor_id: int, actor: ActorDep, session: SessionDep,
+                  today: TodayDep) -> Response:
+    debtor = debtors.get(session, actor, debtor_id)
+    if not is_fragment_request(request):
+        return redirect(request, f"/debtors/{debtor.id}#evidence")
+    return render(request, PARTIAL, debtor_page(session, actor, debtor, today),
+                  block="evidence_list")

@@ -1,0 +1,166 @@
+"""Reading a multipart upload straight from the request stream into the file store.
+
+Each file part is written, chunk by chunk as it arrives, to a staged temporary file of the
+store (hashed on the way); a part over the size limit is discarded at once and the rest of
+it skipped, so memory never holds a file and the disk never holds more than the limit.
+Starlette's own form parser would first spool every file to a temporary folder and check
+nothing; this one writes once, where the file will live.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import HTTPException, Request
+from python_multipart.exceptions import FormParserError
+from python_multipart.multipart import MultipartParser, parse_options_header
+
+from app.evidence.refusals import Refusal, too_large
+from app.services.evidence import clean_filename
+from app.storage import FileStore, StagedFile, TooLarge
+
+MAX_FILES = 50
+MAX_FIELDS = 100
+MAX_FIELD_BYTES = 64 * 1024
+
+
+@dataclass
+class UploadedFile:
+    filename: str
+    staged: StagedFile | None = None
+    refusal: Refusal | None = None
+
+
+@dataclass
+class UploadForm:
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    files: list[UploadedFile] = field(default_factory=list)
+
+    def data(self) -> dict[str, Any]:
+        """Fields as the services read them: one value each, `invoices` as a list."""
+        values: dict[str, Any] = {k: v[-1] for k, v in self.fields.items() if k != "invoices"}
+        if "invoices" in self.fields:
+            values["invoices"] = self.fields["invoices"]
+        return values
+
+    def discard(self) -> None:
+        for item in self.files:
+            if item.staged is not None:
+                item.staged.discard()
+
+
+class _Reader:
+    def __init__(self, store: FileStore, limit: int,
+                 authorize: Callable[[dict[str, list[str]]], bool]) -> None:
+        self.store = store
+        self.limit = limit
+        self.authorize = authorize
+        self.form = UploadForm()
+        self.authorized = False
+        self._header_name = b""
+        self._header_value = b""
+        self._disposition = b""
+        self._name = ""
+        self._current: UploadedFile | None = None
+        self._field: bytearray | None = None
+
+    def on_part_begin(self) -> None:
+        self._disposition = b""
+        self._current = None
+        self._field = None
+
+    def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._header_name += data[start:end]
+
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._header_value += data[start:end]
+
+    def on_header_end(self) -> None:
+        if self._header_name.lower() == b"content-disposition":
+            self._disposition = self._header_value
+        self._header_name = self._header_value = b""
+
+    def on_headers_finished(self) -> None:
+        _, options = parse_options_header(self._disposition)
+        self._name = _decode(options.get(b"name", b""))
+        if b"filename" not in options:
+            if sum(len(v) for v in self.form.fields.values()) >= MAX_FIELDS:
+                raise HTTPException(400, "Trop de champs dans le formulaire.")
+            self._field = bytearray()
+            return
+        if not self.authorized:
+            self.authorized = self.authorize(self.form.fields)
+            if not self.authorized:
+                raise PermissionError("upload not authorized")
+        if len(self.form.files) >= MAX_FILES:
+            raise HTTPException(400, f"Trop de fichiers en un envoi : {MAX_FILES} au plus.")
+        filename = clean_filename(_decode(options[b"filename"]))
+        self._current = UploadedFile(filename, self.store.stage(self.limit))
+        self.form.files.append(self._current)
+
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        if self._field is not None:
+            self._field += data[start:end]
+            if len(self._field) > MAX_FIELD_BYTES:
+                raise HTTPException(400, "Un champ du formulaire est trop long.")
+            return
+        current = self._current
+        if current is None or current.staged is None:
+            return  # the rest of a refused part: skipped
+        try:
+            current.staged.write(data[start:end])
+        except TooLarge:
+            current.staged = None
+            current.refusal = too_large(current.filename, self.limit)
+
+    def on_part_end(self) -> None:
+        if self._field is not None:
+            self.form.fields.setdefault(self._name, []).append(_decode(bytes(self._field)))
+            self._field = None
+        elif self._current is not None and self._current.staged is not None:
+            self._current.staged.finish()
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+async def read_upload(request: Request, store: FileStore, limit: int,
+                      authorize: Callable[[dict[str, list[str]]], bool] = lambda _: True
+                      ) -> UploadForm:
+    """Parse the request body; files are staged (not yet in the store) or refused.
+
+    `authorize(fields_so_far)` is asked before the first file byte is written (the page's
+    CSRF token must come before the files). Raises PermissionError when it says no.
+    """
+    content_type, params = parse_options_header(request.headers.get("content-type", ""))
+    boundary = params.get(b"boundary")
+    if content_type != b"multipart/form-data" or not boundary:
+        raise HTTPException(400, "Envoyez les fichiers dans un formulaire multipart/form-data.")
+    reader = _Reader(store, limit, authorize)
+    parser = MultipartParser(boundary, {
+        "on_part_begin": reader.on_part_begin, "on_part_data": reader.on_part_data,
+        "on_part_end": reader.on_part_end, "on_header_field": reader.on_header_field,
+        "on_header_value": reader.on_header_value, "on_header_end": reader.on_header_end,
+        "on_headers_finished": reader.on_headers_finished,
+    })
+    try:
+        async for chunk in request.stream():
+            parser.write(chunk)
+        parser.finalize()
+    except FormParserError as exc:
+        reader.form.discard()
+        raise HTTPException(400, "Envoi interrompu ou mal formé : recommencez.") from exc
+    except BaseException:
+        reader.form.discard()
+        raise
+    unfinished = [f for f in reader.form.files if f.staged is not None and not f.staged.sha256]
+    if unfinished:  # the body ended inside a file part
+        reader.form.discard()
+        raise HTTPException(400, "Envoi interrompu : le fichier est incomplet, recommencez.")
+    return reader.form
