@@ -1,0 +1,142 @@
+"""HTML → PDF with WeasyPrint: bundled fonts, metadata, reproducible bytes, no silent warnings.
+
+Templates live in `templates/documents/` and use the same French filters as the pages. The
+creation date written in the PDF is the document's own date (`dcterms.created`), and the file
+identifier is derived from the HTML, so the same input always gives the same bytes.
+WeasyPrint returns a PDF even when an image or a CSS rule is broken and only logs it:
+`capture_warnings()` collects those messages so tests (and callers) can refuse them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+from pypdf import PdfReader
+
+from app.documents.french import amount_in_words, typeset, typeset_html
+from app.formatting import FILTERS, date_long_fr
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES_DIR = ROOT / "templates"
+STATIC_DIR = ROOT / "static"
+FONTS_DIR = STATIC_DIR / "fonts"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PdfMeta:
+    title: str
+    author: str
+    created: date  # the document's date, not the clock: same input, same bytes
+
+
+@lru_cache(maxsize=1)
+def document_env() -> Environment:
+    """Jinja environment for print templates (no web globals, strict, autoescaped)."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html", "xml"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(FILTERS)
+    env.filters["date_long_fr"] = date_long
+    env.filters["in_words"] = amount_in_words
+    env.filters["typeset"] = typeset
+    env.filters["css_string"] = css_string
+    env.globals["fonts_dir"] = "fonts"  # relative to STATIC_DIR, the base URL
+    return env
+
+
+def date_long(day: date | None) -> str:
+    """'1er septembre 2025', '30 septembre 2025' (the ordinal on the first of the month)."""
+    text = date_long_fr(day)
+    return "1er" + text[1:] if text.startswith("1 ") else text
+
+
+def css_string(text: str) -> Markup:
+    """Text made safe inside a CSS string of a <style> element (no entity decoding there)."""
+    escaped = "".join(f"\\{ord(char):x} " if char in '"\\<>&\n' else char for char in str(text))
+    return Markup(escaped)
+
+
+def render_html(template: str, context: dict[str, Any]) -> str:
+    """The document's HTML, with French no-break spaces in its text."""
+    html = document_env().get_template(template).render(**context)
+    return typeset_html(html)
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def capture_warnings() -> Iterator[list[str]]:
+    """Collect every WeasyPrint warning logged inside the block (tests fail on any)."""
+    collector = _Collector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        yield collector.messages
+    finally:
+        logger.removeHandler(collector)
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    pages: int
+    warnings: tuple[str, ...]  # what WeasyPrint logged (empty for a sound template)
+
+
+def _with_created(html: str, created: date) -> str:
+    tag = f'<meta name="dcterms.created" content="{created.isoformat()}T00:00:00Z">'
+    return html.replace("</head>", tag + "</head>", 1)
+
+
+def render_pdf(template: str, context: dict[str, Any], meta: PdfMeta) -> RenderedPdf:
+    """Render a print template; "page x / y" is added when the document runs past one page.
+
+    The PDF's /ID is a hash of the final HTML and its creation date the document's date,
+    so the same input gives the same bytes.
+    """
+    from weasyprint import HTML  # imported late: ~0.7 s, only where PDFs are made
+    from weasyprint.text.fonts import FontConfiguration
+
+    base = {**context, "meta": meta}
+    with capture_warnings() as warnings:
+        for numbered in (False, True):
+            html = _with_created(
+                render_html(template, {**base, "numbered": numbered}), meta.created
+            )
+            fonts = FontConfiguration()
+            document = HTML(string=html, base_url=str(STATIC_DIR)).render(font_config=fonts)
+            if len(document.pages) == 1:
+                break  # margin boxes do not change the layout: the count stays the same
+        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        data = document.write_pdf(pdf_identifier=identifier)
+    for message in warnings:
+        log.warning("WeasyPrint: %s", message)
+    return RenderedPdf(bytes(data), len(document.pages), tuple(warnings))
+
+
+def page_count(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)

@@ -1,0 +1,112 @@
+"""Official Cerfa requêtes: install the user's official PDF, fill it, attach the annexes.
+
+The official PDF is looked for in `forms/<key>/` (dropped there by an administrator) and in
+`<data folder>/forms/<key>/official.pdf` (uploaded from the debtor page). The form is chosen by
+the court type (12948*06 tribunal judiciaire, 12946*02 tribunal de commerce / TAE).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from app.documents import cerfa
+from app.documents.letters import claimed_part
+from app.documents.render import RenderedPdf, page_count
+from app.documents.requete import render_bordereau_and_decompte
+from app.errors import DomainError
+from app.models import Debtor
+from app.services import courts
+from app.services.context import Actor
+from app.services.decompte import debtor_decompte
+from app.services.document_checks import assess
+from app.services.documents import (
+    Generated,
+    cerfa_form,
+    read_request,
+    requete_input,
+    store_document,
+)
+from app.storage import FileStore
+
+UPLOAD_NAME = "official.pdf"
+
+
+def official_pdf(key: str, uploads_dir: Path) -> bytes | None:
+    candidates = [uploads_dir / key / UPLOAD_NAME, *sorted((cerfa.FORMS_DIR / key).glob("*.pdf"))]
+    return next((path.read_bytes() for path in candidates if path.is_file()), None)
+
+
+def install(actor: Actor, key: str, pdf: bytes, uploads_dir: Path) -> None:
+    """Check the uploaded official PDF against the mapping, then keep it (atomic write)."""
+    actor.require_owner()
+    form = _load(key)
+    try:
+        cerfa.check_mapping(form, cerfa.form_fields(pdf))
+    except cerfa.CerfaError as exc:
+        raise DomainError(str(exc)) from exc
+    folder = uploads_dir / key
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / (UPLOAD_NAME + ".tmp")
+    temporary.write_bytes(pdf)
+    os.replace(temporary, folder / UPLOAD_NAME)
+
+
+def _load(key: str) -> cerfa.FormSpec:
+    try:
+        return cerfa.load_form(key)
+    except cerfa.CerfaError as exc:
+        raise DomainError(str(exc)) from exc
+
+
+def generate_cerfa(
+    session: Session,
+    actor: Actor,
+    store: FileStore,
+    debtor: Debtor,
+    data: Mapping[str, Any],
+    uploads_dir: Path,
+) -> Generated:
+    """The official form filled, followed by the bordereau and the décompte."""
+    actor.require_write()
+    request = read_request({**data, "kind": "requete_injonction"})
+    key = cerfa_form(debtor)["key"]
+    form = _load(key)
+    blank = official_pdf(key, uploads_dir)
+    if blank is None:
+        raise DomainError(
+            f"Cerfa {form.number} absent : déposez le PDF officiel remplissable "
+            f"(service-public.fr) dans forms/{key}/ ou téléversez-le."
+        )
+    court = courts.get(session, actor, request.court_id) if request.court_id else None
+    claimed = claimed_part(debtor_decompte(session, debtor, request.date), request.date)
+    warnings = assess(session, debtor, "requete_injonction", claimed, court)
+    req = requete_input(session, actor, debtor, request, claimed)
+    try:
+        filled = cerfa.fill(form, blank, cerfa.cerfa_values(req))
+    except cerfa.CerfaError as exc:
+        raise DomainError(str(exc)) from exc
+    annexes = render_bordereau_and_decompte(req)
+    combined = cerfa.append_pdf(filled, annexes.data)
+    rendered = RenderedPdf(combined, page_count(combined), annexes.warnings)
+    params = {
+        "kind": key,
+        "date": request.date.isoformat(),
+        "form": form.number,
+        "invoices": [row.number for row in claimed.invoices],
+        "total": str(claimed.total),
+        "principal": str(claimed.principal),
+        "interest": str(claimed.interest),
+        "indemnities": str(claimed.indemnities),
+        "warnings": list(warnings),
+    }
+    document = store_document(
+        session, actor, store, debtor, replace(request, kind=key), rendered, params, status="final"
+    )
+    session.commit()
+    return Generated(document, warnings)

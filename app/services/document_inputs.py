@@ -1,0 +1,67 @@
+"""Plain document inputs (`app.documents.model`) built from a debtor's rows."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from app.documents.model import CourtInput, Party, Piece
+from app.models import Court, Creditor, Debtor
+from app.services import evidence
+from app.services.courts import court_type
+from app.vocabulary import EVIDENCE_KINDS
+
+
+def creditor_party(creditor: Creditor) -> Party:
+    return Party(
+        name=creditor.legal_name,
+        is_company=bool(creditor.legal_form),
+        legal_form=creditor.legal_form,
+        siren=creditor.siren,
+        rcs_city=creditor.rcs_city,
+        street=creditor.street,
+        postal_code=creditor.postal_code,
+        city=creditor.city,
+        country=creditor.country,
+        representative=creditor.representative,
+        representative_title=creditor.representative_title,
+        email=creditor.contact_email,
+        phone=creditor.contact_phone,
+        iban=creditor.iban,
+        bic=creditor.bic,
+    )
+
+
+def debtor_party(debtor: Debtor) -> Party:
+    """A company at its registered office (siège social), a person at home (LAW.md §4)."""
+    return Party(
+        name=debtor.legal_name,
+        is_company=debtor.kind == "company",
+        legal_form=debtor.legal_form,
+        siren=debtor.siren,
+        street=debtor.street,
+        postal_code=debtor.postal_code,
+        city=debtor.city,
+        country=debtor.country,
+        representative=debtor.representative,
+        email=debtor.email,
+        phone=debtor.phone,
+    )
+
+
+def pieces(session: Session, debtor: Debtor) -> tuple[Piece, ...]:
+    """The bordereau: the active exhibits in their order, numbered from 1."""
+    active = evidence.active(session, debtor)
+    return tuple(
+        Piece(number, e.title or EVIDENCE_KINDS.get(e.kind, e.original_name), e.document_date)
+        for number, e in enumerate(active, start=1)
+    )
+
+
+def court_input(debtor: Debtor, court: Court | None) -> CourtInput:
+    """The court type the app determined, with the name and address the user confirmed."""
+    determined = court_type(debtor)
+    if court is None:
+        return CourtInput(determined.kind, determined.label)
+    return CourtInput(
+        determined.kind, determined.label, court.name, court.street, court.postal_code, court.city
+    )

@@ -1,0 +1,153 @@
+"""Letters and requête on the debtor page: generate, preview, download, e-mail, record as sent.
+
+htmx gets the `documents` block of the debtor page back (with the warnings of the generation,
+or the refusal and its reason, 422); a browser without JavaScript is redirected to the page.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from starlette.datastructures import UploadFile
+
+from app.errors import DomainError, ValidationFailed
+from app.models import Debtor, GeneratedDocument
+from app.services import cerfa_forms, courts, debtors
+from app.services import documents as docs
+from app.services.context import Actor
+from app.services.debtor_page import debtor_page
+from app.services.document_sending import as_email, record_sent
+from app.storage import FileStore
+from app.web.deps import ActorDep, DebtorDep, SessionDep, SettingsDep, TodayDep
+from app.web.forms import form_data
+from app.web.htmx import is_fragment_request, redirect
+from app.web.templating import render
+
+router = APIRouter()
+MAX_FORM_BYTES = 5 * 1024 * 1024  # an official Cerfa is a few hundred kilobytes
+
+
+def store_of(settings: SettingsDep) -> FileStore:
+    return FileStore(settings.files_dir)
+
+
+StoreDep = Annotated[FileStore, Depends(store_of)]
+
+
+def load_document(document_id: int, actor: ActorDep, session: SessionDep) -> GeneratedDocument:
+    return docs.get(session, actor, document_id)
+
+
+DocumentDep = Annotated[GeneratedDocument, Depends(load_document)]
+
+
+def _section(request: Request, session: Any, actor: Actor, debtor: Debtor, today: Any,
+             result: dict[str, Any], *, form: str = "", values: dict[str, str] | None = None,
+             errors: dict[str, str] | None = None, status: int = 200) -> Response:
+    if status < 400 and not is_fragment_request(request):
+        return redirect(request, f"/debtors/{debtor.id}?ok=saved#documents")
+    context = debtor_page(session, actor, debtor, today)
+    context["document_result"] = result
+    if form:
+        context["forms"] = {form: values or {}}
+        context["errors"] = {form: errors or {}}
+    return render(request, "debtors/detail.html", context, block="documents", status_code=status)
+
+
+@router.post("/debtors/{debtor_id}/documents", name="document_generate")
+async def generate(request: Request, debtor: DebtorDep, actor: ActorDep, session: SessionDep,
+                   store: StoreDep, settings: SettingsDep, today: TodayDep) -> Response:
+    actor.require_write()
+    data = await form_data(request)
+    try:
+        if data.get("kind") == "cerfa":
+            made = cerfa_forms.generate_cerfa(session, actor, store, debtor, data,
+                                              settings.data_dir / "forms")
+        else:
+            made = docs.generate(session, actor, store, debtor, data)
+    except ValidationFailed as exc:
+        session.rollback()
+        return _section(request, session, actor, debtor, today, {}, form="document",
+                        values=data, errors=exc.errors, status=422)
+    except DomainError as exc:  # DocumentRefused, or an unusable official Cerfa
+        session.rollback()
+        return _section(request, session, actor, debtor, today, {"error": exc.message},
+                        form="document", values=data, status=422)
+    return _section(request, session, actor, debtor, today,
+                    {"document": made.document, "warnings": made.warnings})
+
+
+@router.post("/debtors/{debtor_id}/cerfa", name="cerfa_upload")
+async def upload_cerfa(request: Request, debtor: DebtorDep, actor: ActorDep, session: SessionDep,
+                       settings: SettingsDep, today: TodayDep) -> Response:
+    actor.require_write()
+    form = await request.form()
+    upload, key = form.get("file"), str(form.get("form", ""))
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise DomainError("Choisissez le PDF officiel du Cerfa à téléverser.")
+        pdf = await upload.read(MAX_FORM_BYTES + 1)
+        if len(pdf) > MAX_FORM_BYTES:
+            raise DomainError("Ce fichier est trop volumineux pour un formulaire Cerfa (5 Mo).")
+        cerfa_forms.install(actor, key, pdf, settings.data_dir / "forms")
+    except DomainError as exc:
+        return _section(request, session, actor, debtor, today, {"error": exc.message},
+                        status=422)
+    return _section(request, session, actor, debtor, today, {"cerfa": key})
+
+
+def _pdf(document: GeneratedDocument, data: bytes, inline: bool) -> Response:
+    disposition = "inline" if inline else "attachment"
+    return Response(data, media_type="application/pdf", headers={
+        "Content-Disposition": f'{disposition}; filename="{document.filename}"',
+        "X-Content-Type-Options": "nosniff"})
+
+
+@router.get("/documents/{document_id}/download", name="document_download")
+def download(document: DocumentDep, store: StoreDep, inline: bool = False) -> Response:
+    return _pdf(document, docs.content(store, document), inline)
+
+
+@router.get("/documents/{document_id}/email", name="document_email")
+def email(document: DocumentDep, session: SessionDep, store: StoreDep) -> Response:
+    name = document.filename.removesuffix(".pdf") + ".eml"
+    return Response(as_email(session, store, document), media_type="message/rfc822", headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "X-Content-Type-Options": "nosniff"})
+
+
+@router.post("/documents/{document_id}/sent", name="document_sent")
+async def sent(request: Request, document: DocumentDep, actor: ActorDep, session: SessionDep,
+               store: StoreDep, today: TodayDep) -> Response:
+    actor.require_write()
+    data = await form_data(request)
+    debtor = debtors.get(session, actor, document.debtor_id)
+    form = f"sent-{document.id}"
+    try:
+        final = record_sent(session, actor, store, document, data)
+    except ValidationFailed as exc:
+        session.rollback()
+        return _section(request, session, actor, debtor, today, {}, form=form, values=data,
+                        errors=exc.errors, status=422)
+    except DomainError as exc:
+        session.rollback()
+        return _section(request, session, actor, debtor, today, {"error": exc.message},
+                        form=form, values=data, status=422)
+    return _section(request, session, actor, debtor, today, {"document": final, "warnings": ()})
+
+
+@router.post("/debtors/{debtor_id}/courts", name="court_add")
+async def add_court(request: Request, debtor: DebtorDep, actor: ActorDep, session: SessionDep,
+                    today: TodayDep) -> Response:
+    data = await form_data(request)
+    try:
+        court = courts.add(session, actor, data)
+    except ValidationFailed as exc:
+        session.rollback()
+        return _section(request, session, actor, debtor, today, {}, form="court", values=data,
+                        errors=exc.errors, status=422)
+    return _section(request, session, actor, debtor, today, {"court": court},
+                    form="document", values={"kind": "requete_injonction",
+                                             "court_id": str(court.id)})

@@ -1,0 +1,84 @@
+"""Official Cerfa filling: mapping checked against the PDF's fields, fill, re-read, annexes."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from app.documents.cerfa import (
+    FORM_KEYS,
+    CerfaError,
+    append_pdf,
+    cerfa_values,
+    check_mapping,
+    fill,
+    form_fields,
+    load_form,
+    read_values,
+)
+from app.documents.requete import render_bordereau_and_decompte
+from tests.documents.fillable import fillable_pdf
+from tests.documents.test_requete import requete
+
+
+def official_like(key: str, drop: str = "", extra: str = "") -> bytes:
+    form = load_form(key)
+    texts = [n for k, n in form.mapping.items() if k not in form.checkboxes and n != drop]
+    boxes = [n for k, n in form.mapping.items() if k in form.checkboxes]
+    return fillable_pdf(texts + ([extra] if extra else []), boxes)
+
+
+@pytest.mark.parametrize("key", FORM_KEYS)
+def test_every_required_datum_of_the_spec_is_mapped(key):
+    form = load_form(key)
+    assert form.required <= form.mapping.keys()
+    assert len(set(form.mapping.values())) == len(form.mapping)
+
+
+def test_a_filled_form_reads_back_the_values_of_the_requete(session, owner):
+    form = load_form("cerfa_12946")
+    req = requete(session, owner)
+    values = cerfa_values(req)
+    filled = fill(form, official_like("cerfa_12946"), values)
+    back = read_values(form, filled)
+    assert back["creditor.name"] == "Menuiserie Lefèvre"
+    assert back["debtor.address"] == "27 avenue de la Gare, 49000 ANGERS"
+    assert back["claim.principal"] == "4 255,23 €"
+    assert back["claim.total"] == "4 558,43 €"
+    assert back["court.name"] == "Tribunal de commerce d'Angers"
+    assert back["request.refer_if_opposed"] == "/Oui"  # the box's own "on" state
+    for key, value in values.items():
+        if key not in form.checkboxes:
+            assert back[key] == value, key
+
+
+def test_a_form_of_another_version_is_refused_naming_the_fields(session, owner):
+    form = load_form("cerfa_12946")
+    other = official_like("cerfa_12946", drop="tc_claim_total", extra="Champ_Nouveau_1")
+    with pytest.raises(CerfaError) as refused:
+        check_mapping(form, form_fields(other))
+    message = str(refused.value)
+    assert "12946*02" in message
+    assert "absents du PDF : tc_claim_total" in message
+    assert "champs du PDF non remplis : Champ_Nouveau_1" in message
+
+
+def test_a_pdf_without_fields_is_not_a_fillable_cerfa():
+    plain = fillable_pdf([])
+    with pytest.raises(CerfaError, match="aucun champ"):
+        check_mapping(load_form("cerfa_12948"), form_fields(plain))
+
+
+def test_the_filled_form_is_followed_by_the_bordereau_and_the_decompte(session, owner):
+    form = load_form("cerfa_12946")
+    req = requete(session, owner)
+    filled = fill(form, official_like("cerfa_12946"), cerfa_values(req))
+    annexes = render_bordereau_and_decompte(req)
+    combined = PdfReader(io.BytesIO(append_pdf(filled, annexes.data)))
+    assert len(combined.pages) == 1 + annexes.pages
+    texts = [page.extract_text() for page in combined.pages[1:]]
+    assert "Bordereau des pièces communiquées" in texts[0]
+    assert "Décompte des sommes dues" in texts[-1]
+    assert (combined.get_fields() or {})["tc_creditor_name"]["/V"] == "Menuiserie Lefèvre"

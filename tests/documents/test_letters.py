@@ -1,0 +1,156 @@
+"""Relances 1-3 and the mise en demeure, as a lawyer would read them (text, pages, metadata)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+from sqlmodel import Session
+
+from app.documents.letters import claimed_part, render_letter
+from app.documents.model import LetterInput
+from app.formatting import eur
+from app.law.interest import Decompte
+from app.models import Creditor
+from app.services.context import Actor
+from app.services.decompte import debtor_decompte
+from app.services.document_inputs import creditor_party, debtor_party
+from app.services.documents import notice_deadline
+from tests.documents.conftest import normalise, pages_text
+from tests.documents.scenario import LETTER_DATE, durand_btp
+
+
+def letter_for(session: Session, owner: Actor, kind: str, draft: bool = True,
+               reference: str = "") -> tuple[LetterInput, Decompte]:
+    debtor = durand_btp(session, owner)
+    creditor = session.get(Creditor, owner.creditor_id)
+    assert creditor is not None
+    claimed = claimed_part(debtor_decompte(session, debtor, LETTER_DATE), LETTER_DATE)
+    letter = LetterInput(kind=kind, date=LETTER_DATE, creditor=creditor_party(creditor),
+                         debtor=debtor_party(debtor), decompte=claimed,
+                         deadline=notice_deadline(debtor, LETTER_DATE, 8), deadline_days=8,
+                         draft=draft, sent_reference=reference)
+    return letter, claimed
+
+
+def amount(value: object) -> str:
+    return normalise(eur(value))  # type: ignore[arg-type]
+
+
+def test_the_claimed_part_keeps_overdue_invoices_and_the_worked_example(session, owner):
+    _, claimed = letter_for(session, owner, "relance_1")
+    assert [row.number for row in claimed.invoices] == ["F-2025-001", "F-2025-007"]
+    first = claimed.invoices[0]
+    # LAW.md worked example: 60.96 + 36.75 penalties + 40 indemnity on 1 200.00
+    assert (first.principal, first.interest, first.indemnity) == (
+        Decimal("1200.00"), Decimal("97.71"), Decimal("40.00"))
+    assert first.principal + first.interest + first.indemnity == Decimal("1337.71")
+    assert claimed.total == claimed.principal + claimed.interest + claimed.indemnities
+
+
+@pytest.mark.parametrize("kind", ["relance_1", "relance_2", "relance_3"])
+def test_a_reminder_fits_on_one_page_with_every_invoice_and_the_total(session, owner, kind,
+                                                                       golden):
+    letter, claimed = letter_for(session, owner, kind)
+    pdf = render_letter(letter).data
+    pages = pages_text(pdf)
+    assert len(pages) == 1
+    text = pages[0]
+    assert "Menuiserie Lefèvre" in text and "Durand BTP SAS" in text
+    assert "27 avenue de la Gare 49000 ANGERS" in text
+    for row in claimed.invoices:
+        assert row.number in text
+        assert amount(row.principal) in text
+        assert amount(row.interest) in text
+    assert "F-2025-020" not in text  # not yet due on the letter's date
+    assert f"Total dû au 30/09/2025 {amount(claimed.total)}" in text
+    assert "L441-10" in text and "D441-5" in text
+    assert "FR76 3000 6000 0112 3456 7890 189" in text
+    assert "PROJET" not in text and "page 1" not in text
+    assert "prescription" not in text.lower()
+    golden(f"{kind}_durand_btp.txt", "\n".join(pages))
+
+
+def test_reminder_levels_escalate_in_tone(session, owner):
+    third, _ = letter_for(session, owner, "relance_3")
+    text = pages_text(render_letter(third).data)[0]
+    assert "dernière relance avant mise en demeure" in text
+    assert "au plus tard le 8 octobre 2025" in text
+    assert "injonction de payer" in text
+
+
+def test_a_mise_en_demeure_demands_the_total_in_figures_and_words_by_a_date(session, owner,
+                                                                             golden):
+    letter, claimed = letter_for(session, owner, "mise_en_demeure")
+    pages = pages_text(render_letter(letter, reminders=2).data)
+    first = " ".join(pages[:-1])
+    assert "Lettre recommandée avec accusé de réception" in first
+    assert "MISE EN DEMEURE DE PAYER" in first
+    assert "Menuiserie Lefèvre, SARL, SIREN 732 829 320, RCS Angers" in first
+    assert "À l'attention de M. Marc Durand, président" in first
+    assert f"somme totale de {amount(claimed.total)}" in first
+    assert ("quatre mille cinq cent cinquante-huit euros et quarante-trois centimes"
+            in first)
+    assert str(claimed.total) == "4558.43"
+    assert "au plus tard le 8 octobre 2025, soit dans un délai de 8 jours" in first
+    assert "article 1344 du code civil" in first
+    assert "injonction de payer" in first and "1405" in first
+    assert "PROJET" in first
+    assert "prescription" not in " ".join(pages).lower()
+    golden("mise_en_demeure_durand_btp.txt", "\n".join(pages))
+
+
+def test_the_annex_lists_every_period_with_its_rate_and_days(session, owner):
+    letter, claimed = letter_for(session, owner, "mise_en_demeure")
+    annex = pages_text(render_letter(letter).data)[-1]
+    assert annex.startswith("PROJET") or "Annexe — Décompte des sommes dues au 30/09/2025" in annex
+    assert "10/02/2025 30/06/2025 141 13,15 % 1 200,00 € 60,96 €" in annex
+    assert "01/07/2025 30/09/2025 92 12,15 % 1 200,00 € 36,75 €" in annex
+    assert "Total facture F-2025-001 1 337,71 €" in annex
+    assert "C. civ. 1343-1" in annex  # the payment went to the penalties first
+    assert f"Total dû au 30/09/2025 {amount(claimed.total)}" in annex
+
+
+def test_a_long_letter_is_numbered_page_x_of_y(session, owner):
+    letter, _ = letter_for(session, owner, "mise_en_demeure")
+    pages = pages_text(render_letter(letter).data)
+    assert len(pages) == 3
+    for number, text in enumerate(pages, start=1):
+        assert f"page {number} / 3" in text
+
+
+def test_the_sent_letter_has_no_projet_mark_and_shows_the_recommande_number(session, owner):
+    letter, _ = letter_for(session, owner, "mise_en_demeure", draft=False,
+                           reference="1A 234 567 8901 2")
+    text = " ".join(pages_text(render_letter(letter).data))
+    assert "PROJET" not in text
+    assert "n° 1A 234 567 8901 2" in text
+
+
+def test_the_pdf_carries_title_author_and_the_letter_date(session, owner):
+    letter, _ = letter_for(session, owner, "mise_en_demeure")
+    reader = PdfReader(io.BytesIO(render_letter(letter).data))
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title == "Mise en demeure — Durand BTP — 2025-09-30"
+    assert meta.author == "Menuiserie Lefèvre"
+    assert meta.creation_date is not None and meta.creation_date.date() == date(2025, 9, 30)
+
+
+def test_the_same_letter_gives_the_same_bytes(session, owner):
+    letter, _ = letter_for(session, owner, "relance_2")
+    assert render_letter(letter).data == render_letter(letter).data
+
+
+def test_the_fonts_are_the_bundled_ones(session, owner):
+    letter, _ = letter_for(session, owner, "relance_1")
+    reader = PdfReader(io.BytesIO(render_letter(letter).data))
+    fonts = {str(font["/BaseFont"]).split("+")[-1]
+             for page in reader.pages
+             for font in page["/Resources"]["/Font"].values()}
+    # @font-face families of print.css, embedded from static/fonts: no system font
+    assert fonts <= {"Doc-Sans", "Doc-Sans-Bold", "Doc-Fallback", "Doc-Fallback-Bold"}
+    assert "Doc-Sans" in fonts
