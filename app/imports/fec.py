@@ -1,0 +1,250 @@
+"""The Fichier des Écritures Comptables (LPF art. A47 A-1), read as a stream.
+
+18 columns (`JournalCode` … `Idevise`) separated by a tab or `|`, dates AAAAMMJJ, amounts with a
+decimal comma, in UTF-8 (with or without BOM), Latin-1 or CP1252. Only the customer lines
+(`CompteNum` 411…) are kept; each comes out as a `CustomerLine` once its entry (`JournalCode` +
+`EcritureNum`) is complete, so the entry tells a sale (a class-7 or VAT line: invoice or credit
+note) from a settlement (bank, cash). Lines are read one at a time: memory does not grow with
+the file, only with the customer pieces aggregated downstream (`app.imports.lettrage`).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from app.imports.report import FileRefused, ImportReport
+from app.imports.text import ENCODING_LABELS, detect_encoding, open_text, read_sample
+
+FEC_COLUMNS = (
+    "JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib",
+    "CompAuxNum", "CompAuxLib", "PieceRef", "PieceDate", "EcritureLib", "Debit", "Credit",
+    "EcritureLet", "DateLet", "ValidDate", "Montantdevise", "Idevise",
+)
+# LPF art. A47 A-1 allows one signed amount and a direction instead of Debit and Credit.
+MONTANT_SENS = ("Montant", "Sens")
+CUSTOMER_PREFIX = "411"  # PCG: clients
+VAT_COLLECTED_PREFIX = "4457"  # PCG: TVA collectée
+SALES_CLASS = "7"  # PCG: produits
+PROGRESS_EVERY = 5000
+_AMOUNT = re.compile(r"([+-]?)(\d+(?=\.|$)|\d*(?=\.\d))(?:\.(\d{0,2}))?")
+Progress = Callable[[float], None]
+NOT_FEC = ("Ce fichier n'est pas un FEC : sa première ligne doit nommer les 18 colonnes de "
+           "l'article A47 A-1 du livre des procédures fiscales (JournalCode, JournalLib, "
+           "EcritureNum, … Idevise), séparées par une tabulation ou « | ».")
+
+
+@dataclass(frozen=True, slots=True)
+class FecFormat:
+    encoding: str
+    separator: str
+    columns: dict[str, int]  # FEC column name → position
+    width: int
+
+    @property
+    def label(self) -> str:
+        sep = "tabulation" if self.separator == "\t" else "« | »"
+        return f"{ENCODING_LABELS[self.encoding]}, séparateur {sep}"
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerLine:
+    line: int
+    account: str
+    name: str
+    piece_ref: str
+    piece_date: date
+    label: str
+    debit: int  # cents
+    credit: int  # cents
+    letter: str
+    sale: bool  # the entry has a sales or VAT line: invoice or credit note
+    vat: int | None  # VAT of the entry (cents) when it is one invoice to one customer
+
+
+def sniff(path: Path) -> FecFormat:
+    """Encoding, separator and column positions; FileRefused if it is not a FEC."""
+    sample = read_sample(path)
+    if not sample.strip():
+        raise FileRefused("Le fichier est vide.")
+    if sample.startswith((b"PK\x03\x04", b"%PDF")) or b"\x00" in sample[:4096]:
+        raise FileRefused(NOT_FEC + " C'est un fichier binaire (classeur, PDF…) : pour un "
+                          "tableur, choisissez l'import CSV / Excel.")
+    encoding = detect_encoding(sample)
+    header = sample.decode(encoding, errors="replace").splitlines()[0]
+    separator = "\t" if "\t" in header else "|" if "|" in header else ""
+    if not separator:
+        raise FileRefused(NOT_FEC)
+    names = [name.strip().strip('"') for name in header.split(separator)]
+    known = {name.lower(): name for name in FEC_COLUMNS + MONTANT_SENS}
+    columns = {known[n.lower()]: i for i, n in enumerate(names) if n.lower() in known}
+    required = [c for c in FEC_COLUMNS if c not in ("Debit", "Credit")]
+    if not all(c in columns for c in ("Debit", "Credit")):
+        required += list(MONTANT_SENS)
+    missing = [c for c in required if c not in columns]
+    if len(missing) > len(FEC_COLUMNS) // 2:
+        raise FileRefused(NOT_FEC)
+    if missing:
+        raise FileRefused("FEC incomplet : colonne" + ("s" if len(missing) > 1 else "")
+                          + " absente" + ("s" if len(missing) > 1 else "") + " : "
+                          + ", ".join(missing) + " (LPF art. A47 A-1).")
+    return FecFormat(encoding, separator, columns, len(names))
+
+
+def parse_cents(text: str) -> int:
+    """'1234,56' / '-1 234,5' / '1234.56' / '' → cents; ValueError if not an amount."""
+    cleaned = text.strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
+    if not cleaned:
+        return 0
+    match = _AMOUNT.fullmatch(cleaned)
+    if match is None:
+        raise ValueError(text)
+    sign, units, decimals = match.groups()
+    cents = int(units or "0") * 100 + int((decimals or "").ljust(2, "0"))
+    return -cents if sign == "-" else cents
+
+
+def parse_fec_date(text: str) -> date:
+    """AAAAMMJJ (LPF art. A47 A-1); JJ/MM/AAAA is tolerated. ValueError otherwise."""
+    text = text.strip()
+    if len(text) == 8 and text.isdigit():
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    if len(text) == 10 and text[2] == "/" and text[5] == "/":
+        return date(int(text[6:]), int(text[3:5]), int(text[:2]))
+    raise ValueError(text)
+
+
+def preview_rows(path: Path, fmt: FecFormat, count: int = 8) -> list[list[str]]:
+    """The first data rows, for the upload preview."""
+    rows: list[list[str]] = []
+    raw, text = open_text(path, fmt.encoding)
+    with raw, text:
+        reader = csv.reader(text, delimiter=fmt.separator, quoting=csv.QUOTE_NONE)
+        next(reader, None)
+        for row in reader:
+            if len(rows) >= count:
+                break
+            if any(cell.strip() for cell in row):
+                rows.append([cell.strip() for cell in row])
+    return rows
+
+
+def customer_lines(path: Path, fmt: FecFormat, report: ImportReport,
+                   progress: Progress | None = None) -> Iterator[CustomerLine]:
+    """Every customer line of the file, entry by entry; bad lines go to `report.refuse`."""
+    size = max(path.stat().st_size, 1)
+    entry = _Entry(fmt)
+    raw, text = open_text(path, fmt.encoding)
+    with raw, text:
+        reader = csv.reader(text, delimiter=fmt.separator, quoting=csv.QUOTE_NONE)
+        line = 1
+        try:
+            next(reader, None)
+            for line, row in enumerate(reader, start=2):
+                if line % PROGRESS_EVERY == 0 and progress:
+                    progress(raw.tell() / size)
+                if len(row) != fmt.width:
+                    if any(cell.strip() for cell in row):
+                        report.refuse(line, f"Ligne incomplète : {len(row)} colonnes au lieu "
+                                            f"de {fmt.width}.")
+                    continue
+                if entry.starts_new(row):
+                    yield from entry.flush(report)
+                entry.add(line, row, report)
+        except UnicodeDecodeError as exc:
+            raise FileRefused(f"Ligne {line + 1} : caractères illisibles en "
+                              f"{ENCODING_LABELS[fmt.encoding]} ({exc.reason}). Ré-exportez le "
+                              "FEC dans un seul encodage (UTF-8 de préférence).") from exc
+        yield from entry.flush(report)
+        report.lines_read = max(line - 1, 0)
+
+
+class _Entry:
+    """The lines of the current entry: customer lines wait until the entry is complete."""
+
+    def __init__(self, fmt: FecFormat) -> None:
+        c = fmt.columns
+        self.journal, self.number, self.account = c["JournalCode"], c["EcritureNum"], c["CompteNum"]
+        self.debit, self.credit = c.get("Debit"), c.get("Credit")
+        self.montant, self.sens = c.get("Montant"), c.get("Sens")
+        self.c = c
+        self.key: tuple[str, str] | None = None
+        self.customers: list[CustomerLine] = []
+        self.sale = False
+        self.vat = 0
+
+    def starts_new(self, row: list[str]) -> bool:
+        return (row[self.journal], row[self.number]) != self.key
+
+    def amounts(self, row: list[str]) -> tuple[int, int]:
+        if self.debit is not None and self.credit is not None:
+            return parse_cents(row[self.debit]), parse_cents(row[self.credit])
+        assert self.montant is not None and self.sens is not None
+        amount, sens = parse_cents(row[self.montant]), row[self.sens].strip().upper()
+        if sens in ("D", "+1", "1"):
+            return amount, 0
+        if sens in ("C", "-1"):
+            return 0, amount
+        raise ValueError(row[self.sens])
+
+    def add(self, line: int, row: list[str], report: ImportReport) -> None:
+        self.key = (row[self.journal], row[self.number])
+        account = row[self.account].strip()
+        is_customer = account.startswith(CUSTOMER_PREFIX)
+        if not (is_customer or account.startswith((SALES_CLASS, VAT_COLLECTED_PREFIX))):
+            return
+        try:
+            debit, credit = self.amounts(row)
+        except ValueError:
+            if is_customer:
+                report.refuse(line, "Montant illisible dans Debit / Credit : écrivez par "
+                                    "exemple 1234,56.")
+            return
+        if not is_customer:
+            self.sale = True
+            if account.startswith(VAT_COLLECTED_PREFIX):
+                self.vat += credit - debit
+            return
+        customer = self.customer_line(line, row, debit, credit, report)
+        if customer is not None:
+            self.customers.append(customer)
+
+    def customer_line(self, line: int, row: list[str], debit: int, credit: int,
+                      report: ImportReport) -> CustomerLine | None:
+        c = self.c
+        raw_date = row[c["PieceDate"]].strip() or row[c["EcritureDate"]].strip()
+        try:
+            piece_date = parse_fec_date(raw_date)
+        except ValueError:
+            report.refuse(line, f"Date « {raw_date} » invalide : AAAAMMJJ attendu (PieceDate).")
+            return None
+        piece_ref = row[c["PieceRef"]].strip()
+        if not piece_ref and debit > credit:
+            report.refuse(line, "Numéro de pièce (PieceRef) manquant : la facture ne peut "
+                                "pas être identifiée.")
+            return None
+        account = row[c["CompAuxNum"]].strip() or row[self.account].strip()
+        name = row[c["CompAuxLib"]].strip() or row[c["CompteLib"]].strip() or account
+        return CustomerLine(
+            line=line, account=account, name=name,
+            piece_ref=piece_ref or row[self.number].strip(), piece_date=piece_date,
+            label=row[c["EcritureLib"]].strip(), debit=debit, credit=credit,
+            letter=row[c["EcritureLet"]].strip(), sale=False, vat=None)
+
+    def flush(self, report: ImportReport) -> Iterator[CustomerLine]:
+        single = len(self.customers) == 1 and self.customers[0].debit > 0
+        for customer in self.customers:
+            report.lines_used += 1
+            yield _replace(customer, self.sale, self.vat if single and self.sale else None)
+        self.customers = []
+        self.sale = False
+        self.vat = 0
+
+
+def _replace(line: CustomerLine, sale: bool, vat: int | None) -> CustomerLine:
+    return CustomerLine(line.line, line.account, line.name, line.piece_ref, line.piece_date,
+                        line.label, line.debit, line.credit, line.letter, sale, vat)

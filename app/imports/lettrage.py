@@ -1,0 +1,116 @@
+"""From customer lines to open items: invoices, and the payments and credit notes against them.
+
+Lines are aggregated per piece as they stream in (one small record per invoice, not per line).
+At the end, each credit carrying a lettrage code (`EcritureLet`) is spread over the invoices of
+the same code, oldest first; what is left of a credit is unapplied. An invoice whose lettered
+credits cover it is settled; one covered only in part (partial lettrage) stays open for the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal
+
+from app.imports.fec import CustomerLine
+from app.imports.items import CREDIT_NOTE, PAYMENT, Credit, Customer, InvoiceItem
+
+
+def euros(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
+
+
+class _Piece:
+    __slots__ = ("amount", "date", "label", "letters", "line", "number", "sale", "vat")
+
+    def __init__(self, line: CustomerLine) -> None:
+        self.number = line.piece_ref
+        self.date = line.piece_date
+        self.line = line.line
+        self.label = line.label
+        self.sale = line.sale
+        self.amount = 0
+        self.vat: int | None = 0
+        self.letters: set[str] = set()
+
+
+class _Account:
+    __slots__ = ("credits", "invoices", "name")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.invoices: dict[str, _Piece] = {}
+        self.credits: dict[tuple[str, str, date], _Piece] = {}
+
+
+class Ledger:
+    """Customer accounts built from a stream of `CustomerLine`s."""
+
+    def __init__(self) -> None:
+        self.accounts: dict[str, _Account] = {}
+
+    def add_all(self, lines: Iterable[CustomerLine]) -> Ledger:
+        for line in lines:
+            self.add(line)
+        return self
+
+    def add(self, line: CustomerLine) -> None:
+        account = self.accounts.get(line.account)
+        if account is None:
+            account = self.accounts[line.account] = _Account(line.name)
+        net = line.debit - line.credit
+        if net > 0:
+            piece = account.invoices.get(line.piece_ref)
+            if piece is None:
+                piece = account.invoices[line.piece_ref] = _Piece(line)
+            piece.vat = None if line.vat is None or piece.vat is None else piece.vat + line.vat
+        elif net < 0:
+            key = (line.piece_ref, line.letter, line.piece_date)
+            piece = account.credits.get(key)
+            if piece is None:
+                piece = account.credits[key] = _Piece(line)
+        else:
+            return
+        piece.amount += abs(net)
+        if line.letter:
+            piece.letters.add(line.letter)
+
+    def customers(self) -> Iterator[Customer]:
+        for code, account in self.accounts.items():
+            yield _customer(code, account)
+
+
+def _customer(code: str, account: _Account) -> Customer:
+    invoices = sorted(account.invoices.values(), key=lambda p: (p.date, p.number))
+    room = {p.number: p.amount for p in invoices}
+    by_letter: dict[str, list[str]] = {}
+    for piece in invoices:
+        for letter in piece.letters:
+            by_letter.setdefault(letter, []).append(piece.number)
+    credits: list[Credit] = []
+    for piece in sorted(account.credits.values(), key=lambda p: (p.date, p.number)):
+        credits.extend(_spread(piece, by_letter, room))
+    items = [_invoice(p, settled=bool(p.letters) and room[p.number] == 0) for p in invoices]
+    return Customer(account=code, name=account.name, invoices=items, credits=credits)
+
+
+def _spread(piece: _Piece, by_letter: dict[str, list[str]], room: dict[str, int]
+            ) -> Iterator[Credit]:
+    """A credit split over the invoices lettered with it; the rest is unapplied."""
+    kind = CREDIT_NOTE if piece.sale else PAYMENT
+    left = piece.amount
+    for letter in sorted(piece.letters):
+        for number in by_letter.get(letter, ()):
+            take = min(left, room[number])
+            if take > 0:
+                room[number] -= take
+                left -= take
+                yield Credit(kind, piece.number, piece.date, euros(take), piece.line, number)
+    if left > 0:
+        yield Credit(kind, piece.number, piece.date, euros(left), piece.line)
+
+
+def _invoice(piece: _Piece, settled: bool) -> InvoiceItem:
+    vat = euros(piece.vat) if piece.vat is not None and 0 <= piece.vat < piece.amount else None
+    return InvoiceItem(number=piece.number, issue_date=piece.date, amount_ttc=euros(piece.amount),
+                       line=piece.line, amount_tva=vat, description=piece.label, settled=settled)
