@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+PAYMENT_KINDS = {"payment": "Paiement du débiteur", "credit_note": "Avoir (note de crédit)"}
+
 DEBTOR_KINDS = {"company": "Entreprise", "consumer": "Particulier (consommateur)"}
 
 PROCEEDINGS_KINDS = {
@@ -17,7 +19,7 @@ STEP_KINDS = {
     "ar_signed": "Avis de réception signé",
     "pli_non_reclame": "Pli avisé non réclamé",
     "acknowledgment": "Reconnaissance de dette",
-    "payment_plan": "Échéancier de paiement",
+    "payment_plan": "Échéance d'un plan de paiement (date et montant dus)",
     "dispute": "Contestation du débiteur",
     "dispute_closed": "Contestation levée",
     "mediation": "Médiation / conciliation",

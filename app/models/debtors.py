@@ -51,6 +51,8 @@ class Debtor(SQLModel, table=True):
     outstanding: Decimal = Field(default=ZERO, sa_type=Money)
     oldest_due_date: date | None = None
     invoice_count: int = 0
+    # Alerts (AlertEntry rows) as of `alerts_on`; None = to recompute (the file changed).
+    alerts_on: date | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -83,6 +85,8 @@ class Payment(SQLModel, table=True):
     date: date
     amount: Decimal = Field(sa_type=Money)
     reference: str = Field(default="", max_length=120)
+    # payment | credit_note: an avoir settles the invoice but acknowledges nothing (C. civ. 2240)
+    kind: str = Field(default="payment", max_length=12)
     created_at: datetime = Field(default_factory=utcnow)
 
 

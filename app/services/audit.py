@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import Session, SQLModel, select
 
 from app.models import AuditEvent
+from app.services.alerts import mark_stale
 from app.services.context import Actor
 
 
@@ -44,6 +45,8 @@ def record(session: Session, actor: Actor | None, *, action: str, obj: SQLModel,
         changes=changes or {},
     )
     session.add(event)
+    if debtor_id is not None:
+        mark_stale(session, debtor_id)
     return event
 
 

@@ -9,8 +9,9 @@ from sqlmodel import Session
 
 from app.formatting import eur
 from app.models import Debtor, Invoice
-from app.services import audit, invoices, payments, steps
+from app.services import audit, documents, evidence, invoices, payments, steps
 from app.services.context import Actor
+from app.services.file_view import file_view
 
 
 def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> dict[str, Any]:
@@ -25,8 +26,12 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> 
         "steps": steps.of_debtor(session, debtor),
         "history": audit.debtor_history(session, actor, debtor.id),  # type: ignore[arg-type]
         "can_write": actor.can_write,
+        "view": file_view(session, debtor, today),
+        "decompte_as_of": today,
         "forms": {},
         "errors": {},
+        **evidence.page_context(session, actor, debtor),
+        **documents.page_context(session, actor, debtor, today),
     }
 
 

@@ -13,8 +13,9 @@ from app.models import Debtor, Invoice, Payment
 from app.parsing import FormReader
 from app.services import audit, balances
 from app.services.context import Actor
+from app.vocabulary import PAYMENT_KINDS
 
-FIELDS = ("invoice_id", "date", "amount", "reference")
+FIELDS = ("invoice_id", "date", "amount", "reference", "kind")
 
 
 def read_payment(session: Session, debtor: Debtor, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -25,6 +26,7 @@ def read_payment(session: Session, debtor: Debtor, data: Mapping[str, Any]) -> d
         "amount": r.money("amount"),
         "reference": r.text("reference", max_length=120),
         "invoice_id": invoice_id,
+        "kind": r.choice("kind", PAYMENT_KINDS, default="payment"),
     }
     if values["amount"] is not None and values["amount"] <= 0:
         r.error("amount", "Le montant du paiement doit être positif.")

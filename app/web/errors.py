@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from app.services.accounts import LoginThrottled
 from app.web.deps import CsrfFailed, LoginRequired
+from app.web.headers import HSTS, STATIC_HEADERS
 from app.web.htmx import is_htmx, redirect
 from app.web.templating import render
 
@@ -93,14 +94,32 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
     return error_response(request, exc.status_code, message)
 
 
+async def on_overflow(request: Request, exc: Exception) -> Response:
+    """A number too large for the database (SQLite stores 64 bits): no such object in the
+    path, else an invalid field; never a 500."""
+    limit = 2**63 - 1
+    if any(str(v).lstrip("-").isdigit() and abs(int(v)) > limit
+           for v in request.path_params.values()):
+        return error_response(request, 404, MESSAGES[404])
+    return error_response(request, 422, "Un nombre envoyé est trop grand.")
+
+
 async def on_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("Unhandled error on %s %s", request.method, request.url.path)
     message = ("Une erreur inattendue s'est produite ; rien n'a été perdu de ce qui était "
                "enregistré. Réessayez, et si elle revient, signalez l'heure et la page à "
                "votre administrateur.")
     if is_htmx(request):
-        return Response(message, status_code=500)
-    return error_response(request, 500, message)
+        return with_security_headers(request, Response(message, status_code=500))
+    return with_security_headers(request, error_response(request, 500, message))
+
+
+def with_security_headers(request: Request, response: Response) -> Response:
+    """The 500 handler runs outside the middleware stack: it adds the headers itself."""
+    extra = STATIC_HEADERS + ([HSTS] if request.url.scheme == "https" else [])
+    for name, value in extra:
+        response.headers[name.decode()] = value.decode()
+    return response
 
 
 def install(app: FastAPI) -> None:
@@ -109,4 +128,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, on_domain_error)
     app.add_exception_handler(RequestValidationError, on_request_validation)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(OverflowError, on_overflow)
     app.add_exception_handler(Exception, on_unexpected)

@@ -8,7 +8,7 @@ import re
 def test_create_debtor_and_invoice_shows_outstanding(signed_in_page) -> None:  # type: ignore[no-untyped-def]
     page = signed_in_page
     page.click("text=+ Nouveau débiteur")
-    page.fill("#f-legal_name", "Charpentes Bernard")
+    page.fill("#f-legal_name", "Couvertures Lemoine")
     page.fill("#f-legal_form", "SARL")
     page.fill("#f-siren", "732 829 320")
     page.fill("#f-street", "4 rue du Moulin")
@@ -16,7 +16,7 @@ def test_create_debtor_and_invoice_shows_outstanding(signed_in_page) -> None:  #
     page.fill("#f-city", "Rennes")
     page.click("button:has-text('Enregistrer')")
     page.wait_for_url(re.compile(r"/debtors/\d+"))
-    assert page.locator("h1").inner_text().startswith("Charpentes Bernard")
+    assert page.locator("h1").inner_text().startswith("Couvertures Lemoine")
 
     page.click("summary:has-text('Ajouter une facture')")
     page.fill("#f-number", "F-2026-500")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 15:36:02.339742
+Create Date: 2026-11-22 16:04:32.267802
 """
 from __future__ import annotations
 
@@ -125,6 +125,7 @@ def upgrade() -> None:
     sa.Column('outstanding', app.models.types.Money(), nullable=False),
     sa.Column('oldest_due_date', sa.Date(), nullable=True),
     sa.Column('invoice_count', sa.Integer(), nullable=False),
+    sa.Column('alerts_on', sa.Date(), nullable=True),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['creditor_id'], ['creditor.id'], ),
@@ -134,6 +135,52 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_debtor_creditor_id'), ['creditor_id'], unique=False)
         batch_op.create_index('ix_debtor_creditor_oldest_due', ['creditor_id', 'oldest_due_date'], unique=False)
         batch_op.create_index('ix_debtor_creditor_outstanding', ['creditor_id', 'outstanding'], unique=False)
+
+    op.create_table('importbatch',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('creditor_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('original_name', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+    sa.Column('sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('progress', sa.Integer(), nullable=False),
+    sa.Column('options', sa.JSON(), nullable=False),
+    sa.Column('report', sa.JSON(), nullable=False),
+    sa.Column('error', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
+    sa.Column('debtors_created', sa.Integer(), nullable=False),
+    sa.Column('invoices_created', sa.Integer(), nullable=False),
+    sa.Column('invoices_updated', sa.Integer(), nullable=False),
+    sa.Column('payments_created', sa.Integer(), nullable=False),
+    sa.Column('refused_rows', sa.Integer(), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('applied_by', sa.Integer(), nullable=True),
+    sa.Column('applied_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['applied_by'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['created_by'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['creditor_id'], ['creditor.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('importbatch', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_importbatch_creditor_id'), ['creditor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_importbatch_sha256'), ['sha256'], unique=False)
+
+    op.create_table('importmapping',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('creditor_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('columns', sa.JSON(), nullable=False),
+    sa.Column('accounts', sa.JSON(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['creditor_id'], ['creditor.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('creditor_id', 'kind', 'source')
+    )
+    with op.batch_alter_table('importmapping', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_importmapping_creditor_id'), ['creditor_id'], unique=False)
 
     op.create_table('membership',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -182,6 +229,25 @@ def upgrade() -> None:
     with op.batch_alter_table('usersession', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_usersession_token_hash'), ['token_hash'], unique=True)
         batch_op.create_index(batch_op.f('ix_usersession_user_id'), ['user_id'], unique=False)
+
+    op.create_table('alertentry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('creditor_id', sa.Integer(), nullable=False),
+    sa.Column('debtor_id', sa.Integer(), nullable=False),
+    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('severity', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('consequence', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
+    sa.Column('article', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('action', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
+    sa.ForeignKeyConstraint(['creditor_id'], ['creditor.id'], ),
+    sa.ForeignKeyConstraint(['debtor_id'], ['debtor.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('alertentry', schema=None) as batch_op:
+        batch_op.create_index('ix_alertentry_creditor_date', ['creditor_id', 'date'], unique=False)
+        batch_op.create_index(batch_op.f('ix_alertentry_debtor_id'), ['debtor_id'], unique=False)
 
     op.create_table('auditevent',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -328,6 +394,7 @@ def upgrade() -> None:
     sa.Column('date', sa.Date(), nullable=False),
     sa.Column('amount', app.models.types.Money(), nullable=False),
     sa.Column('reference', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['creditor_id'], ['creditor.id'], ),
     sa.ForeignKeyConstraint(['debtor_id'], ['debtor.id'], ),
@@ -415,6 +482,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_auditevent_at'))
 
     op.drop_table('auditevent')
+    with op.batch_alter_table('alertentry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_alertentry_debtor_id'))
+        batch_op.drop_index('ix_alertentry_creditor_date')
+
+    op.drop_table('alertentry')
     with op.batch_alter_table('usersession', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_usersession_user_id'))
         batch_op.drop_index(batch_op.f('ix_usersession_token_hash'))
@@ -429,6 +501,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_membership_creditor_id'))
 
     op.drop_table('membership')
+    with op.batch_alter_table('importmapping', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_importmapping_creditor_id'))
+
+    op.drop_table('importmapping')
+    with op.batch_alter_table('importbatch', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_importbatch_sha256'))
+        batch_op.drop_index(batch_op.f('ix_importbatch_creditor_id'))
+
+    op.drop_table('importbatch')
     with op.batch_alter_table('debtor', schema=None) as batch_op:
         batch_op.drop_index('ix_debtor_creditor_outstanding')
         batch_op.drop_index('ix_debtor_creditor_oldest_due')

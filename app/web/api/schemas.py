@@ -111,6 +111,7 @@ class PaymentIn(BaseModel):
     date: str
     amount: str
     reference: str = ""
+    kind: str = "payment"  # payment | credit_note
 
 
 class PaymentOut(BaseModel):
@@ -122,6 +123,7 @@ class PaymentOut(BaseModel):
     date: date
     amount: Amount
     reference: str
+    kind: str
 
 
 class StepIn(BaseModel):

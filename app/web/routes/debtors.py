@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.errors import ValidationFailed
+from app.parsing import parse_date
 from app.services import debtors
 from app.services.debtor_page import debtor_page
+from app.services.decompte import debtor_decompte
 from app.web.deps import ActorDep, DebtorDep, SessionDep, TodayDep
 from app.web.forms import form_data
 from app.web.htmx import redirect
@@ -77,3 +82,22 @@ async def debtor_update(request: Request, debtor: DebtorDep, actor: ActorDep,
         session.rollback()
         return _form(request, debtor, dict(data), exc.errors, status_code=422)
     return redirect(request, f"/debtors/{debtor.id}?ok=updated")
+
+
+@router.get("/debtors/{debtor_id}/decompte", name="debtor_decompte")
+def debtor_decompte_at(request: Request, debtor: DebtorDep, actor: ActorDep,
+                       session: SessionDep, today: TodayDep, as_of: str = "") -> Response:
+    """The décompte at a chosen date (today when the date is missing or invalid)."""
+    context = debtor_page(session, actor, debtor, today)
+    chosen = _date_or(as_of, today)
+    if chosen != today:
+        context["view"] = replace(context["view"], decompte=debtor_decompte(session, debtor, chosen))
+        context["decompte_as_of"] = chosen
+    return render(request, "debtors/detail.html", context, block="decompte")
+
+
+def _date_or(text: str, default: date) -> date:
+    try:
+        return parse_date(text) if text else default
+    except ValueError:
+        return default

@@ -1,0 +1,136 @@
+"""Alerts: a debtor's dated deadlines, most urgent first, and the creditor-wide dashboard.
+
+The dashboard reads maintained `AlertEntry` rows. A debtor's rows are recomputed when its
+file changed (`Debtor.alerts_on` is reset by every audited change) or when a day has passed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import delete, event, func, or_, update
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session, col, select
+
+from app.law.alerts import SEVERITY_RANK, Alert, debtor_alerts
+from app.models import AlertEntry, Debtor
+from app.services import law_facts
+from app.services.context import Actor
+
+STALE_MARKS = "alerts_marked_stale"
+SEVERITY_LABELS = {"expired": "Dépassée", "urgent": "Urgent", "warning": "À surveiller",
+                   "info": "Information"}
+KEY_LABELS = {
+    "prescription": "Prescription",
+    "mise_en_demeure": "Mise en demeure",
+    "injonction_service": "Signification de l'ordonnance",
+    "injonction_opposition": "Délai d'opposition",
+    "injonction_execution": "Exécution",
+    "injonction_formule": "Formule exécutoire",
+    "declaration_creance": "Déclaration de créance",
+    "echeance_impayee": "Échéance impayée",
+    "echeance_a_venir": "Échéance à venir",
+}
+
+
+def compute(session: Session, debtor: Debtor, today: date) -> tuple[Alert, ...]:
+    file = law_facts.load(session, debtor, today)
+    return debtor_alerts(law_facts.alert_facts(file, today), as_of=today)
+
+
+def store(session: Session, debtor: Debtor, alerts: tuple[Alert, ...], today: date) -> None:
+    """Replace the debtor's maintained rows with `alerts` computed at `today`."""
+    session.exec(delete(AlertEntry).where(col(AlertEntry.debtor_id) == debtor.id))  # type: ignore[call-overload]
+    for alert in alerts:
+        session.add(AlertEntry(creditor_id=debtor.creditor_id, debtor_id=debtor.id,  # type: ignore[arg-type]
+                               key=alert.key, date=alert.date, severity=alert.severity,
+                               title=alert.title, consequence=alert.consequence,
+                               article=alert.article, action=alert.action))
+    debtor.alerts_on = today
+    session.add(debtor)
+
+
+def refresh(session: Session, debtor: Debtor, today: date) -> tuple[Alert, ...]:
+    alerts = compute(session, debtor, today)
+    store(session, debtor, alerts, today)
+    session.commit()
+    return alerts
+
+
+def mark_stale(session: Session, debtor_id: int) -> None:
+    """The file changed: its alerts must be recomputed before the dashboard shows them.
+    Once per debtor and transaction (a bulk import touches the same debtor many times)."""
+    marked = session.info.setdefault(STALE_MARKS, set())
+    if debtor_id in marked:
+        return
+    marked.add(debtor_id)
+    session.exec(update(Debtor).where(col(Debtor.id) == debtor_id).values(alerts_on=None)  # type: ignore[call-overload]
+                 .execution_options(synchronize_session=False))
+
+
+@event.listens_for(OrmSession, "after_commit")
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_marks(session: OrmSession) -> None:
+    session.info.pop(STALE_MARKS, None)
+
+
+def refresh_stale(session: Session, today: date, creditor_id: int | None = None,
+                  limit: int | None = None) -> int:
+    """Recompute the alerts of every debtor changed since, or computed before, `today`."""
+    query = select(Debtor).where(or_(col(Debtor.alerts_on).is_(None), Debtor.alerts_on < today))
+    if creditor_id is not None:
+        query = query.where(Debtor.creditor_id == creditor_id)
+    debtors = list(session.exec(query.limit(limit) if limit else query))
+    for debtor in debtors:
+        store(session, debtor, compute(session, debtor, today), today)
+    session.commit()
+    return len(debtors)
+
+
+def days_left(entry: AlertEntry, today: date) -> int:
+    return (entry.date - today).days
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    entry: AlertEntry
+    debtor: Debtor
+    days_left: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    rows: list[DashboardRow]
+    outstanding: Decimal
+    debtor_count: int
+    counts: dict[str, int]
+
+
+def dashboard(session: Session, actor: Actor, today: date, *, severity: str = "",
+              key: str = "", query: str = "", limit: int = 200) -> Dashboard:
+    refresh_stale(session, today, creditor_id=actor.creditor_id)
+    where = [AlertEntry.creditor_id == actor.creditor_id]
+    if severity in SEVERITY_LABELS:
+        where.append(AlertEntry.severity == severity)
+    if key in KEY_LABELS:
+        where.append(AlertEntry.key == key)
+    if query.strip():
+        where.append(func.lower(Debtor.legal_name).like(f"%{query.strip().lower()}%"))
+    rows = session.exec(
+        select(AlertEntry, Debtor).join(Debtor, col(Debtor.id) == AlertEntry.debtor_id)
+        .where(*where).order_by(AlertEntry.date, AlertEntry.id).limit(limit))  # type: ignore[arg-type]
+    result = [DashboardRow(e, d, days_left(e, today)) for e, d in rows]
+    counts = dict(session.exec(
+        select(AlertEntry.severity, func.count()).where(AlertEntry.creditor_id == actor.creditor_id)
+        .group_by(AlertEntry.severity)).all())
+    outstanding, debtor_count = session.exec(
+        select(func.coalesce(func.sum(Debtor.outstanding), 0), func.count())
+        .where(Debtor.creditor_id == actor.creditor_id)).one()
+    return Dashboard(result, Decimal(outstanding), debtor_count,
+                     {s: counts.get(s, 0) for s in SEVERITY_LABELS})
+
+
+def most_urgent_first(alerts: tuple[Alert, ...]) -> list[Alert]:
+    return sorted(alerts, key=lambda a: (SEVERITY_RANK[a.severity], a.date))

@@ -1,0 +1,64 @@
+"""An iCalendar (.ics) feed of a creditor's deadlines, behind a secret URL token."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from icalendar import Calendar, Event
+from sqlmodel import Session, col, select
+
+from app.errors import NotFound
+from app.models import AlertEntry, Creditor, Debtor
+from app.models.types import utcnow
+from app.security import new_token, same
+from app.services import alerts
+from app.services.context import Actor
+
+
+def token_of(session: Session, actor: Actor) -> str:
+    creditor = session.get(Creditor, actor.creditor_id)
+    assert creditor is not None
+    if not creditor.calendar_token:
+        creditor.calendar_token = new_token()
+        session.add(creditor)
+        session.commit()
+    return creditor.calendar_token
+
+
+def _creditor_for(session: Session, token: str) -> Creditor:
+    creditor = session.exec(select(Creditor).where(Creditor.calendar_token == token)).first() \
+        if len(token) >= 20 else None
+    if creditor is None or not same(creditor.calendar_token, token):
+        raise NotFound("Calendrier")
+    return creditor
+
+
+def feed(session: Session, token: str, today: date) -> bytes:
+    creditor = _creditor_for(session, token)
+    alerts.refresh_stale(session, today, creditor_id=creditor.id)
+    rows = session.exec(
+        select(AlertEntry, Debtor).join(Debtor, col(Debtor.id) == AlertEntry.debtor_id)
+        .where(AlertEntry.creditor_id == creditor.id).order_by(AlertEntry.date))  # type: ignore[arg-type]
+    calendar = Calendar()
+    calendar.add("prodid", "-//Contentieux//Échéances//FR")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"Échéances — {creditor.legal_name}")
+    stamp = utcnow()
+    for entry, debtor in rows:
+        calendar.add_component(_event(entry, debtor, stamp))
+    return calendar.to_ical()
+
+
+def _event(entry: AlertEntry, debtor: Debtor, stamp: datetime) -> Event:
+    event = Event()
+    event.add("uid", f"alert-{entry.debtor_id}-{entry.key}-{entry.date.isoformat()}@contentieux")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", entry.date)
+    event.add("dtend", entry.date + timedelta(days=1))
+    event.add("summary", f"{debtor.legal_name} — {entry.title}")
+    event.add("description", f"{entry.consequence}\nÀ faire : {entry.action}\n({entry.article})")
+    event.add("categories", [alerts.KEY_LABELS.get(entry.key, entry.key)])
+    if entry.severity in ("urgent", "warning"):
+        alarm_at = datetime.combine(entry.date, time(9)) - timedelta(days=7)
+        event.add("x-contentieux-rappel", alarm_at.isoformat())
+    return event

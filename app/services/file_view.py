@@ -1,0 +1,58 @@
+"""What the law says about one debtor's file today: alerts, checklist, routes, court, décompte.
+
+Shown on the debtor page and reused by the claim file; the alerts computed here also refresh
+the maintained rows of the dashboard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from app.law.alerts import Alert, debtor_alerts
+from app.law.interest import Decompte
+from app.law.procedures import Court, Route, competent_court, recommend_routes
+from app.law.readiness import CheckItem, readiness_checklist
+from app.models import Debtor
+from app.services import alerts as alert_service
+from app.services import law_facts
+from app.services.decompte import debtor_decompte
+
+STATUS_LABELS = {"ok": "OK", "a_completer": "À compléter", "bloquant": "Bloquant"}
+
+
+@dataclass(frozen=True)
+class FileView:
+    alerts: tuple[Alert, ...]
+    checklist: tuple[CheckItem, ...]
+    routes: tuple[Route, ...]
+    court: Court
+    decompte: Decompte
+
+    @property
+    def blocking(self) -> list[CheckItem]:
+        return [item for item in self.checklist if item.status == "bloquant"]
+
+    @property
+    def ready(self) -> bool:
+        return all(item.status == "ok" for item in self.checklist if item.key != "reminders")
+
+
+def file_view(session: Session, debtor: Debtor, today: date) -> FileView:
+    file = law_facts.load(session, debtor, today)
+    decompte = debtor_decompte(session, debtor, today)
+    facts = law_facts.file_facts(file, today)
+    alerts = debtor_alerts(law_facts.alert_facts(file, today), as_of=today)
+    if debtor.alerts_on != today:
+        alert_service.store(session, debtor, alerts, today)
+        session.commit()
+    return FileView(
+        alerts=alerts,
+        checklist=readiness_checklist(facts),
+        routes=recommend_routes(facts, decompte.total),
+        court=competent_court(commercial=facts.debtor.is_commercial_claim, city=debtor.city,
+                              department=facts.debtor.resolved_department),
+        decompte=decompte,
+    )

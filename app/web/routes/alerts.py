@@ -1,0 +1,30 @@
+"""The creditor-wide deadlines dashboard and its calendar feed (secret URL token)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.services import alerts, calendar_feed
+from app.web.deps import ActorDep, SessionDep, TodayDep
+from app.web.templating import render
+
+router = APIRouter()
+
+
+@router.get("/alerts", name="alerts_dashboard")
+def alerts_dashboard(request: Request, actor: ActorDep, session: SessionDep, today: TodayDep,
+                     severity: str = "", key: str = "", q: str = "") -> Response:
+    board = alerts.dashboard(session, actor, today, severity=severity, key=key, query=q)
+    feed_url = str(request.url_for("calendar_feed", token=calendar_feed.token_of(session, actor)))
+    return render(request, "alerts/dashboard.html",
+                  {"board": board, "severity": severity, "key": key, "q": q, "today": today,
+                   "severities": alerts.SEVERITY_LABELS, "keys": alerts.KEY_LABELS,
+                   "feed_url": feed_url}, block="alert_table")
+
+
+@router.get("/calendar/{token}.ics", name="calendar_feed")
+def calendar(token: str, session: SessionDep, today: TodayDep) -> Response:
+    body = calendar_feed.feed(session, token, today)
+    return Response(body, media_type="text/calendar; charset=utf-8",
+                    headers={"Cache-Control": "private, max-age=300"})

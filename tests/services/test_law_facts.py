@@ -1,0 +1,124 @@
+"""Rows of a debtor's file read as law facts: exhibits per invoice, proofs, plan instalments."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlmodel import Session
+
+from app.models import Evidence, EvidenceInvoice
+from app.services import alerts, law_facts
+from app.services.context import Actor
+from app.services.file_view import file_view
+from tests.conftest import TODAY
+from tests.factories import make_debtor, make_invoice, make_payment, make_step
+
+
+def _exhibit(session: Session, actor: Actor, debtor_id: int, kind: str, sha: str,
+             invoice_id: int | None = None) -> Evidence:
+    evidence = Evidence(creditor_id=actor.creditor_id, debtor_id=debtor_id, sha256=sha * 64,
+                        size=10, media_type="application/pdf", original_name=f"{kind}.pdf",
+                        kind=kind, title=kind)
+    session.add(evidence)
+    session.flush()
+    if invoice_id is not None:
+        session.add(EvidenceInvoice(evidence_id=evidence.id, invoice_id=invoice_id))  # type: ignore[arg-type]
+    session.commit()
+    return evidence
+
+
+def _status(session: Session, debtor, key: str) -> str:  # type: ignore[no-untyped-def]
+    view = file_view(session, debtor, TODAY)
+    return next(item.status for item in view.checklist if item.key == key)
+
+
+def test_signed_quote_linked_to_the_invoice_makes_the_claim_certain(
+        session: Session, owner: Actor) -> None:
+    debtor = make_debtor(session, owner)
+    invoice = make_invoice(session, owner, debtor, issue_date="2026-06-01", due_date="2026-07-01")
+    other = make_invoice(session, owner, debtor, number="F-2", issue_date="2026-06-02",
+                         due_date="2026-07-02")
+    assert _status(session, debtor, "claim_certain") == "bloquant"
+    _exhibit(session, owner, debtor.id, "signed_quote", "a", invoice.id)  # type: ignore[arg-type]
+    assert _status(session, debtor, "claim_certain") == "a_completer"  # F-2 still unproven
+    _exhibit(session, owner, debtor.id, "contract", "b")  # linked to none: covers all
+    assert _status(session, debtor, "claim_certain") == "ok"
+    assert other.number == "F-2"
+
+
+def test_withdrawn_exhibits_do_not_count(session: Session, owner: Actor) -> None:
+    from app.models.types import utcnow
+
+    debtor = make_debtor(session, owner)
+    invoice = make_invoice(session, owner, debtor, issue_date="2026-06-01", due_date="2026-07-01")
+    exhibit = _exhibit(session, owner, debtor.id, "invoice", "c", invoice.id)  # type: ignore[arg-type]
+    assert _status(session, debtor, "invoice_present") == "ok"
+    exhibit.withdrawn_at = utcnow()
+    session.add(exhibit)
+    session.commit()
+    assert _status(session, debtor, "invoice_present") != "ok"
+
+
+def test_mise_en_demeure_proofs_come_from_exhibits_and_steps(session: Session,
+                                                            owner: Actor) -> None:
+    debtor = make_debtor(session, owner)
+    make_invoice(session, owner, debtor, issue_date="2026-06-01", due_date="2026-07-01")
+    make_step(session, owner, debtor, kind="mise_en_demeure", date="2026-10-01", level="",
+              channel="lrar")
+    make_step(session, owner, debtor, kind="pli_non_reclame", date="2026-10-20", level="",
+              channel="lrar")
+    _exhibit(session, owner, debtor.id, "posting_proof", "d")  # type: ignore[arg-type]
+    facts = law_facts.file_facts(law_facts.load(session, debtor), TODAY)
+    assert facts.mise_en_demeure.proofs == frozenset({"posting", "unclaimed"})
+    assert facts.mise_en_demeure.deadline == date(2026, 10, 9)
+    assert _status(session, debtor, "mise_en_demeure") == "ok"
+
+
+def test_missed_instalment_of_a_payment_plan_is_an_alert(session: Session,
+                                                         owner: Actor) -> None:
+    debtor = make_debtor(session, owner)
+    make_invoice(session, owner, debtor, issue_date="2026-06-01", due_date="2026-07-01")
+    for day in ("2026-10-15", "2026-11-15", "2026-12-15"):
+        make_step(session, owner, debtor, kind="payment_plan", date=day, level="",
+                  channel="", amount="400.00")
+    make_payment(session, owner, debtor, date="2026-10-14", amount="400.00")
+    found = alerts.compute(session, debtor, TODAY)
+    missed = [a for a in found if a.key == "echeance_impayee"]
+    upcoming = [a for a in found if a.key == "echeance_a_venir"]
+    assert [a.date for a in missed] == [date(2026, 11, 15)]
+    assert [a.date for a in upcoming] == [date(2026, 12, 15)]
+    assert law_facts.instalments(law_facts.load(session, debtor))[0].amount == Decimal("400.00")
+
+
+def test_open_dispute_blocks_until_closed(session: Session, owner: Actor) -> None:
+    debtor = make_debtor(session, owner)
+    make_invoice(session, owner, debtor, issue_date="2026-06-01", due_date="2026-07-01")
+    make_step(session, owner, debtor, kind="dispute", date="2026-09-01", level="", channel="")
+    assert _status(session, debtor, "no_dispute") == "bloquant"
+    make_step(session, owner, debtor, kind="dispute_closed", date="2026-10-01", level="",
+              channel="")
+    assert _status(session, debtor, "no_dispute") == "ok"
+
+
+def test_a_change_marks_the_dashboard_rows_stale(session: Session, owner: Actor) -> None:
+    debtor = make_debtor(session, owner)
+    make_invoice(session, owner, debtor, issue_date="2026-06-01", due_date="2026-07-01")
+    assert alerts.refresh_stale(session, TODAY) == 1
+    assert alerts.refresh_stale(session, TODAY) == 0
+    make_step(session, owner, debtor, kind="reminder", date="2026-11-01")
+    assert alerts.refresh_stale(session, TODAY) == 1
+    assert alerts.refresh_stale(session, date(2026, 11, 23)) == 1  # a day passed
+
+
+def test_credit_note_does_not_interrupt_prescription(session: Session, owner: Actor) -> None:
+    debtor = make_debtor(session, owner, kind="consumer", legal_name="Mme Avoir", siren="")
+    invoice = make_invoice(session, owner, debtor, issue_date="2025-01-20",
+                           delivery_date="2025-01-20", due_date="2025-02-19")
+    make_payment(session, owner, debtor, date="2025-03-10", amount="100.00",
+                 invoice_id=str(invoice.id), kind="credit_note")
+    file = law_facts.load(session, debtor, TODAY)
+    assert law_facts.invoice_prescription(file, invoice, TODAY).deadline == date(2027, 1, 20)
+    make_payment(session, owner, debtor, date="2025-04-10", amount="100.00")
+    file = law_facts.load(session, debtor, TODAY)
+    assert law_facts.invoice_prescription(file, invoice, TODAY).deadline == date(2027, 4, 10)

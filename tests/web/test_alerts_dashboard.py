@@ -1,0 +1,86 @@
+"""The creditor-wide dashboard, its API twin and the calendar feed."""
+
+from __future__ import annotations
+
+from html import unescape
+
+import pytest
+from icalendar import Calendar
+from sqlmodel import Session
+
+from app.models import Creditor
+from app.services.context import Actor
+from tests.conftest import Browser, api_token
+from tests.factories import make_debtor, make_invoice, make_step
+
+
+@pytest.fixture
+def files(session: Session, owner: Actor, outsider: Actor) -> None:
+    notice = make_debtor(session, owner, legal_name="Hôtel du Port", siren="")
+    make_invoice(session, owner, notice, number="F-1", issue_date="2026-06-01",
+                 due_date="2026-07-01")
+    make_step(session, owner, notice, kind="mise_en_demeure", date="2026-11-02", level="",
+              channel="lrar")
+    consumer = make_debtor(session, owner, kind="consumer", legal_name="M. Moreau", siren="")
+    make_invoice(session, owner, consumer, number="F-2", issue_date="2025-01-20",
+                 delivery_date="2025-01-20", due_date="2025-02-19")
+    theirs = make_debtor(session, outsider, legal_name="Client de Roux", siren="")
+    make_invoice(session, outsider, theirs, number="R-1")
+
+
+def test_dashboard_lists_every_debtors_alerts_by_date(owner_client: Browser,
+                                                      files: None) -> None:
+    text = unescape(owner_client.get("/alerts").text)
+    notice = text.index("Délai de la mise en demeure expiré le 10/11/2026")
+    prescription = text.index("Prescription le 20/01/2027")
+    assert notice < prescription  # sorted by date
+    assert "Client de Roux" not in text
+    assert "encours total" in text
+
+
+def test_dashboard_filters_by_severity_with_htmx(owner_client: Browser, files: None) -> None:
+    response = owner_client.get("/alerts?severity=urgent", headers={"HX-Request": "true"})
+    text = unescape(response.text)
+    assert text.lstrip().startswith('<section id="alert-table">')
+    assert "Prescription le 20/01/2027" in text
+    assert "Délai de la mise en demeure" not in text
+
+
+def test_dashboard_follows_a_new_step(owner_client: Browser, owner: Actor, session: Session,
+                                      files: None) -> None:
+    debtor = make_debtor(session, owner, legal_name="Nouveau", siren="")
+    make_invoice(session, owner, debtor, number="F-3", issue_date="2026-06-01",
+                 due_date="2026-07-01")
+    make_step(session, owner, debtor, kind="mise_en_demeure", date="2026-11-20", level="",
+              channel="lrar", deadline_days="15")
+    # 20/11/2026 + 15 days = 05/12/2026, a Saturday → Monday 07/12/2026 (CPC 642).
+    assert "Délai de la mise en demeure jusqu'au 07/12/2026" in unescape(
+        owner_client.get("/alerts").text)
+
+
+def test_api_alerts_returns_the_same(client: Browser, owner: Actor, files: None) -> None:
+    headers = api_token(client, "claire@lefevre.test")
+    body = client.get("/api/v1/alerts", headers=headers).json()
+    assert body["as_of"] == "2026-11-22"
+    keys = [(a["debtor"], a["key"], a["date"], a["days_left"]) for a in body["alerts"]]
+    assert ("Hôtel du Port", "mise_en_demeure", "2026-11-10", -12) in keys
+    assert ("M. Moreau", "prescription", "2027-01-20", 59) in keys
+    assert [a["date"] for a in body["alerts"]] == sorted(a["date"] for a in body["alerts"])
+    urgent = client.get("/api/v1/alerts?severity=urgent", headers=headers).json()["alerts"]
+    assert {a["severity"] for a in urgent} == {"urgent"}
+
+
+def test_calendar_feed_behind_a_secret_token(owner_client: Browser, session: Session,
+                                             owner: Actor, files: None) -> None:
+    owner_client.get("/alerts")
+    creditor = session.get(Creditor, owner.creditor_id)
+    assert creditor is not None
+    owner_client.cookies.clear()  # a calendar app has no session
+    response = owner_client.get(f"/calendar/{creditor.calendar_token}.ics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/calendar")
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    summaries = {str(e["SUMMARY"]) for e in events}
+    assert "M. Moreau — Prescription le 20/01/2027 (59 jours)" in summaries
+    assert not any("Client de Roux" in s for s in summaries)
+    assert owner_client.get("/calendar/wrong-token-wrong-token-xx.ics").status_code == 404
