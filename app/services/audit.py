@@ -50,6 +50,23 @@ def record(session: Session, actor: Actor | None, *, action: str, obj: SQLModel,
     return event
 
 
+def apply_changes(session: Session, actor: Actor, obj: SQLModel, values: dict[str, Any],
+                  fields: Iterable[str], *, summary: str, debtor_id: int | None = None
+                  ) -> dict[str, Any]:
+    """Set `values` on `obj` and audit what really changed, with before/after values.
+    `summary` may name the changed fields with a `{fields}` placeholder."""
+    fields = tuple(fields)
+    before = snapshot(obj, fields)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    session.add(obj)
+    changes = diff(before, snapshot(obj, fields))
+    if changes:
+        record(session, actor, action="update", obj=obj, debtor_id=debtor_id,
+               summary=summary.replace("{fields}", ", ".join(changes)), changes=changes)
+    return changes
+
+
 def debtor_history(session: Session, actor: Actor, debtor_id: int, limit: int = 200
                    ) -> list[AuditEvent]:
     query = (

@@ -32,10 +32,12 @@ def decompte(session: Session, body: dict[str, Any]) -> Decompte:
         raise ValidationFailed({"invoices": "Deux factures portent le même numéro."})
     unknown = {p["invoice"] for p in body["payments"] if p["invoice"]} - set(numbers)
     if unknown:
-        raise ValidationFailed({"payments": f"Paiement sur une facture inconnue : {', '.join(sorted(unknown))}."})
+        listed = ", ".join(sorted(unknown))
+        raise ValidationFailed({"payments": f"Paiement sur une facture inconnue : {listed}."})
     for inv in body["invoices"]:
         if inv["due_date"] < inv["issue_date"]:
-            raise ValidationFailed({"invoices": f"Facture {inv['number']} : l'échéance précède la date d'émission."})
+            raise ValidationFailed({"invoices": f"Facture {inv['number']} : l'échéance précède "
+                                                "la date d'émission."})
     return compute_decompte(
         as_of=body["as_of"], debtor_kind=body["debtor_kind"],
         invoices=[InvoiceInput(i["number"], i["amount"], i["issue_date"], i["due_date"],

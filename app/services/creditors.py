@@ -55,14 +55,7 @@ def get(session: Session, actor: Actor) -> Creditor:
 def update(session: Session, actor: Actor, data: Mapping[str, Any]) -> Creditor:
     actor.require_write()
     creditor = get(session, actor)
-    values = read_creditor(data)
-    before = audit.snapshot(creditor, FIELDS)
-    for name, value in values.items():
-        setattr(creditor, name, value)
-    session.add(creditor)
-    changes = audit.diff(before, audit.snapshot(creditor, FIELDS))
-    if changes:
-        audit.record(session, actor, action="update", obj=creditor,
-                     summary="Profil du créancier modifié", changes=changes)
+    audit.apply_changes(session, actor, creditor, read_creditor(data), FIELDS,
+                        summary="Profil du créancier modifié : {fields}")
     session.commit()
     return creditor

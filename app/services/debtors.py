@@ -113,15 +113,7 @@ def create(session: Session, actor: Actor, data: Mapping[str, Any]) -> Debtor:
 
 def update(session: Session, actor: Actor, debtor: Debtor, data: Mapping[str, Any]) -> Debtor:
     actor.require_write()
-    values = read_debtor(data)
-    before = audit.snapshot(debtor, EDITABLE)
-    for name, value in values.items():
-        setattr(debtor, name, value)
-    debtor.updated_at = utcnow()
-    session.add(debtor)
-    changes = audit.diff(before, audit.snapshot(debtor, EDITABLE))
-    if changes:
-        audit.record(session, actor, action="update", obj=debtor, debtor_id=debtor.id,
-                     summary=f"Fiche modifiée : {', '.join(changes)}", changes=changes)
+    audit.apply_changes(session, actor, debtor, {**read_debtor(data), "updated_at": utcnow()},
+                        EDITABLE, summary="Fiche modifiée : {fields}", debtor_id=debtor.id)
     session.commit()
     return debtor

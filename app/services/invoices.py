@@ -81,17 +81,11 @@ def create(session: Session, actor: Actor, debtor: Debtor, data: Mapping[str, An
 def update(session: Session, actor: Actor, invoice: Invoice, data: Mapping[str, Any]) -> Invoice:
     actor.require_write()
     values = read_invoice(session, actor, data, current=invoice)
-    before = audit.snapshot(invoice, EDITABLE)
-    for name, value in values.items():
-        setattr(invoice, name, value)
-    session.add(invoice)
+    audit.apply_changes(session, actor, invoice, values, EDITABLE, debtor_id=invoice.debtor_id,
+                        summary=f"Facture {values['number']} modifiée")
     debtor = session.get(Debtor, invoice.debtor_id)
     assert debtor is not None
     balances.refresh(session, debtor)
-    changes = audit.diff(before, audit.snapshot(invoice, EDITABLE))
-    if changes:
-        audit.record(session, actor, action="update", obj=invoice, debtor_id=debtor.id,
-                     summary=f"Facture {invoice.number} modifiée", changes=changes)
     session.commit()
     return invoice
 

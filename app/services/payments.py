@@ -68,16 +68,9 @@ def update(session: Session, actor: Actor, payment: Payment, data: Mapping[str, 
     actor.require_write()
     debtor = session.get(Debtor, payment.debtor_id)
     assert debtor is not None
-    values = read_payment(session, debtor, data)
-    before = audit.snapshot(payment, FIELDS)
-    for name, value in values.items():
-        setattr(payment, name, value)
-    session.add(payment)
+    audit.apply_changes(session, actor, payment, read_payment(session, debtor, data), FIELDS,
+                        summary="Paiement modifié", debtor_id=debtor.id)
     balances.refresh(session, debtor)
-    changes = audit.diff(before, audit.snapshot(payment, FIELDS))
-    if changes:
-        audit.record(session, actor, action="update", obj=payment, debtor_id=debtor.id,
-                     summary="Paiement modifié", changes=changes)
     session.commit()
     return payment
 

@@ -69,14 +69,8 @@ def create(session: Session, actor: Actor, debtor: Debtor, data: Mapping[str, An
 def update(session: Session, actor: Actor, step: Step, data: Mapping[str, Any]) -> Step:
     actor.require_write()
     values = read_step(data)
-    before = audit.snapshot(step, FIELDS)
-    for name, value in values.items():
-        setattr(step, name, value)
-    session.add(step)
-    changes = audit.diff(before, audit.snapshot(step, FIELDS))
-    if changes:
-        audit.record(session, actor, action="update", obj=step, debtor_id=step.debtor_id,
-                     summary=f"Démarche modifiée : {STEP_KINDS[step.kind]}", changes=changes)
+    audit.apply_changes(session, actor, step, values, FIELDS, debtor_id=step.debtor_id,
+                        summary=f"Démarche modifiée : {STEP_KINDS[values['kind']]}")
     session.commit()
     return step
 

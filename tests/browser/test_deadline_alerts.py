@@ -25,7 +25,8 @@ def test_consumer_near_prescription_is_urgent_on_the_dashboard(signed_in_page) -
     row = page.locator("#alert-table tr", has_text="M. Julien Moreau").first
     assert "Urgent" in row.inner_text()
     page.select_option("#alert-severity", "urgent")
-    page.wait_for_function("() => !document.querySelector('#alert-table').innerText.includes('Hôtel du Port')")
+    page.wait_for_function(
+        "() => !document.querySelector('#alert-table').innerText.includes('Hôtel du Port')")
     assert "M. Julien Moreau" in page.locator("#alert-table").inner_text()
 
 

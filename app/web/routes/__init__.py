@@ -7,7 +7,18 @@ from app.web.api import documents as api_documents
 from app.web.api import evidence as api_evidence
 from app.web.api import imports as api_imports
 from app.web.api import ledger as api_ledger
-from app.web.routes import accounts_book, alerts, auth, rates, creditor, debtors, documents, evidence, health, imports
+from app.web.routes import (
+    accounts_book,
+    alerts,
+    auth,
+    creditor,
+    debtors,
+    documents,
+    evidence,
+    health,
+    imports,
+    rates,
+)
 
 ROUTERS = [
     health.router,
