@@ -1,0 +1,87 @@
+"""Optional downsampling of scanned images above a resolution, to fit e-filing size limits.
+
+Only the copy going into the claim file is resampled (Pillow, Lanczos, JPEG quality 85 for
+photos and greyscale scans); the original stays untouched in the ZIP. Images already at or
+below the resolution, masks, 1-bit scans and exotic colour spaces are left as they are.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+from PIL import Image, ImageOps
+
+JPEG_QUALITY = 85
+
+
+def downsample_image(image: Image.Image, max_dpi: int, shown_width_pt: float) -> bytes | None:
+    """The image resampled to `max_dpi` at the width it is shown, as JPEG; None if not needed."""
+    upright = ImageOps.exif_transpose(image)
+    shown_inches = shown_width_pt / 72
+    if upright.width / shown_inches <= max_dpi * 1.05:
+        return None
+    scale = max_dpi * shown_inches / upright.width
+    size = (max(1, round(upright.width * scale)), max(1, round(upright.height * scale)))
+    smaller = _printable(upright).resize(size, Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    smaller.save(buffer, "JPEG", quality=JPEG_QUALITY, dpi=(max_dpi, max_dpi), optimize=True)
+    return buffer.getvalue()
+
+
+def _printable(image: Image.Image) -> Image.Image:
+    if image.mode in ("RGB", "L"):
+        return image
+    if "A" in image.getbands() or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        paper = Image.new("RGB", rgba.size, (255, 255, 255))
+        paper.paste(rgba, mask=rgba.getchannel("A"))
+        return paper
+    return image.convert("RGB")
+
+
+def downsample_pdf(pdf: pikepdf.Pdf, max_dpi: int) -> bool:
+    """Resample, in place, the page images drawn above `max_dpi`; True if any was changed."""
+    changed = False
+    for page in pdf.pages:
+        width_in = float(page.mediabox[2] - page.mediabox[0]) / 72
+        height_in = float(page.mediabox[3] - page.mediabox[1]) / 72
+        for image in _page_images(page):
+            changed |= _downsample_xobject(image, max_dpi, width_in, height_in)
+    return changed
+
+
+def _page_images(page: pikepdf.Page) -> list[pikepdf.Stream]:
+    xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
+    return [x for x in xobjects.values()
+            if isinstance(x, pikepdf.Stream) and x.get("/Subtype") == "/Image"]
+
+
+def _downsample_xobject(xobject: pikepdf.Stream, max_dpi: int, width_in: float,
+                        height_in: float) -> bool:
+    """A scan covers its page, so its resolution is its pixels over the page's size."""
+    if "/SMask" in xobject or "/Mask" in xobject or xobject.get("/ImageMask", False):
+        return False
+    if int(xobject.get("/BitsPerComponent", 8)) != 8:
+        return False
+    dpi = max(int(xobject.Width) / max(width_in, height_in),
+              int(xobject.Height) / max(width_in, height_in))
+    if dpi <= max_dpi * 1.05:
+        return False
+    try:
+        image = pikepdf.PdfImage(xobject).as_pil_image()
+    except (pikepdf.PdfError, NotImplementedError, ValueError, OSError):
+        return False
+    if image.mode not in ("RGB", "L"):
+        return False
+    scale = max_dpi / dpi
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    buffer = io.BytesIO()
+    image.resize(size, Image.Resampling.LANCZOS).save(buffer, "JPEG", quality=JPEG_QUALITY)
+    xobject.write(buffer.getvalue(), filter=pikepdf.Name.DCTDecode)
+    xobject.Width, xobject.Height = size
+    xobject.ColorSpace = pikepdf.Name.DeviceRGB if image.mode == "RGB" else pikepdf.Name.DeviceGray
+    for key in ("/DecodeParms", "/Decode"):
+        if key in xobject:
+            del xobject[key]
+    return True

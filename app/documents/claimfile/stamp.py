@@ -1,0 +1,120 @@
+"""Stamping a page: "Pièce n° N — p. i/n" and "x / total" in a strip at the page's visual bottom.
+
+The stamp is a small content stream appended after the page's own content, which is wrapped
+in `q … Q` so nothing it leaves in the graphics state leaks into the stamp; the fonts are one
+resource shared by every page. Overlays (merge_page, form XObjects) are 3–4× slower on 2,000
+pages. When the page has no known margin, its content is first shrunk (a `cm` transform
+anchored at the top centre) so the strip is blank and the stamp never covers anything; its
+annotations move with it. /Rotate is honoured: "bottom" is the bottom of the page as displayed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pikepdf
+
+from app.documents.claimfile import fonts
+from app.documents.claimfile.canvas import Canvas, Matrix, apply, cm, invert, multiply
+
+STRIP = 20.0  # points kept blank at the visual bottom for the stamp (~7 mm)
+SIDE = 28.0  # distance of the stamp's text from the left and right edges
+BASELINE = 7.0
+SIZE = 8.0
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The page as displayed: its size, and the matrix from displayed to user coordinates."""
+
+    width: float
+    height: float
+    to_user: Matrix
+
+
+def frame(page: pikepdf.Page) -> Frame:
+    x0, y0, x1, y1 = _visible_box(page)
+    rotate = int(page.obj.get("/Rotate", 0)) % 360
+    w, h = x1 - x0, y1 - y0
+    if rotate == 90:
+        return Frame(h, w, (0.0, 1.0, -1.0, 0.0, x1, y0))
+    if rotate == 180:
+        return Frame(w, h, (-1.0, 0.0, 0.0, -1.0, x1, y1))
+    if rotate == 270:
+        return Frame(h, w, (0.0, -1.0, 1.0, 0.0, x0, y1))
+    return Frame(w, h, (1.0, 0.0, 0.0, 1.0, x0, y0))
+
+
+def _visible_box(page: pikepdf.Page) -> tuple[float, float, float, float]:
+    box = page.obj.get("/CropBox") or page.obj.get("/MediaBox") or page.mediabox
+    xa, ya, xb, yb = (float(v) for v in box)
+    return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
+
+
+def shrink_matrix(f: Frame) -> Matrix:
+    """User-space `cm` that scales the content so the bottom STRIP of the display is free."""
+    s = max(f.height - STRIP, 1.0) / f.height
+    visual = (s, 0.0, 0.0, s, f.width * (1 - s) / 2, f.height * (1 - s))
+    return multiply(multiply(invert(f.to_user), visual), f.to_user)
+
+
+class Stamper:
+    """Stamps the pages of one output PDF; holds the objects they all share."""
+
+    def __init__(self, pdf: pikepdf.Pdf) -> None:
+        self.pdf = pdf
+        self.fonts = fonts.font_resources(pdf)
+        self._open = pdf.make_stream(b"q\n")
+        self._open_with: dict[Matrix, pikepdf.Stream] = {}
+
+    def stamp(self, page: pikepdf.Page, left: str, right: str, *, shrink: bool) -> None:
+        f = frame(page)
+        opening = self._open
+        if shrink:
+            matrix = shrink_matrix(f)
+            opening = self._opening(matrix)
+            _move_annotations(page, matrix)
+        self._add_fonts(page)
+        page.contents_add(opening, prepend=True)
+        page.contents_add(self.pdf.make_stream(b"\nQ\n" + _label(f, left, right)))
+
+    def _opening(self, matrix: Matrix) -> pikepdf.Stream:
+        stream = self._open_with.get(matrix)
+        if stream is None:
+            stream = self.pdf.make_stream(f"q {cm(matrix)}\n".encode("ascii"))
+            self._open_with[matrix] = stream
+        return stream
+
+    def _add_fonts(self, page: pikepdf.Page) -> None:
+        resources = page.obj.get("/Resources")
+        if resources is None:
+            resources = page.obj.Resources = pikepdf.Dictionary()
+        font = resources.get("/Font")
+        if font is None:
+            resources.Font = self.fonts
+            return
+        for name, value in self.fonts.items():
+            font[name] = value
+
+
+def _label(f: Frame, left: str, right: str) -> bytes:
+    left_data, right_data = fonts.winansi(left), fonts.winansi(right)
+    room = f.width - 2 * SIDE - 12
+    needed = fonts.width(left_data, SIZE, bold=True) + fonts.width(right_data, SIZE)
+    size = SIZE if needed <= room else max(SIZE * room / needed, 4.0)
+    canvas = Canvas()
+    canvas.transform(f.to_user)
+    if left_data:
+        canvas.text(SIDE, BASELINE, left_data, size, bold=True)
+    canvas.text(f.width - SIDE, BASELINE, right_data, size, align="right", gray=0.2)
+    return canvas.data()
+
+
+def _move_annotations(page: pikepdf.Page, matrix: Matrix) -> None:
+    for annot in page.obj.get("/Annots", ()):
+        rect = annot.get("/Rect") if isinstance(annot, pikepdf.Dictionary) else None
+        if rect is None or len(rect) != 4:
+            continue
+        xa, ya = apply(matrix, float(rect[0]), float(rect[1]))
+        xb, yb = apply(matrix, float(rect[2]), float(rect[3]))
+        annot.Rect = pikepdf.Array([min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)])
