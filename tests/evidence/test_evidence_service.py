@@ -12,6 +12,7 @@ from app.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from app.evidence import Refusal
 from app.models import AuditEvent, Debtor, Evidence, Invoice
 from app.services import evidence as exhibits
+from app.services import evidence_facturx as facturx
 from app.services.context import Actor
 from app.storage import FileStore
 from tests.evidence.conftest import rows, sample, stored_files
@@ -168,15 +169,15 @@ def test_attachments_of_an_email_become_exhibits_of_their_own(
 def test_a_facturx_exhibit_creates_the_invoice_and_is_linked_to_it(
         session: Session, owner: Actor, store: FileStore, durand: Debtor) -> None:
     evidence = add(session, owner, store, durand, "facturx_invoice_F-2026-042.pdf")
-    offer = exhibits.facturx_offer(session, owner, evidence)
+    offer = facturx.offer(session, owner, evidence)
     assert offer is not None and offer.action == "create"
-    invoice = exhibits.apply_facturx(session, owner, evidence)
+    invoice = facturx.apply(session, owner, evidence)
     assert (invoice.number, invoice.amount_ttc, str(invoice.due_date)) == \
         ("F-2026-042", Decimal("3000.00"), "2026-04-14")
     assert invoice.debtor_id == durand.id
     links = exhibits.linked_invoices(session, [evidence.id])[evidence.id]  # type: ignore[list-item,index]
     assert [i.id for i in links] == [invoice.id]
-    assert exhibits.facturx_offer(session, owner, evidence).action == "up_to_date"  # type: ignore[union-attr]
+    assert facturx.offer(session, owner, evidence).action == "up_to_date"  # type: ignore[union-attr]
 
 
 def test_a_facturx_exhibit_completes_an_invoice_entered_with_other_amounts(
@@ -187,31 +188,31 @@ def test_a_facturx_exhibit_completes_an_invoice_entered_with_other_amounts(
                  due_date="2026-05-15", amount_ht="2000.00", amount_tva="400.00",
                  amount_ttc="2400.00")
     evidence = add(session, owner, store, durand, "facturx_invoice_F-2026-042.pdf")
-    offer = exhibits.facturx_offer(session, owner, evidence)
+    offer = facturx.offer(session, owner, evidence)
     assert offer is not None and offer.action == "complete"
     assert offer.changes["amount_ttc"] == ("2400.00", "3000.00")
-    invoice = exhibits.apply_facturx(session, owner, evidence)
+    invoice = facturx.apply(session, owner, evidence)
     assert (invoice.amount_ttc, str(invoice.due_date)) == (Decimal("3000.00"), "2026-04-14")
 
 
 def test_a_facturx_invoice_for_another_buyer_is_not_taken_over(
         session: Session, owner: Actor, store: FileStore, durand: Debtor) -> None:
     evidence = add(session, owner, store, durand, "facturx_other_buyer.pdf")
-    offer = exhibits.facturx_offer(session, owner, evidence)
+    offer = facturx.offer(session, owner, evidence)
     assert offer is not None and offer.action == "refused"
     assert offer.problem == ("l'acheteur de la facture (Charpentes Bernard, SIREN 732829320) "
                              "n'est pas Durand BTP (SIREN 487654329).")
     with pytest.raises(DomainError):
-        exhibits.apply_facturx(session, owner, evidence)
+        facturx.apply(session, owner, evidence)
     assert session.exec(select(Invoice).where(Invoice.number == "F-2026-077")).first() is None
 
 
 def test_the_buyer_matches_by_name_when_the_debtor_has_no_siren(
         session: Session, owner: Actor) -> None:
     debtor = make_debtor(session, owner, legal_name="DURAND  B.T.P.", siren="")
-    assert exhibits.buyer_problem(debtor, {"name": "Durand BTP SAS", "siren": ""}) == ""
-    assert exhibits.buyer_problem(debtor, {"name": "Durand Frères", "siren": ""}) != ""
-    assert exhibits.buyer_problem(debtor, {"name": "", "siren": ""}) == \
+    assert facturx.buyer_problem(debtor, {"name": "Durand BTP SAS", "siren": ""}) == ""
+    assert facturx.buyer_problem(debtor, {"name": "Durand Frères", "siren": ""}) != ""
+    assert facturx.buyer_problem(debtor, {"name": "", "siren": ""}) == \
         "la facture Factur-X ne nomme pas son acheteur."
 
 

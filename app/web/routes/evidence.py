@@ -17,6 +17,7 @@ from app.errors import DomainError, ValidationFailed
 from app.models import Debtor, Evidence
 from app.services import accounts, debtors
 from app.services import evidence as exhibits
+from app.services import evidence_facturx as facturx
 from app.services.context import Actor
 from app.services.debtor_page import debtor_page
 from app.storage import FileStore
@@ -203,7 +204,7 @@ async def evidence_facturx(request: Request, evidence: EvidenceDep, actor: Actor
     actor.require_write()
     debtor = _debtor_of(session, actor, evidence)
     try:
-        invoice = exhibits.apply_facturx(session, actor, evidence)
+        invoice = facturx.apply(session, actor, evidence)
     except (DomainError, ValidationFailed) as exc:
         session.rollback()
         name = evidence.original_name
