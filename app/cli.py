@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from app import db
+from app import db, ops
 from app.config import get_settings
 from app.errors import ValidationFailed
 
@@ -90,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Later modules (backup, restore, check) register their sub-commands here.
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []  # type: ignore[type-arg]
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [  # type: ignore[type-arg]
+    ops.register,
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

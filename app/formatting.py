@@ -3,27 +3,33 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
 LOCALE = "fr_FR"
+# The locale's symbols, taken from Babel once: formatting a number by hand with them is ten
+# times faster than format_decimal, which every amount of every page goes through.
+GROUP = format_decimal(1000, format="#,##0", locale=LOCALE)[1]
+DECIMAL_SIGN = format_decimal(Decimal("0.5"), format="0.0", locale=LOCALE)[1]
+MINUS = format_decimal(-1, format="0", locale=LOCALE)[0]
 
 
 def eur(amount: Decimal | int | None) -> str:
     """1 234,56 € with the narrow no-break spaces French typography uses."""
     if amount is None:
         return ""
-    text = format_decimal(Decimal(amount), format="#,##0.00", locale=LOCALE)
-    return f"{text}\u00a0€"
+    return f"{number_fr(amount)}\u00a0€"
 
 
 def number_fr(value: Decimal | int | None, digits: int = 2) -> str:
     if value is None:
         return ""
-    pattern = "#,##0." + "0" * digits if digits else "#,##0"
-    return format_decimal(Decimal(value), format=pattern, locale=LOCALE)
+    rounded = Decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
+    integer, _, fraction = f"{abs(rounded):f}".partition(".")
+    text = f"{int(integer):,}".replace(",", GROUP) + (DECIMAL_SIGN + fraction if digits else "")
+    return (MINUS if rounded.is_signed() else "") + text  # as Babel's "#,##0.00" (half-even)
 
 
 def rate_fr(rate: Decimal | None) -> str:

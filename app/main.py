@@ -12,9 +12,12 @@ from sqlalchemy.engine import Engine
 
 from app import db
 from app.config import Settings, get_settings
+from app.ops.inventory import referenced_files
+from app.services import claim_file
+from app.storage import FileStore
 from app.web import errors
 from app.web.headers import SecurityHeaders
-from app.web.routes import ROUTERS
+from app.web.routes import API_ROUTERS, PAGE_ROUTERS
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 
@@ -32,14 +35,19 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         engine = db.make_engine(settings.db_url)
     if migrate:
         db.migrate(engine)
-    app = FastAPI(title="Contentieux", version="0.1.0", docs_url="/api/docs",
-                  openapi_url="/api/openapi.json", redoc_url=None)
+    FileStore(settings.files_dir).sweep_abandoned(lambda: set(referenced_files(engine)))
+    claim_file.recover_interrupted_jobs(engine)  # builds a killed server left unfinished
+    # The schema and its documentation page are for signed-in users (web/routes/api_docs.py).
+    app = FastAPI(title="Contentieux", version="0.1.0", docs_url=None, openapi_url=None,
+                  redoc_url=None)
     app.state.settings = settings
     app.state.engine = engine
     app.state.clock = system_clock(settings)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in ROUTERS:
+    for router in PAGE_ROUTERS:
+        app.include_router(router, include_in_schema=False)
+    for router in API_ROUTERS:
         app.include_router(router)
     errors.install(app)
     return app

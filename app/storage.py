@@ -8,17 +8,19 @@ Stored files are never modified; writing the same content twice keeps one copy.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
 SHA256_RE = re.compile(r"[0-9a-f]{64}")
 TEMP_DIR = ".tmp"
+PLACED = "placed-"  # marker of a file placed in the store whose row is not committed yet
 CHUNK = 1024 * 1024
 
 
@@ -39,10 +41,13 @@ class StagedFile:
         self.size = 0
         self._hash = hashlib.sha256()
         fd, name = tempfile.mkstemp(prefix="upload-", dir=store.temp_dir)
+        fcntl.flock(fd, fcntl.LOCK_EX)  # held until committed or discarded: see sweep_abandoned
+        self._lock: int | None = os.dup(fd)
         self.path = Path(name)
         self._file: BinaryIO | None = os.fdopen(fd, "wb")
         self.sha256 = ""
         self.committed = False
+        self._placed: tuple[int, Path] | None = None
 
     def write(self, data: bytes) -> None:
         """Append bytes; raises TooLarge (and discards the file) beyond the limit."""
@@ -71,10 +76,12 @@ class StagedFile:
         if target.exists():
             self.path.unlink(missing_ok=True)
         else:
+            self._placed = self._mark_placed(sha)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.path, target)
             _fsync_dir(target.parent)
         self.committed = True
+        self._unlock()
         return sha
 
     def discard(self) -> None:
@@ -84,6 +91,29 @@ class StagedFile:
             self._file = None
         if not self.committed:
             self.path.unlink(missing_ok=True)
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+
+    def _mark_placed(self, sha: str) -> tuple[int, Path]:
+        """A locked marker naming the file placed in the store until this object is dropped
+        (after the caller's database commit): a crash before that commit leaves the marker
+        unlocked, and `sweep_abandoned` removes the file if no row names it."""
+        fd, name = tempfile.mkstemp(prefix=f"{PLACED}{sha}-", dir=self.store.temp_dir)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return fd, Path(name)
+
+    def __del__(self) -> None:
+        if getattr(self, "_lock", None) is not None:
+            self._unlock()
+        if getattr(self, "_placed", None) is not None:
+            fd, marker = self._placed
+            self._placed = None
+            marker.unlink(missing_ok=True)
+            os.close(fd)
 
     def __enter__(self) -> StagedFile:
         return self
@@ -134,7 +164,57 @@ class FileStore:
         return staged.commit()
 
     def temp_files(self) -> list[Path]:
-        return sorted(self.temp_dir.iterdir())
+        """Files being written (markers of placed files are not counted)."""
+        return sorted(p for p in self.temp_dir.iterdir() if not p.name.startswith(PLACED))
+
+    def placed_markers(self) -> list[Path]:
+        return sorted(self.temp_dir.glob(f"{PLACED}*"))
+
+    def sweep_abandoned(self, referenced: Callable[[], set[str]]) -> int:
+        """Remove the temporary files of writers that died (a crash, SIGKILL), and the files
+        they had placed in the store for a row that was never committed (`referenced()`: the
+        hashes rows name). A live writer holds a lock on its files, which the system releases
+        when its process ends: safe while other processes, even other servers sharing the
+        store, are uploading."""
+        removed = 0
+        names: set[str] | None = None
+        for path in sorted(self.temp_dir.iterdir(), key=lambda p: p.name.startswith(PLACED)):
+            try:
+                fd = os.open(path, os.O_RDONLY)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # being written right now
+            else:
+                if path.name.startswith(PLACED):
+                    sha = path.name[len(PLACED):].split("-", 1)[0]
+                    names = referenced() if names is None else names
+                    if sha not in names and not self._placed_elsewhere(sha, path):
+                        self.path_for(sha).unlink(missing_ok=True)
+                path.unlink(missing_ok=True)
+                removed += 1
+            finally:
+                os.close(fd)
+        return removed
+
+    def _placed_elsewhere(self, sha: str, own: Path) -> bool:
+        """Another live writer placed the same content and has not committed its row yet."""
+        for other in self.temp_dir.glob(f"{PLACED}{sha}-*"):
+            if other == own:
+                continue
+            try:
+                fd = os.open(other, os.O_RDONLY)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            finally:
+                os.close(fd)
+        return False
 
     def sweep_temp(self, older_than_seconds: float = 3600) -> int:
         """Remove temporary files left by a crash; returns how many were removed."""

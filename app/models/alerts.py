@@ -10,7 +10,8 @@ from sqlmodel import Field, SQLModel
 
 
 class AlertEntry(SQLModel, table=True):
-    __table_args__ = (Index("ix_alertentry_creditor_date", "creditor_id", "date"),)
+    __table_args__ = (Index("ix_alertentry_creditor_date", "creditor_id", "date"),
+                      Index("ix_alertentry_creditor_severity", "creditor_id", "severity"))
 
     id: int | None = Field(default=None, primary_key=True)
     creditor_id: int = Field(foreign_key="creditor.id")

@@ -21,6 +21,7 @@ class Debtor(SQLModel, table=True):
     __table_args__ = (
         Index("ix_debtor_creditor_outstanding", "creditor_id", "outstanding"),
         Index("ix_debtor_creditor_oldest_due", "creditor_id", "oldest_due_date"),
+        Index("ix_debtor_creditor_alerts_on", "creditor_id", "alerts_on"),  # stale alerts
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -35,6 +35,12 @@ class GeneratedDocument(SQLModel, table=True):
 
 
 class ClaimFileJob(SQLModel, table=True):
+    """One build of a debtor's claim file, run in the background.
+
+    `options`: what the user chose (max_volume_mb, downsample_dpi), the file's date, the
+    frozen numbering ([number, evidence id]…) and, once done, the version built and every
+    PDF of it in order (`version`, `volume_document_ids`: one, or one per volume)."""
+
     id: int | None = Field(default=None, primary_key=True)
     creditor_id: int = Field(foreign_key="creditor.id", index=True)
     debtor_id: int = Field(foreign_key="debtor.id", index=True)

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app.formatting import eur
 from app.models import Debtor, Invoice
-from app.services import audit, documents, evidence, invoices, payments, steps
+from app.services import audit, claim_file, documents, evidence, invoices, payments, steps
 from app.services.context import Actor
 from app.services.file_view import file_view
 
@@ -32,6 +32,7 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> 
         "errors": {},
         **evidence.page_context(session, actor, debtor),
         **documents.page_context(session, actor, debtor, today),
+        **claim_file.page_context(session, actor, debtor),  # after documents: filters its list
     }
 
 

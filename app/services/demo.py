@@ -52,7 +52,15 @@ def seed(session: Session, *, email: str, password: str, today: date | None = No
     actor = Actor(user_id=user.id, creditor_id=creditor.id)  # type: ignore[arg-type]
     for build in (_fresh, _reminded, _formal_notice, _consumer, _liquidation):
         build(session, actor, today)
+    _exhibits(session, actor, today)
     return True
+
+
+def _exhibits(session: Session, actor: Actor, today: date) -> None:
+    """Real exhibits for Hôtel du Port and Durand BTP: their claim file is worth opening."""
+    from app.services.demo_exhibits import add_demo_exhibits
+
+    add_demo_exhibits(session, actor, today)
 
 
 def _fill_creditor(session: Session, creditor: Creditor) -> None:

@@ -29,9 +29,10 @@ from app.services import audit
 from app.services import evidence_facturx as facturx
 from app.services.context import Actor
 from app.storage import FileStore, StagedFile, TooLarge
-from app.vocabulary import EVIDENCE_KINDS
+from app.vocabulary import EVIDENCE_KINDS, EVIDENCE_ORDER
 
 FIELDS = ("kind", "title", "document_date")
+RANK = {kind: rank for rank, kind in enumerate(EVIDENCE_ORDER)}
 STORED = ("sha256", "size", "media_type", "pages", "original_name", "note")
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 
@@ -79,11 +80,16 @@ def get(session: Session, actor: Actor, evidence_id: int) -> Evidence:
     return evidence
 
 
+def bordereau_key(item: Evidence) -> tuple[int, int, int]:
+    """The bordereau follows the logic of the claim (EVIDENCE_ORDER: contract or signed quote,
+    orders, delivery, invoices, reminders, mise en demeure, proofs…), then the user's order."""
+    return RANK.get(item.kind, len(RANK)), item.position, item.id or 0
+
+
 def of_debtor(session: Session, debtor: Debtor) -> list[Evidence]:
     """Every exhibit of the debtor, withdrawn ones included, in bordereau order."""
-    query = select(Evidence).where(Evidence.debtor_id == debtor.id) \
-        .order_by(col(Evidence.position), col(Evidence.id))
-    return list(session.exec(query))
+    return sorted(session.exec(select(Evidence).where(Evidence.debtor_id == debtor.id)),
+                  key=bordereau_key)
 
 
 def active(session: Session, debtor: Debtor) -> list[Evidence]:
@@ -293,19 +299,26 @@ def update(session: Session, actor: Actor, evidence: Evidence, data: Mapping[str
     return evidence
 
 
+def movable(items: list[Evidence], index: int, direction: str) -> bool:
+    """Whether the exhibit at `index` can move up/down: only past one of its own kind (the
+    legal order of kinds stays; to place a document elsewhere, change its kind)."""
+    target = index - 1 if direction == "up" else index + 1
+    return 0 <= target < len(items) and items[target].kind == items[index].kind
+
+
 def move(session: Session, actor: Actor, evidence: Evidence, direction: str) -> None:
-    """Move an exhibit one place up or down in the bordereau (its number changes)."""
+    """Move an exhibit one place up or down within its kind (its number changes)."""
     actor.require_write()
     _require_active(evidence)
     debtor = session.get(Debtor, evidence.debtor_id)
     assert debtor is not None
     ordered = active(session, debtor)
     index = next(i for i, e in enumerate(ordered) if e.id == evidence.id)
-    target = index - 1 if direction == "up" else index + 1
-    if direction not in ("up", "down") or not 0 <= target < len(ordered):
+    if direction not in ("up", "down") or not movable(ordered, index, direction):
         return
+    target = index - 1 if direction == "up" else index + 1
     ordered[index], ordered[target] = ordered[target], ordered[index]
-    _renumber(session, debtor, ordered)
+    renumber(session, debtor, ordered)
     audit.record(session, actor, action="update", obj=evidence, debtor_id=debtor.id,
                  summary=f"Pièce « {evidence.title or evidence.original_name} » déplacée : "
                          f"n° {index + 1} → n° {target + 1}",
@@ -313,12 +326,17 @@ def move(session: Session, actor: Actor, evidence: Evidence, direction: str) -> 
     session.commit()
 
 
-def _renumber(session: Session, debtor: Debtor, ordered: list[Evidence]) -> None:
+def renumber(session: Session, debtor: Debtor, ordered: list[Evidence]) -> bool:
+    """Positions 1…n in bordereau order (withdrawn exhibits after); True if any changed.
+    The caller commits."""
+    changed = False
     withdrawn = [e for e in of_debtor(session, debtor) if e.withdrawn_at is not None]
     for position, item in enumerate(ordered + withdrawn, start=1):
         if item.position != position:
             item.position = position
             session.add(item)
+            changed = True
+    return changed
 
 
 def withdraw(session: Session, actor: Actor, evidence: Evidence, data: Mapping[str, Any]

@@ -31,8 +31,11 @@ MESSAGES = {
 }
 
 
+API_PAGES = {"/api/docs"}  # under /api/ but shown to a person: errors as pages
+
+
 def is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    return request.url.path.startswith("/api/") and request.url.path not in API_PAGES
 
 
 def error_response(request: Request, status: int, message: str) -> Response:

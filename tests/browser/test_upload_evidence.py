@@ -20,7 +20,7 @@ def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_several_files_are_uploaded_and_listed_with_their_kinds(signed_in_page) -> None:  # type: ignore[no-untyped-def]
     page = signed_in_page
-    page.click("text=Hôtel du Port")
+    page.click("text=Boulangerie Martin")
     page.wait_for_selector("#evidence form.enhanced")  # upload.js took over the form
     assert page.locator("#evidence .empty").is_visible()
     shot(page, "1-empty")

@@ -56,7 +56,7 @@ def test_the_same_file_twice_for_a_debtor_is_refused_naming_the_exhibit(
     with pytest.raises(Refusal) as caught:
         add(session, owner, store, durand, "text_quote_signed.pdf", as_name="copie.pdf")
     assert caught.value.message == \
-        "« copie.pdf » refusé : déjà présent : pièce n° 2 (« text_quote_signed.pdf »)."
+        "« copie.pdf » refusé : déjà présent : pièce n° 1 (« text_quote_signed.pdf »)."  # a quote comes first
     assert len(rows(session, durand)) == 2
     assert store.temp_files() == []
 
@@ -162,7 +162,7 @@ def test_attachments_of_an_email_become_exhibits_of_their_own(
     assert attached.original_name == "facture F-2025-001.pdf"
     assert (attached.media_type, attached.kind) == ("application/pdf", "invoice")
     again = exhibits.add_attachments(session, owner, store, mail, [0, 5], MB)
-    assert "déjà présent : pièce n° 2" in again[0].message
+    assert "déjà présent : pièce n° 1" in again[0].message  # invoices come before e-mails
     assert again[1].message == "Cette pièce jointe n'existe pas dans l'e-mail."
 
 

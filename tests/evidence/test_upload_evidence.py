@@ -219,13 +219,14 @@ def test_edit_in_place_sets_kind_title_date_and_invoices(
 
 def test_reorder_and_withdraw_with_a_reason(
         owner_client: Browser, session: Session, store: FileStore, durand: Debtor) -> None:
-    upload(owner_client, durand, ("devis.pdf", sample("text_quote_signed.pdf")),
-           ("cgv.png", sample("screenshot.png")))
+    upload(owner_client, durand, ("chantier.png", sample("screenshot.png")),
+           ("vitrine.jpg", sample("photo_exif_rotated_90.jpg")))
     first, second = rows(session, durand)
+    assert first.kind == second.kind == "other"  # a move stays within its kind
     hx = {"HX-Request": "true"}
     moved = owner_client.post(f"/evidence/{second.id}/move", headers=hx,
                               data={"csrf_token": owner_client.csrf, "direction": "up"})
-    assert moved.text.index("cgv.png") < moved.text.index("devis.pdf")
+    assert moved.text.index("vitrine.jpg") < moved.text.index("chantier.png")
     refused = owner_client.post(f"/evidence/{first.id}/withdraw", headers=hx,
                                 data={"csrf_token": owner_client.csrf, "reason": ""})
     assert refused.status_code == 422 and "Le motif du retrait est obligatoire." in refused.text
@@ -234,7 +235,7 @@ def test_reorder_and_withdraw_with_a_reason(
     assert "Pièces retirées (1)" in done.text and "Doublon du PV" in done.text
     assert store.exists(first.sha256)
     history = owner_client.get(f"/debtors/{durand.id}").text
-    assert "Pièce retirée : devis — Doublon du PV" in history.replace("text quote signed", "devis")
+    assert "Pièce retirée : chantier — Doublon du PV" in history
 
 
 def test_email_attachments_are_added_from_the_page(
@@ -244,7 +245,8 @@ def test_email_attachments_are_added_from_the_page(
     response = owner_client.post(f"/evidence/{mail.id}/attachments",
                                  headers={"HX-Request": "true"},
                                  data={"csrf_token": owner_client.csrf, "attachment": ["0"]})
-    assert "« facture F-2025-001.pdf » enregistré : pièce n° 2, facture." in response.text
+    # An invoice comes before e-mails in the bordereau's legal order.
+    assert "« facture F-2025-001.pdf » enregistré : pièce n° 1, facture." in response.text
     assert rows(session, durand)[1].parent_id == mail.id
 
 

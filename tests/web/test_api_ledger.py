@@ -98,7 +98,13 @@ def test_readonly_member_gets_403_on_writes(client: Browser, owner: Actor,
     assert client.get("/api/v1/debtors", headers=headers).status_code == 200
 
 
-def test_openapi_documents_the_api(client: Browser) -> None:
-    schema = client.get("/api/openapi.json").json()
+def test_openapi_documents_the_api_for_signed_in_users(client: Browser, owner: Actor) -> None:
+    assert client.get("/api/openapi.json").status_code == 401
+    assert client.get("/api/docs", follow_redirects=False).status_code == 303
+    headers = api_token(client, "claire@lefevre.test")
+    schema = client.get("/api/openapi.json", headers=headers).json()
     assert "/api/v1/debtors/{debtor_id}/invoices" in schema["paths"]
-    assert client.get("/api/docs").status_code == 200
+    client.login("claire@lefevre.test")
+    page = client.get("/api/docs").text
+    assert "/static/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js" in page  # vendored, no CDN
+    assert "<script>" not in page  # the CSP forbids inline scripts

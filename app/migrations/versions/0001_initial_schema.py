@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 16:04:32.267802
+Create Date: 2026-11-22 16:55:31.962776
 """
 from __future__ import annotations
 
@@ -132,6 +132,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('debtor', schema=None) as batch_op:
+        batch_op.create_index('ix_debtor_creditor_alerts_on', ['creditor_id', 'alerts_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_debtor_creditor_id'), ['creditor_id'], unique=False)
         batch_op.create_index('ix_debtor_creditor_oldest_due', ['creditor_id', 'oldest_due_date'], unique=False)
         batch_op.create_index('ix_debtor_creditor_outstanding', ['creditor_id', 'outstanding'], unique=False)
@@ -247,6 +248,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('alertentry', schema=None) as batch_op:
         batch_op.create_index('ix_alertentry_creditor_date', ['creditor_id', 'date'], unique=False)
+        batch_op.create_index('ix_alertentry_creditor_severity', ['creditor_id', 'severity'], unique=False)
         batch_op.create_index(batch_op.f('ix_alertentry_debtor_id'), ['debtor_id'], unique=False)
 
     op.create_table('auditevent',
@@ -484,6 +486,7 @@ def downgrade() -> None:
     op.drop_table('auditevent')
     with op.batch_alter_table('alertentry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_alertentry_debtor_id'))
+        batch_op.drop_index('ix_alertentry_creditor_severity')
         batch_op.drop_index('ix_alertentry_creditor_date')
 
     op.drop_table('alertentry')
@@ -514,6 +517,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_debtor_creditor_outstanding')
         batch_op.drop_index('ix_debtor_creditor_oldest_due')
         batch_op.drop_index(batch_op.f('ix_debtor_creditor_id'))
+        batch_op.drop_index('ix_debtor_creditor_alerts_on')
 
     op.drop_table('debtor')
     with op.batch_alter_table('court', schema=None) as batch_op:

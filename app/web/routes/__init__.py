@@ -1,8 +1,10 @@
-"""One module per resource; `ROUTERS` is what `create_app()` includes, in order."""
+"""One module per resource. `create_app()` includes the pages (HTML, left out of the OpenAPI
+schema) and the JSON API (documented at /api/docs), in this order."""
 
 from app.web.api import alerts as api_alerts
 from app.web.api import auth as api_auth
 from app.web.api import calc as api_calc
+from app.web.api import claim_files as api_claim_files
 from app.web.api import documents as api_documents
 from app.web.api import evidence as api_evidence
 from app.web.api import imports as api_imports
@@ -10,7 +12,9 @@ from app.web.api import ledger as api_ledger
 from app.web.routes import (
     accounts_book,
     alerts,
+    api_docs,
     auth,
+    claim_files,
     creditor,
     debtors,
     documents,
@@ -20,22 +24,28 @@ from app.web.routes import (
     rates,
 )
 
-ROUTERS = [
-    health.router,
+PAGE_ROUTERS = [
+    api_docs.router,
     auth.router,
     debtors.router,
     accounts_book.router,
     creditor.router,
+    alerts.router,
+    rates.router,
+    evidence.router,
+    documents.router,
+    imports.router,
+    claim_files.router,
+]
+
+API_ROUTERS = [
+    health.router,
     api_auth.router,
     api_ledger.router,
     api_calc.router,
-    alerts.router,
-    rates.router,
     api_alerts.router,
-    evidence.router,
     api_evidence.router,
-    documents.router,
     api_documents.router,
-    imports.router,
     api_imports.router,
+    api_claim_files.router,
 ]

@@ -1,0 +1,298 @@
+"""The complete claim file of a debtor, built in the background: jobs, versions, downloads.
+
+`start` checks the options, freezes the numbering (number → evidence id, in the order of
+`app.services.claim_file_order`) and records a queued `ClaimFileJob`; `launch` runs it in a
+thread of this process, one build at a time, committing its progress (0-100) in short
+sessions of its own so the page's polling sees it. A version's numbering lives in the
+`params` of its documents and never changes; exporting again after a reorder makes a new
+version. A failed build (missing exhibit file, unreadable PDF…) stores nothing and keeps
+the reason, which names the exhibit. Jobs a killed server left queued or running are marked
+failed at startup (`recover_interrupted_jobs`) so the user can run them again.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from app.documents.claimfile import ClaimFileError
+from app.errors import DomainError, NotFound
+from app.models import ClaimFileJob, Debtor, GeneratedDocument
+from app.models.types import utcnow
+from app.parsing import FormReader
+from app.services import audit, claim_file_order, documents
+from app.services.claim_file_build import PDF_KIND, ZIP_KIND, build_version
+from app.services.context import Actor
+from app.storage import FileStore
+
+log = logging.getLogger("contentieux")
+
+RUNNING = ("queued", "running")
+DOWNSAMPLE_DPI = 200
+MAX_VOLUME_MB = 2048
+INTERRUPTED = "Construction interrompue : relancez-la."
+UNEXPECTED = ("La construction s'est arrêtée sur une erreur inattendue ; rien n'a été "
+              "enregistré. Relancez-la, et si elle revient, signalez le numéro du dossier.")
+STATUS_LABELS = {"queued": "En attente", "running": "En cours", "done": "Prêt",
+                 "failed": "Échec"}
+
+_build_lock = threading.Lock()  # one build at a time in this process
+_threads: dict[int, threading.Thread] = {}
+
+
+# ---------------------------------------------------------------- starting
+
+
+def read_options(data: Mapping[str, Any]) -> dict[str, Any]:
+    r = FormReader(data)
+    volume_mb = r.integer("max_volume_mb", minimum=1, maximum=MAX_VOLUME_MB)
+    downsample = r.flag("downsample")
+    r.check()
+    return {"max_volume_mb": volume_mb, "downsample_dpi": DOWNSAMPLE_DPI if downsample else None}
+
+
+def start(session: Session, actor: Actor, debtor: Debtor, data: Mapping[str, Any],
+          today: date) -> ClaimFileJob:
+    """Record a queued job with the options and the numbering frozen now."""
+    actor.require_write()
+    options = read_options(data)
+    if current_job(session, debtor) is not None:
+        raise DomainError("Un dossier est déjà en cours de construction pour ce débiteur : "
+                          "attendez qu'il soit prêt.")
+    items = claim_file_order.ordered(session, debtor)
+    claim_file_order.normalise(session, debtor, items)  # the evidence section shows these numbers
+    job = ClaimFileJob(creditor_id=actor.creditor_id, debtor_id=debtor.id,  # type: ignore[arg-type]
+                       created_by=actor.user_id,
+                       options={**options, "file_date": today.isoformat(),
+                                "numbering": [[n, e.id] for n, e in enumerate(items, start=1)]})
+    session.add(job)
+    session.flush()
+    audit.record(session, actor, action="create", obj=job, debtor_id=debtor.id,
+                 summary=f"Dossier de créance demandé ({len(items)} pièce"
+                         f"{'s' if len(items) > 1 else ''})",
+                 changes={"exhibits": len(items), "max_volume_mb": options["max_volume_mb"],
+                          "downsample_dpi": options["downsample_dpi"]})
+    session.commit()
+    return job
+
+
+def launch(engine: Engine, files_dir: Path, job_id: int) -> None:
+    """Run the job in a background thread (queued behind any build already running)."""
+    thread = threading.Thread(target=run, args=(engine, files_dir, job_id),
+                              name=f"claim-file-{job_id}", daemon=True)
+    _threads[job_id] = thread
+    thread.start()
+
+
+def wait(job_id: int, timeout: float = 120) -> None:
+    """Block until the job's thread has finished (tests, command line)."""
+    thread = _threads.get(job_id)
+    if thread is not None:
+        thread.join(timeout)
+
+
+# ---------------------------------------------------------------- running
+
+
+def run(engine: Engine, files_dir: Path, job_id: int) -> None:
+    """Build the job's version; the outcome (done or failed, with why) is committed."""
+    with _build_lock:
+        try:
+            _build(engine, files_dir, job_id)
+        except ClaimFileError as exc:
+            _finish(engine, job_id, "failed", exc.message)
+        except Exception:
+            log.exception("claim file job %s failed", job_id)
+            _finish(engine, job_id, "failed", UNEXPECTED)
+
+
+def _build(engine: Engine, files_dir: Path, job_id: int) -> None:
+    progress = Progress(engine, job_id)
+    progress.set_status("running")
+    with Session(engine, expire_on_commit=False) as session, \
+            tempfile.TemporaryDirectory(prefix="claim-file-") as scratch:
+        job = session.get(ClaimFileJob, job_id)
+        assert job is not None
+        built = build_version(session, FileStore(files_dir), job, Path(scratch), progress.report)
+        job.status, job.progress, job.error = "done", 100, ""
+        job.options = {**job.options, "version": built.version,
+                       "volume_document_ids": [d.id for d in built.volumes]}
+        job.pdf_document_id = built.volumes[0].id
+        job.zip_document_id = built.package.id
+        job.finished_at = utcnow()
+        session.add(job)
+        session.commit()
+
+
+class Progress:
+    """Commits the job's progress when the percentage changes, in a session of its own."""
+
+    def __init__(self, engine: Engine, job_id: int) -> None:
+        self.engine, self.job_id, self.last = engine, job_id, -1
+
+    def set_status(self, status: str) -> None:
+        with Session(self.engine) as session:
+            job = session.get(ClaimFileJob, self.job_id)
+            assert job is not None
+            job.status, job.progress = status, 0
+            session.add(job)
+            session.commit()
+        self.last = 0
+
+    def report(self, percent: int) -> None:
+        percent = max(0, min(int(percent), 99))
+        if percent <= self.last:
+            return
+        self.last = percent
+        with Session(self.engine) as session:
+            job = session.get(ClaimFileJob, self.job_id)
+            if job is not None:
+                job.progress = percent
+                session.add(job)
+                session.commit()
+
+
+def _finish(engine: Engine, job_id: int, status: str, error: str) -> None:
+    with Session(engine) as session:
+        job = session.get(ClaimFileJob, job_id)
+        if job is None:
+            return
+        job.status, job.error, job.finished_at = status, error[:2000], utcnow()
+        session.add(job)
+        session.commit()
+
+
+def recover_interrupted_jobs(engine: Engine) -> int:
+    """At startup: jobs a killed server left queued or running are failed; how many."""
+    with Session(engine) as session:
+        jobs = list(session.exec(select(ClaimFileJob).where(col(ClaimFileJob.status).in_(RUNNING))))
+        for job in jobs:
+            job.status, job.error, job.finished_at = "failed", INTERRUPTED, utcnow()
+            session.add(job)
+        session.commit()
+    return len(jobs)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def get(session: Session, actor: Actor, job_id: int) -> ClaimFileJob:
+    job = session.get(ClaimFileJob, job_id)
+    if job is None or job.creditor_id != actor.creditor_id:
+        raise NotFound("Dossier")
+    return job
+
+
+def jobs_of(session: Session, debtor: Debtor) -> list[ClaimFileJob]:
+    query = select(ClaimFileJob).where(ClaimFileJob.debtor_id == debtor.id) \
+        .order_by(col(ClaimFileJob.id).desc())
+    return list(session.exec(query))
+
+
+def current_job(session: Session, debtor: Debtor) -> ClaimFileJob | None:
+    return next((j for j in jobs_of(session, debtor) if j.status in RUNNING), None)
+
+
+def volume_ids(job: ClaimFileJob) -> list[int]:
+    return [int(i) for i in job.options.get("volume_document_ids", [])]
+
+
+def download_document(session: Session, actor: Actor, job: ClaimFileJob, part: str,
+                      ) -> GeneratedDocument:
+    """The job's "zip", or "pdf" (volume 1), or "volume-k"; NotFound until it is done."""
+    ids = volume_ids(job)
+    if job.status != "done":
+        raise NotFound("Dossier")
+    if part == "zip":
+        chosen = job.zip_document_id
+    elif part == "pdf":
+        chosen = ids[0] if ids else None
+    elif part.startswith("volume-") and part[7:].isdigit() and 1 <= int(part[7:]) <= len(ids):
+        chosen = ids[int(part[7:]) - 1]
+    else:
+        chosen = None
+    found = session.get(GeneratedDocument, chosen) if chosen else None
+    if found is None or found.creditor_id != actor.creditor_id:
+        raise NotFound("Dossier")
+    return found
+
+
+def urls(job: ClaimFileJob, prefix: str = "") -> dict[str, Any]:
+    """Download addresses once the job is done (None before)."""
+    if job.status != "done":
+        return {"pdf_url": None, "zip_url": None, "volume_urls": []}
+    count = len(volume_ids(job))
+    return {"pdf_url": f"{prefix}/claim-files/{job.id}/pdf",
+            "zip_url": f"{prefix}/claim-files/{job.id}/zip",
+            "volume_urls": [f"{prefix}/claim-files/{job.id}/volume-{k}"
+                            for k in range(1, count + 1)] if count > 1 else []}
+
+
+@dataclass(frozen=True)
+class Version:
+    job: ClaimFileJob
+    volumes: list[GeneratedDocument]
+    package: GeneratedDocument | None
+
+    @property
+    def pages(self) -> int:
+        return sum(d.pages for d in self.volumes)
+
+    @property
+    def exhibits(self) -> int:
+        return len(self.volumes[0].params.get("exhibits", [])) if self.volumes else 0
+
+
+def versions(session: Session, debtor: Debtor) -> list[Version]:
+    """The built versions, newest first."""
+    found = []
+    for job in jobs_of(session, debtor):
+        if job.status != "done":
+            continue
+        volumes = [session.get(GeneratedDocument, i) for i in volume_ids(job)]
+        package = session.get(GeneratedDocument, job.zip_document_id) \
+            if job.zip_document_id else None
+        found.append(Version(job, [v for v in volumes if v is not None], package))
+    return found
+
+
+def page_context(session: Session, actor: Actor, debtor: Debtor) -> dict[str, Any]:
+    """The claim-file section of the debtor page. The claim file's own documents are listed
+    here, not among the letters of the "Courriers et requête" section (`documents`)."""
+    return {
+        **section_context(session, debtor),
+        "documents": without_claim_files(documents.of_debtor(session, debtor)),
+    }
+
+
+def section_context(session: Session, debtor: Debtor, *, values: Mapping[str, Any] | None = None,
+                    errors: Mapping[str, str] | None = None, message: str = "") -> dict[str, Any]:
+    """The keys templates/debtors/_claim_file.html reads (besides debtor and can_write)."""
+    items = claim_file_order.ordered(session, debtor)
+    jobs = jobs_of(session, debtor)
+    return {
+        "claim_file_order": [
+            {"number": n, "evidence": e,
+             "up": claim_file_order.movable(items, n - 1, "up"),
+             "down": claim_file_order.movable(items, n - 1, "down")}
+            for n, e in enumerate(items, start=1)],
+        "claim_file_job": jobs[0] if jobs else None,
+        "claim_file_versions": versions(session, debtor),
+        "claim_file_statuses": STATUS_LABELS,
+        "claim_file_values": dict(values or {}),
+        "claim_file_errors": dict(errors or {}),
+        "claim_file_message": message,
+    }
+
+
+def without_claim_files(documents: list[GeneratedDocument]) -> list[GeneratedDocument]:
+    return [d for d in documents if d.kind not in (PDF_KIND, ZIP_KIND)]

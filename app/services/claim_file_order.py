@@ -1,0 +1,40 @@
+"""The order of the exhibits in the claim file: the legal logic, then the user's order.
+
+The order itself lives in `app.services.evidence` (one rule for the evidence section, the
+requête's bordereau and the claim file). The bordereau follows the logic of the claim
+(app.vocabulary.EVIDENCE_ORDER): contract or
+signed quote, orders, terms of sale, delivery, invoices, reminders, mise en demeure, proof of
+posting and AR, e-mails, acknowledgments, other. Within one kind the user's order decides
+(`Evidence.position`, the order of the evidence section, set with its ↑/↓ or with the
+bordereau preview of the claim-file section). A user's move therefore never takes an exhibit
+out of its kind's group: to place a document elsewhere, change its kind (nature).
+
+After a move, and when a claim file is exported, the positions of the active exhibits are
+rewritten 1…n in this order, so the numbers shown in the evidence section, used by the
+requête's bordereau and printed in the claim file are the same. Each exported version keeps
+its own number → exhibit map (see `app.services.claim_file`), which later moves never touch.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from app.models import Debtor, Evidence
+from app.services import evidence as exhibits
+
+movable = exhibits.movable
+move = exhibits.move
+
+
+def ordered(session: Session, debtor: Debtor) -> list[Evidence]:
+    """The active exhibits in claim-file order (pièce n° 1 first)."""
+    return exhibits.active(session, debtor)
+
+
+def numbering(session: Session, debtor: Debtor) -> list[tuple[int, Evidence]]:
+    return list(enumerate(ordered(session, debtor), start=1))
+
+
+def normalise(session: Session, debtor: Debtor, items: list[Evidence] | None = None) -> bool:
+    """Positions 1…n in claim-file order (withdrawn exhibits after); the caller commits."""
+    return exhibits.renumber(session, debtor, ordered(session, debtor) if items is None else items)

@@ -1,0 +1,202 @@
+"""Load benchmark: 10,000 debtors and 100,000 invoices, one uvicorn worker (uvloop + httptools).
+
+Run: /work/venv/bin/python tests/bench/bench_load.py [--seconds 8] [--connections 20]
+
+Generates the data straight into a SQLite file (bulk inserts, with the maintained balances
+Debtor.outstanding / oldest_due_date / invoice_count and the maintained alerts computed the
+way the app keeps them), starts `uvicorn --factory app.main:create_app` on 127.0.0.1, then
+measures with `wrk` (apt-get install wrk) the debtors list sorted by outstanding, a debtor
+page and the alerts dashboard, each against /health in the same run. Target per page:
+≥ 5 % of /health's requests per second, and p99 ≤ 100 ms. Also prints the rate of one
+keep-alive connection on /health (http.client, sequential requests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import httpx2
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Engine
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from app import db  # noqa: E402
+from app.models import Debtor, Invoice  # noqa: E402
+from app.services import accounts, alerts  # noqa: E402
+from tests.durability.server import free_port  # noqa: E402
+
+TODAY = date(2026, 11, 22)
+EMAIL, PASSWORD = "bench@contentieux.test", "bench-contentieux"
+DEBTORS, INVOICES_EACH = 10_000, 10
+TARGET_SHARE, TARGET_P99_MS = 0.05, 100.0
+
+
+def schema_from_models(engine: Engine) -> None:
+    """Tables and indexes as the models declare them (the migration is regenerated from the
+    models before a release), stamped as migrated so the server starts on it as is."""
+    db.create_all(engine)
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.stamp(config, "head")
+
+
+def generate(data_dir: Path) -> None:
+    """Fill the database (debtor 1 has ten invoices, like every other)."""
+    settings_url = f"sqlite:///{data_dir / 'contentieux.sqlite3'}"
+    engine = db.make_engine(settings_url)
+    schema_from_models(engine)
+    with db.session_scope(engine) as session:
+        user = accounts.create_user(session, email=EMAIL, password=PASSWORD,
+                                    creditor_name="Menuiserie Lefèvre")
+        creditor_id = accounts.memberships_of(session, user.id)[0][1].id  # type: ignore[arg-type]
+    rng = random.Random(42)
+    debtors, invoices = [], []
+    for d in range(1, DEBTORS + 1):
+        amounts, dues = [], []
+        for k in range(INVOICES_EACH):
+            issued = TODAY - timedelta(days=rng.randint(20, 900))
+            due = issued + timedelta(days=30)
+            ttc = Decimal(rng.randint(10_000, 500_000)) / 100
+            amounts.append(ttc)
+            dues.append(due)
+            ht = (ttc / Decimal("1.2")).quantize(Decimal("0.01"))
+            invoices.append({"creditor_id": creditor_id, "debtor_id": d,
+                             "number": f"F-{d:05d}-{k:02d}", "issue_date": issued,
+                             "delivery_date": issued, "due_date": due, "amount_ht": ht,
+                             "amount_tva": ttc - ht, "amount_ttc": ttc, "description": "Travaux",
+                             "paid": Decimal("0.00"), "balance": ttc})
+        debtors.append({"id": d, "creditor_id": creditor_id, "kind": "company",
+                        "legal_name": f"Client {d:05d} SARL", "city": "Angers", "country": "FR",
+                        "street": f"{d} rue de la Gare", "postal_code": "49000",
+                        "outstanding": sum(amounts, Decimal("0.00")),
+                        "oldest_due_date": min(dues), "invoice_count": INVOICES_EACH})
+    started = time.perf_counter()
+    with engine.begin() as connection:
+        connection.execute(Debtor.__table__.insert(), debtors)  # type: ignore[attr-defined]
+        connection.execute(Invoice.__table__.insert(), invoices)  # type: ignore[attr-defined]
+    print(f"inserted {DEBTORS} debtors, {len(invoices)} invoices "
+          f"in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    with db.session_scope(engine) as session:
+        refreshed = alerts.refresh_stale(session, TODAY, creditor_id=creditor_id)
+    print(f"maintained alerts of {refreshed} debtors in {time.perf_counter() - started:.1f} s")
+    engine.dispose()
+
+
+def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CONTENTIEUX_")}
+    env.update(CONTENTIEUX_DATA_DIR=str(data_dir), CONTENTIEUX_TODAY=TODAY.isoformat())
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", "app.main:create_app", "--host",
+         "127.0.0.1", "--port", str(port), "--workers", "1", "--loop", "uvloop", "--http",
+         "httptools", "--no-access-log", "--log-level", "warning"], env=env)
+    for _ in range(300):
+        try:
+            if httpx2.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return process
+        except httpx2.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("the server did not start")
+
+
+def session_cookie(base: str) -> str:
+    response = httpx2.post(base + "/login", data={"email": EMAIL, "password": PASSWORD,
+                                                  "next": "/"}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return f"contentieux_session={response.cookies['contentieux_session']}"
+
+
+def wrk(url: str, cookie: str, seconds: int, connections: int) -> tuple[float, float, float]:
+    """(requests/s, p50 ms, p99 ms) from wrk --latency."""
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
+                          "-H", f"Cookie: {cookie}", url],
+                         capture_output=True, text=True, check=True).stdout
+    if "Non-2xx" in out:
+        raise SystemExit(f"errors while measuring {url}:\n{out}")
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    return rate, _ms(out, "50%"), _ms(out, "99%")
+
+
+def _ms(out: str, label: str) -> float:
+    value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def keepalive_rate(port: int, requests: int = 2000) -> float:
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    started = time.perf_counter()
+    for _ in range(requests):
+        connection.request("GET", "/health")
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 200
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return requests / elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument("--data", type=Path, help="keep the generated data folder here, and "
+                        "reuse it on the next run")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+    workdir = Path(tempfile.mkdtemp(prefix="contentieux-bench-"))
+    data_dir = args.data or workdir / "data"
+    if not (data_dir / "contentieux.sqlite3").exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        generate(data_dir)
+    debtor_id = 1
+    port = free_port()
+    server = start_server(data_dir, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        cookie = session_cookie(base)
+        pages = {"/health": "/health",
+                 "debtors list (by outstanding)": "/debtors?sort=amount",
+                 "debtor page": f"/debtors/{debtor_id}",
+                 "alerts dashboard": "/alerts"}
+        for path in pages.values():  # warm up, and check each answers 200
+            status = httpx2.get(base + path, headers={"Cookie": cookie}).status_code
+            assert status == 200, (path, status)
+        results = {name: wrk(base + path, cookie, args.seconds, args.connections)
+                   for name, path in pages.items()}
+        print(f"\nwrk, {args.connections} connections, {args.seconds} s each, one worker:")
+        print(f"{'endpoint':32} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'share':>7}  verdict")
+        health = results["/health"][0]
+        for name, (rate, p50, p99) in results.items():
+            share = rate / health
+            ok = name == "/health" or (share >= TARGET_SHARE and p99 <= TARGET_P99_MS)
+            print(f"{name:32} {rate:9.0f} {p50:8.1f} {p99:8.1f} {share:7.1%}  "
+                  f"{'ok' if ok else 'MISSES TARGET'}")
+        print(f"\none keep-alive connection on /health: {keepalive_rate(port):.0f} req/s "
+              f"(target > 500)")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
