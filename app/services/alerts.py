@@ -94,9 +94,18 @@ def days_left(entry: AlertEntry, today: date) -> int:
 
 
 @dataclass(frozen=True)
+class DebtorRef:
+    """The few columns of a debtor a dashboard row shows."""
+
+    id: int
+    legal_name: str
+    outstanding: Decimal
+
+
+@dataclass(frozen=True)
 class DashboardRow:
     entry: AlertEntry
-    debtor: Debtor
+    debtor: DebtorRef
     days_left: int
 
 
@@ -106,10 +115,18 @@ class Dashboard:
     outstanding: Decimal
     debtor_count: int
     counts: dict[str, int]
+    total: int = 0
+    page: int = 1
+    pages: int = 1
+
+
+PAGE_SIZE = 50
 
 
 def dashboard(session: Session, actor: Actor, today: date, *, severity: str = "",
-              key: str = "", query: str = "", limit: int = 200) -> Dashboard:
+              key: str = "", query: str = "", page: int = 1,
+              page_size: int | None = PAGE_SIZE) -> Dashboard:
+    """The creditor's alerts sorted by date, filtered, a page at a time (None: all of them)."""
     refresh_stale(session, today, creditor_id=actor.creditor_id)
     where = [AlertEntry.creditor_id == actor.creditor_id]
     if severity in SEVERITY_LABELS:
@@ -118,10 +135,18 @@ def dashboard(session: Session, actor: Actor, today: date, *, severity: str = ""
         where.append(AlertEntry.key == key)
     if query.strip():
         where.append(func.lower(Debtor.legal_name).like(f"%{query.strip().lower()}%"))
-    rows = session.exec(
-        select(AlertEntry, Debtor).join(Debtor, col(Debtor.id) == AlertEntry.debtor_id)
-        .where(*where).order_by(AlertEntry.date, AlertEntry.id).limit(limit))  # type: ignore[arg-type]
-    result = [DashboardRow(e, d, days_left(e, today)) for e, d in rows]
+    joined = select(func.count()).select_from(AlertEntry).join(
+        Debtor, col(Debtor.id) == AlertEntry.debtor_id)
+    total = session.exec(joined.where(*where)).one()
+    pages = max(1, -(-total // page_size)) if page_size else 1
+    page = min(max(page, 1), pages)
+    listing = (select(AlertEntry, Debtor.id, Debtor.legal_name, Debtor.outstanding)
+               .join(Debtor, col(Debtor.id) == AlertEntry.debtor_id).where(*where)
+               .order_by(AlertEntry.date, AlertEntry.id))  # type: ignore[arg-type]
+    if page_size:
+        listing = listing.offset((page - 1) * page_size).limit(page_size)
+    result = [DashboardRow(entry, DebtorRef(*debtor), days_left(entry, today))
+              for entry, *debtor in session.exec(listing)]
     counts = dict(session.exec(
         select(AlertEntry.severity, func.count()).where(AlertEntry.creditor_id == actor.creditor_id)
         .group_by(AlertEntry.severity)).all())
@@ -129,7 +154,7 @@ def dashboard(session: Session, actor: Actor, today: date, *, severity: str = ""
         select(func.coalesce(func.sum(Debtor.outstanding), 0), func.count())
         .where(Debtor.creditor_id == actor.creditor_id)).one()
     return Dashboard(result, Decimal(outstanding), debtor_count,
-                     {s: counts.get(s, 0) for s in SEVERITY_LABELS})
+                     {s: counts.get(s, 0) for s in SEVERITY_LABELS}, total, page, pages)
 
 
 def most_urgent_first(alerts: tuple[Alert, ...]) -> list[Alert]:

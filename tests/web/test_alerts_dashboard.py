@@ -84,3 +84,18 @@ def test_calendar_feed_behind_a_secret_token(owner_client: Browser, session: Ses
     assert "M. Moreau — Prescription le 20/01/2027 (59 jours)" in summaries
     assert not any("Client de Roux" in s for s in summaries)
     assert owner_client.get("/calendar/wrong-token-wrong-token-xx.ics").status_code == 404
+
+
+def test_dashboard_pages_fifty_alerts_at_a_time(owner_client: Browser, owner: Actor,
+                                                 session: Session) -> None:
+    for n in range(55):
+        debtor = make_debtor(session, owner, legal_name=f"Client {n:02d}", siren="")
+        make_invoice(session, owner, debtor, number=f"F-{n:02d}", issue_date="2026-06-01",
+                     due_date="2026-07-01")
+    first = unescape(owner_client.get("/alerts").text)
+    assert "55 échéances — page 1 / 2" in first
+    assert first.count('class="sev-row-') == 50
+    second = unescape(owner_client.get("/alerts?page=2").text)
+    assert second.count('class="sev-row-') == 5
+    headers = api_token(owner_client, "claire@lefevre.test")
+    assert len(owner_client.get("/api/v1/alerts", headers=headers).json()["alerts"]) == 55

@@ -38,7 +38,7 @@ class AlertsOut(BaseModel):
 def list_alerts(actor: ApiActor, session: SessionDep, today: TodayDep, severity: str = "",
                 key: str = "", q: str = "") -> AlertsOut:
     board = alerts.dashboard(session, actor, today, severity=severity, key=key, query=q,
-                             limit=5000)
+                             page_size=None)
     return AlertsOut(as_of=today, outstanding=board.outstanding, alerts=[
         AlertOut(debtor_id=r.debtor.id, debtor=r.debtor.legal_name, key=r.entry.key,  # type: ignore[arg-type]
                  date=r.entry.date, days_left=r.days_left, severity=r.entry.severity,

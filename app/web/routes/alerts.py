@@ -14,8 +14,9 @@ router = APIRouter()
 
 @router.get("/alerts", name="alerts_dashboard")
 def alerts_dashboard(request: Request, actor: ActorDep, session: SessionDep, today: TodayDep,
-                     severity: str = "", key: str = "", q: str = "") -> Response:
-    board = alerts.dashboard(session, actor, today, severity=severity, key=key, query=q)
+                     severity: str = "", key: str = "", q: str = "", page: int = 1) -> Response:
+    board = alerts.dashboard(session, actor, today, severity=severity, key=key, query=q,
+                             page=page)
     feed_url = str(request.url_for("calendar_feed", token=calendar_feed.token_of(session, actor)))
     return render(request, "alerts/dashboard.html",
                   {"board": board, "severity": severity, "key": key, "q": q, "today": today,
