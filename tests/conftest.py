@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from app import db, security
 from app.config import Settings
@@ -40,11 +41,9 @@ def _fast_password_hashing() -> Iterator[None]:
     security._hasher = original
 
 
-def _fresh_engine() -> Engine:
-    if not TEST_DB_URL:
-        engine = db.make_engine("sqlite://")
-        db.create_all(engine)
-        return engine
+@lru_cache(maxsize=1)
+def _postgres() -> Engine:
+    """One schema for the whole run on PostgreSQL; each test starts from empty tables."""
     engine = db.make_engine(TEST_DB_URL)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
@@ -52,9 +51,21 @@ def _fresh_engine() -> Engine:
     return engine
 
 
+def _emptied(engine: Engine) -> Engine:
+    tables = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text("SET LOCAL lock_timeout = '60s'"))
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    return engine
+
+
 @pytest.fixture
 def engine() -> Iterator[Engine]:
-    engine = _fresh_engine()
+    if TEST_DB_URL:
+        yield _emptied(_postgres())
+        return
+    engine = db.make_engine("sqlite://")
+    db.create_all(engine)
     yield engine
     engine.dispose()
 

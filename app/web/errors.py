@@ -8,6 +8,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import DomainError, Forbidden, NotFound, ValidationFailed
@@ -98,9 +99,10 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
 
 
 async def on_overflow(request: Request, exc: Exception) -> Response:
-    """A number too large for the database (SQLite stores 64 bits): no such object in the
-    path, else an invalid field; never a 500."""
-    limit = 2**63 - 1
+    """A number too large for the database (SQLite: OverflowError past 64 bits; PostgreSQL:
+    DataError past its 32-bit integer ids): no such object in the path, else an invalid
+    field; never a 500."""
+    limit = 2**31 - 1
     if any(str(v).lstrip("-").isdigit() and abs(int(v)) > limit
            for v in request.path_params.values()):
         return error_response(request, 404, MESSAGES[404])
@@ -132,4 +134,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_request_validation)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(OverflowError, on_overflow)
+    app.add_exception_handler(DataError, on_overflow)
     app.add_exception_handler(Exception, on_unexpected)
