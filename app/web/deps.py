@@ -31,7 +31,9 @@ class CsrfFailed(Exception):
     """A state-changing request without the session's CSRF token."""
 
 
-def get_settings(request: Request) -> Settings:
+# Dependencies that do no I/O are `async def`: FastAPI runs sync ones in its thread pool,
+# a hop per dependency per request that costs more than their work.
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
@@ -40,7 +42,7 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def get_today(request: Request) -> date:
+async def get_today(request: Request) -> date:
     """'Today' for every rule, injected (pinned by CONTENTIEUX_TODAY in demos and tests)."""
     return request.app.state.clock()  # type: ignore[no-any-return]
 
@@ -92,7 +94,7 @@ async def check_csrf(request: Request, viewer: Annotated[Viewer, Depends(get_vie
 ViewerDep = Annotated[Viewer, Depends(check_csrf)]
 
 
-def actor_of(viewer: ViewerDep) -> Actor:
+async def actor_of(viewer: ViewerDep) -> Actor:
     return viewer.actor
 
 
