@@ -67,6 +67,15 @@ def cmd_createuser(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_makemigration(args: argparse.Namespace) -> int:
+    """Write the Alembic revision that brings the last one to the current models."""
+    from app.migrations_tool import make_revision
+
+    path = make_revision(args.message)
+    print(f"Révision écrite : {path}" if path else "Le schéma correspond déjà aux modèles.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="contentieux", description="Contentieux")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -84,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--role", default="owner", choices=["owner", "member", "readonly"])
     user.add_argument("--admin", action="store_true", help="administrateur (taux, formulaires)")
     user.set_defaults(func=cmd_createuser)
+    migration = sub.add_parser("makemigration", help="écrire la migration Alembic des modèles")
+    migration.add_argument("-m", "--message", required=True)
+    migration.set_defaults(func=cmd_makemigration)
     for register in EXTRA_COMMANDS:
         register(sub)
     return parser

@@ -25,3 +25,10 @@ def test_migrating_twice_is_harmless(tmp_path: Path) -> None:
     db.migrate(engine)
     db.migrate(engine)
     engine.dispose()
+
+
+def test_makemigration_writes_nothing_when_the_models_match(capsys) -> None:  # type: ignore[no-untyped-def]
+    from app import cli
+
+    assert cli.main(["makemigration", "-m", "nothing to do"]) == 0
+    assert "Le schéma correspond déjà aux modèles." in capsys.readouterr().out
