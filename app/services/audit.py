@@ -54,7 +54,7 @@ def apply_changes(session: Session, actor: Actor, obj: SQLModel, values: dict[st
                   fields: Iterable[str], *, summary: str, debtor_id: int | None = None
                   ) -> dict[str, Any]:
     """Set `values` on `obj` and audit what really changed, with before/after values.
-    `summary` may name the changed fields with a `{fields}` placeholder."""
+    `summary` may name the changed fields with a `{fields}` marker."""
     fields = tuple(fields)
     before = snapshot(obj, fields)
     for name, value in values.items():

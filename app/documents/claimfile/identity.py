@@ -2,7 +2,7 @@
 
 qpdf's own deterministic /ID hashes the whole output as it is written and made saving a
 310 MB file three times slower (0.9 s → 2.6–3.2 s, measured). Instead the file is saved with
-qpdf's fixed placeholder /ID, which is then overwritten in place, same length, by a digest of
+qpdf's fixed stand-in /ID, which is then overwritten in place, same length, by a digest of
 what went in (file identity, front matter and exhibit hashes, options, volume number).
 """
 
@@ -23,7 +23,7 @@ def fingerprint(parts: dict[str, object]) -> str:
 
 
 def write_id(path: Path, inputs: str, volume: int) -> None:
-    """Replace both placeholder /ID strings in the file's trailer by the inputs' digest."""
+    """Replace both stand-in /ID strings in the file's trailer by the inputs' digest."""
     digest = hashlib.sha256(f"{inputs}:{volume}".encode("ascii")).hexdigest()[:32]
     size = path.stat().st_size
     with path.open("r+b") as handle:
@@ -33,7 +33,7 @@ def write_id(path: Path, inputs: str, volume: int) -> None:
         at = tail.rfind(b"/ID")
         found = [i for i in _all(tail, PLACEHOLDER) if i > at >= 0]
         if len(found) != 2:
-            raise RuntimeError(f"placeholder /ID not found in the trailer of {path}")
+            raise RuntimeError(f"stand-in /ID not found in the trailer of {path}")
         for offset in found:
             handle.seek(start + offset)
             handle.write(digest.encode("ascii"))
