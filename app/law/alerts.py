@@ -93,8 +93,9 @@ def _prescription(result: Prescription, as_of: date) -> Alert:
             as_of,
             "expired",
             "Créance prescrite",
-            f"Dernier jour pour agir : {fr_date(result.deadline)} ; l'action en "
-            "paiement est désormais irrecevable.",
+            f"Dernier jour pour agir : {fr_date(result.deadline)} ; le débiteur peut "
+            "désormais opposer la prescription et faire déclarer l'action irrecevable (le "
+            "juge ne la relève pas d'office, C. civ. 2247).",
             article,
             "Vérifier qu'aucune reconnaissance de dette ou paiement partiel n'a été "
             "omis ; à défaut, seul un paiement volontaire reste possible.",

@@ -46,8 +46,9 @@ def _prescribed(file: law_facts.DebtorFile, kind: str, claimed: Decompte) -> lis
         f"{n} (dernier jour pour agir : {fr_date(p.deadline)})" for n, p in sorted(late.items())
     )
     message = (
-        f"Créance prescrite : {detail}. L'action en paiement est irrecevable "
-        "(C. civ. 2219, 2224 ; C. com. L110-4) sauf interruption non enregistrée ; une "
+        f"Créance prescrite : {detail}. Le débiteur peut opposer la prescription et faire "
+        "déclarer l'action irrecevable (C. civ. 2219, 2224, 2247 ; C. com. L110-4), sauf "
+        "interruption non enregistrée ; une "
         "relance ou une mise en demeure n'interrompt pas la prescription."
     )
     if kind in ACTIONS:
