@@ -9,24 +9,25 @@ from sqlmodel import Session
 
 from app.formatting import eur
 from app.models import Debtor, Invoice
-from app.services import audit, claim_file, documents, evidence, invoices, payments, steps
+from app.services import audit, claim_file, documents, evidence
 from app.services.context import Actor
 from app.services.file_view import file_view
 
 
 def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> dict[str, Any]:
-    invoice_list = invoices.of_debtor(session, debtor)
+    view = file_view(session, debtor, today)
+    invoice_list = view.file.invoices
     return {
         "debtor": debtor,
         "today": today,
         "invoices": invoice_list,
         "invoice_numbers": {inv.id: inv.number for inv in invoice_list},
         "invoice_options": invoice_options(invoice_list),
-        "payments": payments.of_debtor(session, debtor),
-        "steps": steps.of_debtor(session, debtor),
+        "payments": view.file.payments,
+        "steps": view.file.steps,
         "history": audit.debtor_history(session, actor, debtor.id),  # type: ignore[arg-type]
         "can_write": actor.can_write,
-        "view": file_view(session, debtor, today),
+        "view": view,
         "decompte_as_of": today,
         "forms": {},
         "errors": {},

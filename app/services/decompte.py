@@ -8,11 +8,13 @@ at their opening judgment (C. com. L622-28).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlmodel import Session, select
 
 from app.law.interest import DebtorKind, Decompte, InvoiceInput, PaymentInput, compute_decompte
+from app.law.rates import RateTables
 from app.models import Creditor, Debtor, Invoice, Payment, Step
 from app.services.rates import current_rates
 
@@ -21,50 +23,40 @@ def debtor_kind(debtor: Debtor) -> DebtorKind:
     return "consumer" if debtor.kind == "consumer" else "professional"
 
 
-def formal_notice_date(session: Session, debtor: Debtor, as_of: date) -> date | None:
+def formal_notice_date(steps: Sequence[Step], as_of: date) -> date | None:
     """The first mise en demeure sent on or before `as_of`, if any."""
-    query = (
-        select(Step.date)
-        .where(Step.debtor_id == debtor.id, Step.kind == "mise_en_demeure", Step.date <= as_of)
-        .order_by(Step.date)  # type: ignore[arg-type]
-    )
-    return session.exec(query).first()
+    return min((s.date for s in steps if s.kind == "mise_en_demeure" and s.date <= as_of),
+               default=None)
 
 
-def decompte_inputs(session: Session, debtor: Debtor) -> tuple[list[InvoiceInput], list[PaymentInput]]:
-    invoices = list(
-        session.exec(
-            select(Invoice).where(Invoice.debtor_id == debtor.id).order_by(Invoice.due_date, Invoice.number)  # type: ignore[arg-type]
-        )
-    )
+def decompte_from(creditor: Creditor, debtor: Debtor, invoices: Sequence[Invoice],
+                  payments: Sequence[Payment], steps: Sequence[Step], rates: RateTables,
+                  as_of: date) -> Decompte:
+    """The décompte from rows already loaded (LAW.md §2, tool rules 1-9)."""
     numbers = {inv.id: inv.number for inv in invoices}
-    creditor = session.get(Creditor, debtor.creditor_id)
     # The invoice's own rate, else the creditor's terms of sale (L441-10 II), else ECB + 10.
-    default_rate = creditor.default_penalty_rate if creditor else None
-    payments = session.exec(
-        select(Payment).where(Payment.debtor_id == debtor.id).order_by(Payment.date, Payment.id)  # type: ignore[arg-type]
-    )
-    return (
-        [
-            InvoiceInput(inv.number, inv.amount_ttc, inv.issue_date, inv.due_date,
-                         inv.contractual_rate if inv.contractual_rate is not None else default_rate)
-            for inv in invoices
-            if inv.amount_ttc > 0
-        ],
-        [PaymentInput(p.date, p.amount, numbers.get(p.invoice_id)) for p in payments if p.amount > 0],
+    default_rate = creditor.default_penalty_rate
+    return compute_decompte(
+        as_of=as_of,
+        debtor_kind=debtor_kind(debtor),
+        invoices=[InvoiceInput(inv.number, inv.amount_ttc, inv.issue_date, inv.due_date,
+                               inv.contractual_rate if inv.contractual_rate is not None
+                               else default_rate)
+                  for inv in sorted(invoices, key=lambda i: (i.due_date, i.number))
+                  if inv.amount_ttc > 0],
+        payments=[PaymentInput(p.date, p.amount, numbers.get(p.invoice_id))
+                  for p in sorted(payments, key=lambda p: (p.date, p.id or 0)) if p.amount > 0],
+        rates=rates,
+        formal_notice_date=formal_notice_date(steps, as_of),
+        collective_proceedings_opened=debtor.proceedings_judgment_date
+        if debtor.proceedings_kind else None,
     )
 
 
 def debtor_decompte(session: Session, debtor: Debtor, as_of: date) -> Decompte:
-    """The statement of account of `debtor` at `as_of` (LAW.md §2, tool rules 1-9)."""
-    invoices, payments = decompte_inputs(session, debtor)
-    opened = debtor.proceedings_judgment_date if debtor.proceedings_kind else None
-    return compute_decompte(
-        as_of=as_of,
-        debtor_kind=debtor_kind(debtor),
-        invoices=invoices,
-        payments=payments,
-        rates=current_rates(session),
-        formal_notice_date=formal_notice_date(session, debtor, as_of),
-        collective_proceedings_opened=opened,
-    )
+    """The statement of account of `debtor` at `as_of`, read from the database."""
+    creditor = session.get(Creditor, debtor.creditor_id)
+    assert creditor is not None
+    rows = [list(session.exec(select(model).where(model.debtor_id == debtor.id)))
+            for model in (Invoice, Payment, Step)]
+    return decompte_from(creditor, debtor, *rows, rates=current_rates(session), as_of=as_of)

@@ -18,7 +18,8 @@ from app.law.readiness import CheckItem, readiness_checklist
 from app.models import Debtor
 from app.services import alerts as alert_service
 from app.services import law_facts
-from app.services.decompte import debtor_decompte
+from app.services.decompte import decompte_from
+from app.services.rates import current_rates
 
 STATUS_LABELS = {"ok": "OK", "a_completer": "À compléter", "bloquant": "Bloquant"}
 
@@ -30,6 +31,7 @@ class FileView:
     routes: tuple[Route, ...]
     court: Court
     decompte: Decompte
+    file: law_facts.DebtorFile  # every row of the file, loaded once for the whole page
 
     @property
     def blocking(self) -> list[CheckItem]:
@@ -41,8 +43,10 @@ class FileView:
 
 
 def file_view(session: Session, debtor: Debtor, today: date) -> FileView:
-    file = law_facts.load(session, debtor, today)
-    decompte = debtor_decompte(session, debtor, today)
+    whole = law_facts.load(session, debtor)
+    file = whole.until(today)
+    decompte = decompte_from(whole.creditor, debtor, whole.invoices, whole.payments, whole.steps,
+                             rates=current_rates(session), as_of=today)
     facts = law_facts.file_facts(file, today)
     alerts = debtor_alerts(law_facts.alert_facts(file, today), as_of=today)
     if debtor.alerts_on != today:
@@ -55,4 +59,5 @@ def file_view(session: Session, debtor: Debtor, today: date) -> FileView:
         court=competent_court(commercial=facts.debtor.is_commercial_claim, city=debtor.city,
                               department=facts.debtor.resolved_department),
         decompte=decompte,
+        file=whole,
     )
