@@ -20,15 +20,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 from pypdf import PdfReader
 
 from app.documents.french import amount_in_words, typeset, typeset_html
-from app.formatting import FILTERS, date_long_fr
+from app.formatting import date_long_fr
+from app.jinja import strict_environment
 
 ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "static"
 FONTS_DIR = STATIC_DIR / "fonts"
 
@@ -45,14 +45,7 @@ class PdfMeta:
 @lru_cache(maxsize=1)
 def document_env() -> Environment:
     """Jinja environment for print templates (no web globals, strict, autoescaped)."""
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR),
-        autoescape=select_autoescape(["html", "xml"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(FILTERS)
+    env = strict_environment()
     env.filters["date_long_fr"] = date_long
     env.filters["in_words"] = amount_in_words
     env.filters["typeset"] = typeset

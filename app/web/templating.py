@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app import vocabulary
-from app.formatting import FILTERS
+from app.jinja import strict_environment
 from app.web.htmx import is_fragment_request
-
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 
 def make_environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR),
-        autoescape=select_autoescape(["html", "xml"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(FILTERS)
+    env = strict_environment()
     env.globals["vocabulary"] = vocabulary
     return env
 
