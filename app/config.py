@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     session_hours: int = Field(default=12, ge=1, le=24 * 30)
     secure_cookies: bool = False
     department: str = "75"  # creditor-side default for holiday calendars
+    # Requests at work at once (app/web/admission.py); the pool keeps a connection for each.
+    concurrency: int = Field(default=8, ge=1, le=64)
     today: date | None = None  # pin "today" (demos, browser tests); None = the real date
 
     @field_validator("data_dir")

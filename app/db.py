@@ -15,23 +15,31 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
-from app import models  # noqa: F401  (registers every table on SQLModel.metadata)
+from app import (
+    models,  # noqa: F401  (registers every table on SQLModel.metadata)
+    revisions,  # noqa: F401  (every flush bumps the revision of the creditors it changes)
+)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-def make_engine(url: str) -> Engine:
-    """An engine with the pragmas the app relies on."""
+BACKGROUND_CONNECTIONS = 4  # claim-file builds and imports run in threads of their own
+
+
+def make_engine(url: str, connections: int = 8) -> Engine:
+    """An engine with the pragmas the app relies on, and a connection kept for each request
+    the app admits at once (app/web/admission.py) plus a few for background jobs."""
+    pool = {"pool_size": connections + BACKGROUND_CONNECTIONS, "max_overflow": 10}
     if url.startswith("sqlite"):
         memory = url in ("sqlite://", "sqlite:///:memory:")
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
-            poolclass=StaticPool if memory else None,
+            **({"poolclass": StaticPool} if memory else pool),
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **pool)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

@@ -19,6 +19,7 @@ def strict_environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates ship with the app: no stat() of each file per render
     )
     env.filters.update(FILTERS)
     return env

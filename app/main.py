@@ -16,6 +16,7 @@ from app.ops.inventory import referenced_files
 from app.services import claim_file
 from app.storage import FileStore
 from app.web import errors
+from app.web.admission import Admission
 from app.web.headers import SecurityHeaders
 from app.web.routes import API_ROUTERS, PAGE_ROUTERS
 
@@ -32,7 +33,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     settings = settings or get_settings()
     settings.ensure_dirs()
     if engine is None:
-        engine = db.make_engine(settings.db_url)
+        engine = db.make_engine(settings.db_url, connections=settings.concurrency)
     if migrate:
         db.migrate(engine)
     FileStore(settings.files_dir).sweep_abandoned(lambda: set(referenced_files(engine)))
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.settings = settings
     app.state.engine = engine
     app.state.clock = system_clock(settings)
+    app.add_middleware(Admission, limit=settings.concurrency)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in PAGE_ROUTERS:

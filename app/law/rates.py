@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from importlib import resources
 from typing import TypeVar
 
@@ -207,6 +208,7 @@ def _unique(rows: list[_Row]) -> tuple[_Row, ...]:
     return tuple(sorted(rows, key=lambda row: row.semester))
 
 
+@cache  # the packaged tables never change while the app runs; RateTables is immutable
 def load_default_rates() -> RateTables:
     """Read the packaged CSV tables (the only file access of app.law; rules never call it)."""
     folder = resources.files("app.law").joinpath("data")

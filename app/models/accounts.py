@@ -43,6 +43,9 @@ class Creditor(SQLModel, table=True):
     payment_term_days: int = 30
     calendar_token: str = Field(default="", max_length=64, index=True)
     created_at: datetime = Field(default_factory=utcnow)
+    # Bumped in the transaction of every change to what this creditor's pages show
+    # (app/revisions.py): a page rendered at revision N stays right until N changes.
+    revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 ROLES = ("owner", "member", "readonly")

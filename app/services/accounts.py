@@ -139,13 +139,15 @@ def open_session(session: Session, user: User, hours: int) -> tuple[str, UserSes
 def signed_in(session: Session, token: str | None) -> SignedIn | None:
     if not token:
         return None
-    user_session = session.exec(
-        select(UserSession).where(UserSession.token_hash == token_digest(token))
+    found = session.exec(
+        select(UserSession, User)
+        .join(User, col(User.id) == UserSession.user_id)
+        .where(UserSession.token_hash == token_digest(token))
     ).first()
-    if user_session is None or user_session.expires_at <= utcnow():
+    if found is None:
         return None
-    user = session.get(User, user_session.user_id)
-    if user is None:
+    user_session, user = found
+    if user_session.expires_at <= utcnow():
         return None
     return SignedIn(user, user_session, memberships_of(session, user.id))  # type: ignore[arg-type]
 

@@ -42,7 +42,8 @@ def compute(session: Session, debtor: Debtor, today: date) -> tuple[Alert, ...]:
 
 def store(session: Session, debtor: Debtor, alerts: tuple[Alert, ...], today: date) -> None:
     """Replace the debtor's maintained rows with `alerts` computed at `today`."""
-    session.exec(delete(AlertEntry).where(col(AlertEntry.debtor_id) == debtor.id))  # type: ignore[call-overload]
+    session.exec(delete(AlertEntry).where(col(AlertEntry.debtor_id) == debtor.id)  # type: ignore[call-overload]
+                 .execution_options(creditor_id=debtor.creditor_id))
     for alert in alerts:
         session.add(AlertEntry(creditor_id=debtor.creditor_id, debtor_id=debtor.id,  # type: ignore[arg-type]
                                key=alert.key, date=alert.date, severity=alert.severity,
@@ -59,7 +60,7 @@ def refresh(session: Session, debtor: Debtor, today: date) -> tuple[Alert, ...]:
     return alerts
 
 
-def mark_stale(session: Session, debtor_id: int) -> None:
+def mark_stale(session: Session, debtor_id: int, creditor_id: int | None) -> None:
     """The file changed: its alerts must be recomputed before the dashboard shows them.
     Once per debtor and transaction (a bulk import touches the same debtor many times)."""
     marked = session.info.setdefault(STALE_MARKS, set())
@@ -67,7 +68,7 @@ def mark_stale(session: Session, debtor_id: int) -> None:
         return
     marked.add(debtor_id)
     session.exec(update(Debtor).where(col(Debtor.id) == debtor_id).values(alerts_on=None)  # type: ignore[call-overload]
-                 .execution_options(synchronize_session=False))
+                 .execution_options(synchronize_session=False, creditor_id=creditor_id))
 
 
 @event.listens_for(OrmSession, "after_commit")

@@ -46,7 +46,7 @@ def record(session: Session, actor: Actor | None, *, action: str, obj: SQLModel,
     )
     session.add(event)
     if debtor_id is not None:
-        mark_stale(session, debtor_id)
+        mark_stale(session, debtor_id, event.creditor_id)
     return event
 
 

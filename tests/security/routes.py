@@ -22,7 +22,7 @@ from app.web.errors import API_PAGES
 PARAM_RE = re.compile(r"{(\w+)(?::\w+)?}")
 STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
 # Open to anyone: the login form, the health check, static files and the API's token endpoint.
-PUBLIC_PATHS = {"/login", "/health", "/api/v1/auth/token"}
+PUBLIC_PATHS = {"/login", "/health", "/health/ready", "/api/v1/auth/token"}
 PUBLIC_PREFIXES = ("/static",)
 # The signed-in user's own session, not the creditor's data: any member may do these.
 SESSION_ROUTES = {"/login", "/logout", "/switch-creditor", "/api/v1/auth/token"}

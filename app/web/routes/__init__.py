@@ -1,5 +1,6 @@
-"""One module per resource. `create_app()` includes the pages (HTML, left out of the OpenAPI
-schema) and the JSON API (documented at /api/docs), in this order."""
+"""One module per resource. `create_app()` includes the pages (HTML, and the health checks
+first, left out of the OpenAPI schema) and the JSON API (documented at /api/docs), in this
+order."""
 
 from app.web.api import alerts as api_alerts
 from app.web.api import auth as api_auth
@@ -25,6 +26,7 @@ from app.web.routes import (
 )
 
 PAGE_ROUTERS = [
+    health.router,
     api_docs.router,
     auth.router,
     debtors.router,
@@ -39,7 +41,6 @@ PAGE_ROUTERS = [
 ]
 
 API_ROUTERS = [
-    health.router,
     api_auth.router,
     api_ledger.router,
     api_calc.router,
