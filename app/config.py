@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     secure_cookies: bool = False
     department: str = "75"  # creditor-side default for holiday calendars
     # Requests at work at once (app/web/admission.py); the pool keeps a connection for each.
-    concurrency: int = Field(default=8, ge=1, le=64)
+    concurrency: int = Field(default=4, ge=1, le=64)
     today: date | None = None  # pin "today" (demos, browser tests); None = the real date
 
     @field_validator("data_dir")

@@ -26,7 +26,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 BACKGROUND_CONNECTIONS = 4  # claim-file builds and imports run in threads of their own
 
 
-def make_engine(url: str, connections: int = 8) -> Engine:
+def make_engine(url: str, connections: int = 4) -> Engine:
     """An engine with the pragmas the app relies on, and a connection kept for each request
     the app admits at once (app/web/admission.py) plus a few for background jobs."""
     pool = {"pool_size": connections + BACKGROUND_CONNECTIONS, "max_overflow": 10}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from app.storage import FileStore
 from app.web import errors
 from app.web.admission import Admission
 from app.web.headers import SecurityHeaders
+from app.web.page_cache import PageCache
 from app.web.routes import API_ROUTERS, PAGE_ROUTERS
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
@@ -26,6 +29,16 @@ STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 def system_clock(settings: Settings) -> Callable[[], date]:
     pinned = settings.today
     return (lambda: pinned) if pinned else date.today  # noqa: DTZ011 (the local calendar day)
+
+
+@asynccontextmanager
+async def frozen_heap(_app: FastAPI) -> AsyncIterator[None]:
+    """What exists once the app is up (modules, tables, templates) leaves the garbage
+    collector's reach: its full collections would otherwise walk it all, pausing requests."""
+    gc.collect()
+    gc.freeze()
+    yield
+    gc.unfreeze()
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None,
@@ -40,10 +53,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     claim_file.recover_interrupted_jobs(engine)  # builds a killed server left unfinished
     # The schema and its documentation page are for signed-in users (web/routes/api_docs.py).
     app = FastAPI(title="Contentieux", version="0.1.0", docs_url=None, openapi_url=None,
-                  redoc_url=None)
+                  redoc_url=None, lifespan=frozen_heap)
     app.state.settings = settings
     app.state.engine = engine
     app.state.clock = system_clock(settings)
+    app.state.page_cache = PageCache()
     app.add_middleware(Admission, limit=settings.concurrency)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from itertools import chain
 
-from sqlalchemy import Select, event, select, update
+from sqlalchemy import Select, event, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import col
@@ -19,6 +19,9 @@ from app.models import AuditEvent, Creditor, Evidence, EvidenceInvoice, Membersh
 
 # Sign-in bookkeeping, not page content (the signed-in user's header is keyed apart).
 NOT_SHOWN = frozenset({"usersession", "apitoken", "loginattempt"})
+# The maintained alerts are derived from a file's rows and "today", both already in a kept
+# page's key; pages that show them bring them up to date before reading them (services/alerts).
+DERIVED = {"alertentry": None, "debtor": frozenset({"alerts_on"})}  # None: the whole row
 CREDITOR = Creditor.__table__  # type: ignore[attr-defined]
 HINT = "creditor_id"
 BUMPED, EVERYONE = "revisions_bumped", "*"
@@ -34,7 +37,7 @@ class Touched:
         self.everyone = False
 
     def add(self, obj: object) -> None:
-        if getattr(obj, "__tablename__", "") in NOT_SHOWN:
+        if getattr(obj, "__tablename__", "") in NOT_SHOWN or derived_only(obj):
             return
         if isinstance(obj, Creditor):
             if obj.id is not None:
@@ -48,6 +51,20 @@ class Touched:
             self.creditors.add(obj.creditor_id)  # type: ignore[attr-defined]
         elif not isinstance(obj, AuditEvent):  # an audit event without creditor: sign-ins
             self.everyone = True  # rate corrections, and anything not foreseen here
+
+
+def derived_only(obj: object) -> bool:
+    table = getattr(obj, "__tablename__", "")
+    if table not in DERIVED:
+        return False
+    columns = DERIVED[table]
+    if columns is None:
+        return True
+    state = inspect(obj)
+    if state.pending or state.deleted or state.was_deleted:
+        return False
+    changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
+    return changed <= columns
 
 
 def bump(session: OrmSession, touched: Touched) -> None:
@@ -90,7 +107,7 @@ def _on_statement(state: ORMExecuteState) -> None:
     if not (state.is_update or state.is_delete):
         return
     table = state.statement.table  # type: ignore[attr-defined]
-    if table.name in NOT_SHOWN or table is CREDITOR:
+    if table.name in NOT_SHOWN or table is CREDITOR or DERIVED.get(table.name, ()) is None:
         return
     creditor_id = state.execution_options.get(HINT)
     if creditor_id is None:

@@ -42,8 +42,7 @@ def compute(session: Session, debtor: Debtor, today: date) -> tuple[Alert, ...]:
 
 def store(session: Session, debtor: Debtor, alerts: tuple[Alert, ...], today: date) -> None:
     """Replace the debtor's maintained rows with `alerts` computed at `today`."""
-    session.exec(delete(AlertEntry).where(col(AlertEntry.debtor_id) == debtor.id)  # type: ignore[call-overload]
-                 .execution_options(creditor_id=debtor.creditor_id))
+    session.exec(delete(AlertEntry).where(col(AlertEntry.debtor_id) == debtor.id))  # type: ignore[call-overload]
     for alert in alerts:
         session.add(AlertEntry(creditor_id=debtor.creditor_id, debtor_id=debtor.id,  # type: ignore[arg-type]
                                key=alert.key, date=alert.date, severity=alert.severity,

@@ -7,6 +7,7 @@ from fastapi.responses import Response
 
 from app.services import alerts, calendar_feed
 from app.web.deps import ActorDep, SessionDep, TodayDep
+from app.web.page_cache import cached_page
 from app.web.templating import render
 
 router = APIRouter()
@@ -15,13 +16,17 @@ router = APIRouter()
 @router.get("/alerts", name="alerts_dashboard")
 def alerts_dashboard(request: Request, actor: ActorDep, session: SessionDep, today: TodayDep,
                      severity: str = "", key: str = "", q: str = "", page: int = 1) -> Response:
-    board = alerts.dashboard(session, actor, today, severity=severity, key=key, query=q,
-                             page=page)
-    feed_url = str(request.url_for("calendar_feed", token=calendar_feed.token_of(session, actor)))
-    return render(request, "alerts/dashboard.html",
-                  {"board": board, "severity": severity, "key": key, "q": q, "today": today,
-                   "severities": alerts.SEVERITY_LABELS, "keys": alerts.KEY_LABELS,
-                   "feed_url": feed_url}, block="alert_table")
+    def render_page() -> Response:
+        board = alerts.dashboard(session, actor, today, severity=severity, key=key, query=q,
+                                 page=page)
+        token = calendar_feed.token_of(session, actor)
+        return render(request, "alerts/dashboard.html",
+                      {"board": board, "severity": severity, "key": key, "q": q, "today": today,
+                       "severities": alerts.SEVERITY_LABELS, "keys": alerts.KEY_LABELS,
+                       "feed_url": str(request.url_for("calendar_feed", token=token))},
+                      block="alert_table")
+
+    return cached_page(request, today, render_page)
 
 
 @router.get("/calendar/{token}.ics", name="calendar_feed")

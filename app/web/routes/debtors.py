@@ -16,6 +16,7 @@ from app.services.decompte import debtor_decompte
 from app.web.deps import ActorDep, DebtorDep, SessionDep, TodayDep
 from app.web.forms import form_data
 from app.web.htmx import redirect
+from app.web.page_cache import cached_page
 from app.web.templating import render
 
 router = APIRouter()
@@ -27,13 +28,17 @@ def home() -> Response:
 
 
 @router.get("/debtors", name="debtor_list")
-def debtor_list(request: Request, actor: ActorDep, session: SessionDep, q: str = "",
-                sort: str = "amount", page: int = 1) -> Response:
+def debtor_list(request: Request, actor: ActorDep, session: SessionDep, today: TodayDep,
+                q: str = "", sort: str = "amount", page: int = 1) -> Response:
     sort = sort if sort in debtors.SORTS else "amount"
-    result = debtors.search(session, actor, query=q, sort=sort, page=page)
-    return render(request, "debtors/list.html",
-                  {"result": result, "q": q, "sort": sort, "can_write": actor.can_write},
-                  block="debtor_table")
+
+    def render_page() -> Response:
+        result = debtors.search(session, actor, query=q, sort=sort, page=page)
+        return render(request, "debtors/list.html",
+                      {"result": result, "q": q, "sort": sort, "can_write": actor.can_write},
+                      block="debtor_table")
+
+    return cached_page(request, today, render_page)
 
 
 def _form(request: Request, debtor: object | None, values: dict[str, object],
@@ -59,9 +64,15 @@ async def debtor_create(request: Request, actor: ActorDep, session: SessionDep) 
 
 
 @router.get("/debtors/{debtor_id}", name="debtor_detail")
-def debtor_detail(request: Request, debtor: DebtorDep, actor: ActorDep, session: SessionDep,
+def debtor_detail(request: Request, debtor_id: int, actor: ActorDep, session: SessionDep,
                   today: TodayDep) -> Response:
-    return render(request, "debtors/detail.html", debtor_page(session, actor, debtor, today))
+    # A kept page was rendered for this session at this revision, after the access check:
+    # a debtor deleted or moved since would have bumped the revision. So a hit loads nothing.
+    def render_page() -> Response:
+        debtor = debtors.get(session, actor, debtor_id)
+        return render(request, "debtors/detail.html", debtor_page(session, actor, debtor, today))
+
+    return cached_page(request, today, render_page)
 
 
 @router.get("/debtors/{debtor_id}/edit", name="debtor_edit")

@@ -1,0 +1,118 @@
+"""Kept pages: served again only while nothing they show has changed, and only to their session."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from html import unescape
+
+from fastapi import FastAPI
+from sqlmodel import Session
+
+from app.formatting import eur
+from app.services.context import Actor
+from app.web.page_cache import KeptPage, PageCache
+from tests.conftest import TODAY, Browser
+from tests.factories import make_debtor, make_invoice
+
+INVOICE = {"number": "F-2026-010", "issue_date": "2026-09-01", "due_date": "2026-10-01",
+           "amount_ht": "1 000,00", "amount_tva": "200,00", "amount_ttc": "1 200,00"}
+PAGES = ("/debtors", "/debtors?sort=name", "/alerts")
+
+
+def served(client: Browser, url: str, **headers: str) -> str:
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.headers["X-Page-Cache"]
+
+
+def test_the_second_view_is_kept_and_identical(owner_client: Browser, owner: Actor,
+                                               session: Session) -> None:
+    debtor = make_debtor(session, owner)
+    for url in (*PAGES, f"/debtors/{debtor.id}"):
+        first = owner_client.get(url)
+        second = owner_client.get(url)
+        assert (first.headers["X-Page-Cache"], second.headers["X-Page-Cache"]) == ("miss", "hit")
+        assert second.text == first.text
+        assert second.headers["content-type"] == first.headers["content-type"]
+        assert "content-security-policy" in second.headers
+
+
+def test_a_change_by_a_colleague_shows_at_once(owner_client: Browser, app: FastAPI,
+                                               owner: Actor, colleague: Actor,
+                                               session: Session) -> None:
+    debtor = make_debtor(session, owner)
+    url = f"/debtors/{debtor.id}"
+    for page in (url, "/debtors"):
+        owner_client.get(page)
+        assert served(owner_client, page) == "hit"
+    with Browser(app) as other:
+        other.login("hugo@lefevre.test")
+        assert other.submit(f"{url}/invoices", INVOICE, follow_redirects=False).status_code == 303
+    page = owner_client.get(url)
+    assert page.headers["X-Page-Cache"] == "miss"
+    assert "F-2026-010" in unescape(page.text)
+    listing = owner_client.get("/debtors")  # its maintained balance too
+    assert listing.headers["X-Page-Cache"] == "miss"
+    assert eur(Decimal("1200")) in unescape(listing.text)
+
+
+def test_another_creditors_change_keeps_the_page(owner_client: Browser, owner: Actor,
+                                                 outsider: Actor, session: Session) -> None:
+    make_debtor(session, owner)
+    owner_client.get("/debtors")
+    theirs = make_debtor(session, outsider, legal_name="Client de Roux")
+    make_invoice(session, outsider, theirs, number="R-1")
+    assert served(owner_client, "/debtors") == "hit"
+
+
+def test_never_shared_between_sessions_or_users(owner_client: Browser, app: FastAPI,
+                                                owner: Actor, colleague: Actor,
+                                                session: Session) -> None:
+    make_debtor(session, owner)
+    owner_client.get("/debtors")
+    for email in ("claire@lefevre.test", "hugo@lefevre.test"):
+        with Browser(app) as other:
+            other.login(email)
+            page = other.get("/debtors")
+            assert page.headers["X-Page-Cache"] == "miss"
+            assert f'value="{other.csrf}"' in page.text  # its own CSRF token, never another's
+
+
+def test_a_fragment_and_the_full_page_are_kept_apart(owner_client: Browser, owner: Actor,
+                                                     session: Session) -> None:
+    make_debtor(session, owner)
+    full = owner_client.get("/debtors").text
+    fragment = owner_client.get("/debtors", headers={"HX-Request": "true"})
+    assert fragment.headers["X-Page-Cache"] == "miss"
+    assert "<html" in full and "<html" not in fragment.text
+
+
+def test_a_new_day_renders_again(owner_client: Browser, app: FastAPI, owner: Actor,
+                                 session: Session) -> None:
+    debtor = make_debtor(session, owner)
+    make_invoice(session, owner, debtor, issue_date="2025-01-20", due_date="2025-02-19")
+    url = f"/debtors/{debtor.id}"
+    owner_client.get(url)
+    app.state.clock = lambda: TODAY + timedelta(days=1)
+    assert served(owner_client, url) == "miss"
+
+
+def test_a_refusal_is_never_kept(owner_client: Browser, owner: Actor, outsider: Actor,
+                                 session: Session) -> None:
+    theirs = make_debtor(session, outsider)
+    for _ in range(2):
+        response = owner_client.get(f"/debtors/{theirs.id}")
+        assert response.status_code == 404
+        assert "X-Page-Cache" not in response.headers
+
+
+def test_the_cache_forgets_the_least_recently_used_beyond_its_size() -> None:
+    cache = PageCache(max_bytes=250)
+    for key in ("a", "b"):
+        cache.put(key, KeptPage(b"x" * 100, ()))
+    assert cache.get("a") is not None  # "b" is now the least recently used
+    cache.put("c", KeptPage(b"x" * 100, ()))
+    assert (cache.get("a"), cache.get("b"), cache.get("c")) != (None, None, None)
+    assert cache.get("b") is None and len(cache) == 2
+
