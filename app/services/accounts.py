@@ -139,17 +139,20 @@ def open_session(session: Session, user: User, hours: int) -> tuple[str, UserSes
 def signed_in(session: Session, token: str | None) -> SignedIn | None:
     if not token:
         return None
-    found = session.exec(
-        select(UserSession, User)
+    rows = session.exec(  # one query: every page asks it first
+        select(UserSession, User, Membership, Creditor)
         .join(User, col(User.id) == UserSession.user_id)
+        .outerjoin(Membership, col(Membership.user_id) == User.id)
+        .outerjoin(Creditor, col(Creditor.id) == Membership.creditor_id)
         .where(UserSession.token_hash == token_digest(token))
-    ).first()
-    if found is None:
+        .order_by(Creditor.legal_name)
+    ).all()
+    if not rows:
         return None
-    user_session, user = found
+    user_session, user = rows[0][0], rows[0][1]
     if user_session.expires_at <= utcnow():
         return None
-    return SignedIn(user, user_session, memberships_of(session, user.id))  # type: ignore[arg-type]
+    return SignedIn(user, user_session, [(m, c) for _, _, m, c in rows if m is not None])
 
 
 def close_session(session: Session, token: str | None) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from app.web.deps import Viewer
@@ -78,14 +79,16 @@ def keepable(response: Response) -> bool:
             and not any(name == b"set-cookie" for name, _ in response.raw_headers))
 
 
-def cached_page(request: Request, today: date, render_page: Callable[[], Response]) -> Response:
-    """The kept page if nothing it shows has changed; else `render_page()`, kept for next time."""
+async def cached_page(request: Request, today: date,
+                      render_page: Callable[[], Response]) -> Response:
+    """The kept page if nothing it shows has changed, without leaving the event loop; else
+    `render_page()` (database work: in a worker thread), kept for next time."""
     cache: PageCache = request.app.state.page_cache
     key = page_key(request, request.state.viewer, today)
     kept = cache.get(key)
     if kept is not None:
         return kept.response()
-    response = render_page()
+    response = await run_in_threadpool(render_page)
     if keepable(response):
         cache.put(key, KeptPage(response.body, tuple(response.raw_headers)))
     response.headers[STATUS_HEADER] = "miss"

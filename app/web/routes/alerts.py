@@ -14,8 +14,9 @@ router = APIRouter()
 
 
 @router.get("/alerts", name="alerts_dashboard")
-def alerts_dashboard(request: Request, actor: ActorDep, session: SessionDep, today: TodayDep,
-                     severity: str = "", key: str = "", q: str = "", page: int = 1) -> Response:
+async def alerts_dashboard(request: Request, actor: ActorDep, session: SessionDep,
+                           today: TodayDep, severity: str = "", key: str = "", q: str = "",
+                           page: int = 1) -> Response:
     def render_page() -> Response:
         board = alerts.dashboard(session, actor, today, severity=severity, key=key, query=q,
                                  page=page)
@@ -26,7 +27,7 @@ def alerts_dashboard(request: Request, actor: ActorDep, session: SessionDep, tod
                        "feed_url": str(request.url_for("calendar_feed", token=token))},
                       block="alert_table")
 
-    return cached_page(request, today, render_page)
+    return await cached_page(request, today, render_page)
 
 
 @router.get("/calendar/{token}.ics", name="calendar_feed")

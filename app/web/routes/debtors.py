@@ -28,8 +28,8 @@ def home() -> Response:
 
 
 @router.get("/debtors", name="debtor_list")
-def debtor_list(request: Request, actor: ActorDep, session: SessionDep, today: TodayDep,
-                q: str = "", sort: str = "amount", page: int = 1) -> Response:
+async def debtor_list(request: Request, actor: ActorDep, session: SessionDep, today: TodayDep,
+                      q: str = "", sort: str = "amount", page: int = 1) -> Response:
     sort = sort if sort in debtors.SORTS else "amount"
 
     def render_page() -> Response:
@@ -38,7 +38,7 @@ def debtor_list(request: Request, actor: ActorDep, session: SessionDep, today: T
                       {"result": result, "q": q, "sort": sort, "can_write": actor.can_write},
                       block="debtor_table")
 
-    return cached_page(request, today, render_page)
+    return await cached_page(request, today, render_page)
 
 
 def _form(request: Request, debtor: object | None, values: dict[str, object],
@@ -64,15 +64,15 @@ async def debtor_create(request: Request, actor: ActorDep, session: SessionDep) 
 
 
 @router.get("/debtors/{debtor_id}", name="debtor_detail")
-def debtor_detail(request: Request, debtor_id: int, actor: ActorDep, session: SessionDep,
-                  today: TodayDep) -> Response:
+async def debtor_detail(request: Request, debtor_id: int, actor: ActorDep, session: SessionDep,
+                        today: TodayDep) -> Response:
     # A kept page was rendered for this session at this revision, after the access check:
     # a debtor deleted or moved since would have bumped the revision. So a hit loads nothing.
     def render_page() -> Response:
         debtor = debtors.get(session, actor, debtor_id)
         return render(request, "debtors/detail.html", debtor_page(session, actor, debtor, today))
 
-    return cached_page(request, today, render_page)
+    return await cached_page(request, today, render_page)
 
 
 @router.get("/debtors/{debtor_id}/edit", name="debtor_edit")
