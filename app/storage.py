@@ -12,9 +12,11 @@ import fcntl
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -158,6 +160,20 @@ class FileStore:
             raise
         return staged
 
+    @contextmanager
+    def scratch(self, prefix: str = "scratch-") -> Iterator[Path]:
+        """A private working folder in `.tmp` (big intermediate files: same disk as the store,
+        not the system's /tmp), removed on exit; a writer that dies leaves it unlocked, and
+        `sweep_abandoned` removes it at the next start."""
+        folder = Path(tempfile.mkdtemp(prefix=prefix, dir=self.temp_dir))
+        fd = os.open(folder, os.O_RDONLY)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+            os.close(fd)
+
     def put(self, data: bytes) -> str:
         """Store bytes at once; returns the hash."""
         staged = self.stage_bytes(data)
@@ -193,7 +209,10 @@ class FileStore:
                     names = referenced() if names is None else names
                     if sha not in names and not self._placed_elsewhere(sha, path):
                         self.path_for(sha).unlink(missing_ok=True)
-                path.unlink(missing_ok=True)
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)  # a dead writer's scratch folder
+                else:
+                    path.unlink(missing_ok=True)
                 removed += 1
             finally:
                 os.close(fd)

@@ -13,7 +13,6 @@ failed at startup (`recover_interrupted_jobs`) so the user can run them again.
 from __future__ import annotations
 
 import logging
-import tempfile
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -118,11 +117,12 @@ def run(engine: Engine, files_dir: Path, job_id: int) -> None:
 def _build(engine: Engine, files_dir: Path, job_id: int) -> None:
     progress = Progress(engine, job_id)
     progress.set_status("running")
+    store = FileStore(files_dir)
     with Session(engine, expire_on_commit=False) as session, \
-            tempfile.TemporaryDirectory(prefix="claim-file-") as scratch:
+            store.scratch(prefix="claim-file-") as scratch:
         job = session.get(ClaimFileJob, job_id)
         assert job is not None
-        built = build_version(session, FileStore(files_dir), job, Path(scratch), progress.report)
+        built = build_version(session, store, job, scratch, progress.report)
         job.status, job.progress, job.error = "done", 100, ""
         job.options = {**job.options, "version": built.version,
                        "volume_document_ids": [d.id for d in built.volumes]}

@@ -13,6 +13,10 @@ DIE_WRITING = """
 import os, sys
 from app.storage import FileStore
 store = FileStore(sys.argv[1])
+if sys.argv[2] == "scratch":  # a claim-file build's working folder, killed mid-build
+    with store.scratch() as folder:
+        (folder / "volume-1.pdf").write_bytes(b"half of a volume")
+        os._exit(0)
 staged = store.stage()
 staged.write(b"half of a file")
 if sys.argv[2] == "placed":
@@ -65,3 +69,15 @@ def test_the_files_of_a_live_writer_are_left_alone(tmp_path: Path) -> None:
     assert len(store.placed_markers()) == 2
     del placed, writing  # the callers committed their rows: the markers go
     assert store.placed_markers() == [] and store.temp_files() == []
+
+
+def test_the_scratch_folder_of_a_dead_build_is_swept_a_live_one_is_not(tmp_path: Path) -> None:
+    store = FileStore(tmp_path / "files")
+    die(store, "scratch")
+    [left] = store.temp_files()
+    assert left.is_dir() and (left / "volume-1.pdf").exists()
+    with store.scratch() as live:
+        (live / "summary.pdf").write_bytes(b"being written")
+        assert store.sweep_abandoned(set) == 1
+        assert store.temp_files() == [live] and (live / "summary.pdf").exists()
+    assert store.temp_files() == []
