@@ -5,16 +5,38 @@ worker-thread hops. Admitting more requests than the pool holds connections lets
 for a connection while the requests that hold the connections wait for a thread: a deadlock
 until the pool's timeout. Admitting a few at a time also spares Python threads a fight over
 the GIL, which stretches every request's latency; waiting requests cost nothing but a slot
-in the event loop. Static files and the health check never wait.
+in the event loop. Static files and the health checks never wait; an upload steps out while
+its body arrives (`outside_admission`), so slow links never hold the others back.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+from fastapi import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 EXEMPT_PREFIXES = ("/static/", "/health")
+TICKET = "contentieux.admission"
+
+
+class Ticket:
+    """One request's slot, which it may give back for a while and take again."""
+
+    def __init__(self, slots: asyncio.Semaphore) -> None:
+        self.slots = slots
+        self.held = False
+
+    async def take(self) -> None:
+        await self.slots.acquire()
+        self.held = True
+
+    def give_back(self) -> None:
+        if self.held:
+            self.held = False
+            self.slots.release()
 
 
 class Admission:
@@ -35,5 +57,25 @@ class Admission:
         if scope["type"] != "http" or scope["path"].startswith(EXEMPT_PREFIXES):
             await self.app(scope, receive, send)
             return
-        async with self.slots():
+        ticket = Ticket(self.slots())
+        await ticket.take()
+        scope[TICKET] = ticket
+        try:
             await self.app(scope, receive, send)
+        finally:
+            ticket.give_back()
+
+
+@asynccontextmanager
+async def outside_admission(request: Request) -> AsyncIterator[None]:
+    """The block runs without the request's slot (waiting on the network, not on the server),
+    which it takes again, in turn, before going on."""
+    ticket: Ticket | None = request.scope.get(TICKET)
+    if ticket is None:
+        yield
+        return
+    ticket.give_back()
+    try:
+        yield
+    finally:
+        await ticket.take()

@@ -6,7 +6,7 @@ access check is written once here, never in a route.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
@@ -41,15 +41,25 @@ async def get_settings(request: Request) -> Settings:
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """A Session: it connects at its first query, which runs in a worker thread. Closing gives
     the connection back: at once for SQLite (a local file), in a worker thread for a server."""
-    engine = request.app.state.engine
-    session = Session(engine, expire_on_commit=False)
+    session = Session(request.app.state.engine, expire_on_commit=False)
     try:
         yield session
     finally:
-        if engine.dialect.name == "sqlite":
-            session.close()
-        else:
-            await run_in_threadpool(session.close)
+        await _at_the_database(session, session.close)
+
+
+async def release_connection(session: Session) -> None:
+    """End the session's transaction, which gives its connection back to the pool (the objects
+    stay loaded): before a wait on the network, such as an upload's body."""
+    await _at_the_database(session, session.commit)
+
+
+async def _at_the_database(session: Session, call: Callable[[], None]) -> None:
+    """SQLite is a local file: at once. A server takes a round trip: in a worker thread."""
+    if session.get_bind().dialect.name == "sqlite":
+        call()
+    else:
+        await run_in_threadpool(call)
 
 
 async def get_today(request: Request) -> date:

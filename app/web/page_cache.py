@@ -70,7 +70,8 @@ def page_key(request: Request, viewer: Viewer, today: date) -> Hashable:
     signed = viewer.signed
     header = (signed.user.id, signed.user.name, signed.user.email,
               tuple((c.id, c.legal_name, m.role) for m, c in signed.memberships))
-    return (signed.session.id, viewer.creditor.id, viewer.creditor.revision, today,
+    # The session's token hash, never its id: a database may give a deleted row's id again.
+    return (signed.session.token_hash, viewer.creditor.id, viewer.creditor.revision, today,
             str(request.url), is_fragment_request(request), header)
 
 

@@ -33,6 +33,7 @@ class AppServer:
     data_dir: Path
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
+    settings: dict[str, str] = field(default_factory=dict)  # CONTENTIEUX_* for this server
     log_path: Path = field(init=False)
 
     def __post_init__(self) -> None:
@@ -49,7 +50,8 @@ class AppServer:
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CONTENTIEUX_")}
-        env.update(CONTENTIEUX_DATA_DIR=str(self.data_dir), CONTENTIEUX_TODAY="2026-11-22")
+        env.update(CONTENTIEUX_DATA_DIR=str(self.data_dir), CONTENTIEUX_TODAY="2026-11-22",
+                   **self.settings)
         return env
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:

@@ -18,8 +18,9 @@ from app.evidence import Refusal
 from app.models import Evidence
 from app.services import evidence as exhibits
 from app.storage import FileStore
+from app.web.admission import outside_admission
 from app.web.api.deps import ApiActor, ApiDebtor
-from app.web.deps import SessionDep, SettingsDep
+from app.web.deps import SessionDep, SettingsDep, release_connection
 from app.web.routes.evidence import StoreDep, evidence_download
 from app.web.uploads import read_upload
 
@@ -78,7 +79,9 @@ async def upload(request: Request, debtor: ApiDebtor, actor: ApiActor, session: 
     """Multipart fields: `file` (one), `kind`, `title`, `document_date` (AAAA-MM-JJ),
     `invoices` (numbers or ids, repeated or comma-separated)."""
     actor.require_write()
-    form = await read_upload(request, store, settings.max_upload_bytes)
+    await release_connection(session)  # none held while the body arrives
+    async with outside_admission(request):
+        form = await read_upload(request, store, settings.max_upload_bytes)
     if len(form.files) != 1:
         form.discard()
         raise HTTPException(400, "Envoyez exactement un fichier dans le champ « file ».")

@@ -21,6 +21,7 @@ from app.services import evidence_facturx as facturx
 from app.services.context import Actor
 from app.services.debtor_page import debtor_page
 from app.storage import FileStore
+from app.web.admission import outside_admission
 from app.web.deps import (
     ActorDep,
     CsrfFailed,
@@ -29,6 +30,7 @@ from app.web.deps import (
     TodayDep,
     Viewer,
     get_viewer,
+    release_connection,
 )
 from app.web.forms import form_data
 from app.web.htmx import is_fragment_request, redirect
@@ -112,8 +114,10 @@ async def evidence_upload(request: Request, debtor_id: int, viewer: UploadViewer
         token = header if header is not None else (fields.get("csrf_token") or [""])[-1]
         return accounts.same_token(token, viewer.csrf_token)
 
+    await release_connection(session)  # none held while the body arrives
     try:
-        form = await read_upload(request, store, settings.max_upload_bytes, authorize)
+        async with outside_admission(request):
+            form = await read_upload(request, store, settings.max_upload_bytes, authorize)
     except PermissionError as exc:
         raise CsrfFailed from exc
     if not form.files:

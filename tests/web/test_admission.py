@@ -1,0 +1,118 @@
+"""Admission: never more requests at work than the limit; an upload steps out while its body
+arrives, so a slow link never holds the other users back."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2
+import pytest
+from starlette.types import Receive, Scope, Send
+
+from app.web.admission import Admission
+from tests.durability.server import AppServer
+from tests.durability.test_concurrency import DEBTOR, slow_multipart
+from tests.security.rich_file import make_pdf
+
+
+class Counting:
+    """An ASGI app that records how many requests it works on at once."""
+
+    def __init__(self) -> None:
+        self.now = self.most = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.now += 1
+        self.most = max(self.most, self.now)
+        await asyncio.sleep(0.01)
+        self.now -= 1
+
+
+def call(app: Admission, path: str) -> object:
+    async def ignore(*_: object) -> None:
+        return None
+
+    return app({"type": "http", "path": path}, ignore, ignore)  # type: ignore[arg-type]
+
+
+def test_no_more_requests_at_work_than_the_limit() -> None:
+    inner = Counting()
+    admission = Admission(inner, limit=2)
+
+    async def burst() -> None:
+        await asyncio.gather(*(call(admission, "/debtors") for _ in range(12)))  # type: ignore[misc]
+
+    asyncio.run(burst())
+    assert inner.most == 2
+
+
+def test_static_files_and_health_checks_never_wait() -> None:
+    inner = Counting()
+    admission = Admission(inner, limit=1)
+
+    async def burst() -> None:
+        await asyncio.gather(*(call(admission, path) for path in  # type: ignore[misc]
+                               ["/static/css/app.css", "/health", "/health/ready"] * 3))
+
+    asyncio.run(burst())
+    assert inner.most == 9
+
+
+@pytest.fixture
+def one_at_a_time(tmp_path: Path) -> Iterator[AppServer]:
+    app = AppServer(tmp_path / "data", settings={"CONTENTIEUX_CONCURRENCY": "1"})
+    app.create_user()
+    app.start()
+    yield app
+    app.stop()
+
+
+def test_a_slow_upload_does_not_hold_the_others_back(one_at_a_time: AppServer) -> None:
+    server = one_at_a_time
+    headers = server.token()
+    with httpx2.Client(base_url=server.url, headers=headers, timeout=60) as client:
+        debtor = client.post("/api/v1/debtors", json=DEBTOR).json()
+    sent = threading.Event()
+    content_type, body = slow_multipart("scan.pdf", make_pdf("scan " + "x" * 200_000), sent)
+    outcome: list[int] = []
+
+    def upload() -> None:
+        with httpx2.Client(base_url=server.url, timeout=60) as client:
+            outcome.append(client.post(f"/api/v1/debtors/{debtor['id']}/evidence", content=body,
+                                       headers={**headers, "Content-Type": content_type})
+                           .status_code)
+
+    sender = threading.Thread(target=upload)
+    sender.start()
+    with httpx2.Client(base_url=server.url, headers=headers, timeout=60) as client:
+        for _ in range(5):  # while the upload's body is still on its way, with one slot
+            assert client.get(f"/api/v1/debtors/{debtor['id']}").status_code == 200
+    assert not sent.is_set(), "the upload finished before the other requests: not a test"
+    sender.join(60)
+    assert outcome == [201]
+
+
+def test_many_more_requests_than_connections_all_answer(one_at_a_time: AppServer) -> None:
+    """Requests beyond the limit wait their turn instead of waiting for a database connection
+    in a worker thread (where, past the pool's size, they used to deadlock until its timeout)."""
+    server = one_at_a_time
+    headers = server.token()
+    with httpx2.Client(base_url=server.url, headers=headers, timeout=60) as client:
+        debtor = client.post("/api/v1/debtors", json=DEBTOR).json()
+    barrier = threading.Barrier(80)
+    statuses: list[int] = []
+
+    def read() -> None:
+        with httpx2.Client(base_url=server.url, headers=headers, timeout=60) as client:
+            barrier.wait()
+            statuses.append(client.get(f"/api/v1/debtors/{debtor['id']}/invoices").status_code)
+
+    threads = [threading.Thread(target=read) for _ in range(80)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(90)
+    assert statuses == [200] * 80
