@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx2
 import pytest
@@ -31,6 +33,12 @@ class Counting:
         self.now -= 1
 
 
+def run(coroutine: Coroutine[Any, Any, None]) -> None:
+    """In a thread of its own: the browser tests' Playwright keeps a loop running in this one."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
+
+
 def call(app: Admission, path: str) -> object:
     async def ignore(*_: object) -> None:
         return None
@@ -45,7 +53,7 @@ def test_no_more_requests_at_work_than_the_limit() -> None:
     async def burst() -> None:
         await asyncio.gather(*(call(admission, "/debtors") for _ in range(12)))  # type: ignore[misc]
 
-    asyncio.run(burst())
+    run(burst())
     assert inner.most == 2
 
 
@@ -57,7 +65,7 @@ def test_static_files_and_health_checks_never_wait() -> None:
         await asyncio.gather(*(call(admission, path) for path in  # type: ignore[misc]
                                ["/static/css/app.css", "/health", "/health/ready"] * 3))
 
-    asyncio.run(burst())
+    run(burst())
     assert inner.most == 9
 
 
