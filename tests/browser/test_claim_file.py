@@ -8,6 +8,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from tests.pdfs import outline
+
 SHOTS = Path(os.environ["CLAIM_FILE_SCREENSHOTS"]) if os.environ.get(
     "CLAIM_FILE_SCREENSHOTS") else None
 
@@ -19,17 +21,7 @@ def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def titles(reader: PdfReader) -> list[str]:
-    found: list[str] = []
-
-    def walk(items: list) -> None:  # type: ignore[type-arg]
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                found.append(item.title)
-
-    walk(reader.outline)
-    return found
+    return [title for _, title, _ in outline(reader)]
 
 
 def test_generate_watch_the_progress_and_download_the_claim_file(signed_in_page,  # type: ignore[no-untyped-def]

@@ -13,7 +13,6 @@ from types import SimpleNamespace
 import pikepdf
 import pytest
 from PIL import Image
-from pypdf import PdfReader
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -23,6 +22,7 @@ from app.services import claim_file, evidence
 from app.services.context import Actor
 from app.storage import FileStore
 from tests.factories import make_debtor, make_invoice, make_payment, make_step
+from tests.pdfs import outline
 
 A4 = (595.276, 841.89)
 
@@ -127,21 +127,6 @@ def pdf_of(store: FileStore, session: Session, job: ClaimFileJob) -> Path:
     document = session.get(GeneratedDocument, job.pdf_document_id)
     assert document is not None
     return store.path_for(document.sha256)
-
-
-def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
-    """(depth, title, 1-based page) of every bookmark."""
-    found: list[tuple[int, str, int]] = []
-
-    def walk(items: list, depth: int) -> None:  # type: ignore[type-arg]
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            else:
-                found.append((depth, item.title, reader.get_destination_page_number(item) + 1))
-
-    walk(reader.outline, 0)
-    return found
 
 
 def plain(text: str) -> str:

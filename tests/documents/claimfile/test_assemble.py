@@ -10,21 +10,7 @@ import pikepdf
 from pypdf import PdfReader
 
 from app.documents.claimfile import build_claim_file
-
-
-def _outline(reader: PdfReader) -> list[tuple[int, str, int]]:
-    """(depth, title, 1-based page) of every bookmark, in order."""
-    found: list[tuple[int, str, int]] = []
-
-    def walk(items: list, depth: int) -> None:  # type: ignore[type-arg]
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            else:
-                found.append((depth, item.title, reader.get_destination_page_number(item) + 1))
-
-    walk(reader.outline, 0)
-    return found
+from tests.pdfs import outline
 
 
 def test_page_count_is_the_sum_of_the_parts(front, exhibits, info, out: Path):
@@ -47,7 +33,7 @@ def test_exhibits_start_where_the_page_map_says(front, exhibits, info, out: Path
 def test_outline_has_each_part_and_each_exhibit(front, exhibits, info, out: Path):
     build_claim_file(front, exhibits, out / "dossier.pdf", info)
 
-    assert _outline(PdfReader(out / "dossier.pdf")) == [
+    assert outline(PdfReader(out / "dossier.pdf")) == [
         (0, "Page de garde", 1), (0, "Résumé", 2), (0, "Décompte", 4),
         (0, "Bordereau des pièces", 5), (0, "Pièces", 6),
         (1, "Pièce n° 1 — Devis signé du 12 mars 2026", 6),
