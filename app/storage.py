@@ -196,14 +196,12 @@ class FileStore:
         names: set[str] | None = None
         for path in sorted(self.temp_dir.iterdir(), key=lambda p: p.name.startswith(PLACED)):
             try:
-                fd = os.open(path, os.O_RDONLY)
+                fd = _lock_if_free(path, fcntl.LOCK_EX)
             except OSError:
-                continue
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+                continue  # gone meanwhile
+            if fd is None:
                 continue  # being written right now
-            else:
+            try:
                 if path.name.startswith(PLACED):
                     sha = path.name[len(PLACED):].split("-", 1)[0]
                     names = referenced() if names is None else names
@@ -224,15 +222,12 @@ class FileStore:
             if other == own:
                 continue
             try:
-                fd = os.open(other, os.O_RDONLY)
+                fd = _lock_if_free(other, fcntl.LOCK_SH)
             except OSError:
-                continue
-            try:
-                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except BlockingIOError:
+                continue  # committed meanwhile: its marker is gone
+            if fd is None:
                 return True
-            finally:
-                os.close(fd)
+            os.close(fd)
         return False
 
     def sweep_temp(self, older_than_seconds: float = 3600) -> int:
@@ -252,3 +247,15 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _lock_if_free(path: Path, mode: int) -> int | None:
+    """An open descriptor of `path` holding the lock `mode`, or None while a live writer holds
+    it; OSError when `path` cannot be opened."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, mode | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
