@@ -12,6 +12,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,3 +109,15 @@ class AppServer:
                                data={"username": EMAIL, "password": PASSWORD}, timeout=30)
         assert response.status_code == 200, response.text
         return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@contextmanager
+def serving(data_dir: Path, **settings: str) -> Iterator[AppServer]:
+    """A server with its user created, running until the block ends (CONTENTIEUX_* settings)."""
+    app = AppServer(data_dir, settings=settings)
+    app.create_user()
+    app.start()
+    try:
+        yield app
+    finally:
+        app.stop()

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx2
-import pytest
 from pypdf import PdfReader
 
 from app.services.claim_file import INTERRUPTED
@@ -24,15 +22,6 @@ DEBTOR = {"kind": "company", "legal_name": "Durand BTP", "city": "Angers", "coun
           "postal_code": "49000", "street": "3 rue des Lices"}
 INVOICE = {"number": "F-2026-001", "issue_date": "2026-03-02", "due_date": "2026-04-01",
            "amount_ht": "1000.00", "amount_tva": "200.00", "amount_ttc": "1200.00"}
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[AppServer]:
-    app = AppServer(tmp_path / "data")
-    app.create_user()
-    app.start()
-    yield app
-    app.stop()
 
 
 def poll(client: httpx2.Client, job_id: int, until: Any, timeout: float = 120) -> dict[str, Any]:

@@ -21,22 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx2
-import pytest
 
 from tests.durability.server import AppServer
 from tests.security.rich_file import make_pdf
 
 THREADS = 16
 DEBTOR = {"kind": "company", "legal_name": "Durand BTP", "city": "Angers", "country": "FR"}
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[AppServer]:
-    app = AppServer(tmp_path / "data")
-    app.create_user()
-    app.start()
-    yield app
-    app.stop()
 
 
 def sha(data: bytes) -> str:

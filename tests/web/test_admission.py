@@ -15,7 +15,7 @@ import pytest
 from starlette.types import Receive, Scope, Send
 
 from app.web.admission import Admission
-from tests.durability.server import AppServer
+from tests.durability.server import AppServer, serving
 from tests.durability.test_concurrency import DEBTOR, slow_multipart
 from tests.security.rich_file import make_pdf
 
@@ -71,11 +71,8 @@ def test_static_files_and_health_checks_never_wait() -> None:
 
 @pytest.fixture
 def one_at_a_time(tmp_path: Path) -> Iterator[AppServer]:
-    app = AppServer(tmp_path / "data", settings={"CONTENTIEUX_CONCURRENCY": "1"})
-    app.create_user()
-    app.start()
-    yield app
-    app.stop()
+    with serving(tmp_path / "data", CONTENTIEUX_CONCURRENCY="1") as app:
+        yield app
 
 
 def test_a_slow_upload_does_not_hold_the_others_back(one_at_a_time: AppServer) -> None:
