@@ -15,11 +15,14 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
 from app.law.alerts import SEVERITY_RANK, Alert, debtor_alerts
+from app.law.severity import LEVEL_LABELS, judge
 from app.models import AlertEntry, Debtor
 from app.services import law_facts
 from app.services.context import Actor
 
 STALE_MARKS = "alerts_marked_stale"
+# Raw nearness of a date (the claim file's summary); what the user must do is LEVEL_LABELS,
+# stored in AlertEntry.severity and shared by the debtor page, dashboard, API and .ics.
 SEVERITY_LABELS = {"expired": "Dépassée", "urgent": "Urgent", "warning": "À surveiller",
                    "info": "Information"}
 KEY_LABELS = {
@@ -44,10 +47,11 @@ def store(session: Session, debtor: Debtor, alerts: tuple[Alert, ...], today: da
     """Replace the debtor's maintained rows with `alerts` computed at `today`."""
     session.exec(delete(AlertEntry).where(col(AlertEntry.debtor_id) == debtor.id))  # type: ignore[call-overload]
     for alert in alerts:
+        judged = judge(alert, today)
         session.add(AlertEntry(creditor_id=debtor.creditor_id, debtor_id=debtor.id,  # type: ignore[arg-type]
-                               key=alert.key, date=alert.date, severity=alert.severity,
+                               key=alert.key, date=alert.date, severity=judged.level,
                                title=alert.title, consequence=alert.consequence,
-                               article=alert.article, action=alert.action))
+                               article=alert.article, action=judged.action))
     debtor.alerts_on = today
     session.add(debtor)
 
@@ -129,7 +133,7 @@ def dashboard(session: Session, actor: Actor, today: date, *, severity: str = ""
     """The creditor's alerts sorted by date, filtered, a page at a time (None: all of them)."""
     refresh_stale(session, today, creditor_id=actor.creditor_id)
     where = [AlertEntry.creditor_id == actor.creditor_id]
-    if severity in SEVERITY_LABELS:
+    if severity in LEVEL_LABELS:
         where.append(AlertEntry.severity == severity)
     if key in KEY_LABELS:
         where.append(AlertEntry.key == key)
@@ -154,7 +158,7 @@ def dashboard(session: Session, actor: Actor, today: date, *, severity: str = ""
         select(func.coalesce(func.sum(Debtor.outstanding), 0), func.count())
         .where(Debtor.creditor_id == actor.creditor_id)).one()
     return Dashboard(result, Decimal(outstanding), debtor_count,
-                     {s: counts.get(s, 0) for s in SEVERITY_LABELS}, total, page, pages)
+                     {s: counts.get(s, 0) for s in LEVEL_LABELS}, total, page, pages)
 
 
 def most_urgent_first(alerts: tuple[Alert, ...]) -> list[Alert]:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 from sqlmodel import Session, col, select
 
 from app.errors import NotFound
+from app.law.severity import LEVEL_LABELS, reminder_days
 from app.models import AlertEntry, Creditor, Debtor
 from app.models.types import utcnow
 from app.security import new_token, same
 from app.services import alerts
 from app.services.context import Actor
+
+
+REMINDER_HOUR = 9  # reminders ring at 09:00 on their day, not at midnight
 
 
 def token_of(session: Session, actor: Actor) -> str:
@@ -55,10 +59,20 @@ def _event(entry: AlertEntry, debtor: Debtor, stamp: datetime) -> Event:
     event.add("dtstamp", stamp)
     event.add("dtstart", entry.date)
     event.add("dtend", entry.date + timedelta(days=1))
+    label = LEVEL_LABELS.get(entry.severity, entry.severity)
     event.add("summary", f"{debtor.legal_name} — {entry.title}")
-    event.add("description", f"{entry.consequence}\nÀ faire : {entry.action}\n({entry.article})")
-    event.add("categories", [alerts.KEY_LABELS.get(entry.key, entry.key)])
-    if entry.severity in ("urgent", "warning"):
-        alarm_at = datetime.combine(entry.date, time(9)) - timedelta(days=7)
-        event.add("x-contentieux-rappel", alarm_at.isoformat())
+    event.add("description", f"{label}\n{entry.consequence}\nÀ faire : {entry.action}\n"
+                             f"({entry.article})")
+    event.add("categories", [alerts.KEY_LABELS.get(entry.key, entry.key), label])
+    event.add_component(_alarm(entry, label, debtor))
     return event
+
+
+def _alarm(entry: AlertEntry, label: str, debtor: Debtor) -> Alarm:
+    """A reminder at 09:00 the alert's lead time before its date (on the day when none)."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"{label} : {debtor.legal_name} — {entry.action}")
+    days = reminder_days(entry.key, entry.severity)
+    alarm.add("trigger", timedelta(days=-days, hours=REMINDER_HOUR))
+    return alarm

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from html import unescape
 
 import pytest
+import re
 from icalendar import Calendar
 from sqlmodel import Session
 
@@ -39,7 +41,7 @@ def test_dashboard_lists_every_debtors_alerts_by_date(owner_client: Browser,
 
 
 def test_dashboard_filters_by_severity_with_htmx(owner_client: Browser, files: None) -> None:
-    response = owner_client.get("/alerts?severity=urgent", headers={"HX-Request": "true"})
+    response = owner_client.get("/alerts?severity=act_now", headers={"HX-Request": "true"})
     text = unescape(response.text)
     assert text.lstrip().startswith('<section id="alert-table">')
     assert "Prescription le 20/01/2027" in text
@@ -66,8 +68,25 @@ def test_api_alerts_returns_the_same(client: Browser, owner: Actor, files: None)
     assert ("Hôtel du Port", "mise_en_demeure", "2026-11-10", -12) in keys
     assert ("M. Moreau", "prescription", "2027-01-20", 59) in keys
     assert [a["date"] for a in body["alerts"]] == sorted(a["date"] for a in body["alerts"])
-    urgent = client.get("/api/v1/alerts?severity=urgent", headers=headers).json()["alerts"]
-    assert {a["severity"] for a in urgent} == {"urgent"}
+    urgent = client.get("/api/v1/alerts?severity=act_now", headers=headers).json()["alerts"]
+    assert {(a["severity"], a["severity_label"]) for a in urgent} == {
+        ("act_now", "À faire maintenant")}
+    # Prescription 20/01/2027 (59 days): filed by 21/11/2026 to be obtained and served in time.
+    assert "obtenue et signifiée avant le 20/01/2027" in urgent[0]["action"]
+    notice = next(a for a in body["alerts"] if a["key"] == "mise_en_demeure")
+    assert notice["severity_label"] == "Délai expiré : vous pouvez agir"
+
+
+def test_counters_agree_with_the_labels(owner_client: Browser, files: None) -> None:
+    page = unescape(owner_client.get("/alerts").text)
+    table = page[page.index('<section id="alert-table">'):]
+    shown: dict[str, int] = {}
+    for label in re.findall(r'<td><span class="badge sev-\w+">([^<]+)</span></td>', table):
+        shown[label] = shown.get(label, 0) + 1
+    counters = {label.strip(): int(n) for label, n in re.findall(
+        r'<a class="counter[^"]*" href="[^"]*">([^<]+)<strong>(\d+)</strong>', page)}
+    assert counters["Délai expiré : vous pouvez agir"] == shown["Délai expiré : vous pouvez agir"] == 1
+    assert {label: n for label, n in counters.items() if n} == shown
 
 
 def test_calendar_feed_behind_a_secret_token(owner_client: Browser, session: Session,
@@ -99,3 +118,26 @@ def test_dashboard_pages_fifty_alerts_at_a_time(owner_client: Browser, owner: Ac
     assert second.count('class="sev-row-') == 5
     headers = api_token(owner_client, "claire@lefevre.test")
     assert len(owner_client.get("/api/v1/alerts", headers=headers).json()["alerts"]) == 55
+
+
+def test_calendar_events_carry_a_reminder_and_validate_with_two_parsers(
+        owner_client: Browser, session: Session, owner: Actor, files: None) -> None:
+    import vobject
+
+    owner_client.get("/alerts")
+    creditor = session.get(Creditor, owner.creditor_id)
+    assert creditor is not None
+    body = owner_client.get(f"/calendar/{creditor.calendar_token}.ics").content
+    events = Calendar.from_ical(body).walk("VEVENT")
+    assert events and all(len(e.walk("VALARM")) == 1 for e in events)
+    prescription = next(e for e in events if "Prescription" in str(e["SUMMARY"]))
+    [alarm] = prescription.walk("VALARM")
+    # Prescription 20/01/2027; lead 60 days + a week → 09:00 on 14/11/2026 (67 days before).
+    assert alarm["TRIGGER"].dt == timedelta(days=-67, hours=9)
+    assert str(alarm["ACTION"]) == "DISPLAY"
+    parsed = vobject.readOne(body.decode())  # an independent parser of RFC 5545
+    parsed.validate()
+    assert len(parsed.vevent_list) == len(events)
+    for event in parsed.vevent_list:
+        assert event.valarm.trigger.value <= timedelta(hours=9)
+        assert event.valarm.action.value == "DISPLAY"

@@ -21,7 +21,8 @@ class AlertOut(BaseModel):
     key: str
     date: date
     days_left: int
-    severity: str
+    severity: str  # what the user must do: app.law.severity.LEVEL_LABELS
+    severity_label: str
     title: str
     consequence: str
     article: str
@@ -42,5 +43,6 @@ def list_alerts(actor: ApiActor, session: SessionDep, today: TodayDep, severity:
     return AlertsOut(as_of=today, outstanding=board.outstanding, alerts=[
         AlertOut(debtor_id=r.debtor.id, debtor=r.debtor.legal_name, key=r.entry.key,  # type: ignore[arg-type]
                  date=r.entry.date, days_left=r.days_left, severity=r.entry.severity,
+                 severity_label=alerts.LEVEL_LABELS.get(r.entry.severity, r.entry.severity),
                  title=r.entry.title, consequence=r.entry.consequence, article=r.entry.article,
                  action=r.entry.action) for r in board.rows])

@@ -23,7 +23,7 @@ async def alerts_dashboard(request: Request, actor: ActorDep, session: SessionDe
         token = calendar_feed.token_of(session, actor)
         return render(request, "alerts/dashboard.html",
                       {"board": board, "severity": severity, "key": key, "q": q, "today": today,
-                       "severities": alerts.SEVERITY_LABELS, "keys": alerts.KEY_LABELS,
+                       "severities": alerts.LEVEL_LABELS, "keys": alerts.KEY_LABELS,
                        "feed_url": str(request.url_for("calendar_feed", token=token))},
                       block="alert_table")
 
