@@ -8,8 +8,10 @@ from typing import Any
 from sqlmodel import Session
 
 from app.formatting import eur
+from app.law.severity import judge_all
 from app.models import Debtor, Invoice
 from app.services import audit, claim_file, documents, evidence
+from app.services.payments import EXCESS_CHOICES
 from app.services.context import Actor
 from app.services.file_view import file_view
 
@@ -28,9 +30,12 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> 
         "history": audit.debtor_history(session, actor, debtor.id),  # type: ignore[arg-type]
         "can_write": actor.can_write,
         "view": view,
+        "judged": judge_all(view.alerts, today),  # what each alert asks, most pressing first
         "decompte_as_of": today,
         "forms": {},
         "errors": {},
+        "confirm": {},
+        "excess_choices": EXCESS_CHOICES,  # changes announced before they are saved (an overpayment)
         **evidence.page_context(session, actor, debtor),
         **documents.page_context(session, actor, debtor, today),
         **claim_file.page_context(session, actor, debtor),  # after documents: filters its list

@@ -28,11 +28,16 @@ def read_invoice(session: Session, actor: Actor, data: Mapping[str, Any],
         "due_date": r.date("due_date", label="Date d'échéance"),
         "amount_ht": r.money("amount_ht"),
         "amount_tva": r.money("amount_tva"),
-        "amount_ttc": r.money("amount_ttc"),
+        "amount_ttc": r.money("amount_ttc", required=False),
         "description": r.text("description", max_length=2000),
         "contractual_rate": r.rate("contractual_rate"),
     }
     ht, tva, ttc = values["amount_ht"], values["amount_tva"], values["amount_ttc"]
+    if ttc is None and "amount_ttc" not in r.errors:
+        if ht is None or tva is None:  # TTC left empty: computed from HT + TVA when both are
+            r.error("amount_ttc", "Montant obligatoire (ou HT et TVA pour le calculer).")
+        else:
+            ttc = values["amount_ttc"] = ht + tva
     if None not in (ht, tva, ttc) and ht + tva != ttc:
         r.error("amount_ttc", f"TTC ≠ HT + TVA ({eur(ht + tva)} attendus).")
     if ttc is not None and ttc <= 0:

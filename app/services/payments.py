@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, select
 
-from app.errors import NotFound
+from app.errors import NotFound, ValidationFailed
 from app.formatting import eur
 from app.models import Debtor, Invoice, Payment
 from app.parsing import FormReader
@@ -50,17 +52,80 @@ def of_debtor(session: Session, debtor: Debtor) -> list[Payment]:
                              .order_by(Payment.date, Payment.id)))  # type: ignore[arg-type]
 
 
+# What to do with the part of a payment above the balance it settles.
+EXCESS_CHOICES = {
+    "trop_percu": "Trop-perçu à restituer au débiteur",
+    "avoir": "Garder l'excédent en avoir pour le débiteur",
+    "other_invoice": "Imputer l'excédent sur une autre facture",
+}
+
+
+@dataclass(frozen=True)
+class Overpayment:
+    """A payment above the balance of what it settles: announced before anything is saved."""
+
+    amount: Decimal
+    balance: Decimal
+    excess: Decimal
+    target: str  # "la facture F-1" or "l'encours"
+    other_invoices: dict[str, str]  # the invoices the excess could settle instead
+
+
+class OverpaymentToConfirm(ValidationFailed):
+    """Nothing saved: the excess must be announced and its treatment chosen (`excess`)."""
+
+    def __init__(self, over: Overpayment) -> None:
+        super().__init__({"excess": f"Ce paiement dépasse de {eur(over.excess)} le solde de "
+                                    f"{over.target} ({eur(over.balance)}) : indiquez que faire de "
+                                    "l'excédent (trop-perçu, avoir ou autre facture)."})
+        self.overpayment = over
+
+
+def overpayment(session: Session, debtor: Debtor, values: Mapping[str, Any]) -> Overpayment | None:
+    """The excess of a new payment over the balance it settles, or None."""
+    invoice = session.get(Invoice, values["invoice_id"]) if values["invoice_id"] else None
+    balance = invoice.balance if invoice is not None else debtor.outstanding
+    if values["amount"] <= balance:
+        return None
+    others = {str(inv.id): f"{inv.number} — reste {eur(inv.balance)}"
+              for inv in session.exec(select(Invoice).where(Invoice.debtor_id == debtor.id))
+              if inv.balance > 0 and (invoice is None or inv.id != invoice.id)}
+    target = f"la facture {invoice.number}" if invoice is not None else "l'encours du débiteur"
+    return Overpayment(values["amount"], balance, values["amount"] - balance, target,
+                       others if invoice is not None else {})
+
+
 def create(session: Session, actor: Actor, debtor: Debtor, data: Mapping[str, Any]) -> Payment:
+    """Record a payment; one above its balance needs `excess` (EXCESS_CHOICES) to be saved."""
     actor.require_write()
-    payment = Payment(creditor_id=actor.creditor_id, debtor_id=debtor.id,  # type: ignore[arg-type]
-                      **read_payment(session, debtor, data))
+    values = read_payment(session, debtor, data)
+    over = overpayment(session, debtor, values)
+    choice = str(data.get("excess", ""))
+    if over is not None and choice not in EXCESS_CHOICES:
+        raise OverpaymentToConfirm(over)
+    if over is not None and choice == "other_invoice":
+        other = str(data.get("excess_invoice_id", ""))
+        if other not in over.other_invoices:
+            raise OverpaymentToConfirm(over)
+        payment = _save(session, actor, debtor, {**values, "amount": over.balance})
+        _save(session, actor, debtor, {**values, "amount": over.excess, "invoice_id": int(other)})
+    else:
+        if over is not None:
+            note = {"trop_percu": "trop-perçu", "avoir": "excédent en avoir"}[choice]
+            values["reference"] = f"{values['reference']} ({note} : {eur(over.excess)})".strip()
+        payment = _save(session, actor, debtor, values)
+    session.commit()
+    return payment
+
+
+def _save(session: Session, actor: Actor, debtor: Debtor, values: dict[str, Any]) -> Payment:
+    payment = Payment(creditor_id=actor.creditor_id, debtor_id=debtor.id, **values)  # type: ignore[arg-type]
     session.add(payment)
     session.flush()
     balances.refresh(session, debtor)
     audit.record(session, actor, action="create", obj=payment, debtor_id=debtor.id,
                  summary=f"Paiement de {eur(payment.amount)} enregistré",
                  changes=audit.snapshot(payment, FIELDS))
-    session.commit()
     return payment
 
 

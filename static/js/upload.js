@@ -58,8 +58,43 @@
 
   function finish(view, ok, message) {
     view.item.classList.add(ok ? "done" : "refused");
-    view.bar.value = 100;
     view.status.textContent = message;
+    if (ok) {
+      view.bar.value = 100;
+    } else {
+      // A refused file must not look sent: no full bar, a red mark and its reason.
+      var mark = document.createElement("span");
+      mark.className = "refused-mark";
+      mark.textContent = "✕ Refusé";
+      view.bar.replaceWith(mark);
+      view.item.setAttribute("role", "alert");
+    }
+  }
+
+  // Numbers follow the bordereau's order, which each new file can shift: once every file is
+  // in, each stored file's line gives the number it finally has.
+  function renumber(form) {
+    form.querySelectorAll("[data-queue] li.done[data-evidence]").forEach(function (item) {
+      var exhibit = document.getElementById("exhibit-" + item.dataset.evidence);
+      if (!exhibit) return;
+      var number = exhibit.querySelector(".exhibit-no").textContent.trim();
+      var kind = exhibit.querySelector(".badge.kind");
+      item.querySelector(".status").textContent = "« " + item.dataset.file + " » enregistré : pièce n° " +
+        number + (kind ? ", " + kind.textContent.trim().toLowerCase() : "") + ".";
+      item.dataset.number = number;
+    });
+  }
+
+  // The other blocks of the page that the change altered (headline, checklist, bordereau…).
+  function swapOutOfBand(doc) {
+    doc.querySelectorAll("[hx-swap-oob]").forEach(function (fresh) {
+      var current = fresh.id && document.getElementById(fresh.id);
+      if (!current) return;
+      fresh.removeAttribute("hx-swap-oob");
+      var imported = document.importNode(fresh, true);
+      current.replaceWith(imported);
+      if (window.htmx) window.htmx.process(imported);
+    });
   }
 
   function sizeLimit(form) { return parseInt(form.dataset.maxBytes, 10); }
@@ -73,6 +108,7 @@
     var imported = document.importNode(fresh, true);
     current.replaceWith(imported);
     if (window.htmx) window.htmx.process(imported);
+    swapOutOfBand(doc);
   }
 
   function parse(html) { return new DOMParser().parseFromString(html, "text/html"); }
@@ -101,6 +137,9 @@
           var doc = parse(xhr.responseText);
           var outcome = doc.querySelector(".upload-outcomes li");
           var ok = outcome ? outcome.classList.contains("stored") : xhr.status === 200;
+          if (outcome && outcome.dataset.evidence) view.item.dataset.evidence = outcome.dataset.evidence;
+          var badge = outcome && outcome.querySelector(".badge");
+          if (badge) badge.remove();
           finish(view, ok, outcome ? outcome.textContent.trim() : "Enregistré.");
           replaceList(doc);
         } else if (xhr.status === 403) {
@@ -128,6 +167,7 @@
     xhr.addEventListener("loadend", function () {
       var editing = document.querySelector("#evidence-list form.exhibit-edit");
       if (xhr.status === 200 && !editing) replaceList(parse(xhr.responseText));
+      renumber(form);
       delete form.dataset.busy;
     });
     xhr.send();

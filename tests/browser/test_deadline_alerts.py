@@ -11,7 +11,9 @@ def test_demo_debtor_shows_alerts_and_checklist(signed_in_page) -> None:  # type
     # Mise en demeure sent 23/10/2026 with 8 days → 31/10 (Saturday) → Monday 02/11/2026.
     notice = alerts.locator("[data-key=mise_en_demeure]")
     assert "Délai de la mise en demeure expiré le 02/11/2026" in notice.inner_text()
-    assert "sev-warning" in (notice.get_attribute("class") or "")
+    # Expired 20 days ago, it opens a right: never "à surveiller" (issue 15).
+    assert "sev-can_act" in (notice.get_attribute("class") or "")
+    assert "Délai expiré : vous pouvez agir" in notice.inner_text()
     assert alerts.locator("[data-key=prescription]").count() == 1
     checklist = page.locator("#readiness .checklist li")
     assert checklist.count() == 14
@@ -23,8 +25,8 @@ def test_consumer_near_prescription_is_urgent_on_the_dashboard(signed_in_page) -
     page.click("nav >> text=Échéances")
     page.wait_for_url("**/alerts")
     row = page.locator("#alert-table tr", has_text="M. Julien Moreau").first
-    assert "Urgent" in row.inner_text()
-    page.select_option("#alert-severity", "urgent")
+    assert "À faire maintenant" in row.inner_text()
+    page.select_option("#alert-severity", "act_now")
     page.wait_for_function(
         "() => !document.querySelector('#alert-table').innerText.includes('Hôtel du Port')")
     assert "M. Julien Moreau" in page.locator("#alert-table").inner_text()

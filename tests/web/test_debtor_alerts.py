@@ -38,7 +38,7 @@ def test_consumer_near_prescription_is_urgent(owner_client: Browser, owner: Acto
     text = _page(owner_client, debtor.id)  # type: ignore[arg-type]
     assert "Prescription le 20/01/2027 (59 jours)" in text
     assert "J−59" in text
-    assert 'class="alert sev-urgent" data-key="prescription"' in owner_client.get(
+    assert 'class="alert sev-act_now" data-key="prescription"' in owner_client.get(
         f"/debtors/{debtor.id}").text
 
 

@@ -26,6 +26,10 @@ async def _add(kind: str, request: Request, debtor: DebtorDep, actor: ActorDep,
     data = await form_data(request)
     try:
         SERVICES[kind].create(session, actor, debtor, data)
+    except payments.OverpaymentToConfirm as exc:
+        session.rollback()
+        return section_response(request, session, actor, debtor, today, block=BLOCKS[kind],
+                                form=kind, values=data, confirm=exc.overpayment)
     except ValidationFailed as exc:
         session.rollback()
         return section_response(request, session, actor, debtor, today, block=BLOCKS[kind],

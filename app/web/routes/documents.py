@@ -23,6 +23,7 @@ from app.storage import FileStore
 from app.web.deps import ActorDep, DebtorDep, SessionDep, SettingsDep, TodayDep
 from app.web.forms import form_data
 from app.web.htmx import is_fragment_request, redirect
+from app.web.sections import FIGURES, with_figures
 from app.web.templating import render
 
 router = APIRouter()
@@ -53,7 +54,11 @@ def _section(request: Request, session: Any, actor: Actor, debtor: Debtor, today
     if form:
         context["forms"] = {form: values or {}}
         context["errors"] = {form: errors or {}}
-    return render(request, "debtors/detail.html", context, block="documents", status_code=status)
+    if status >= 400:
+        return render(request, "debtors/detail.html", context, block="documents",
+                      status_code=status)
+    return with_figures(request, context, block="documents",
+                        others=(*FIGURES, "evidence_list", "claim_file"))
 
 
 @router.post("/debtors/{debtor_id}/documents", name="document_generate")

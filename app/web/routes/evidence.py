@@ -34,6 +34,7 @@ from app.web.deps import (
 )
 from app.web.forms import form_data
 from app.web.htmx import is_fragment_request, redirect
+from app.web.sections import EVIDENCE_FIGURES, with_figures
 from app.web.templating import render
 from app.web.uploads import UploadForm, read_upload
 
@@ -94,9 +95,17 @@ def respond(request: Request, session: Any, actor: Actor, debtor: Debtor, today:
     context.update(evidence_outcomes=outcomes or [], evidence_edit=edit,
                    evidence_errors=errors or {}, evidence_values=values or {})
     status = 422 if refused else 200
+    if fragment and not refused_all(outcomes, errors):
+        return with_figures(request, context, block="evidence_list", template=PARTIAL,
+                            others=EVIDENCE_FIGURES, status_code=status)
     if fragment:
         return render(request, PARTIAL, context, block="evidence_list", status_code=status)
     return render(request, "debtors/detail.html", context, status_code=status)
+
+
+def refused_all(outcomes: list[exhibits.Outcome] | None, errors: dict[str, str] | None) -> bool:
+    """Nothing changed: every file refused, or the form had errors."""
+    return bool(errors) or (bool(outcomes) and all(o.refused for o in outcomes or []))
 
 
 @router.post("/debtors/{debtor_id}/evidence", name="evidence_upload")
@@ -231,5 +240,5 @@ def evidence_list(request: Request, debtor_id: int, actor: ActorDep, session: Se
     debtor = debtors.get(session, actor, debtor_id)
     if not is_fragment_request(request):
         return redirect(request, f"/debtors/{debtor.id}#evidence")
-    return render(request, PARTIAL, debtor_page(session, actor, debtor, today),
-                  block="evidence_list")
+    return with_figures(request, debtor_page(session, actor, debtor, today),
+                        block="evidence_list", template=PARTIAL, others=EVIDENCE_FIGURES)
