@@ -10,8 +10,9 @@ from app import db, ops
 from app.config import get_settings
 from app.errors import ValidationFailed
 
-DEMO_EMAIL = "demo@contentieux.test"
-DEMO_PASSWORD = "demo-contentieux"
+from app.services.demo import DEMO_EMAIL, DEMO_PASSWORD
+
+__all__ = ["DEMO_EMAIL", "DEMO_PASSWORD", "main"]
 
 
 def _engine():  # type: ignore[no-untyped-def]
@@ -30,7 +31,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     engine = _engine()
     if args.demo:
         _seed_demo(engine)
-    settings = get_settings()
+    settings = get_settings().model_copy(update={"demo": bool(args.demo)})
     print(f"Contentieux : http://{args.host}:{args.port}/  (données : {settings.data_dir})")
     app = create_app(settings, engine=engine, migrate=False)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=True)

@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     # Requests at work at once (app/web/admission.py); the pool keeps a connection for each.
     concurrency: int = Field(default=4, ge=1, le=64)
     today: date | None = None  # pin "today" (demos, browser tests); None = the real date
+    demo: bool = False  # `serve --demo`: the login page shows the demo account's credentials
 
     @field_validator("data_dir")
     @classmethod

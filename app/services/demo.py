@@ -15,6 +15,9 @@ from app.models import Creditor, Membership
 from app.services import accounts, debtors, invoices, payments, steps
 from app.services.context import Actor
 
+DEMO_EMAIL = "demo@contentieux.test"
+DEMO_PASSWORD = "demo-contentieux"
+
 
 def siren(base: str) -> str:
     return base + luhn.calc_check_digit(base)

@@ -70,3 +70,12 @@ def test_post_without_csrf_token_is_refused(owner_client: Browser) -> None:
     assert response.status_code == 403
     assert "CSRF" in response.text
     assert "Sans jeton" not in owner_client.get("/debtors").text
+
+
+def test_demo_credentials_only_on_a_demo_servers_login_page(client: Browser) -> None:
+    from app.services.demo import DEMO_EMAIL, DEMO_PASSWORD
+
+    assert DEMO_PASSWORD not in client.get("/login").text
+    client.app.state.settings = client.app.state.settings.model_copy(update={"demo": True})  # type: ignore[attr-defined]
+    text = client.get("/login").text
+    assert DEMO_EMAIL in text and DEMO_PASSWORD in text

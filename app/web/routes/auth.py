@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from app.services import accounts
+from app.services.demo import DEMO_EMAIL, DEMO_PASSWORD
 from app.web.deps import SESSION_COOKIE, SessionDep, SettingsDep, ViewerDep
 from app.web.htmx import redirect
 from app.web.templating import render
@@ -22,7 +23,12 @@ def _safe_next(target: str) -> str:
 
 @router.get("/login", name="login_form")
 def login_form(request: Request, next: str = "/") -> Response:
-    return render(request, "auth/login.html", {"next": _safe_next(next), "error": "", "email": ""})
+    return render(request, "auth/login.html", {"demo": demo_account(request), "next": _safe_next(next), "error": "", "email": ""})
+
+
+def demo_account(request: Request) -> tuple[str, str] | None:
+    """The demo credentials, shown on the login page of a `serve --demo` server only."""
+    return (DEMO_EMAIL, DEMO_PASSWORD) if request.app.state.settings.demo else None
 
 
 @router.post("/login", name="login")
@@ -33,11 +39,11 @@ def login(request: Request, session: SessionDep, settings: SettingsDep,
         user = accounts.authenticate(session, email, password)
     except accounts.LoginThrottled as exc:
         return render(request, "auth/login.html",
-                      {"next": _safe_next(next), "error": exc.message, "email": email},
+                      {"demo": demo_account(request), "next": _safe_next(next), "error": exc.message, "email": email},
                       status_code=429)
     if user is None:
         return render(request, "auth/login.html",
-                      {"next": _safe_next(next), "email": email,
+                      {"demo": demo_account(request), "next": _safe_next(next), "email": email,
                        "error": "Adresse e-mail ou mot de passe incorrect."}, status_code=401)
     accounts.close_session(session, request.cookies.get(SESSION_COOKIE))
     token, _ = accounts.open_session(session, user, settings.session_hours)
