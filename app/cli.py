@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from app import db, ops
 from app.config import get_settings
 from app.errors import ValidationFailed
-
 from app.services.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 __all__ = ["DEMO_EMAIL", "DEMO_PASSWORD", "main"]

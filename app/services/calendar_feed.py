@@ -15,7 +15,6 @@ from app.security import new_token, same
 from app.services import alerts
 from app.services.context import Actor
 
-
 REMINDER_HOUR = 9  # reminders ring at 09:00 on their day, not at midnight
 
 

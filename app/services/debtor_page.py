@@ -11,9 +11,9 @@ from app.formatting import eur
 from app.law.severity import judge_all
 from app.models import Debtor, Invoice
 from app.services import audit, claim_file, documents, evidence
-from app.services.payments import EXCESS_CHOICES
 from app.services.context import Actor
 from app.services.file_view import file_view
+from app.services.payments import EXCESS_CHOICES
 
 
 def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> dict[str, Any]:

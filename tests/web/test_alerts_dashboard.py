@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from html import unescape
 
 import pytest
-import re
 from icalendar import Calendar
 from sqlmodel import Session
 

@@ -23,7 +23,8 @@ def _safe_next(target: str) -> str:
 
 @router.get("/login", name="login_form")
 def login_form(request: Request, next: str = "/") -> Response:
-    return render(request, "auth/login.html", {"demo": demo_account(request), "next": _safe_next(next), "error": "", "email": ""})
+    return render(request, "auth/login.html", {"demo": demo_account(request),
+                                               "next": _safe_next(next), "error": "", "email": ""})
 
 
 def demo_account(request: Request) -> tuple[str, str] | None:
@@ -39,7 +40,8 @@ def login(request: Request, session: SessionDep, settings: SettingsDep,
         user = accounts.authenticate(session, email, password)
     except accounts.LoginThrottled as exc:
         return render(request, "auth/login.html",
-                      {"demo": demo_account(request), "next": _safe_next(next), "error": exc.message, "email": email},
+                      {"demo": demo_account(request), "next": _safe_next(next),
+                       "error": exc.message, "email": email},
                       status_code=429)
     if user is None:
         return render(request, "auth/login.html",
