@@ -13,10 +13,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from app.errors import DomainError, ValidationFailed
+from app.errors import DomainError, NotFound, ValidationFailed
 from app.models import Debtor, Evidence
 from app.services import accounts, debtors
 from app.services import evidence as exhibits
+from app.services import evidence_preview as preview
 from app.services import evidence_facturx as facturx
 from app.services.context import Actor
 from app.services.debtor_page import debtor_page
@@ -139,12 +140,40 @@ async def evidence_upload(request: Request, debtor_id: int, viewer: UploadViewer
 
 @router.get("/evidence/{evidence_id}/download", name="evidence_download")
 def evidence_download(evidence: EvidenceDep, store: StoreDep, inline: bool = False) -> Response:
-    disposition = "inline" if inline and evidence.media_type == "application/pdf" else "attachment"
+    shown = evidence.media_type in INLINE_TYPES  # never an e-mail: it could carry active HTML
+    disposition = "inline" if inline and shown else "attachment"
     return FileResponse(store.path_for(evidence.sha256), media_type=evidence.media_type,
                         filename=exhibits.download_name(evidence),
                         content_disposition_type=disposition,
                         headers={"X-Content-Type-Options": "nosniff",
                                  "Cache-Control": "private, max-age=0"})
+
+
+INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+
+
+@router.get("/evidence/{evidence_id}/preview", name="evidence_preview")
+def evidence_preview(request: Request, evidence: EvidenceDep, actor: ActorDep,
+                     session: SessionDep, store: StoreDep) -> Response:
+    """A page showing the pièce: PDF pages, the photo, or the e-mail as read."""
+    debtor = _debtor_of(session, actor, evidence)
+    mail = None
+    if evidence.media_type == "message/rfc822":
+        mail = preview.mail_preview(store.path_for(evidence.sha256))
+    pages = range(1, min(evidence.pages, preview.PREVIEW_PAGES) + 1) \
+        if evidence.media_type == "application/pdf" else range(0)
+    return render(request, "debtors/preview.html",
+                  {"evidence": evidence, "debtor": debtor, "mail": mail, "pages": pages})
+
+
+@router.get("/evidence/{evidence_id}/pages/{page}.png", name="evidence_page")
+def evidence_page(evidence: EvidenceDep, store: StoreDep, page: int) -> Response:
+    if evidence.media_type != "application/pdf" or not 1 <= page <= evidence.pages:
+        raise NotFound("Page")
+    png = preview.pdf_page_png(store.path_for(evidence.sha256), page, evidence.pages)
+    return Response(png, media_type="image/png",
+                    headers={"Cache-Control": "private, max-age=86400",
+                             "X-Content-Type-Options": "nosniff"})
 
 
 def _debtor_of(session: Any, actor: Actor, evidence: Evidence) -> Debtor:
