@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import DomainError
-from app.evidence.mail import attachment_parts, attachment_name, parse_message
+from app.evidence.mail import attachment_name, attachment_parts, parse_message
 
 PREVIEW_PAGES = 12  # pages shown on the preview page; the whole PDF is one click away
 PAGE_DPI = 60
@@ -26,8 +26,9 @@ def pdf_page_png(path: Path, page: int, pages: int) -> bytes:
     """Page `page` (1-based) of a stored PDF as a PNG, with poppler's pdftoppm."""
     if not 1 <= page <= pages:
         raise PreviewUnavailable(f"La pièce n'a pas de page {page}.")
+    # With no output root, pdftoppm writes the PNG to stdout: no file to clean up.
     command = ["pdftoppm", "-png", "-r", str(PAGE_DPI), "-f", str(page), "-l", str(page),
-               "-singlefile", str(path), "-"]
+               str(path)]
     try:
         done = subprocess.run(command, capture_output=True, timeout=RENDER_SECONDS, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:

@@ -138,8 +138,6 @@
           var outcome = doc.querySelector(".upload-outcomes li");
           var ok = outcome ? outcome.classList.contains("stored") : xhr.status === 200;
           if (outcome && outcome.dataset.evidence) view.item.dataset.evidence = outcome.dataset.evidence;
-          var badge = outcome && outcome.querySelector(".badge");
-          if (badge) badge.remove();
           finish(view, ok, outcome ? outcome.textContent.trim() : "Enregistré.");
           replaceList(doc);
         } else if (xhr.status === 403) {

@@ -17,8 +17,8 @@ from app.errors import DomainError, NotFound, ValidationFailed
 from app.models import Debtor, Evidence
 from app.services import accounts, debtors
 from app.services import evidence as exhibits
-from app.services import evidence_preview as preview
 from app.services import evidence_facturx as facturx
+from app.services import evidence_preview as preview
 from app.services.context import Actor
 from app.services.debtor_page import debtor_page
 from app.storage import FileStore
