@@ -17,6 +17,7 @@ from app.errors import DomainError, NotFound, ValidationFailed
 from app.models import Debtor, Evidence
 from app.services import accounts, debtors
 from app.services import evidence as exhibits
+from app.services import evidence_bulk as bulk
 from app.services import evidence_facturx as facturx
 from app.services import evidence_preview as preview
 from app.services.context import Actor
@@ -152,6 +153,20 @@ def evidence_download(evidence: EvidenceDep, store: StoreDep, inline: bool = Fal
 INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 
 
+@router.post("/debtors/{debtor_id}/evidence/bulk", name="evidence_bulk")
+async def evidence_bulk(request: Request, debtor_id: int, actor: ActorDep,
+                        session: SessionDep, today: TodayDep) -> Response:
+    """Several pièces classified and linked to invoices at once."""
+    debtor = debtors.get(session, actor, debtor_id)
+    data = await _form(request)
+    try:
+        bulk.bulk_update(session, actor, debtor, data)
+    except ValidationFailed as exc:
+        session.rollback()
+        return respond(request, session, actor, debtor, today, errors=exc.errors, values=data)
+    return respond(request, session, actor, debtor, today)
+
+
 @router.get("/evidence/{evidence_id}/preview", name="evidence_preview")
 def evidence_preview(request: Request, evidence: EvidenceDep, actor: ActorDep,
                      session: SessionDep, store: StoreDep) -> Response:
@@ -260,6 +275,7 @@ async def _form(request: Request) -> dict[str, Any]:
     form = await request.form()
     data: dict[str, Any] = await form_data(request)
     data["invoices"] = [str(v) for v in form.getlist("invoices")]
+    data["selected"] = [str(v) for v in form.getlist("selected")]
     return data
 
 
