@@ -18,7 +18,7 @@ def test_the_debtor_page_shows_the_section_with_the_bordereau_in_legal_order(
         owner_client, debtor, exhibits):  # type: ignore[no-untyped-def]
     page = owner_client.get(f"/debtors/{debtor.id}").text
 
-    section = page[page.index('id="claim-file"'):page.index('id="evidence"')]
+    section = page[page.index('id="claim-file"'):page.index('id="history"')]
     assert "Générer le dossier complet" in section
     assert section.index("Devis D-12 signé") < section.index("Facture F-2025-001") \
         < section.index("Facture F-2025-002") < section.index("Réponse de M. Durand")
