@@ -66,3 +66,15 @@ def test_out_of_band_marks_the_blocks_outer_element() -> None:
         '\n  <section hx-swap-oob="true" class="card" id="x">a</section>'
     with pytest.raises(ValueError):
         out_of_band("just text")
+
+
+def test_element_ids_are_unique_on_the_debtor_page(owner_client: Browser, owner: Actor,
+                                                   session: Session) -> None:
+    debtor = make_debtor(session, owner)
+    make_invoice(session, owner, debtor)
+    page = owner_client.get(f"/debtors/{debtor.id}").text
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) > 40
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    for label_for in re.findall(r'<label for="([^"]+)"', page):  # each label names a field
+        assert label_for in ids, label_for
