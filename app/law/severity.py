@@ -44,6 +44,7 @@ LEAD_DAYS: dict[str, int] = {
 }
 OPENS_A_RIGHT = frozenset({"mise_en_demeure", "injonction_execution", "echeance_impayee"})
 DEBTOR_DELAY = frozenset({"echeance_a_venir", "injonction_opposition"})
+BY_NEARNESS: dict[str, Level] = {"urgent": "act_now", "warning": "prepare", "info": "info"}
 ACT_NOW_DAYS = 30  # the last safe day to start is this near: the step must begin now
 REMIND_BEFORE_START = 7  # the calendar reminds a week before the last safe day to start
 
@@ -75,8 +76,17 @@ class Judged:
         return LEVEL_LABELS[self.level]
 
 
-def judge(alert: Alert, as_of: date) -> Judged:
-    """The level, the action and the last safe day to start for one alert at `as_of`."""
+COLLECTIVE_PRESCRIPTION = (
+    "Déclarer la créance au mandataire ou au liquidateur : la déclaration interrompt la "
+    "prescription jusqu'à la clôture de la procédure (C. com. L622-25-1) ; aucune requête en "
+    "injonction de payer n'est possible pendant la procédure (C. com. L622-21).")
+
+
+def judge(alert: Alert, as_of: date, *, collective: bool = False) -> Judged:
+    """The level, the action and the last safe day to start for one alert at `as_of`.
+    `collective`: the debtor is in collective proceedings (no injonction de payer)."""
+    if alert.key == "prescription" and collective and alert.severity != "expired":
+        return Judged(alert, BY_NEARNESS[alert.severity], COLLECTIVE_PRESCRIPTION, None, 0)
     if alert.key in LEAD_DAYS and alert.severity != "expired":
         return _must_beat(alert, as_of)
     if alert.severity == "expired":
@@ -88,8 +98,7 @@ def judge(alert: Alert, as_of: date) -> Judged:
         # An opposition filed is the creditor's turn: a lawyer within 15 days (CPC 1418).
         level = "act_now" if alert.severity == "urgent" else "wait"
         return Judged(alert, level, alert.action, None, 0)
-    fallback: dict[str, Level] = {"urgent": "act_now", "warning": "prepare", "info": "info"}
-    return Judged(alert, fallback[alert.severity], alert.action, None, 0)
+    return Judged(alert, BY_NEARNESS[alert.severity], alert.action, None, 0)
 
 
 def _must_beat(alert: Alert, as_of: date) -> Judged:
@@ -111,9 +120,10 @@ def reminder_days(key: str, level: str) -> int:
     return 0
 
 
-def judge_all(alerts: tuple[Alert, ...], as_of: date) -> list[Judged]:
+def judge_all(alerts: tuple[Alert, ...], as_of: date, *, collective: bool = False
+              ) -> list[Judged]:
     """Every alert judged, most pressing first, then by date."""
-    judged = [judge(alert, as_of) for alert in alerts]
+    judged = [judge(alert, as_of, collective=collective) for alert in alerts]
     return sorted(judged, key=lambda j: (LEVEL_RANK[j.level], j.alert.date, j.alert.key))
 
 

@@ -47,7 +47,7 @@ def store(session: Session, debtor: Debtor, alerts: tuple[Alert, ...], today: da
     """Replace the debtor's maintained rows with `alerts` computed at `today`."""
     session.exec(delete(AlertEntry).where(col(AlertEntry.debtor_id) == debtor.id))  # type: ignore[call-overload]
     for alert in alerts:
-        judged = judge(alert, today)
+        judged = judge(alert, today, collective=bool(debtor.proceedings_kind))
         session.add(AlertEntry(creditor_id=debtor.creditor_id, debtor_id=debtor.id,  # type: ignore[arg-type]
                                key=alert.key, date=alert.date, severity=judged.level,
                                title=alert.title, consequence=alert.consequence,

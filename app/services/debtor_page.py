@@ -30,7 +30,8 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> 
         "history": audit.debtor_history(session, actor, debtor.id),  # type: ignore[arg-type]
         "can_write": actor.can_write,
         "view": view,
-        "judged": judge_all(view.alerts, today),  # what each alert asks, most pressing first
+        # what each alert asks of the user, most pressing first
+        "judged": judge_all(view.alerts, today, collective=bool(debtor.proceedings_kind)),
         "decompte_as_of": today,
         "forms": {},
         "errors": {},

@@ -100,3 +100,12 @@ def test_most_pressing_first_and_counters_agree_with_labels() -> None:
     tally = counts([j.level for j in judged])
     assert list(tally) == list(LEVEL_LABELS)
     assert (tally["missed"], tally["can_act"], tally["wait"], tally["act_now"]) == (1, 1, 1, 0)
+
+
+def test_in_collective_proceedings_prescription_points_to_the_declaration() -> None:
+    # No injonction de payer against a debtor in redressement (C. com. L622-21); the
+    # déclaration de créance interrupts prescription (L622-25-1).
+    judged = judge(alert("prescription", date(2031, 9, 3), "info"), AS_OF, collective=True)
+    assert judged.start_by is None
+    assert judged.action.startswith("Déclarer la créance au mandataire")
+    assert "injonction de payer n'est possible" in judged.action
