@@ -108,3 +108,20 @@ def test_openapi_documents_the_api_for_signed_in_users(client: Browser, owner: A
     page = client.get("/api/docs").text
     assert "/static/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js" in page  # vendored, no CDN
     assert "<script>" not in page  # the CSP forbids inline scripts
+
+
+def test_an_overpayment_is_refused_until_its_excess_is_placed(client: Browser,
+                                                              owner: Actor) -> None:
+    headers = api_token(client, "claire@lefevre.test")
+    debtor_id = client.post("/api/v1/debtors", json=DEBTOR, headers=headers).json()["id"]
+    invoice_id = client.post(f"/api/v1/debtors/{debtor_id}/invoices", json=INVOICE,
+                             headers=headers).json()["id"]
+    url = f"/api/v1/invoices/{invoice_id}/payments"
+    refused = client.post(url, json={"date": "2025-06-01", "amount": "1500.00"}, headers=headers)
+    assert refused.status_code == 422
+    assert "dépasse de 300,00" in refused.text
+    assert client.get(url, headers=headers).json() == []  # nothing saved
+    saved = client.post(url, json={"date": "2025-06-01", "amount": "1500.00",
+                                   "excess": "avoir"}, headers=headers)
+    assert saved.status_code == 201
+    assert "excédent en avoir" in saved.json()["reference"]

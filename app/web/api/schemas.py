@@ -112,6 +112,10 @@ class PaymentIn(BaseModel):
     amount: str
     reference: str = ""
     kind: str = "payment"  # payment | credit_note
+    # A payment above the invoice's balance is refused (422, field "excess") until the client
+    # says what to do with the excess: trop_percu | avoir | other_invoice (+ excess_invoice_id).
+    excess: str = ""
+    excess_invoice_id: str = ""
 
 
 class PaymentOut(BaseModel):
