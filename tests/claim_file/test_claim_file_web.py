@@ -113,6 +113,9 @@ def test_the_bordereau_preview_moves_an_exhibit_within_its_kind(owner_client, de
     assert moved.status_code == 200
     assert moved.text.index("Facture F-2025-002") < moved.text.index("Facture F-2025-001")
     assert "<details class=\"bordereau-preview\" open>" in moved.text
+    # The list of pièces shows the new numbers too, swapped out of band (one truth per page).
+    pieces = moved.text[moved.text.index('<div hx-swap-oob="true" id="evidence-list">'):]
+    assert pieces.index("Facture F-2025-002") < pieces.index("Facture F-2025-001")
 
 
 def test_the_claim_files_are_not_listed_among_the_letters(owner_client, debtor, exhibits,

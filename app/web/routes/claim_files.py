@@ -18,10 +18,12 @@ from app.models import ClaimFileJob, Debtor, GeneratedDocument
 from app.services import claim_file, claim_file_order, debtors
 from app.services import evidence as exhibits
 from app.services.context import Actor
+from app.services.debtor_page import debtor_page
 from app.storage import FileStore
 from app.web.deps import ActorDep, DebtorDep, SessionDep, SettingsDep, TodayDep
 from app.web.forms import form_data
 from app.web.htmx import is_fragment_request, redirect
+from app.web.sections import with_figures
 from app.web.templating import render
 
 router = APIRouter()
@@ -67,7 +69,7 @@ async def start(request: Request, debtor: DebtorDep, actor: ActorDep, session: S
 
 @router.post("/debtors/{debtor_id}/claim-file/order", name="claim_file_order")
 async def reorder(request: Request, debtor: DebtorDep, actor: ActorDep,
-                  session: SessionDep) -> Response:
+                  session: SessionDep, today: TodayDep) -> Response:
     actor.require_write()
     data = await form_data(request)
     raw = str(data.get("evidence_id", ""))
@@ -76,7 +78,12 @@ async def reorder(request: Request, debtor: DebtorDep, actor: ActorDep,
         return _section(request, session, actor, debtor, message="Pièce inconnue pour ce "
                         "débiteur.", status=422)
     claim_file_order.move(session, actor, evidence, str(data.get("direction", "")))
-    return _section(request, session, actor, debtor, values={"reordered": "1"})
+    if not is_fragment_request(request):
+        return _section(request, session, actor, debtor, values={"reordered": "1"})
+    # The pièces' numbers changed: the list of pièces shows them too (one truth per page).
+    context = debtor_page(session, actor, debtor, today)
+    context.update(claim_file.section_context(session, debtor, values={"reordered": "1"}))
+    return with_figures(request, context, block="claim_file", others=("evidence_list", "history"))
 
 
 @router.get("/claim-files/{job_id}/status", name="claim_file_status")
