@@ -1,0 +1,61 @@
+"""A payment above the balance it settles is announced, with its excess and the choices for
+it, and saved only once one is chosen (trop-perçu, avoir, or another invoice)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from html import unescape
+
+import pytest
+from sqlmodel import Session, select
+
+from app.models import Payment
+from app.services import payments
+from app.services.context import Actor
+from tests.conftest import Browser
+from tests.factories import make_debtor, make_invoice
+
+HX = {"HX-Request": "true"}
+
+
+def test_the_excess_is_announced_and_nothing_saved(owner_client: Browser, owner: Actor,
+                                                   session: Session) -> None:
+    debtor = make_debtor(session, owner)
+    invoice = make_invoice(session, owner, debtor)  # 1 200,00 € TTC
+    response = owner_client.submit(f"/debtors/{debtor.id}/payments", {
+        "date": "2025-06-01", "amount": "1 500,00", "invoice_id": str(invoice.id)}, headers=HX)
+    text = unescape(response.text)
+    assert response.status_code == 200
+    assert "dépasse de <strong class=\"excess\">300,00\u00a0€</strong>" in text
+    assert 'value="trop_percu" checked' in text
+    assert session.exec(select(Payment)).all() == []
+
+
+def test_without_js_the_page_asks_too(owner_client: Browser, owner: Actor,
+                                      session: Session) -> None:
+    debtor = make_debtor(session, owner)
+    make_invoice(session, owner, debtor)
+    response = owner_client.submit(f"/debtors/{debtor.id}/payments",
+                                   {"date": "2025-06-01", "amount": "5 000,00"},
+                                   follow_redirects=False)
+    assert response.status_code == 200
+    assert "le solde de l'encours du débiteur" in unescape(response.text)
+    assert session.exec(select(Payment)).all() == []
+
+
+def test_the_excess_can_settle_another_invoice(owner: Actor, session: Session) -> None:
+    debtor = make_debtor(session, owner)
+    first = make_invoice(session, owner, debtor, number="F-1")
+    second = make_invoice(session, owner, debtor, number="F-2")
+    data = {"date": "2025-06-01", "amount": "1500.00", "invoice_id": str(first.id)}
+    with pytest.raises(payments.OverpaymentToConfirm) as asked:
+        payments.create(session, owner, debtor, data)
+    assert asked.value.overpayment.excess == Decimal("300.00")
+    assert list(asked.value.overpayment.other_invoices) == [str(second.id)]
+    session.rollback()
+    payments.create(session, owner, debtor, {**data, "excess": "other_invoice",
+                                             "excess_invoice_id": str(second.id)})
+    split = sorted((p.invoice_id, p.amount) for p in session.exec(select(Payment)))
+    assert split == sorted([(first.id, Decimal("1200.00")), (second.id, Decimal("300.00"))])
+    session.refresh(second)
+    assert second.balance == Decimal("900.00")
