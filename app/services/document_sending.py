@@ -24,6 +24,7 @@ from app.parsing import FormReader
 from app.services import audit, evidence
 from app.services.context import Actor
 from app.services.decompte import debtor_decompte
+from app.services.document_checks import postal_refusal
 from app.services.documents import (
     EXHIBIT_LIMIT,
     content,
@@ -35,6 +36,7 @@ from app.storage import FileStore
 
 EXHIBIT_KINDS = {"mise_en_demeure": "mise_en_demeure_copy"}
 STEP_CHANNELS = {"lrar": "lrar", "lre": "lre", "letter": "letter", "email": "email"}
+POSTAL_CHANNELS = {"letter", "lrar"}
 SENT_CHANNELS = {"letter": "Courrier simple", "email": "E-mail", "lrar": "LRAR", "lre": "LRE"}
 
 
@@ -79,6 +81,8 @@ def record_sent(
     sent_on, reference, channel = _read_sent(document, data)
     debtor = session.get(Debtor, document.debtor_id)
     assert debtor is not None
+    if channel in POSTAL_CHANNELS and (refused := postal_refusal(session, debtor, document.kind)):
+        raise refused  # LAW.md §11: no letter by post without the debtor's postal address
     request = request_of(document)
     claimed = claimed_part(debtor_decompte(session, debtor, request.date), request.date)
     if str(claimed.total) != document.params.get("total"):

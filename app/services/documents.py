@@ -231,6 +231,8 @@ def generate(
         params,
         status="draft" if request.kind in LETTER_KINDS else "final",
     )
+    if court is not None:
+        courts.remember(session, actor, debtor, court)
     session.commit()
     return Generated(document, warnings)
 
@@ -309,6 +311,7 @@ def page_context(session: Session, actor: Actor, debtor: Debtor, today: date) ->
         "documents": listed,
         "document_totals": {d.id: total_of(d) for d in listed},
         "courts": courts.of_creditor(session, actor),
+        "proposed_court": courts.proposed(session, actor.creditor_id, debtor),
         "court_kinds": courts.COURT_KINDS,
         "expected_court": courts.court_type(debtor),
         "document_kinds": GENERATED_KINDS,
