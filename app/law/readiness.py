@@ -177,7 +177,7 @@ WHERE: dict[str, str] = {
 }
 # In collective proceedings no reminder, mise en demeure or injonction may be suggested
 # (C. com. L622-21): the checks that would suggest one say why they do not apply.
-COLLECTIVE_MOOT = {"reminders", "mise_en_demeure"}
+COLLECTIVE_MOOT = {"reminders", "mise_en_demeure", "competent_court"}
 COLLECTIVE_PRESCRIPTION_FIX = (
     "Déclarer la créance au mandataire judiciaire ou au liquidateur : la déclaration "
     "interrompt la prescription jusqu'à la clôture de la procédure (C. com. L622-25-1)."
