@@ -140,3 +140,25 @@ class RequeteInput:
     refer_if_opposed: bool = False  # CPC 1408: immediate referral to the court on opposition
     notice_date: date | None = None  # date of the mise en demeure, if sent
     signatory: str = ""
+
+
+@dataclass(frozen=True)
+class DeclarationInput:
+    """A déclaration de créance to the mandataire judiciaire or liquidateur
+    (C. com. L622-24, L622-25, R622-23)."""
+
+    date: date
+    creditor: Party
+    debtor: Party
+    mandataire: str  # "Me Anne Martin, mandataire judiciaire"
+    mandataire_address: str
+    proceedings: str  # "liquidation judiciaire"
+    opened_on: date  # the opening judgment: interest stops the day before (L622-28)
+    decompte: Decompte  # at the opening day, every invoice still owed
+    pieces: tuple[Piece, ...]
+    bodacc_on: date | None = None
+    security: str = ""  # nature of any privilege or security (L622-25); "" = chirographaire
+    seized: str = ""  # the court already seized of the claim, if any (R622-23 3°)
+    channel: str = "lrar"
+    sent_reference: str = ""
+    signatory: str = ""

@@ -95,7 +95,7 @@ def debtor_paper(debtor: Debtor) -> PartyFacts:
                       debtor.representative)
 
 
-def _problems(items: tuple[Missing, ...] | list[Missing]) -> list[Problem]:
+def problems_of(items: tuple[Missing, ...] | list[Missing]) -> list[Problem]:
     return [Problem(m.label[0].upper() + m.label[1:], m.where, m.article) for m in items]
 
 
@@ -158,15 +158,15 @@ def _letter(file: law_facts.DebtorFile, kind: str) -> tuple[list[Problem], list[
         warning = ("ATTENTION — adresse postale du débiteur incomplète : cette relance ne peut "
                    "partir que par e-mail ; complétez la fiche du débiteur pour l'envoyer par "
                    "courrier.")
-        return _problems(others), [warning]
-    return _problems(missing), []
+        return problems_of(others), [warning]
+    return problems_of(missing), []
 
 
 def _requete(file: law_facts.DebtorFile, claimed: Decompte, court: Court | None,
              pieces: int) -> tuple[list[Problem], list[str]]:
     debtor = file.debtor
     chosen = court_facts(court)
-    problems = _problems(requete_missing(creditor_paper(file.creditor), debtor_paper(debtor),
+    problems = problems_of(requete_missing(creditor_paper(file.creditor), debtor_paper(debtor),
                                          chosen, pieces))
     facts = replace(law_facts.file_facts(file, claimed.as_of), court=chosen)
     items = readiness_checklist(facts)
@@ -213,4 +213,4 @@ def postal_refusal(session: Session, debtor: Debtor, kind: str) -> DocumentRefus
     assert creditor is not None
     missing = [m for m in letter_missing(kind, creditor_paper(creditor), debtor_paper(debtor))
                if m.where.startswith("debtor.")]
-    return refusal("relance", debtor, _problems(missing)) if missing else None
+    return refusal("relance", debtor, problems_of(missing)) if missing else None
