@@ -278,7 +278,7 @@ def _declaration(facts: AlertFacts, as_of: date) -> Alert:
         "Non déclarée à temps, la créance est inopposable à la procédure, sauf relevé "
         "de forclusion dans les 6 mois (C. com. L622-26).",
         "C. com. L622-24, R622-24",
-        "Générer la déclaration de créance (Courriers) et l'adresser au mandataire "
+        "Générer la déclaration de créance et l'adresser au mandataire "
         "judiciaire ou au liquidateur.",
     )
 

@@ -27,7 +27,7 @@ def _person(r: FormReader, today: date | None) -> dict[str, Any]:
     """CPC 54 3° a): the mentions a natural person's requête states."""
     born = r.date("birth_date", required=False, label="La date de naissance")
     if born and (born < EARLIEST_BIRTH or (today and born >= today)):
-        r.error("birth_date", "Date de naissance invraisemblable : écrivez JJ/MM/AAAA.")
+        r.error("birth_date", "Date de naissance invraisemblable : entre 1900 et aujourd'hui.")
     return {
         "natural_person": r.choice("creditor_kind", KINDS, default="company") == "person",
         "profession": r.text("profession", max_length=120),
