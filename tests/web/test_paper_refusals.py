@@ -233,3 +233,14 @@ def test_a_court_named_once_is_proposed_for_the_next_debtor_of_that_town(
     elsewhere = _set(session, Debtor(creditor_id=owner.creditor_id, legal_name="Nantes Bois",
                                      street="2 quai", postal_code="44000", city="Nantes"))
     assert "Proposée :" not in owner_client.get(f"/debtors/{elsewhere.id}").text
+
+
+def test_the_checklist_links_items_14_and_15_to_their_forms(owner_client, session, owner):
+    debtor = durand_btp(session, owner)
+    _set(session, _creditor(session, owner), natural_person=True)
+    page = unescape(owner_client.get(f"/debtors/{debtor.id}").text)
+    readiness = page.split('id="readiness"')[1].split("</section>")[0]
+    assert "Juridiction compétente identifiée et nommée (ville et adresse)" in readiness
+    assert f'<a href="/debtors/{debtor.id}#documents">' in readiness
+    assert "profession du créancier, nationalité du créancier" in readiness
+    assert '<a href="/creditor#f-profession">Profil du créancier</a>' in readiness
