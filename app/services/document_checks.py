@@ -99,7 +99,8 @@ def problems_of(items: tuple[Missing, ...] | list[Missing]) -> list[Problem]:
     return [Problem(m.label[0].upper() + m.label[1:], m.where, m.article) for m in items]
 
 
-def _collective(debtor: Debtor) -> None:
+def refuse_if_collective(debtor: Debtor) -> None:
+    """C. com. L622-21: no relance, mise en demeure or requête once proceedings are opened."""
     if not debtor.proceedings_kind:
         return
     since = debtor.proceedings_judgment_date
@@ -187,7 +188,7 @@ def assess(
     session: Session, debtor: Debtor, kind: str, claimed: Decompte, court: Court | None = None
 ) -> tuple[str, ...]:
     """Raise DocumentRefused listing everything missing, or return the warnings to show."""
-    _collective(debtor)
+    refuse_if_collective(debtor)
     problems: list[Problem] = []
     if not claimed.invoices:
         problems.append(Problem(f"Aucune facture échue et impayée au {fr_date(claimed.as_of)}",

@@ -23,7 +23,7 @@ from app.models import Creditor, Debtor, GeneratedDocument, Step, StepEvidence
 from app.parsing import FormReader
 from app.services import audit, evidence
 from app.services.context import Actor
-from app.services.document_checks import postal_refusal
+from app.services.document_checks import postal_refusal, refuse_if_collective
 from app.services.documents import (
     EXHIBIT_LIMIT,
     LETTER_KINDS,
@@ -87,6 +87,8 @@ def record_sent(
     sent_on, reference, channel = _read_sent(document, data)
     debtor = session.get(Debtor, document.debtor_id)
     assert debtor is not None
+    if document.kind in LETTER_KINDS:
+        refuse_if_collective(debtor)  # a draft made before the opening judgment stays unsent
     if (document.kind in LETTER_KINDS and channel in POSTAL_CHANNELS
             and (refused := postal_refusal(session, debtor, document.kind))):
         raise refused  # LAW.md §11: no letter by post without the debtor's postal address
@@ -168,6 +170,7 @@ def as_email(session: Session, store: FileStore, document: GeneratedDocument) ->
     debtor = session.get(Debtor, document.debtor_id)
     creditor = session.get(Creditor, document.creditor_id)
     assert debtor is not None and creditor is not None
+    refuse_if_collective(debtor)
     level = int(document.kind[-1])
     total = document.params.get("total", "")
     body = (

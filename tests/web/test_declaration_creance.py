@@ -139,3 +139,23 @@ def test_a_debtor_in_liquidation_is_offered_the_declaration_only(owner_client, s
     readiness = page.split('id="readiness"')[1].split("</section>")[0]
     assert "Juridiction compétente</h3>" not in readiness
     assert "Envoyer une mise en demeure" not in readiness
+
+
+def test_a_letter_drafted_before_the_opening_can_no_longer_be_sent(owner_client, session, owner):
+    debtor = durand_btp(session, owner)
+    generate(owner_client, debtor.id, kind="relance_1")
+    draft = session.exec(select(GeneratedDocument)).one()
+    debtor.proceedings_kind, debtor.proceedings_judgment_date = "redressement", date(2025, 10, 1)
+    session.add(debtor)
+    session.commit()
+    page = unescape(owner_client.get(f"/debtors/{debtor.id}").text)
+    documents = page.split('id="documents"')[1].split("</section>")[0]
+    assert "Non envoyé (procédure collective)" in documents
+    assert f"/documents/{draft.id}/sent" not in documents
+    assert f"/documents/{draft.id}/email" not in documents
+    sent = owner_client.submit(f"/documents/{draft.id}/sent",
+                               {"sent_on": "2025-10-02", "channel": "email"}, headers=HTMX)
+    assert sent.status_code == 422 and "L622-21" in unescape(sent.text)
+    assert owner_client.get(f"/documents/{draft.id}/email").status_code >= 400
+    session.expire_all()
+    assert session.exec(select(Step).where(Step.kind == "reminder")).all() == []
