@@ -171,6 +171,18 @@ def test_no_requete_without_the_debtors_registered_office(owner_client, session,
     assert f'href="/debtors/{debtor.id}/edit#f-street"' in text
 
 
+def test_no_requete_without_an_amount_due_and_its_decompte(owner_client, session, owner):
+    debtor = durand_btp(session, owner)
+    _prove_invoices(session, debtor)
+    response = generate(owner_client, debtor.id, kind="requete_injonction", date="2025-02-01",
+                        court_id=str(_angers(session, owner).id))
+    text = unescape(response.text)
+    assert response.status_code == 422
+    assert "Aucune facture échue et impayée au 01/02/2025" in text
+    assert f'href="/debtors/{debtor.id}#account"' in text
+    assert _nothing_generated(session)
+
+
 def test_no_requete_without_a_bordereau(client, session, owner):
     debtor = durand_btp(session, owner)
     headers = api_token(client, "claire@lefevre.test")
