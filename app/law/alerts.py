@@ -161,8 +161,8 @@ def _service(schedule: InjonctionSchedule, as_of: date) -> Alert:
 
 
 def _after_service(facts: AlertFacts, schedule: InjonctionSchedule, as_of: date) -> list[Alert]:
-    # CPC 1416, 1422, 643 and old 1423: opposition, enforceability, formule exécutoire
-    if schedule.opposition_deadline is None or schedule.enforceable_from is None:
+    # CPC 1416, 1422, 643, 644 and old 1423: opposition, enforceability, formule exécutoire
+    if schedule.enforceable_from is None:
         return [
             _alert(
                 "injonction_service",
@@ -179,7 +179,7 @@ def _after_service(facts: AlertFacts, schedule: InjonctionSchedule, as_of: date)
         return [
             _alert(
                 "injonction_opposition",
-                schedule.opposition_deadline,
+                schedule.opposition_deadline or schedule.enforceable_from,
                 as_of,
                 "urgent",
                 "Opposition formée par le débiteur",
@@ -189,29 +189,46 @@ def _after_service(facts: AlertFacts, schedule: InjonctionSchedule, as_of: date)
                 "jours de l'avis du greffe (CPC 1418), sous peine de caducité.",
             )
         ]
-    theory = (
-        ""
-        if facts.service_to_person
-        else " Date théorique : signification non faite à personne (CPC 1416 al. 2)."
-    )
-    alerts = [_enforceability(schedule, as_of, theory)]
+    alerts = [_enforceability(schedule, as_of)]
     if schedule.formule_executoire_deadline is not None:
         alerts.append(_formule(schedule.formule_executoire_deadline, as_of))
     return alerts
 
 
-def _enforceability(schedule: InjonctionSchedule, as_of: date, theory: str) -> Alert:
-    day = schedule.enforceable_from
-    assert day is not None and schedule.opposition_deadline is not None
+NOT_TO_PERSON_ALERT = (
+    " Signification non faite à personne : aucun délai d'opposition n'est fixé ; le débiteur "
+    "pourra former opposition dans le mois suivant le premier acte signifié à personne ou la "
+    "première mesure rendant ses biens indisponibles (CPC 1416 al. 2)."
+)
+
+
+def _enforceability(schedule: InjonctionSchedule, as_of: date) -> Alert:
+    day, opposition = schedule.enforceable_from, schedule.opposition_deadline
+    assert day is not None
+    if opposition is None:  # CPC 1416 al. 2: no fixed opposition date; 1422: enforcement date
+        started = as_of >= day
+        return _alert(
+            "injonction_execution",
+            day,
+            as_of,
+            "info",
+            f"Exécution possible {'depuis' if started else 'à partir'} du {fr_date(day)}",
+            ("Aucune opposition enregistrée." if started else "Sans opposition notifiée.")
+            + NOT_TO_PERSON_ALERT,
+            "CPC 1416 al. 2, 1422",
+            "Vérifier l'absence d'opposition auprès du greffe avant toute exécution forcée."
+            if started
+            else "Attendre cette date.",
+        )
     if as_of < day:
         return _alert(
             "injonction_opposition",
-            schedule.opposition_deadline,
+            opposition,
             as_of,
             "info",
-            f"Délai d'opposition jusqu'au {fr_date(schedule.opposition_deadline)}",
-            f"Sans opposition, exécution possible à partir du {fr_date(day)}.{theory}",
-            "CPC 1416, 1422, 643",
+            f"Délai d'opposition jusqu'au {fr_date(opposition)}",
+            f"Sans opposition, exécution possible à partir du {fr_date(day)}.",
+            "CPC 1416, 1422, 643, 644",
             "Attendre la fin du délai.",
         )
     return _alert(
@@ -220,7 +237,7 @@ def _enforceability(schedule: InjonctionSchedule, as_of: date, theory: str) -> A
         as_of,
         "info",
         f"Exécution possible depuis le {fr_date(day)}",
-        f"Aucune opposition enregistrée.{theory}",
+        "Aucune opposition enregistrée.",
         "CPC 1422",
         "Vérifier l'absence d'opposition auprès du greffe et confier l'exécution forcée "
         "à un commissaire de justice.",
