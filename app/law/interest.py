@@ -279,12 +279,13 @@ def _ledger(
 
 
 def _indemnity(ctx: _Context, ledger: _Ledger, as_of: date, opened: date | None) -> Decimal:
-    # C. com. D441-5 and L441-10 II: 40 € per invoice paid late, professionals only, none for
-    # invoices due on or after the opening judgment of collective proceedings
+    # C. com. D441-5 and L441-10 II: 40 € per invoice paid late, professionals only, none when
+    # the opening judgment forbids paying it at its due date (a claim born before the opening,
+    # due on or after it); a claim born after the opening (L622-17) keeps it (LAW.md §7)
     inv = ledger.invoice
     if ctx.debtor_kind != "professional" or inv.due_date >= as_of:
         return ZERO
-    if opened is not None and inv.due_date >= opened:
+    if opened is not None and inv.issue_date < opened <= inv.due_date:
         return ZERO
     paid_in_time = ledger.principal_paid(before=inv.due_date + ONE_DAY) >= inv.amount
     return ZERO if paid_in_time else FIXED_INDEMNITY
