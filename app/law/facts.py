@@ -112,7 +112,8 @@ class MiseEnDemeureFacts:
     sent_on: date | None = None
     to_registered_office: bool = False  # siège social, or domicile for a person
     proofs: frozenset[ProofKind] = frozenset()
-    deadline: date | None = None  # last day given to the debtor in the letter
+    deadline: date | None = None  # last day left to the debtor (LAW.md §4)
+    deadline_estimated: bool = False  # no AR recorded: letter date + 3 days + N days
 
 
 @dataclass(frozen=True)
@@ -140,3 +141,4 @@ class FileFacts:
     prescription: Prescription | None = None  # the most urgent one of the file
     collective: CollectiveProceedingsFacts = CollectiveProceedingsFacts()
     contractual: bool = True  # a contractual claim (petites créances, CPCE L125-1)
+    goods_transport: bool = False  # carriage of goods: 1 year from delivery (C. com. L133-6)

@@ -1,6 +1,6 @@
 """Pre-litigation checklist: is the file ready for an injonction de payer? (LAW.md §10)
 
-Fourteen checks, always in the order of LAW.md §10, each with a status (ok / à compléter /
+The checks of LAW.md §10, always in its order, each with a status (ok / à compléter /
 bloquant), the article or practice behind it and how to fix it. The file facts are plain
 values (app/law/facts.py), re-exported here.
 """
@@ -148,6 +148,14 @@ CHECKS: dict[str, tuple[str, str, str]] = {
         "CPC 1406",
         "Renseigner le code postal et la ville du siège ou du domicile du débiteur.",
     ),
+    # LAW.md §10 item 16 (new)
+    "goods_transport": (
+        "Transport de marchandises : action dans l'année de la livraison",
+        "C. com. L133-6",
+        "Une créance née d'un contrat de transport de marchandises se prescrit par un an à "
+        "compter de la livraison ; seule la signification de l'ordonnance l'interrompt, pas le "
+        "dépôt de la requête. Vérifiez la date de livraison et une éventuelle reconnaissance.",
+    ),
 }
 
 
@@ -265,7 +273,13 @@ def _mise_en_demeure(facts: FileFacts) -> Finding:
         problems.append(("a_completer", "preuve de dépôt ou avis de réception manquant"))
     if med.deadline is None or med.deadline >= facts.as_of:
         when = f"le {fr_date(med.deadline)}" if med.deadline else "à une date non renseignée"
-        problems.append(("a_completer", f"délai laissé au débiteur expirant {when}"))
+        estimate = " (estimation)" if med.deadline_estimated else ""
+        problems.append(("a_completer", f"délai laissé au débiteur expirant {when}{estimate}"))
+    elif med.deadline_estimated:
+        problems.append(
+            ("a_completer", f"délai expiré le {fr_date(med.deadline)} selon une estimation : "
+             "enregistrer la date de l'avis de réception")
+        )
     return problems, f"envoyée le {fr_date(med.sent_on)}"
 
 
@@ -313,6 +327,21 @@ def _court(facts: FileFacts) -> Finding:
     return [], court.label
 
 
+def _transport(facts: FileFacts) -> Finding:
+    # C. com. L133-6 (LAW.md §10.16): 1 year from delivery, blocking once run
+    if not facts.goods_transport:
+        return [], "non concerné"
+    result = facts.prescription
+    if result is None:
+        return [("a_completer", "date de livraison non renseignée")], ""
+    if result.prescribed:
+        return [
+            ("bloquant", f"transport de marchandises : action prescrite depuis le "
+             f"{fr_date(result.deadline)} (un an à compter de la livraison)")
+        ], ""
+    return [], f"action possible jusqu'au {fr_date(result.deadline)} (un an)"
+
+
 _FINDERS: dict[str, Callable[[FileFacts], Finding]] = {
     "creditor_identity": _creditor,
     "debtor_identity": _debtor,
@@ -328,6 +357,7 @@ _FINDERS: dict[str, Callable[[FileFacts], Finding]] = {
     "collective_proceedings": _collective,
     "debtor_in_france": _country,
     "competent_court": _court,
+    "goods_transport": _transport,
 }
 
 
@@ -341,5 +371,5 @@ def _item(key: str, problems: Problems, ok_detail: str) -> CheckItem:
 
 
 def readiness_checklist(facts: FileFacts) -> tuple[CheckItem, ...]:
-    """The 14 checks of LAW.md §10, in order."""
+    """The checks of LAW.md §10, in order."""
     return tuple(_item(key, *find(facts)) for key, find in _FINDERS.items())

@@ -1,4 +1,4 @@
-"""Pre-litigation checklist (LAW.md §10): 14 checks in order, each with status, article, fix."""
+"""Pre-litigation checklist (LAW.md §10): its checks in order, each with status, article, fix."""
 
 from dataclasses import replace
 from datetime import date
@@ -37,6 +37,7 @@ KEYS = [
     "collective_proceedings",
     "debtor_in_france",
     "competent_court",
+    "goods_transport",
 ]
 
 # Menuiserie Lefèvre vs Durand BTP (Lyon), a file ready to go
@@ -72,12 +73,13 @@ def statuses(facts):
     return {item.key: item.status for item in readiness_checklist(facts)}
 
 
-def test_a_complete_file_is_ready_on_all_14_checks_in_order():
+def test_a_complete_file_is_ready_on_all_checks_in_order():
     items = readiness_checklist(READY)
     assert [item.key for item in items] == KEYS
     assert all(item.status == "ok" for item in items), [i for i in items if i.status != "ok"]
     assert all(item.article for item in items)
-    assert items[-1].detail == "Président du tribunal des activités économiques de Lyon"
+    court = next(item for item in items if item.key == "competent_court")
+    assert court.detail == "Président du tribunal des activités économiques de Lyon"
 
 
 @pytest.mark.parametrize(
@@ -208,3 +210,40 @@ def test_consumer_needs_a_domicile_and_no_siren():
 @given(st.text(alphabet="0123456789", min_size=9, max_size=9))
 def test_siren_check_agrees_with_python_stdnum(siren):
     assert is_valid_siren(siren) == stdnum_siren.is_valid(siren)
+
+
+@pytest.mark.parametrize(
+    ("transport", "delivered", "status", "detail"),
+    [
+        (False, date(2025, 1, 10), "ok", "non concerné"),  # not a carriage-of-goods claim
+        # delivered 10/01/2026 + 1 year = 10/01/2027 > 22/11/2026 (C. com. L133-6)
+        (True, date(2026, 1, 10), "ok", "action possible jusqu'au 10/01/2027 (un an)"),
+        # delivered 10/11/2025 + 1 year = 10/11/2026 < 22/11/2026: blocking
+        (True, date(2025, 11, 10), "bloquant", "action prescrite depuis le 10/11/2026"),
+    ],
+)
+def test_item_16_carriage_of_goods_older_than_a_year_blocks(transport, delivered, status, detail):
+    facts = replace(
+        READY,
+        goods_transport=transport,
+        prescription=prescription(
+            debtor_kind="professional",
+            start=delivered,
+            as_of=AS_OF,
+            claim="goods_transport" if transport else "ordinary",
+        ),
+    )
+    item = next(i for i in readiness_checklist(facts) if i.key == "goods_transport")
+    assert item.status == status
+    assert detail in item.detail
+    assert item.article == "C. com. L133-6"
+
+
+def test_item_10_says_when_the_expired_deadline_is_only_an_estimate():
+    notice = replace(READY.mise_en_demeure, deadline_estimated=True)
+    item = next(
+        i for i in readiness_checklist(replace(READY, mise_en_demeure=notice))
+        if i.key == "mise_en_demeure"
+    )
+    assert item.status == "a_completer"
+    assert "estimation" in item.detail
