@@ -50,6 +50,7 @@ class PaymentInput:
     date: date
     amount: Decimal
     invoice: str | None = None  # the invoice the debtor named, if any (C. civ. 1342-10)
+    ref: object = None  # the caller's own reference, carried to each PaymentApplication
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class PaymentApplication:
     to_interest: Decimal
     to_principal: Decimal
     rule: str = ""  # which rule of C. civ. 1342-10 placed it on this invoice
+    ref: object = None  # PaymentInput.ref
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,7 @@ def _periods(ctx: _Context, ledger: _Ledger, upto: date) -> list[Period]:
 def _lowered_by(ledger: _Ledger, day: date) -> str:
     """Rule 5: the period starting at D + 1 says which rule placed the payment of D."""
     return "".join(
-        f" ; base réduite par le paiement du {fr_date(a.date)} ({a.rule})"
+        f" ; base réduite par le paiement du {fr_date(a.date)} — {a.rule}"
         for a in ledger.applied
         if a.date + ONE_DAY == day and a.to_principal > 0
     )
@@ -175,14 +177,19 @@ def _owed(ctx: _Context, ledger: _Ledger, day: date) -> tuple[Decimal, Decimal]:
     return accrued - ledger.interest_paid(), ledger.invoice.amount - ledger.principal_paid()
 
 
-def _apply(ctx: _Context, ledger: _Ledger, day: date, amount: Decimal, rule: str) -> Decimal:
+def _apply(
+    ctx: _Context, ledger: _Ledger, payment: PaymentInput, amount: Decimal, rule: str
+) -> Decimal:
     """Apply a payment to one invoice: accrued interest first (C. civ. 1343-1); return the rest."""
+    day = payment.date
     interest_due, principal_due = _owed(ctx, ledger, day)
     to_interest = min(amount, interest_due)
     to_principal = min(amount - to_interest, principal_due)
     if to_interest + to_principal > 0:
         ledger.applied.append(
-            PaymentApplication(day, to_interest + to_principal, to_interest, to_principal, rule)
+            PaymentApplication(
+                day, to_interest + to_principal, to_interest, to_principal, rule, payment.ref
+            )
         )
     return amount - to_interest - to_principal
 
@@ -201,12 +208,13 @@ def _debt(ctx: _Context, ledger: _Ledger, day: date) -> Debt:
 
 
 def _apply_unassigned(
-    ctx: _Context, ledgers: dict[str, _Ledger], day: date, amount: Decimal
+    ctx: _Context, ledgers: dict[str, _Ledger], payment: PaymentInput, amount: Decimal
 ) -> Decimal:
     """C. civ. 1342-10 al. 2 (imputation.py); returns what exceeds the whole debt."""
-    shares, rest = impute(amount, [_debt(ctx, ledger, day) for ledger in ledgers.values()])
+    debts = [_debt(ctx, ledger, payment.date) for ledger in ledgers.values()]
+    shares, rest = impute(amount, debts)
     for share in shares:
-        rest += _apply(ctx, ledgers[share.key], day, share.amount, share.rule)
+        rest += _apply(ctx, ledgers[share.key], payment, share.amount, share.rule)
     return rest
 
 
@@ -220,7 +228,7 @@ def _apply_payment(ctx: _Context, ledgers: dict[str, _Ledger], payment: PaymentI
                 "inconnue ; il est imputé selon l'article 1342-10 du code civil."
             )
         else:
-            rest = _apply(ctx, named, payment.date, rest, "imputation : " + DESIGNATED)
+            rest = _apply(ctx, named, payment, rest, "imputation : " + DESIGNATED)
             if rest > 0:
                 ctx.warn(
                     f"Paiement du {fr_date(payment.date)} : l'excédent de {format_eur(rest)} "
@@ -228,7 +236,7 @@ def _apply_payment(ctx: _Context, ledgers: dict[str, _Ledger], payment: PaymentI
                     "code civil."
                 )
     if rest > 0:
-        rest = _apply_unassigned(ctx, ledgers, payment.date, rest)
+        rest = _apply_unassigned(ctx, ledgers, payment, rest)
     if rest > 0:
         ctx.warn(
             f"Paiement du {fr_date(payment.date)} : {format_eur(rest)} excèdent la dette "

@@ -16,6 +16,8 @@ from app.services.context import Actor
 FIELDS = ("legal_name", "legal_form", "siren", "siret", "rcs_city", "street", "postal_code",
           "city", "country", "representative", "representative_title", "contact_email",
           "contact_phone", "iban", "bic", "default_penalty_rate", "payment_term_days")
+# Law settings (issue 13): C. civ. 1344 clause; carrier or commissionnaire de transport (L133-6)
+LAW_FIELDS = ("notice_by_due_date", "goods_carrier")
 
 
 def read_creditor(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -39,6 +41,7 @@ def read_creditor(data: Mapping[str, Any]) -> dict[str, Any]:
         "default_penalty_rate": r.rate("default_penalty_rate"),
         "payment_term_days": r.integer("payment_term_days", minimum=0, maximum=60) or 30,
     }
+    values |= {name: r.flag(name) for name in LAW_FIELDS}
     if values["siren"] and values["siret"] and not values["siret"].startswith(values["siren"]):
         r.error("siret", "Le SIRET doit commencer par le SIREN.")
     r.check()
@@ -55,7 +58,7 @@ def get(session: Session, actor: Actor) -> Creditor:
 def update(session: Session, actor: Actor, data: Mapping[str, Any]) -> Creditor:
     actor.require_write()
     creditor = get(session, actor)
-    audit.apply_changes(session, actor, creditor, read_creditor(data), FIELDS,
+    audit.apply_changes(session, actor, creditor, read_creditor(data), FIELDS + LAW_FIELDS,
                         summary="Profil du créancier modifié : {fields}")
     session.commit()
     return creditor

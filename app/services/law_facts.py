@@ -13,8 +13,9 @@ from functools import cached_property, lru_cache
 
 from sqlmodel import Session, col, select
 
+from app.law import territory
 from app.law.alerts import AlertFacts, Instalment
-from app.law.calendar import add_months, department_from_postcode, holiday_calendar, procedural_deadline
+from app.law.calendar import add_months, department_from_postcode, holiday_calendar
 from app.law.facts import (
     CollectiveProceedingsFacts,
     CreditorFacts,
@@ -24,11 +25,23 @@ from app.law.facts import (
     MiseEnDemeureFacts,
     ProofKind,
 )
+from app.law.notice import DEFAULT_DAYS, NoticeDeadline, notice_deadline
 from app.law.prescription import Prescription, PrescriptionEvent, prescription
-from app.models import Creditor, Debtor, Evidence, EvidenceInvoice, Invoice, Payment, Step
-from app.services.decompte import debtor_kind
+from app.law.rates import RateTables
+from app.models import (
+    Court,
+    Creditor,
+    Debtor,
+    Evidence,
+    EvidenceInvoice,
+    GeneratedDocument,
+    Invoice,
+    Payment,
+    Step,
+)
+from app.services.decompte import debtor_kind, decompte_from
+from app.services.rates import current_rates
 
-OVERSEAS_PREFIX = "97"
 ACCEPTANCE_KINDS = {"signed_quote", "purchase_order", "contract", "acknowledgment"}
 PERFORMANCE_KINDS = {"delivery_note"}
 PROOF_BY_EVIDENCE: dict[str, ProofKind] = {"posting_proof": "posting", "ar_signed": "receipt",
@@ -37,6 +50,9 @@ PROOF_BY_STEP: dict[str, ProofKind] = {"ar_signed": "receipt", "pli_non_reclame"
 # Steps that interrupt or suspend prescription (C. civ. 2240, 2241, 2244, 2238; L622-25-1).
 INTERRUPTING_STEPS = {"acknowledgment": "acknowledgment", "signification": "ip_service",
                       "enforcement": "enforcement", "claim_declaration": "claim_declaration"}
+# Steps that suspend it, with their basis (C. civ. 2238, 2239, 2234).
+SUSPENDING_STEPS = {"mediation": "mediation", "instruction_measure": "instruction",
+                    "impossibility": "impossibility"}
 
 
 @dataclass(frozen=True)
@@ -50,11 +66,21 @@ class DebtorFile:
     steps: list[Step]
     exhibits: list[Evidence]
     links: dict[int, set[int]]  # evidence id → invoice ids
+    court: Court | None = None  # the court of the last requête: where the ordonnance came from
+    rates: RateTables | None = None  # loaded only when a payment names no invoice (1342-10)
+
+    @property
+    def territory(self) -> str:
+        """The debtor's territory (LAW.md §8: overseas from the postcode's first 3 digits)."""
+        return territory.territory(self.debtor.country, self.debtor.postal_code)
 
     @property
     def department(self) -> str | None:
-        return department_from_postcode(self.debtor.postal_code) if self.debtor.country == "FR" \
-            else None
+        """The department whose calendar applies to the debtor (None abroad)."""
+        place = self.territory
+        if place == territory.ABROAD:
+            return None
+        return territory.department(place) or department_from_postcode(self.debtor.postal_code)
 
     @property
     def open_invoices(self) -> list[Invoice]:
@@ -73,22 +99,23 @@ class DebtorFile:
     @cached_property
     def imputed_payments(self) -> dict[int, list[date]]:
         """Dates of the debtor's payments that went to each invoice: the one they name, else
-        the oldest due invoice first (C. civ. 1342-10), as `app.services.balances` imputes.
+        as the décompte imputes them (C. civ. 1342-10 al. 2, LAW.md §2.4).
         A credit note (avoir) settles but is no acknowledgment by the debtor (C. civ. 2240)."""
-        room = {inv.id: inv.amount_ttc for inv in self.invoices}
+        by_id = {inv.id: inv for inv in self.invoices}
         paid_by: dict[int, list[Payment]] = {inv.id: [] for inv in self.invoices}  # type: ignore[misc]
         for payment in self.payments:
-            if payment.invoice_id in room:
-                room[payment.invoice_id] -= payment.amount
+            if payment.invoice_id in by_id:
                 paid_by[payment.invoice_id].append(payment)
-        for payment in (p for p in self.payments if p.invoice_id not in room):
-            left = payment.amount
-            for inv in self.invoices:
-                take = min(max(room[inv.id], Decimal(0)), left)
-                if take > 0:
-                    room[inv.id] -= take
-                    left -= take
-                    paid_by[inv.id].append(payment)  # type: ignore[index]
+        if self.rates is not None and any(p.invoice_id not in by_id for p in self.payments):
+            last = max([p.date for p in self.payments] + [i.due_date for i in self.invoices])
+            result = decompte_from(self.creditor, self.debtor, self.invoices, self.payments,
+                                   self.steps, self.rates, as_of=last)
+            numbers = {inv.number: inv.id for inv in self.invoices}
+            payments = {p.id: p for p in self.payments}
+            paid_by = {inv.id: [] for inv in self.invoices}  # type: ignore[misc]
+            for row in result.invoices:
+                paid_by[numbers[row.number]] = [payments[a.ref] for a in row.payments  # type: ignore[index]
+                                                if a.ref in payments]
         return {invoice_id: [p.date for p in paid if p.kind != "credit_note"]
                 for invoice_id, paid in paid_by.items()}
 
@@ -109,15 +136,33 @@ def _load(session: Session, debtor: Debtor) -> DebtorFile:
         for link in session.exec(select(EvidenceInvoice).where(
                 col(EvidenceInvoice.evidence_id).in_(list(links)))):
             links[link.evidence_id].add(link.invoice_id)
-    return DebtorFile(
-        creditor, debtor,
-        list(session.exec(select(Invoice).where(Invoice.debtor_id == debtor.id)
-                          .order_by(Invoice.due_date, Invoice.id))),  # type: ignore[arg-type]
-        list(session.exec(select(Payment).where(Payment.debtor_id == debtor.id)
-                          .order_by(Payment.date, Payment.id))),  # type: ignore[arg-type]
-        list(session.exec(select(Step).where(Step.debtor_id == debtor.id)
-                          .order_by(Step.date, Step.id))),  # type: ignore[arg-type]
-        exhibits, links)
+    invoices = list(session.exec(select(Invoice).where(Invoice.debtor_id == debtor.id)
+                                 .order_by(Invoice.due_date, Invoice.id)))  # type: ignore[arg-type]
+    payments = list(session.exec(select(Payment).where(Payment.debtor_id == debtor.id)
+                                 .order_by(Payment.date, Payment.id)))  # type: ignore[arg-type]
+    steps = list(session.exec(select(Step).where(Step.debtor_id == debtor.id)
+                              .order_by(Step.date, Step.id)))  # type: ignore[arg-type]
+    numbered = {inv.id for inv in invoices}
+    unassigned = bool(invoices) and any(p.invoice_id not in numbered for p in payments)
+    court = _requete_court(session, debtor) if any(s.kind == "ordonnance" for s in steps) \
+        else None
+    return DebtorFile(creditor, debtor, invoices, payments, steps, exhibits, links, court,
+                      current_rates(session) if unassigned else None)
+
+
+def _requete_court(session: Session, debtor: Debtor) -> Court | None:
+    """The court named in the last requête generated for this debtor (it issues the
+    ordonnance: CPC 643/644 depend on where it sits)."""
+    documents = session.exec(select(GeneratedDocument).where(
+        GeneratedDocument.debtor_id == debtor.id, GeneratedDocument.kind == "requete_injonction")
+        .order_by(col(GeneratedDocument.document_date).desc(),
+                  col(GeneratedDocument.id).desc()))
+    for document in documents:
+        court_id = (document.params or {}).get("court_id")
+        court = session.get(Court, court_id) if court_id else None
+        if court is not None and court.creditor_id == debtor.creditor_id:
+            return court
+    return None
 
 
 @lru_cache(maxsize=64)
@@ -135,18 +180,26 @@ def prescription_events(file: DebtorFile, invoice: Invoice) -> list[Prescription
     # A partial payment acknowledges the debt it pays (C. civ. 2240).
     events += [PrescriptionEvent("partial_payment", day)
                for day in file.imputed_payments.get(invoice.id, [])]  # type: ignore[arg-type]
-    for s in file.steps_of("mediation"):  # C. civ. 2238: suspension while it lasts
-        events.append(PrescriptionEvent("suspension_start", s.date))
+    for s in file.steps_of(*SUSPENDING_STEPS):  # C. civ. 2238, 2239, 2234: while it lasts
+        basis = SUSPENDING_STEPS[s.kind]
+        events.append(PrescriptionEvent("suspension_start", s.date, basis))  # type: ignore[arg-type]
         if s.end_date:
             events.append(PrescriptionEvent("suspension_end", s.end_date))
     return sorted(events, key=lambda e: e.date)
+
+
+def goods_transport(file: DebtorFile, invoice: Invoice) -> bool:
+    """A carriage-of-goods claim (C. com. L133-6): a carrier creditor, or the invoice says so."""
+    return file.creditor.goods_carrier or invoice.goods_transport
 
 
 def invoice_prescription(file: DebtorFile, invoice: Invoice, today: date) -> Prescription:
     # LAW.md §1 tool rule: start at delivery/completion if recorded, else the issue date.
     return prescription(debtor_kind=debtor_kind(file.debtor),
                         start=invoice.delivery_date or invoice.issue_date, as_of=today,
-                        events=prescription_events(file, invoice), due_date=invoice.due_date)
+                        events=prescription_events(file, invoice), due_date=invoice.due_date,
+                        claim="goods_transport" if goods_transport(file, invoice)
+                        else "ordinary")
 
 
 def most_urgent_prescription(file: DebtorFile, today: date) -> Prescription | None:
@@ -155,10 +208,26 @@ def most_urgent_prescription(file: DebtorFile, today: date) -> Prescription | No
 
 
 def location(file: DebtorFile) -> str:
-    """CPC 643: + 1 month overseas, + 2 months abroad."""
-    if file.debtor.country != "FR":
-        return "abroad"
-    return "overseas" if file.debtor.postal_code.startswith(OVERSEAS_PREFIX) else "metropole"
+    """CPC 643, 644: metropolitan France, overseas or abroad."""
+    return territory.location(file.territory)
+
+
+def court_territory(file: DebtorFile) -> str:
+    """Where the court that issued the ordonnance sits: from its own address when the requête
+    named one, else the debtor's own court (CPC 1406), so the debtor's territory."""
+    court = file.court
+    if court is not None and court.postal_code.strip():
+        return territory.territory("FR", court.postal_code)
+    place = file.territory
+    return territory.METROPOLE if place == territory.ABROAD else place
+
+
+def notice_due(file: DebtorFile, notice: Step, holidays: frozenset[date]) -> NoticeDeadline:
+    """LAW.md §4: N days from the AR (or first presentation), else an estimate."""
+    received = [s.date for s in file.steps if s.kind in PROOF_BY_STEP and s.date >= notice.date]
+    return notice_deadline(sent=notice.date, days=notice.deadline_days or DEFAULT_DAYS,
+                           received=min(received, default=None), holidays=holidays,
+                           served=notice.channel == "commissaire")
 
 
 def instalments(file: DebtorFile) -> tuple[Instalment, ...]:
@@ -186,22 +255,29 @@ def alert_facts(file: DebtorFile, today: date) -> AlertFacts:
     ordonnance = last(file.steps_of("ordonnance"))
     service = last([s for s in file.steps_of("signification")
                     if ordonnance and s.date >= ordonnance.date])
+    received = [s.date for s in file.steps if notice and s.kind in PROOF_BY_STEP
+                and s.date >= notice.date]
+    court = court_territory(file)
     return AlertFacts(
         prescription=most_urgent_prescription(file, today),
         mise_en_demeure_sent=notice.date if notice else None,
-        mise_en_demeure_days=(notice.deadline_days or 8) if notice else 8,
+        mise_en_demeure_days=(notice.deadline_days or DEFAULT_DAYS) if notice else DEFAULT_DAYS,
+        mise_en_demeure_received=min(received, default=None),
+        mise_en_demeure_served=bool(notice and notice.channel == "commissaire"),
         holidays=file_holidays(file, today),
         ordonnance_date=ordonnance.date if ordonnance else None,
         service_date=service.date if service else None,
         service_to_person=bool(service.to_person) if service and service.to_person is not None
         else True,
         debtor_location=location(file),  # type: ignore[arg-type]
+        court_location=territory.location(court),  # type: ignore[arg-type]
+        same_territory=court == file.territory,
         opposition_filed=bool(ordonnance and any(s.date >= ordonnance.date
                                                  for s in file.steps_of("opposition"))),
         collective_opened=debtor.proceedings_judgment_date if debtor.proceedings_kind else None,
         bodacc_published=debtor.proceedings_bodacc_date if debtor.proceedings_kind else None,
-        creditor_outside_mainland=file.creditor.postal_code.startswith(OVERSEAS_PREFIX)
-        or file.creditor.country != "FR",
+        creditor_territory=territory.territory(file.creditor.country, file.creditor.postal_code),
+        court_territory=court,
         claim_declared=bool(file.steps_of("claim_declaration")),
         instalments=instalments(file),
     )
@@ -224,9 +300,10 @@ def _notice_facts(file: DebtorFile, holidays: frozenset[date]) -> MiseEnDemeureF
         proofs.add("lre")
     if notice.channel == "commissaire":
         proofs.add("commissaire")
-    deadline = procedural_deadline(notice.date, days=notice.deadline_days or 8, holidays=holidays)
+    due = notice_due(file, notice, holidays)
     return MiseEnDemeureFacts(sent_on=notice.date, to_registered_office=bool(file.debtor.street),
-                              proofs=frozenset(proofs), deadline=deadline.deadline)
+                              proofs=frozenset(proofs), deadline=due.deadline,
+                              deadline_estimated=due.estimated)
 
 
 def open_dispute(file: DebtorFile, today: date) -> bool:
@@ -272,4 +349,5 @@ def file_facts(file: DebtorFile, today: date) -> FileFacts:
             debtor.proceedings_kind, debtor.proceedings_judgment_date if debtor.proceedings_kind
             else None, debtor.proceedings_bodacc_date if debtor.proceedings_kind else None,
             claim_declared=bool(file.steps_of("claim_declaration"))),
+        goods_transport=any(goods_transport(file, inv) for inv in file.open_invoices),
     )

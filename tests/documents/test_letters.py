@@ -95,7 +95,11 @@ def test_a_mise_en_demeure_demands_the_total_in_figures_and_words_by_a_date(sess
     assert ("quatre mille cinq cent cinquante-huit euros et quarante-trois centimes"
             in first)
     assert str(claimed.total) == "4558.43"
-    assert "au plus tard le 8 octobre 2025, soit dans un délai de 8 jours" in first
+    # LAW.md §4: 8 days from receipt; 30/09/2025 + 3 days of post = 03/10, + 8 = Saturday
+    # 11/10 → Monday 13/10/2025 (CPC 642)
+    assert ("dans un délai de 8 jours à compter de la réception de la présente, soit au plus "
+            "tard le 13 octobre 2025 pour une distribution dans les trois jours de son envoi"
+            in first)
     assert "article 1344 du code civil" in first
     assert "injonction de payer" in first and "1405" in first
     assert "PROJET" in first

@@ -71,7 +71,9 @@ def test_mise_en_demeure_proofs_come_from_exhibits_and_steps(session: Session,
     _exhibit(session, owner, debtor.id, "posting_proof", "d")  # type: ignore[arg-type]
     facts = law_facts.file_facts(law_facts.load(session, debtor), TODAY)
     assert facts.mise_en_demeure.proofs == frozenset({"posting", "unclaimed"})
-    assert facts.mise_en_demeure.deadline == date(2026, 10, 9)
+    # LAW.md §4: 8 days from the first presentation of the unclaimed letter, 20/10 → 28/10
+    assert facts.mise_en_demeure.deadline == date(2026, 10, 28)
+    assert not facts.mise_en_demeure.deadline_estimated
     assert _status(session, debtor, "mise_en_demeure") == "ok"
 
 
