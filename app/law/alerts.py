@@ -150,8 +150,8 @@ def _mise_en_demeure(facts: AlertFacts, sent: date, as_of: date) -> Alert:
         as_of,
         "warning",
         f"Délai de la mise en demeure expiré le {fr_date(due.deadline)}{estimate}",
-        "Le débiteur n'a pas payé dans le délai : la voie judiciaire est ouverte.",
-        "C. civ. 1344",
+        "Le débiteur n'a pas payé dans le délai : la voie judiciaire est ouverte. " + due.reason,
+        "C. civ. 1344 ; CPC 642",
         (
             "Enregistrer l'avis de réception (ou la première présentation du pli) pour confirmer "
             "la date, puis déposer la requête en injonction de payer."
