@@ -3,10 +3,11 @@
 Service within 6 months (3 months for ordonnances from 1 September 2026), else void (CPC 1411);
 opposition within 1 month of service to the person (1416), extended by distance as the court's
 seat decides (643 for a court in metropolitan France, 644 for a court overseas); a service not
-made to the person fixes no opposition deadline (1416 al. 2); then enforceability: formule exécutoire requested within a month (old 1423), enforceable once the
-opposition period ends (1422, 2022 version), or enforceable 2 months after service (1422,
-décret 2026-96). The creditor's own deadline (service) is an unextended target; the periods
-the creditor waits out are extended to the next working day (CPC 642, LAW.md §8 tool rule).
+made to the person fixes no opposition deadline (1416 al. 2); then enforceability: formule
+exécutoire requested within a month (old 1423), enforceable once the opposition period ends
+(1422, 2022 version), or enforceable 2 months after service (1422, décret 2026-96). The
+creditor's own deadline (service) is an unextended target; the periods the creditor waits out
+are extended to the next working day (CPC 642, LAW.md §8 tool rule).
 """
 
 from __future__ import annotations

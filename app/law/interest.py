@@ -16,6 +16,16 @@ from decimal import Decimal
 from typing import Literal
 
 from app.law.calendar import fr_date
+from app.law.decompte_types import (
+    Decompte,
+    InvoiceDecompte,
+    InvoiceInput,
+    PaymentApplication,
+    PaymentInput,
+    Period,
+    check_inputs,
+    context_warnings,
+)
 from app.law.imputation import DESIGNATED, Debt, impute
 from app.law.money import ZERO, format_eur, round_cent
 from app.law.penalty_rates import (
@@ -29,75 +39,13 @@ from app.law.rates import RateTables, next_semester_start
 from app.law.terms import payment_terms_warning
 
 DebtorKind = Literal["professional", "consumer"]
+__all__ = ["Decompte", "DebtorKind", "InvoiceDecompte", "InvoiceInput", "PaymentApplication",
+           "PaymentInput", "Period", "compute_decompte"]
 
 FIXED_INDEMNITY = Decimal("40.00")  # C. com. D441-5: per invoice paid late, professionals only
 DAY_COUNT = Decimal("36500")  # rule 1: amount × days × rate(%) / 36 500
 ONE_DAY = timedelta(days=1)
 _NEVER = date.max
-
-
-@dataclass(frozen=True)
-class InvoiceInput:
-    number: str
-    amount: Decimal  # TTC (rule 3)
-    issue_date: date
-    due_date: date
-    contractual_rate: Decimal | None = None  # annual %, from the terms of sale
-
-
-@dataclass(frozen=True)
-class PaymentInput:
-    date: date
-    amount: Decimal
-    invoice: str | None = None  # the invoice the debtor named, if any (C. civ. 1342-10)
-    ref: object = None  # the caller's own reference, carried to each PaymentApplication
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date
-    days: int
-    rate: Decimal  # annual percentage
-    base: Decimal
-    amount: Decimal
-    rule: str
-
-
-@dataclass(frozen=True)
-class PaymentApplication:
-    date: date
-    amount: Decimal
-    to_interest: Decimal
-    to_principal: Decimal
-    rule: str = ""  # which rule of C. civ. 1342-10 placed it on this invoice
-    ref: object = None  # PaymentInput.ref
-
-
-@dataclass(frozen=True)
-class InvoiceDecompte:
-    number: str
-    amount: Decimal
-    issue_date: date
-    due_date: date
-    paid: Decimal
-    principal: Decimal
-    interest: Decimal
-    indemnity: Decimal
-    periods: tuple[Period, ...]
-    payments: tuple[PaymentApplication, ...]
-
-
-@dataclass(frozen=True)
-class Decompte:
-    as_of: date
-    debtor_kind: str
-    principal: Decimal
-    interest: Decimal
-    indemnities: Decimal
-    total: Decimal
-    invoices: tuple[InvoiceDecompte, ...]
-    warnings: tuple[str, ...]
 
 
 @dataclass
@@ -316,40 +264,6 @@ def _result(ctx: _Context, ledger: _Ledger, as_of: date, opened: date | None) ->
     )
 
 
-def _check_inputs(invoices: Sequence[InvoiceInput], payments: Sequence[PaymentInput]) -> None:
-    numbers = [inv.number for inv in invoices]
-    if len(set(numbers)) != len(numbers):
-        raise ValueError("numéro de facture en double")
-    amounts = [inv.amount for inv in invoices] + [p.amount for p in payments]
-    if any(amount <= 0 for amount in amounts):
-        raise ValueError("les montants des factures et des paiements doivent être positifs")
-    if any(amount != round_cent(amount) for amount in amounts):
-        raise ValueError("les montants s'expriment en euros et centimes")
-
-
-def _context_warnings(
-    ctx: _Context, as_of: date, notice: date | None, opened: date | None, has_invoices: bool
-) -> None:
-    ctx.warn(*as_of_warnings(ctx.rates, as_of))
-    if ctx.debtor_kind == "consumer" and ctx.notice_by_due_date and has_invoices:
-        ctx.warn(
-            "Mise en demeure par la seule échéance (clause des conditions générales, C. civ. "
-            "1344) : les intérêts au taux légal courent dès le lendemain de l'échéance, sans "
-            "lettre."
-        )
-    elif ctx.debtor_kind == "consumer" and notice is None and has_invoices:
-        ctx.warn(
-            "Débiteur consommateur : les intérêts au taux légal ne courent qu'à compter d'une "
-            "mise en demeure (C. civ. 1231-6, 1344-1) ; envoyez-en une pour les faire courir."
-        )
-    if opened is not None and opened <= as_of:
-        ctx.warn(
-            f"Procédure collective ouverte le {fr_date(opened)} : les intérêts sont arrêtés au "
-            f"{fr_date(opened - ONE_DAY)} (C. com. L622-28) ; la créance doit être déclarée, "
-            "non poursuivie (C. com. L622-21, L622-24)."
-        )
-
-
 def compute_decompte(
     *,
     as_of: date,
@@ -365,9 +279,11 @@ def compute_decompte(
 
     `notice_by_due_date`: the creditor's terms say the mere due date puts the debtor on notice
     (C. civ. 1344); it changes only a consumer's décompte."""
-    _check_inputs(invoices, payments)
+    check_inputs(invoices, payments)
     ctx, opened = _Context(debtor_kind, rates, notice_by_due_date), collective_proceedings_opened
-    _context_warnings(ctx, as_of, formal_notice_date, opened, bool(invoices))
+    ctx.warn(*as_of_warnings(ctx.rates, as_of))
+    ctx.warn(*context_warnings(ctx.debtor_kind, notice_by_due_date, as_of,
+                               formal_notice_date, opened, bool(invoices)))
     ledgers = {inv.number: _ledger(ctx, inv, as_of, formal_notice_date, opened) for inv in invoices}
     for payment in sorted(payments, key=lambda p: p.date):
         if payment.date > as_of:

@@ -25,8 +25,8 @@ from app.documents.requete import render_requete
 from app.errors import NotFound
 from app.law import territory
 from app.law.calendar import department_from_postcode, holiday_calendar
-from app.law.notice import notice_deadline as estimate
 from app.law.interest import Decompte
+from app.law.notice import notice_deadline as estimate
 from app.models import Court, Creditor, Debtor, GeneratedDocument, Step
 from app.parsing import FormReader
 from app.services import audit, courts
@@ -147,6 +147,7 @@ def _letter(
         channel=request.channel,
         draft=draft,
         sent_reference=reference,
+        notice_by_due_date=creditor.notice_by_due_date,  # C. civ. 1344 clause (LAW.md §2.3)
     )
 
 

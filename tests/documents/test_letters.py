@@ -158,3 +158,18 @@ def test_the_fonts_are_the_bundled_ones(session, owner):
     # @font-face families of print.css, embedded from static/fonts: no system font
     assert fonts <= {"Doc-Sans", "Doc-Sans-Bold", "Doc-Fallback", "Doc-Fallback-Bold"}
     assert "Doc-Sans" in fonts
+
+
+def test_a_consumer_letter_says_interest_runs_from_the_due_date_under_a_1344_clause(
+        session, owner):
+    # Issue 13: the creditor's terms make the due date the notice (C. civ. 1344)
+    from dataclasses import replace
+
+    letter, _ = letter_for(session, owner, "mise_en_demeure")
+    consumer = replace(letter, decompte=replace(letter.decompte, debtor_kind="consumer"))
+    plain = " ".join(pages_text(render_letter(consumer).data))
+    assert "à compter de la présente mise en demeure" in plain
+    clause = " ".join(pages_text(render_letter(replace(consumer, notice_by_due_date=True)).data))
+    assert "mis en demeure par la seule échéance (article 1344 du code civil)" in clause
+    assert "depuis le lendemain de leur échéance" in clause
+    assert "à compter de la présente mise en demeure" not in clause
