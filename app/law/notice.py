@@ -41,15 +41,11 @@ def notice_deadline(
     if received is not None:
         due = procedural_deadline(received, days=days, holidays=holidays, extend=True)
         origin = (
-            "de la signification de la sommation" if served
-            else "de la réception (avis de réception ou première présentation du pli)"
+            "Sommation signifiée" if served
+            else "Reçue (avis de réception ou première présentation du pli)"
         )
         return NoticeDeadline(
-            due.deadline,
-            False,
-            received,
-            f"{days} jours à compter {origin} le {fr_date(received)} (C. civ. 1344). "
-            + due.reason,
+            due.deadline, False, received, f"{origin} le {fr_date(received)}. " + due.reason
         )
     arrival = sent + timedelta(days=POST_DAYS)
     due = procedural_deadline(arrival, days=days, holidays=holidays, extend=True)
