@@ -142,3 +142,4 @@ class FileFacts:
     collective: CollectiveProceedingsFacts = CollectiveProceedingsFacts()
     contractual: bool = True  # a contractual claim (petites créances, CPCE L125-1)
     goods_transport: bool = False  # carriage of goods: 1 year from delivery (C. com. L133-6)
+    undelivered: tuple[str, ...] = ()  # transport invoices without a delivery date

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from app.law.calendar import fr_date
+from app.law.calendar import add_days, fr_date
 from app.law.facts import (
     EUROPEAN_ORDER_CODES,
     CollectiveProceedingsFacts,
@@ -332,14 +332,18 @@ def _transport(facts: FileFacts) -> Finding:
     if not facts.goods_transport:
         return [], "non concerné"
     result = facts.prescription
+    problems: Problems = []
+    if facts.undelivered:  # the year runs from delivery: the invoice date may be too late
+        problems.append(("a_completer", "date de livraison non renseignée (le délai court de "
+                         "la livraison, non de la facture) : " + ", ".join(facts.undelivered)))
     if result is None:
-        return [("a_completer", "date de livraison non renseignée")], ""
+        return problems or [("a_completer", "date de livraison non renseignée")], ""
     if result.prescribed:
-        return [
+        problems.append(
             ("bloquant", f"transport de marchandises : action prescrite depuis le "
-             f"{fr_date(result.deadline)} (un an à compter de la livraison)")
-        ], ""
-    return [], f"action possible jusqu'au {fr_date(result.deadline)} (un an)"
+             f"{fr_date(add_days(result.deadline, 1))} (un an à compter de la livraison)")
+        )
+    return problems, f"action possible jusqu'au {fr_date(result.deadline)} (un an)"
 
 
 _FINDERS: dict[str, Callable[[FileFacts], Finding]] = {

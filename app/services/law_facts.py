@@ -227,4 +227,6 @@ def file_facts(file: DebtorFile, today: date) -> FileFacts:
             else None, debtor.proceedings_bodacc_date if debtor.proceedings_kind else None,
             claim_declared=bool(file.steps_of("claim_declaration"))),
         goods_transport=any(goods_transport(file, inv) for inv in file.open_invoices),
+        undelivered=tuple(inv.number for inv in file.open_invoices
+                          if goods_transport(file, inv) and inv.delivery_date is None),
     )

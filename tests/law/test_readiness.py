@@ -218,8 +218,9 @@ def test_siren_check_agrees_with_python_stdnum(siren):
         (False, date(2025, 1, 10), "ok", "non concerné"),  # not a carriage-of-goods claim
         # delivered 10/01/2026 + 1 year = 10/01/2027 > 22/11/2026 (C. com. L133-6)
         (True, date(2026, 1, 10), "ok", "action possible jusqu'au 10/01/2027 (un an)"),
-        # delivered 10/11/2025 + 1 year = 10/11/2026 < 22/11/2026: blocking
-        (True, date(2025, 11, 10), "bloquant", "action prescrite depuis le 10/11/2026"),
+        # delivered 10/11/2025 + 1 year = last day 10/11/2026 < 22/11/2026: blocking,
+        # prescribed since 11/11/2026
+        (True, date(2025, 11, 10), "bloquant", "action prescrite depuis le 11/11/2026"),
     ],
 )
 def test_item_16_carriage_of_goods_older_than_a_year_blocks(transport, delivered, status, detail):
@@ -247,3 +248,19 @@ def test_item_10_says_when_the_expired_deadline_is_only_an_estimate():
     )
     assert item.status == "a_completer"
     assert "estimation" in item.detail
+
+
+def test_item_16_asks_for_the_delivery_date_of_a_transport_invoice():
+    # the year runs from delivery (L133-6): the invoice date would overstate it
+    facts = replace(
+        READY,
+        goods_transport=True,
+        undelivered=("F-2026-001",),
+        prescription=prescription(
+            debtor_kind="professional", start=date(2026, 7, 1), as_of=AS_OF,
+            claim="goods_transport",
+        ),
+    )
+    item = next(i for i in readiness_checklist(facts) if i.key == "goods_transport")
+    assert item.status == "a_completer"
+    assert "date de livraison non renseignée" in item.detail and "F-2026-001" in item.detail

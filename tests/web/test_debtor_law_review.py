@@ -121,7 +121,8 @@ def test_creditor_in_noumea_has_four_months_to_declare(
 @pytest.mark.parametrize(("carrier", "invoice_flag"), [(True, ""), (False, "1")])
 def test_carriage_of_goods_older_than_a_year_blocks(
         session: Session, owner: Actor, carrier: bool, invoice_flag: str) -> None:
-    # Delivered 01/10/2025 + 1 year = 01/10/2026 < 22/11/2026 (C. com. L133-6): blocking
+    # Delivered 01/10/2025 + 1 year = last day 01/10/2026 < 22/11/2026 (C. com. L133-6):
+    # blocking, prescribed since 02/10/2026
     _creditor(session, owner, goods_carrier=carrier)
     debtor = make_debtor(session, owner)
     make_invoice(session, owner, debtor, issue_date="2025-10-01", delivery_date="2025-10-01",
@@ -129,7 +130,7 @@ def test_carriage_of_goods_older_than_a_year_blocks(
     view = file_view(session, debtor, TODAY)
     item = next(i for i in view.checklist if i.key == "goods_transport")
     assert item.status == "bloquant"
-    assert "01/10/2026" in item.detail
+    assert "prescrite depuis le 02/10/2026" in item.detail
     prescription = next(a for a in view.alerts if a.key == "prescription")
     assert (prescription.severity, prescription.article) == ("expired", "C. com. L133-6")
 
