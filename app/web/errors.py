@@ -12,7 +12,7 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import DomainError, Forbidden, NotFound, ValidationFailed
-from app.services.accounts import LoginThrottled
+from app.services.login_throttle import LoginThrottled
 from app.web.deps import CsrfFailed, LoginRequired
 from app.web.headers import HSTS, STATIC_HEADERS
 from app.web.htmx import is_htmx, redirect
