@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, delete, select
 
-from app.errors import DomainError, ValidationFailed
+from app.errors import ValidationFailed
 from app.models import ApiToken, Creditor, Membership, User, UserSession
 from app.models.types import utcnow
 from app.security import (
