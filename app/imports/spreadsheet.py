@@ -19,7 +19,7 @@ from app.imports.fec import CustomerLine
 from app.imports.items import CREDIT_NOTE, PAYMENT, Credit, Customer, InvoiceItem, name_key
 from app.imports.lettrage import Ledger
 from app.imports.report import ImportReport
-from app.parsing import parse_amount
+from app.parsing import parse_amount, strip_control_characters
 
 CENT = Decimal("0.01")
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -155,7 +155,7 @@ class _Row:
         value = self.raw(name)
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # a number typed in Excel: "1045", not "1045.0"
-        return "" if value is None else str(value).strip()
+        return "" if value is None else strip_control_characters(str(value)).strip()
 
     def required_text(self, name: str, message: str) -> str:
         value = self.text(name)

@@ -28,7 +28,7 @@ from app.imports.report import FileRefused, ImportReport
 from app.imports.spreadsheet import read_customers
 from app.models import Creditor, ImportBatch, ImportMapping, User
 from app.models.types import utcnow
-from app.parsing import FormReader, parse_date
+from app.parsing import FormReader, control_character_error, parse_date
 from app.services import audit, import_writer
 from app.services.context import Actor
 from app.storage import FileStore, TooLarge
@@ -90,6 +90,8 @@ def upload(session: Session, actor: Actor, settings: Settings, fileobj: BinaryIO
     if kind not in KINDS:
         raise ValidationFailed({"kind": "Choisissez le type de fichier : FEC ou CSV / Excel."})
     filename = Path(filename or "").name[:255] or "import"
+    if control := control_character_error(source):
+        raise ValidationFailed({"source": control})
     with _store(settings).stage(limit=settings.max_upload_bytes) as staged:
         try:
             while chunk := fileobj.read(CHUNK):
