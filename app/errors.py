@@ -37,3 +37,11 @@ class EvidenceRejected(DomainError):
 
 class DocumentRefused(DomainError):
     """A letter or requête that must not be generated (prescribed, disputed, proceedings…)."""
+
+
+class DiskFull(DomainError):
+    """The disk (or the user's quota) is full: nothing was written (HTTP 507)."""
+
+    def __init__(self) -> None:
+        super().__init__("Espace disque insuffisant sur le serveur : rien n'a été enregistré. "
+                         "Prévenez votre administrateur, puis recommencez.")
