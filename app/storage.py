@@ -8,6 +8,7 @@ Stored files are never modified; writing the same content twice keeps one copy.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import hashlib
@@ -107,10 +108,8 @@ class StagedFile:
         """Forget the file (refused, too large, or an error): nothing remains on disk."""
         if self._file is not None:
             file, self._file = self._file, None
-            try:
-                file.close()
-            except OSError:
-                pass  # a full disk refuses the last flush: the file is removed anyway
+            with contextlib.suppress(OSError):  # a full disk refuses the last flush:
+                file.close()  # the file is removed anyway
         if not self.committed:
             self.path.unlink(missing_ok=True)
         self._unlock()
