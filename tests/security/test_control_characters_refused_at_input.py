@@ -12,8 +12,9 @@ from sqlmodel import Session, select
 from app.config import Settings
 from app.models import Creditor, Debtor, Invoice, Step
 from app.parsing import FormReader
-from app.services import imports
+from app.services import evidence, imports
 from app.services.context import Actor
+from app.storage import FileStore
 from tests.conftest import Browser, api_token
 from tests.factories import make_debtor
 from tests.imports.builders import Fec
@@ -97,3 +98,15 @@ def test_imported_names_and_labels_lose_their_control_characters(
     imports.apply(session, owner, settings, batch)
     names = sorted(d.legal_name for d in session.exec(select(Debtor)))
     assert names == ["DURAND BTP", "Garage Central"]
+
+
+def test_an_email_subject_loses_its_control_characters_in_the_exhibit_title(
+        session: Session, settings: Settings, owner: Actor) -> None:
+    settings.ensure_dirs()
+    debtor = make_debtor(session, owner)
+    eml = (b"From: M. Durand <durand@example.test>\r\nTo: claire@lefevre.test\r\n"
+           b"Subject: =?utf-8?q?R=C3=A9ponse=07_=C3=A0_la_relance=1B?=\r\n"
+           b"Date: Tue, 04 Mar 2025 10:00:00 +0100\r\n\r\nBonjour.\r\n")
+    stored = evidence.add_bytes(session, owner, FileStore(settings.files_dir), debtor, eml,
+                                "reponse.eml", 10_000_000, {})
+    assert stored.title == "Réponse à la relance"
