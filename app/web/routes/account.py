@@ -10,15 +10,11 @@ from fastapi.responses import Response
 from app.errors import ValidationFailed
 from app.services import accounts, credentials
 from app.web.deps import SESSION_COOKIE, SessionDep, SettingsDep, Viewer, ViewerDep
+from app.web.forms import row_id
 from app.web.htmx import redirect
 from app.web.templating import render
 
 router = APIRouter()
-
-
-def row_id(value: str) -> int:
-    """A row id from a form; anything else names no row (the services answer 404)."""
-    return int(value) if value.isdigit() and len(value) < 10 else 0
 
 
 def _page(session: SessionDep, viewer: Viewer, errors: dict[str, str] | None = None

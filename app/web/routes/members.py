@@ -9,8 +9,8 @@ from fastapi.responses import Response
 
 from app.services import calendar_feed, members
 from app.web.deps import ActorDep, SessionDep
+from app.web.forms import row_id
 from app.web.htmx import redirect
-from app.web.routes.account import row_id
 from app.web.templating import render
 
 router = APIRouter()
