@@ -1,7 +1,7 @@
 """LoginAttempt.client: failed sign-ins are throttled per client address.
 
 Revision ID: 0003_security
-Revises: 0002
+Revises: 0003_complete
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_security"
-down_revision = "0002"
+down_revision = "0003_complete"
 branch_labels = None
 depends_on = None
 
