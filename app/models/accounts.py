@@ -96,8 +96,10 @@ class ApiToken(SQLModel, table=True):
 
 
 class LoginAttempt(SQLModel, table=True):
-    """Failed logins, for throttling."""
+    """Failed logins, for throttling (app/services/login_throttle.py); pruned after an hour."""
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(index=True, max_length=254)
+    client: str = Field(default="", index=True, max_length=64,
+                        sa_column_kwargs={"server_default": ""})
     at: datetime = Field(default_factory=utcnow, index=True)
