@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_security"
-down_revision = "0003_complete"
+down_revision = "0003_law"
 branch_labels = None
 depends_on = None
 
