@@ -76,17 +76,12 @@ class Judged:
         return LEVEL_LABELS[self.level]
 
 
-COLLECTIVE_PRESCRIPTION = (
-    "Déclarer la créance au mandataire ou au liquidateur : la déclaration interrompt la "
-    "prescription jusqu'à la clôture de la procédure (C. com. L622-25-1) ; aucune requête en "
-    "injonction de payer n'est possible pendant la procédure (C. com. L622-21).")
-
-
 def judge(alert: Alert, as_of: date, *, collective: bool = False) -> Judged:
     """The level, the action and the last safe day to start for one alert at `as_of`.
-    `collective`: the debtor is in collective proceedings (no injonction de payer)."""
+    `collective`: the debtor is in collective proceedings: no injonction de payer, so no
+    last day to file one; the alert's own action (declare the claim, L622-25-1) stands."""
     if alert.key == "prescription" and collective and alert.severity != "expired":
-        return Judged(alert, BY_NEARNESS[alert.severity], COLLECTIVE_PRESCRIPTION, None, 0)
+        return Judged(alert, BY_NEARNESS[alert.severity], alert.action, None, 0)
     if alert.key in LEAD_DAYS and alert.severity != "expired":
         return _must_beat(alert, as_of)
     if alert.severity == "expired":

@@ -19,14 +19,15 @@ def alert(key: str, day: date, severity: str, action: str = "Faire.") -> Alert:
                  action)  # type: ignore[arg-type]
 
 
-def test_mise_en_demeure_expired_21_days_ago_says_you_may_act() -> None:
-    # Sent 23/10/2026 with 8 days → 31/10 (Saturday) → Monday 02/11/2026 (CPC 642);
-    # the issue's case is 21 days later: 23/11/2026.
-    as_of = date(2026, 11, 23)
-    [med] = debtor_alerts(AlertFacts(mise_en_demeure_sent=date(2026, 10, 23), holidays=FRANCE),
-                          as_of=as_of)
+def test_mise_en_demeure_expired_weeks_ago_says_you_may_act() -> None:
+    # Sent 23/10/2026, received 26/10: 8 days from receipt → Tuesday 03/11/2026 (C. civ.
+    # 1344, CPC 641-642); on 24/11/2026 it expired 21 days ago, as in the issue.
+    as_of = date(2026, 11, 24)
+    facts = AlertFacts(mise_en_demeure_sent=date(2026, 10, 23),
+                       mise_en_demeure_received=date(2026, 10, 26), holidays=FRANCE)
+    [med] = debtor_alerts(facts, as_of=as_of)
     judged = judge(med, as_of)
-    assert (med.date, judged.level) == (date(2026, 11, 2), "can_act")
+    assert (med.date, judged.level) == (date(2026, 11, 3), "can_act")
     assert judged.label == "Délai expiré : vous pouvez agir"
     assert "surveiller" not in judged.label.lower()
 
@@ -105,7 +106,6 @@ def test_most_pressing_first_and_counters_agree_with_labels() -> None:
 def test_in_collective_proceedings_prescription_points_to_the_declaration() -> None:
     # No injonction de payer against a debtor in redressement (C. com. L622-21); the
     # déclaration de créance interrupts prescription (L622-25-1).
-    judged = judge(alert("prescription", date(2031, 9, 3), "info"), AS_OF, collective=True)
-    assert judged.start_by is None
-    assert judged.action.startswith("Déclarer la créance au mandataire")
-    assert "injonction de payer n'est possible" in judged.action
+    due = alert("prescription", date(2031, 9, 3), "info", action="Déclarer la créance.")
+    judged = judge(due, AS_OF, collective=True)
+    assert (judged.start_by, judged.action, judged.level) == (None, "Déclarer la créance.", "info")

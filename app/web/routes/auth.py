@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from app.services import accounts
 from app.services.demo import DEMO_EMAIL, DEMO_PASSWORD
+from app.web.client import client_address
 from app.web.deps import SESSION_COOKIE, SessionDep, SettingsDep, ViewerDep
 from app.web.htmx import redirect
 from app.web.templating import render
@@ -37,7 +38,8 @@ def login(request: Request, session: SessionDep, settings: SettingsDep,
           email: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
           next: Annotated[str, Form()] = "/") -> Response:
     try:
-        user = accounts.authenticate(session, email, password)
+        user = accounts.authenticate(session, email, password,
+                                     client_address(request, settings.trusted_proxies))
     except accounts.LoginThrottled as exc:
         return render(request, "auth/login.html",
                       {"demo": demo_account(request), "next": _safe_next(next),
