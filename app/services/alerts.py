@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from app.law.alerts import SEVERITY_RANK, Alert, debtor_alerts
 from app.models import AlertEntry, Debtor
-from app.services import law_facts
+from app.services import debtor_status, law_facts
 from app.services.context import Actor
 
 STALE_MARKS = "alerts_marked_stale"
@@ -48,6 +48,7 @@ def store(session: Session, debtor: Debtor, alerts: tuple[Alert, ...], today: da
                                key=alert.key, date=alert.date, severity=alert.severity,
                                title=alert.title, consequence=alert.consequence,
                                article=alert.article, action=alert.action))
+    debtor_status.maintain(session, debtor, alerts, today)
     debtor.alerts_on = today
     session.add(debtor)
 

@@ -1,0 +1,168 @@
+"""Keeps the dashboard's aggregates (app/models/portfolio.py) right at every flush.
+
+Each flush that changes an invoice, a payment or a debtor names the keys it touches (a due
+date, a month, a stage; old and new values alike), and those keys are recomputed from the
+rows after the flush: never by deltas, so a missed event cannot leave a drift behind. Each
+key reads a few indexed rows. `rebuild` recomputes a creditor's aggregates from scratch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, delete, event, func, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session, col
+
+from app.law.stages import STAGE_RANK
+from app.models import AgingDay, Debtor, Invoice, MonthFigure, Payment, StageTotal
+from app.models.debtors import ZERO
+
+PAUSED = "portfolio_paused"  # session.info flag: a full rebuild follows, skip the keys
+TOUCHED = "portfolio_touched"
+WATCHED: dict[type, tuple[str, ...]] = {
+    Invoice: ("creditor_id", "due_date", "issue_date", "amount_ttc", "balance", "fell_overdue",
+              "paid_late"),
+    Payment: ("creditor_id", "date", "amount"),
+    Debtor: ("creditor_id", "oldest_due_date", "stage", "outstanding"),
+}
+
+
+@dataclass
+class Keys:
+    days: set[tuple[int, date]] = field(default_factory=set)
+    months: set[tuple[int, date]] = field(default_factory=set)
+    stages: set[tuple[int, str]] = field(default_factory=set)
+
+    def add(self, model: type, row: Any) -> None:
+        """Keys of one object's values (`row`: the object itself, or its row before)."""
+        if model is Invoice:
+            self.days.add((row.creditor_id, row.due_date))
+            self.months.add((row.creditor_id, month_of(row.issue_date)))
+        elif model is Payment:
+            self.months.add((row.creditor_id, month_of(row.date)))
+        elif model is Debtor:
+            self.stages.add((row.creditor_id, row.stage))
+            if row.oldest_due_date is not None:
+                self.days.add((row.creditor_id, row.oldest_due_date))
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def changed(obj: Any) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in WATCHED[type(obj)])
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _collect(session: OrmSession, _context: object, _instances: object) -> None:
+    if session.info.get(PAUSED):
+        return
+    keys = session.info.setdefault(TOUCHED, Keys())
+    before: dict[type, list[Any]] = {}
+    for obj in session.new:
+        if type(obj) in WATCHED:
+            keys.add(type(obj), obj)
+    for obj in (*session.dirty, *session.deleted):
+        if type(obj) in WATCHED and (obj in session.deleted or changed(obj)):
+            keys.add(type(obj), obj)
+            before.setdefault(type(obj), []).append(obj.id)
+    for model, ids in before.items():  # the rows as they stand before this flush
+        table = model.__table__  # type: ignore[attr-defined]
+        names = [table.c[name] for name in WATCHED[model] if name in table.c]
+        for row in session.connection().execute(select(*names).where(table.c.id.in_(ids))):
+            keys.add(model, row)
+
+
+@event.listens_for(OrmSession, "after_flush_postexec")
+def _recompute(session: OrmSession, _context: object) -> None:
+    keys = session.info.pop(TOUCHED, None)
+    if keys is not None:
+        recompute(session.connection(), keys)
+
+
+def recompute(connection: Connection, keys: Keys) -> None:
+    for creditor_id, day in keys.days:
+        _store(connection, AgingDay, {"creditor_id": creditor_id, "due_date": day},
+               _day(connection, creditor_id, day))
+    for creditor_id, month in keys.months:
+        _store(connection, MonthFigure, {"creditor_id": creditor_id, "month": month},
+               _month(connection, creditor_id, month))
+    for creditor_id, stage in keys.stages:
+        _store(connection, StageTotal, {"creditor_id": creditor_id, "stage": stage},
+               _stage(connection, creditor_id, stage))
+
+
+def _day(connection: Connection, creditor_id: int, day: date) -> dict[str, Any]:
+    amount, invoices, fell, late = connection.execute(
+        select(func.sum(Invoice.balance).filter(col(Invoice.balance) > 0),
+               func.count().filter(col(Invoice.balance) > 0),
+               func.sum(Invoice.fell_overdue), func.sum(Invoice.paid_late))
+        .where(Invoice.creditor_id == creditor_id, Invoice.due_date == day)).one()
+    debtors = connection.execute(select(func.count()).select_from(Debtor).where(
+        Debtor.creditor_id == creditor_id, Debtor.oldest_due_date == day)).scalar_one()
+    return {"amount": amount or ZERO, "invoices": invoices, "debtors": debtors,
+            "fell_overdue": fell or ZERO, "paid_late": late or ZERO}
+
+
+def _month(connection: Connection, creditor_id: int, month: date) -> dict[str, Any]:
+    after = next_month(month)
+    invoiced = connection.execute(select(func.sum(Invoice.amount_ttc)).where(
+        Invoice.creditor_id == creditor_id, Invoice.issue_date >= month,
+        Invoice.issue_date < after)).scalar_one()
+    settled = connection.execute(select(func.sum(Payment.amount)).where(
+        Payment.creditor_id == creditor_id, Payment.date >= month,
+        Payment.date < after)).scalar_one()
+    return {"invoiced": invoiced or ZERO, "settled": settled or ZERO}
+
+
+def _stage(connection: Connection, creditor_id: int, stage: str) -> dict[str, Any]:
+    debtors, amount = connection.execute(
+        select(func.count(), func.sum(Debtor.outstanding)).where(
+            Debtor.creditor_id == creditor_id, Debtor.stage_rank == STAGE_RANK.get(stage, -1),
+            col(Debtor.outstanding) > 0)).one()
+    return {"debtors": debtors, "amount": amount or ZERO}
+
+
+def next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def _store(connection: Connection, model: type, key: dict[str, Any],
+           values: dict[str, Any]) -> None:
+    """Upsert the row at `key`; a row of nothing but zeros is removed."""
+    table = model.__table__  # type: ignore[attr-defined]
+    if not any(values.values()):
+        connection.execute(delete(table).where(*(table.c[k] == v for k, v in key.items())))
+        return
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(**key, **values)
+    connection.execute(statement.on_conflict_do_update(index_elements=list(key), set_=values))
+
+
+def rebuild(session: Session, creditor_id: int) -> None:
+    """Every aggregate of a creditor from its rows (bulk loads, first use after an upgrade)."""
+    connection = session.connection()
+    for model in (AgingDay, MonthFigure, StageTotal):
+        table = model.__table__  # type: ignore[attr-defined]
+        connection.execute(delete(table).where(table.c.creditor_id == creditor_id))
+    keys = Keys()
+    keys.days.update((creditor_id, d) for d in _distinct(connection, Invoice.due_date, creditor_id))
+    keys.months.update((creditor_id, month_of(d)) for d in
+                       _distinct(connection, Invoice.issue_date, creditor_id))
+    keys.months.update((creditor_id, month_of(d)) for d in
+                       _distinct(connection, Payment.date, creditor_id))
+    keys.stages.update((creditor_id, stage) for stage in STAGE_RANK)
+    recompute(connection, keys)
+
+
+def _distinct(connection: Connection, column: Any, creditor_id: int) -> Iterable[date]:
+    table = column.class_.__table__
+    return connection.execute(select(column).distinct().where(
+        table.c.creditor_id == creditor_id)).scalars()
