@@ -100,3 +100,20 @@ def test_money_at_risk(board: Portfolio) -> None:
     assert [(r.name, r.date, r.amount) for r in board.declarations.rows] == [
         ("Petit SA", date(2026, 12, 8), Decimal("15000.00"))]
     assert board.prescription.rows == [] and board.prescription.amount == 0
+
+
+def test_prescription_within_90_days_is_money_at_risk(session: Session, owner: Actor) -> None:
+    # Commercial claim (C. com. L110-4): 5 years from the delivery, 20 Dec 2021 → the last
+    # day is 20 Dec 2026, 28 days after as_of; the other debtor's falls in 2031.
+    from tests.factories import make_debtor, make_invoice
+
+    old = make_debtor(session, owner, legal_name="Vieille Dette SARL", siren="")
+    make_invoice(session, owner, old, number="V-1", issue_date="2021-12-20",
+                 due_date="2022-01-19")
+    recent = make_debtor(session, owner, legal_name="Récent SAS", siren="")
+    make_invoice(session, owner, recent, number="R-1", issue_date="2026-10-01",
+                 due_date="2026-10-31")
+    board = portfolio(session, owner.creditor_id, AS_OF, AS_OF)
+    assert [(r.name, r.date, r.amount) for r in board.prescription.rows] == [
+        ("Vieille Dette SARL", date(2026, 12, 20), Decimal("1200.00"))]
+    assert (board.prescription.debtors, board.prescription.amount) == (1, Decimal("1200.00"))
