@@ -10,6 +10,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from app.errors import ValidationFailed
+from app.parsing import parse_date
+
 BUCKETS = {"not_due": "Non échu", "1-30": "1 à 30 jours", "31-60": "31 à 60 jours",
            "61-90": "61 à 90 jours", "91-180": "91 à 180 jours", "180+": "Plus de 180 jours"}
 # Days past due, both ends included; None: open.
@@ -107,3 +110,14 @@ def weeks(as_of: date, count: int = FORECAST_WEEKS) -> list[tuple[date, date]]:
     """Week k: as_of + 7k to as_of + 7k + 6."""
     return [(as_of + timedelta(days=7 * k), as_of + timedelta(days=7 * k + 6))
             for k in range(count)]
+
+
+def read_as_of(text: str, today: date) -> date:
+    """The dashboard's date: ISO or French, today when empty; raises ValidationFailed."""
+    if not text.strip():
+        return today
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise ValidationFailed({"as_of": f"Date invalide : « {text[:40]} » (attendu AAAA-MM-JJ "
+                                         "ou JJ/MM/AAAA)."}) from None
