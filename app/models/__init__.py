@@ -10,7 +10,8 @@ from app.models.imports import ImportBatch, ImportMapping
 from app.models.portfolio import AgingDay, MonthFigure, StageTotal
 
 __all__ = [
-    "AgingDay", "AlertEntry", "ApiToken", "AuditEvent", "ClaimFileJob", "Court", "Creditor", "Debtor", "Evidence",
+    "AgingDay", "AlertEntry", "ApiToken", "AuditEvent", "ClaimFileJob", "Court", "Creditor", "Debtor",
+    "Evidence",
     "EvidenceInvoice", "GeneratedDocument", "ImportBatch", "ImportMapping", "Invoice",
     "LoginAttempt", "Membership", "MonthFigure", "Payment",
     "RateOverride", "StageTotal", "Step", "StepEvidence", "User", "UserSession",

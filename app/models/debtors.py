@@ -24,6 +24,7 @@ class Debtor(SQLModel, table=True):
         Index("ix_debtor_creditor_alerts_on", "creditor_id", "alerts_on"),  # stale alerts
         Index("ix_debtor_creditor_stage", "creditor_id", "stage_rank", "outstanding"),
         Index("ix_debtor_creditor_next_action", "creditor_id", "next_action_date"),
+        Index("ix_debtor_creditor_next_key", "creditor_id", "next_action_key"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -59,6 +59,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('next_action', sqlmodel.sql.sqltypes.AutoString(length=200), server_default="", nullable=False))
         batch_op.add_column(sa.Column('next_action_date', sa.Date(), nullable=True))
         batch_op.create_index('ix_debtor_creditor_next_action', ['creditor_id', 'next_action_date'], unique=False)
+        batch_op.create_index('ix_debtor_creditor_next_key', ['creditor_id', 'next_action_key'], unique=False)
         batch_op.create_index('ix_debtor_creditor_stage', ['creditor_id', 'stage_rank', 'outstanding'], unique=False)
 
     with op.batch_alter_table('invoice', schema=None) as batch_op:
@@ -93,6 +94,7 @@ def downgrade() -> None:
 
     with op.batch_alter_table('debtor', schema=None) as batch_op:
         batch_op.drop_index('ix_debtor_creditor_stage')
+        batch_op.drop_index('ix_debtor_creditor_next_key')
         batch_op.drop_index('ix_debtor_creditor_next_action')
         batch_op.drop_column('next_action_date')
         batch_op.drop_column('next_action')

@@ -5,8 +5,8 @@ order."""
 from app.web.api import alerts as api_alerts
 from app.web.api import auth as api_auth
 from app.web.api import calc as api_calc
-from app.web.api import dashboard as api_dashboard
 from app.web.api import claim_files as api_claim_files
+from app.web.api import dashboard as api_dashboard
 from app.web.api import documents as api_documents
 from app.web.api import evidence as api_evidence
 from app.web.api import imports as api_imports
