@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from app.formatting import eur, number_fr
 
-WIDTH = 640
+WIDTH = 400  # viewBox units: about one CSS pixel on a phone, scaled up on a desktop
 PALETTE = ("#2f9e44", "#f1c40f", "#f08c00", "#e8590c", "#c92a2a", "#862e9c", "#1c7ed6",
            "#364fc7", "#495057", "#0b7285", "#a61e4d")
 
@@ -60,29 +60,29 @@ def stacked_bar(chart_id: str, title: str, parts: Sequence[Part]) -> Markup:
                 f'<title>{escape(part.label)} : {escape(eur(part.value))}</title></rect>')
         body.append(_link(part.href, rect, f"{part.label} : {eur(part.value)}"))
         x += width
-    for k, part in enumerate(parts):  # legend: two columns, readable when scaled down
-        lx, ly = (k % 2) * (WIDTH // 2), 66 + (k // 2) * 26
-        swatch = f'<rect x="{lx}" y="{ly - 13}" width="14" height="14" fill="{PALETTE[k]}"/>'
-        text = (f'<text x="{lx + 20}" y="{ly}" font-size="15">{escape(part.label)} — '
+    for k, part in enumerate(parts):  # the legend, one line per part
+        ly = 70 + k * 24
+        swatch = f'<rect x="0" y="{ly - 13}" width="15" height="15" fill="{PALETTE[k]}"/>'
+        text = (f'<text x="22" y="{ly}" font-size="15">{escape(part.label)} — '
                 f'{escape(eur(part.value))}</text>')
         body.append(_link(part.href, swatch + text, part.label))
-    height = 66 + ((len(parts) + 1) // 2) * 26
+    height = 60 + len(parts) * 24
     return _svg(chart_id, title, _describe(parts), height, "".join(body))
 
 
 def bars(chart_id: str, title: str, parts: Sequence[Part], *, money: bool = True) -> Markup:
     """Horizontal bars, one per part, longest = the largest value."""
     top = max((p.value for p in parts), default=Decimal(0))
-    label_width, row, body = 210, 30, []
+    label_width, row, body = 186, 28, []
     for k, part in enumerate(parts):
         y = k * row
-        width = (part.value / top * (WIDTH - label_width - 130)) if top > 0 else Decimal(0)
+        width = (part.value / top * (WIDTH - label_width - 90)) if top > 0 else Decimal(0)
         shown = eur(part.value) if money else number_fr(part.value, 1)
-        bar = (f'<text x="{label_width - 8}" y="{y + 19}" font-size="14" text-anchor="end">'
+        bar = (f'<text x="{label_width - 6}" y="{y + 19}" font-size="13" text-anchor="end">'
                f'{escape(part.label)}</text>'
-               f'<rect x="{label_width}" y="{y + 5}" width="{width:.1f}" height="20" '
+               f'<rect x="{label_width}" y="{y + 5}" width="{width:.1f}" height="19" '
                f'fill="{PALETTE[6]}" data-value="{part.value}"/>'
-               f'<text x="{label_width + float(width) + 6:.1f}" y="{y + 20}" font-size="14">'
+               f'<text x="{label_width + float(width) + 4:.1f}" y="{y + 19}" font-size="13">'
                f'{escape(shown)}</text>')
         body.append(_link(part.href, bar, f"{part.label} : {shown}"))
     return _svg(chart_id, title, _describe(parts, money), max(len(parts) * row, row),
@@ -92,19 +92,21 @@ def bars(chart_id: str, title: str, parts: Sequence[Part], *, money: bool = True
 def line(chart_id: str, title: str, parts: Sequence[Part], unit: str = "jours") -> Markup:
     """A line through the parts' values, labels under the axis, values above the points."""
     top = max((p.value for p in parts), default=Decimal(0)) or Decimal(1)
-    left, bottom, height = 40, 200, 240
-    step = (WIDTH - left - 20) / max(len(parts) - 1, 1)
-    points = [(left + k * step, bottom - float(p.value / top) * 160) for k, p in enumerate(parts)]
+    left, bottom, height = 20, 175, 205
+    step = (WIDTH - 2 * left) / max(len(parts) - 1, 1)
+    points = [(left + k * step, bottom - float(p.value / top) * 135) for k, p in enumerate(parts)]
     body = [f'<line x1="{left}" y1="{bottom}" x2="{WIDTH - 10}" y2="{bottom}" stroke="#adb5bd"/>',
             '<polyline fill="none" stroke="#1c7ed6" stroke-width="3" points="'
             + " ".join(f"{x:.1f},{y:.1f}" for x, y in points) + '"/>']
-    for (x, y), part in zip(points, parts, strict=True):
+    for k, ((x, y), part) in enumerate(zip(points, parts, strict=True)):
+        # Every other label, the last one included: a phone has room for six.
+        axis = part.label if (len(parts) - 1 - k) % 2 == 0 else ""
         body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#1c7ed6" '
                     f'data-value="{part.value}"><title>{escape(part.label)} : '
                     f'{escape(number_fr(part.value, 1))} {unit}</title></circle>'
-                    f'<text x="{x:.1f}" y="{y - 10:.1f}" font-size="13" text-anchor="middle">'
+                    f'<text x="{x:.1f}" y="{y - 9:.1f}" font-size="12" text-anchor="middle">'
                     f'{escape(number_fr(part.value, 0))}</text>'
-                    f'<text x="{x:.1f}" y="{bottom + 22}" font-size="13" text-anchor="middle">'
-                    f'{escape(part.label)}</text>')
+                    f'<text x="{x:.1f}" y="{bottom + 20}" font-size="14" text-anchor="middle">'
+                    f'{escape(axis)}</text>')
     return _svg(chart_id, title, _describe(parts, money=False) + f" ({unit})", height,
                 "".join(body))

@@ -18,5 +18,5 @@ def charts(board: Portfolio, query: str) -> dict[str, Markup]:
         "stages": bars("chart-stages", "Encours par étape du recouvrement", [
             Part(s.label, s.amount, f"/debtors?stage={s.code}") for s in board.stages]),
         "forecast": bars("chart-forecast", "Encaissements attendus par semaine", [
-            Part(f"Semaine du {w.start:%d/%m}", w.total) for w in board.forecast]),
+            Part(f"Sem. du {w.start:%d/%m}", w.total) for w in board.forecast]),
     }

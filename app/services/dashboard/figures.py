@@ -89,6 +89,7 @@ class Portfolio:
     dso_days: Decimal
     dso_by_month: list[tuple[date, Decimal]]
     stages: list[StageRow]
+    recovery_since: date  # invoices due from this day to the day before as_of
     recovered: Decimal
     fell_overdue: Decimal
     recovery_rate: Decimal | None
@@ -106,9 +107,10 @@ def portfolio(session: Session, creditor_id: int, as_of: date, today: date) -> P
     ensure_built(session, creditor)
     alerts.refresh_stale(session, today, creditor_id=creditor_id)
     aging = _aging(session, creditor_id, as_of)
+    since = add_months(as_of, -12)
     recovered, fell = session.exec(
         select(func.sum(AgingDay.paid_late), func.sum(AgingDay.fell_overdue)).where(
-            AgingDay.creditor_id == creditor_id, AgingDay.due_date >= add_months(as_of, -12),
+            AgingDay.creditor_id == creditor_id, AgingDay.due_date >= since,
             AgingDay.due_date < as_of)).one()
     recovered, fell = recovered or ZERO, fell or ZERO
     late_debtors = dict(session.exec(select(AgingDay.due_date, AgingDay.debtors).where(
@@ -121,7 +123,8 @@ def portfolio(session: Session, creditor_id: int, as_of: date, today: date) -> P
         overdue=sum((b.amount for b in aging if b.code != "not_due"), ZERO),
         debtors=sum(b.debtors for b in aging), invoices=sum(b.invoices for b in aging),
         aging=aging, dso_days=dso[-1][1], dso_by_month=dso,
-        stages=_stages(session, creditor_id), recovered=recovered, fell_overdue=fell,
+        stages=_stages(session, creditor_id), recovery_since=since, recovered=recovered,
+        fell_overdue=fell,
         recovery_rate=measures.rate(recovered, fell),
         average_days_late=measures.average_days(late_debtors, as_of),
         top_late_payers=_late_payers(session, creditor_id, as_of),
