@@ -50,3 +50,26 @@ def test_an_empty_key_leaves_no_row(session: Session, owner: Actor) -> None:
     invoices.delete(session, owner, e10)
     assert session.exec(select(AgingDay).where(AgingDay.due_date == due)).first() is None
     assert session.get(Debtor, ids["E"]).outstanding == 900  # type: ignore[union-attr]
+
+
+def test_a_creditor_from_before_the_aggregates_gets_them_at_its_first_read(
+        session: Session, owner: Actor) -> None:
+    """After the upgrade (0003_dashboard) a creditor's aggregates and recovery columns are
+    empty: the first dashboard read builds them from its rows."""
+    from sqlalchemy import delete, update
+
+    from app.models import Creditor
+    from app.services.dashboard.figures import portfolio
+
+    build(session, owner)
+    expected = portfolio(session, owner.creditor_id, AS_OF, AS_OF)
+    connection = session.connection()
+    for model in (AgingDay, MonthFigure, StageTotal):
+        connection.execute(delete(model.__table__))  # type: ignore[attr-defined]
+    connection.execute(update(Invoice.__table__).values(fell_overdue=0, paid_late=0))  # type: ignore[attr-defined]
+    connection.execute(update(Creditor.__table__).values(portfolio_built=False))  # type: ignore[attr-defined]
+    session.commit()
+    session.expire_all()
+    rebuilt = portfolio(session, owner.creditor_id, AS_OF, AS_OF)
+    assert rebuilt == expected
+    assert session.get(Creditor, owner.creditor_id).portfolio_built  # type: ignore[union-attr]
