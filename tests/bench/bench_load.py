@@ -9,7 +9,8 @@ measures with `wrk` (apt-get install wrk) the debtors list sorted by outstanding
 filtered on a stage, sorted by next action), a debtor page, the alerts dashboard, the
 portfolio dashboard and GET /api/v1/dashboard, each against /health (a trivial JSON answer,
 no I/O) in the same run. The dashboard's aggregates are built from the bulk-loaded rows
-(app/services/dashboard/maintain.rebuild), as they are kept at every change. Target per page: ≥ 5 % of /health's requests per second, and p99 ≤ 100 ms.
+(app/services/dashboard/maintain.rebuild), as they are kept at every change.
+Target per page: ≥ 5 % of /health's requests per second, and p99 ≤ 100 ms.
 
 Each page is measured twice: as a signed-in user sees it again while nothing changed (kept
 at the creditor's revision, app/web/page_cache.py: the target rows), and rendered at every

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 
 from openpyxl import load_workbook
 from sqlmodel import Session
@@ -22,8 +21,9 @@ def test_the_page_shows_the_figures_and_links_each_bucket(owner_client: Browser,
     assert page.status_code == 200
     text = page.text
     assert "Tableau de bord" in text and "Méthode par épuisement" in text
-    assert 'id="kpi-outstanding">36\u202f400,00\u00a0€' in text or \
-        re.search(r'id="kpi-outstanding">36.400,00.€', text)
+    assert 'id="kpi-outstanding">36\u202f400,00\u00a0€' in text
+    assert 'id="kpi-overdue">34\u202f400,00\u00a0€' in text
+    assert 'id="kpi-dso">232,8 j' in text and 'id="kpi-late">91,0 j' in text
     for code in ("not_due", "1-30", "31-60", "61-90", "91-180", "180+"):
         assert f'href="/debtors?bucket={code}"' in text
     assert text.count("<svg") == 4 and 'role="img"' in text
@@ -78,8 +78,27 @@ def test_exports_are_formula_safe(owner_client: Browser, session: Session, owner
 
 
 def test_the_creditors_view_has_one_row_per_creditor(owner_client: Browser, session: Session,
-                                                     owner: Actor) -> None:
+                                                     owner: Actor, outsider: Actor) -> None:
+    """An accountant working for Lefèvre and Roux sees both, and no other creditor."""
+    from app.models import Creditor, User
+    from app.services import accounts
+
     build(session, owner)
+    roux = session.get(Creditor, outsider.creditor_id)
+    user = session.get(User, owner.user_id)
+    assert roux is not None and user is not None
+    accounts.add_membership(session, user=user, creditor=roux, role="member")
+    session.commit()
+    roux_debtor = make_debtor(session, outsider, legal_name="Client de Roux", siren="")
+    from tests.dashboard.portfolio import invoice
+
+    invoice(session, outsider, roux_debtor, "R-1", 45, 500)
     page = owner_client.get("/dashboard/creditors")
     assert page.status_code == 200
-    assert page.text.count("<tr><td>Menuiserie Lefèvre</td>") == 1
+    assert "<tr><td>Menuiserie Lefèvre</td><td class=\"num\">36\u202f400,00\u00a0€" in page.text
+    assert "<tr><td>Plâtrerie Roux</td><td class=\"num\">500,00\u00a0€" in page.text
+    assert "Total</td><td class=\"num\">36\u202f900,00\u00a0€" in page.text
+    rows = list(csv.reader(io.StringIO(owner_client.get(
+        "/dashboard/export/creanciers.csv").content.decode("utf-8-sig")), delimiter=";"))
+    assert [r[:2] for r in rows[1:]] == [["Menuiserie Lefèvre", "36400,00"],
+                                         ["Plâtrerie Roux", "500,00"]]
