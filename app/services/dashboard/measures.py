@@ -6,7 +6,7 @@ Days past due of an invoice = as_of − due date; an invoice due on as_of is not
 from __future__ import annotations
 
 from calendar import monthrange
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -48,7 +48,7 @@ def months_back(month: date, count: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def dso_countback(outstanding: Decimal, periods: Sequence[tuple[int, Decimal]]) -> Decimal:
+def dso_countback(outstanding: Decimal, periods: Iterable[tuple[int, Decimal]]) -> Decimal:
     """Days of sales the outstanding stands for. `periods`, newest first: (days, sales).
     Each period's sales are taken off the outstanding while it covers them, adding the
     period's days; the last one counts for the share it covers."""
@@ -71,14 +71,16 @@ def dso_by_month(as_of: date, figures: Mapping[date, tuple[Decimal, Decimal]],
     `figures`: month → (invoiced, settled). Outstanding at a month's end = everything
     invoiced up to it − everything settled up to it."""
     last = month_start(as_of)
+    months = [months_back(last, back) for back in range(count - 1, -1, -1)]
+    before = sum((i - s for m, (i, s) in figures.items() if m < months[0]), Decimal(0))
     result = []
-    for back in range(count - 1, -1, -1):
-        month = months_back(last, back)
-        outstanding = sum((i - s for m, (i, s) in figures.items() if m <= month), Decimal(0))
-        periods = [(_days(months_back(month, k), as_of), figures.get(months_back(month, k),
-                                                                    (Decimal(0), Decimal(0)))[0])
-                   for k in range(COUNTBACK_LIMIT)]
-        result.append((month, dso_countback(max(outstanding, Decimal(0)), periods)))
+    for month in months:
+        invoiced, settled = figures.get(month, (Decimal(0), Decimal(0)))
+        before += invoiced - settled
+        periods = ((_days(months_back(month, k), as_of),
+                    figures.get(months_back(month, k), (Decimal(0), Decimal(0)))[0])
+                   for k in range(COUNTBACK_LIMIT))  # lazily: most stop within a few months
+        result.append((month, dso_countback(max(before, Decimal(0)), periods)))
     return result
 
 
