@@ -108,6 +108,7 @@ def generate(data_dir: Path) -> None:
     started = time.perf_counter()
     with db.session_scope(engine) as session:
         maintain.rebuild(session, creditor_id)
+        session.commit()
     print(f"built the dashboard's aggregates in {time.perf_counter() - started:.1f} s")
     engine.dispose()
 

@@ -49,6 +49,9 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['creditor_id'], ['creditor.id'], ),
     sa.PrimaryKeyConstraint('creditor_id', 'stage')
     )
+    with op.batch_alter_table('alertentry', schema=None) as batch_op:
+        batch_op.create_index('ix_alertentry_creditor_key_date', ['creditor_id', 'key', 'date'], unique=False)
+
     with op.batch_alter_table('creditor', schema=None) as batch_op:
         batch_op.add_column(sa.Column('portfolio_built', sa.Boolean(), server_default='0', nullable=False))
 
@@ -104,6 +107,9 @@ def downgrade() -> None:
 
     with op.batch_alter_table('creditor', schema=None) as batch_op:
         batch_op.drop_column('portfolio_built')
+
+    with op.batch_alter_table('alertentry', schema=None) as batch_op:
+        batch_op.drop_index('ix_alertentry_creditor_key_date')
 
     op.drop_table('stagetotal')
     op.drop_table('monthfigure')

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, literal
 from sqlmodel import Session, col, select
 
 from app.law.calendar import add_months
@@ -113,9 +114,6 @@ def portfolio(session: Session, creditor_id: int, as_of: date, today: date) -> P
             AgingDay.creditor_id == creditor_id, AgingDay.due_date >= since,
             AgingDay.due_date < as_of)).one()
     recovered, fell = recovered or ZERO, fell or ZERO
-    late_debtors = dict(session.exec(select(AgingDay.due_date, AgingDay.debtors).where(
-        AgingDay.creditor_id == creditor_id, AgingDay.due_date < as_of,
-        AgingDay.debtors > 0)).all())
     dso = measures.dso_by_month(as_of, _month_figures(session, creditor_id))
     return Portfolio(
         creditor_id, creditor.legal_name, as_of,
@@ -126,7 +124,7 @@ def portfolio(session: Session, creditor_id: int, as_of: date, today: date) -> P
         stages=_stages(session, creditor_id), recovery_since=since, recovered=recovered,
         fell_overdue=fell,
         recovery_rate=measures.rate(recovered, fell),
-        average_days_late=measures.average_days(late_debtors, as_of),
+        average_days_late=_average_days_late(session, creditor_id, as_of),
         top_late_payers=_late_payers(session, creditor_id, as_of),
         forecast=_forecast(session, creditor_id, as_of),
         prescription=_risks(session, creditor_id, "prescription", as_of, PRESCRIPTION_DAYS),
@@ -145,6 +143,21 @@ def _aging(session: Session, creditor_id: int, as_of: date) -> list[Bucket]:
         .where(AgingDay.creditor_id == creditor_id).group_by(bucket)).all()}
     return [Bucket(code, label, *sums.get(code, (ZERO, 0, 0))) for code, label in
             measures.BUCKETS.items()]
+
+
+def _average_days_late(session: Session, creditor_id: int, as_of: date) -> Decimal | None:
+    """Mean over the debtors with an overdue invoice of as_of − their oldest due date, summed
+    in the database (one row per due date)."""
+    if session.get_bind().dialect.name == "postgresql":
+        days: Any = literal(as_of) - col(AgingDay.due_date)
+    else:
+        days = func.julianday(literal(as_of.isoformat())) - func.julianday(AgingDay.due_date)
+    weighted, debtors = session.exec(
+        select(func.sum(AgingDay.debtors * days), func.sum(AgingDay.debtors)).where(
+            AgingDay.creditor_id == creditor_id, AgingDay.due_date < as_of)).one()
+    if not debtors:
+        return None
+    return (Decimal(str(weighted)) / debtors).quantize(measures.TENTH, rounding=ROUND_HALF_UP)
 
 
 def _month_figures(session: Session, creditor_id: int) -> dict[date, tuple[Decimal, Decimal]]:

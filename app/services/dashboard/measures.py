@@ -71,16 +71,18 @@ def dso_by_month(as_of: date, figures: Mapping[date, tuple[Decimal, Decimal]],
     `figures`: month → (invoiced, settled). Outstanding at a month's end = everything
     invoiced up to it − everything settled up to it."""
     last = month_start(as_of)
-    months = [months_back(last, back) for back in range(count - 1, -1, -1)]
-    before = sum((i - s for m, (i, s) in figures.items() if m < months[0]), Decimal(0))
+    # (days, sales) of every month a countback may reach, newest first, read once.
+    history = [(_days(m, as_of), figures.get(m, (Decimal(0), Decimal(0)))[0]) for m in
+               (months_back(last, k) for k in range(count - 1 + COUNTBACK_LIMIT))]
+    first = months_back(last, count - 1)
+    outstanding = sum((i - s for m, (i, s) in figures.items() if m < first), Decimal(0))
     result = []
-    for month in months:
+    for back in range(count - 1, -1, -1):
+        month = months_back(last, back)
         invoiced, settled = figures.get(month, (Decimal(0), Decimal(0)))
-        before += invoiced - settled
-        periods = ((_days(months_back(month, k), as_of),
-                    figures.get(months_back(month, k), (Decimal(0), Decimal(0)))[0])
-                   for k in range(COUNTBACK_LIMIT))  # lazily: most stop within a few months
-        result.append((month, dso_countback(max(before, Decimal(0)), periods)))
+        outstanding += invoiced - settled
+        periods = history[back:back + COUNTBACK_LIMIT]
+        result.append((month, dso_countback(max(outstanding, Decimal(0)), periods)))
     return result
 
 
@@ -96,16 +98,6 @@ def rate(part: Decimal, whole: Decimal) -> Decimal | None:
     if whole <= 0:
         return None
     return (part * 100 / whole).quantize(TENTH, rounding=ROUND_HALF_UP)
-
-
-def average_days(counts: Mapping[date, int], as_of: date) -> Decimal | None:
-    """Mean of as_of − day over the overdue days, each weighted by its count."""
-    overdue = {d: n for d, n in counts.items() if d < as_of and n}
-    total = sum(overdue.values())
-    if not total:
-        return None
-    days = sum((as_of - d).days * n for d, n in overdue.items())
-    return (Decimal(days) / total).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
 def weeks(as_of: date, count: int = FORECAST_WEEKS) -> list[tuple[date, date]]:
