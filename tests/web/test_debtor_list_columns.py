@@ -63,3 +63,20 @@ def test_sorts_on_stage_days_late_and_next_action(owner_client: Browser, session
         "Petit SA", "Bernard Frères", "Martin SARL", "Durand BTP", "Moreau SAS"]
     by_next = names(owner_client.get("/debtors?sort=next").text)
     assert by_next[0] == "Martin SARL"  # its mise en demeure deadline, 28 Oct 2026
+
+
+def test_a_new_step_moves_the_debtor_to_its_stage_in_the_list(
+        owner_client: Browser, session: Session, owner: Actor) -> None:
+    ids = build(session, owner)
+    assert rows(owner_client.get("/debtors").text)["Bernard Frères"][0] == \
+        "Amiable — aucune relance"
+    response = owner_client.submit(f"/debtors/{ids['C']}/steps", {
+        "kind": "mise_en_demeure", "date": "2026-11-20", "channel": "lrar",
+        "deadline_days": "8"}, follow_redirects=False)
+    assert response.status_code in (200, 303), response.text
+    stage, _, action = rows(owner_client.get("/debtors").text)["Bernard Frères"]
+    assert (stage, action) == ("Mise en demeure",
+                               "Attendre la fin du délai de la mise en demeure")
+    board = owner_client.get("/dashboard").text
+    assert '<a href="/debtors?stage=mise_en_demeure">Mise en demeure</a></td>' \
+        '<td class="num" data-value="16400.00">' in board  # Martin 6 000 + Bernard 10 400
