@@ -73,3 +73,28 @@ def test_a_creditor_from_before_the_aggregates_gets_them_at_its_first_read(
     rebuilt = portfolio(session, owner.creditor_id, AS_OF, AS_OF)
     assert rebuilt == expected
     assert session.get(Creditor, owner.creditor_id).portfolio_built  # type: ignore[union-attr]
+
+
+def test_a_failed_flush_leaves_nothing_behind(session: Session, owner: Actor) -> None:
+    """The changes of a flush that failed are forgotten with its rollback."""
+    from datetime import date
+    from decimal import Decimal
+
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from tests.dashboard.portfolio import invoice
+
+    ids = build(session, owner)
+    duplicate = Invoice(creditor_id=owner.creditor_id, debtor_id=ids["A"], number="A-30",
+                        issue_date=date(2026, 1, 1), due_date=date(2026, 2, 1),
+                        amount_ht=Decimal(100), amount_tva=Decimal(20), amount_ttc=Decimal(120),
+                        balance=Decimal(120))
+    session.add(duplicate)
+    with pytest.raises(IntegrityError):
+        session.flush()
+    session.rollback()
+    invoice(session, owner, session.get(Debtor, ids["A"]), "A-NEW", 5, 300)
+    kept = snapshot(session)
+    maintain.rebuild(session, owner.creditor_id)
+    assert snapshot(session) == kept

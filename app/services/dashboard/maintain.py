@@ -109,6 +109,12 @@ def _apply(session: OrmSession, _context: object) -> None:
         apply(session.connection(), changes)
 
 
+@event.listens_for(OrmSession, "after_soft_rollback")
+def _forget(session: OrmSession, _previous: object) -> None:
+    """A flush that failed left its changes behind: they were never written."""
+    session.info.pop(TOUCHED, None)
+
+
 def apply(connection: Connection, changes: Changes) -> None:
     """Add each delta to its row (created at zero if missing); a row back to nothing but
     zeros is removed."""
