@@ -4,14 +4,14 @@ from app.models.accounts import ApiToken, Creditor, LoginAttempt, Membership, Us
 from app.models.alerts import AlertEntry
 from app.models.audit import AuditEvent, RateOverride
 from app.models.debtors import Debtor, Invoice, Payment, Step
-from app.models.documents import ClaimFileJob, Court, GeneratedDocument
+from app.models.documents import ClaimFileJob, Court, CourtPlace, GeneratedDocument
 from app.models.evidence import Evidence, EvidenceInvoice, StepEvidence
 from app.models.imports import ImportBatch, ImportMapping
 from app.models.portfolio import AgingDay, MonthFigure, StageTotal
 
 __all__ = [
-    "AgingDay", "AlertEntry", "ApiToken", "AuditEvent", "ClaimFileJob", "Court", "Creditor", "Debtor",
-    "Evidence",
+    "AgingDay", "AlertEntry", "ApiToken", "AuditEvent", "ClaimFileJob", "Court", "CourtPlace",
+    "Creditor", "Debtor", "Evidence",
     "EvidenceInvoice", "GeneratedDocument", "ImportBatch", "ImportMapping", "Invoice",
     "LoginAttempt", "Membership", "MonthFigure", "Payment",
     "RateOverride", "StageTotal", "Step", "StepEvidence", "User", "UserSession",
