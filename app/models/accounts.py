@@ -56,6 +56,11 @@ class Creditor(SQLModel, table=True):
     # The dashboard's aggregates (models/portfolio.py) hold this creditor's rows; false for
     # creditors that existed before them, built at the first dashboard read.
     portfolio_built: bool = Field(default=True, sa_column_kwargs={"server_default": "0"})
+    # Law settings (issue 13, LAW.md §1, §2.3): the terms of sale make the due date itself the
+    # formal notice (C. civ. 1344); the creditor is a carrier or commissionnaire de transport,
+    # whose freight claims prescribe in 1 year from delivery (C. com. L133-6).
+    notice_by_due_date: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    goods_carrier: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 ROLES = ("owner", "member", "readonly")
@@ -94,8 +99,10 @@ class ApiToken(SQLModel, table=True):
 
 
 class LoginAttempt(SQLModel, table=True):
-    """Failed logins, for throttling."""
+    """Failed logins, for throttling (app/services/login_throttle.py); pruned after an hour."""
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(index=True, max_length=254)
+    client: str = Field(default="", index=True, max_length=64,
+                        sa_column_kwargs={"server_default": ""})
     at: datetime = Field(default_factory=utcnow, index=True)

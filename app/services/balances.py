@@ -2,21 +2,62 @@
 
 Called after every change to invoices or payments of a debtor, so the debtors list and
 dashboards read one indexed row instead of aggregating invoices at read time.
-Payments naming no invoice go to the oldest due invoice first (C. civ. 1342-10), in the
-order they were received. Each invoice also keeps what was unpaid on its due date and what
-the debtor paid of it afterwards: the dashboard's recovery rate.
+Payments naming no invoice are imputed as C. civ. 1342-10 al. 2 orders (app/law/imputation.py):
+due invoices first, then the higher rate on the payment date, then the earliest due date, then
+proportionally; on principal only (the décompte also pays accrued interest first, 1343-1).
+Each invoice also keeps what was unpaid on its due date and what the debtor paid of it
+afterwards: the dashboard's recovery rate.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from app.models import Debtor, Invoice, Payment
+from app.law.imputation import Debt, impute
+from app.law.penalty_rates import (
+    consumer_legal_rate,
+    contractual_penalty_rate,
+    default_penalty_rate,
+)
+from app.law.rates import RateTables
+from app.models import Creditor, Debtor, Invoice, Payment
 from app.models.debtors import ZERO
+from app.services.rates import current_rates
+
+
+def _rate(rates: RateTables, debtor: Debtor, invoice: Invoice, default: Decimal | None,
+          day: date) -> Decimal:
+    # The rate the décompte applies on `day` (LAW.md §2.5 rules 4, 9): what 1342-10 compares
+    if debtor.kind == "consumer":
+        return consumer_legal_rate(rates, day).rate
+    agreed = invoice.contractual_rate if invoice.contractual_rate is not None else default
+    if agreed is None:
+        return default_penalty_rate(rates, day).rate
+    return contractual_penalty_rate(rates, day, agreed, invoice.number).rate
+
 
 Share = tuple[Payment, Decimal]  # a payment, and the part of it that went to one invoice
+
+
+def _impute(session: Session, debtor: Debtor, invoices: list[Invoice],
+            unassigned: list[Payment], paid: dict[int | None, Decimal],
+            received: dict[int | None, list[Share]]) -> None:
+    """Spread the payments naming no invoice over the invoices, in date order (1342-10)."""
+    rates = current_rates(session)  # the administrator's corrections apply
+    creditor = session.get(Creditor, debtor.creditor_id)
+    default = creditor.default_penalty_rate if creditor else None
+    for payment in sorted(unassigned, key=lambda p: (p.date, p.id or 0)):
+        debts = [Debt(str(inv.id), inv.due_date <= payment.date,
+                      _rate(rates, debtor, inv, default, payment.date), inv.due_date,
+                      inv.issue_date, max(inv.amount_ttc - paid[inv.id], ZERO))
+                 for inv in invoices]
+        shares, _ = impute(payment.amount, debts)
+        for share in shares:
+            paid[int(share.key)] += share.amount
+            received[int(share.key)].append((payment, share.amount))
 
 
 def refresh(session: Session, debtor: Debtor) -> None:
@@ -26,38 +67,27 @@ def refresh(session: Session, debtor: Debtor) -> None:
     ))
     payments = list(session.exec(select(Payment).where(Payment.debtor_id == debtor.id)
                                  .order_by(Payment.date, Payment.id)))  # type: ignore[arg-type]
-    for invoice, shares in zip(invoices, impute(invoices, payments), strict=True):
-        invoice.paid = sum((amount for _, amount in shares), ZERO)
+    paid: dict[int | None, Decimal] = {inv.id: ZERO for inv in invoices}
+    received: dict[int | None, list[Share]] = {inv.id: [] for inv in invoices}
+    unassigned = []
+    for payment in payments:
+        if payment.invoice_id in paid:
+            paid[payment.invoice_id] += payment.amount
+            received[payment.invoice_id].append((payment, payment.amount))
+        elif payment.amount > 0:
+            unassigned.append(payment)
+    if unassigned and invoices:
+        _impute(session, debtor, invoices, unassigned, paid, received)
+    for invoice in invoices:
+        invoice.paid = paid[invoice.id]
         invoice.balance = max(invoice.amount_ttc - invoice.paid, ZERO)
-        invoice.fell_overdue, invoice.paid_late = overdue_and_recovered(invoice, shares)
+        invoice.fell_overdue, invoice.paid_late = overdue_and_recovered(invoice, received[invoice.id])
         session.add(invoice)
     open_invoices = [inv for inv in invoices if inv.balance > 0]
     debtor.outstanding = sum((inv.balance for inv in open_invoices), Decimal("0.00"))
     debtor.oldest_due_date = min((inv.due_date for inv in open_invoices), default=None)
     debtor.invoice_count = len(invoices)
     session.add(debtor)
-
-
-def impute(invoices: list[Invoice], payments: list[Payment]) -> list[list[Share]]:
-    """Each invoice's payments (in the order of `invoices`): those naming it, then the others,
-    oldest due invoice first."""
-    shares: list[list[Share]] = [[] for _ in invoices]
-    position = {inv.id: k for k, inv in enumerate(invoices)}
-    room = [inv.amount_ttc for inv in invoices]
-    for payment in payments:
-        if payment.invoice_id in position:
-            k = position[payment.invoice_id]
-            shares[k].append((payment, payment.amount))
-            room[k] -= payment.amount
-    for payment in (p for p in payments if p.invoice_id not in position):
-        left = payment.amount
-        for k in range(len(invoices)):
-            take = min(max(room[k], ZERO), left)
-            if take > 0:
-                shares[k].append((payment, take))
-                room[k] -= take
-                left -= take
-    return shares
 
 
 def overdue_and_recovered(invoice: Invoice, shares: list[Share]) -> tuple[Decimal, Decimal]:

@@ -1,7 +1,7 @@
 """Dashboard: maintained portfolio aggregates, debtors' stage and next action, recovery columns.
 
 Revision ID: 0003_dashboard
-Revises: 0003_complete
+Revises: 0003_security
 
 Existing creditors get portfolio_built = false: their aggregates are built at the first
 dashboard read. Every debtor's alerts are marked stale, so its stage and next action are
@@ -15,7 +15,7 @@ from alembic import op
 import app.models.types
 
 revision = '0003_dashboard'
-down_revision = '0003_complete'
+down_revision = '0003_security'
 branch_labels = None
 depends_on = None
 
