@@ -1,8 +1,9 @@
 """The dashboard's tables, and their CSV and XLSX files with formula-safe cells.
 
 A text cell that a spreadsheet would read as a formula (starting with = + - @, a tab or a
-carriage return) is prefixed with an apostrophe (OWASP "CSV injection"). Numbers stay
-numbers. CSV: semicolons and decimal commas, UTF-8 with a BOM, as French Excel opens it.
+carriage return) is prefixed with an apostrophe (app/csvsafe.py, "CSV injection"), in the CSV
+and in the XLSX alike. Numbers stay numbers. CSV: semicolons and decimal commas, UTF-8 with
+a BOM, as French Excel opens it.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from app.csvsafe import safe_cell
 from app.services.dashboard.figures import Portfolio, RiskList
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Cell = str | int | Decimal | date | None
 
 
@@ -32,7 +33,7 @@ class Table:
 
 
 def safe_text(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return str(safe_cell(value))
 
 
 def tables(board: Portfolio) -> dict[str, Table]:
