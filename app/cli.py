@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 
 from app import db, ops
 from app.config import get_settings
+from app.demo_credentials import DEMO_EMAIL, DEMO_PASSWORD
 from app.errors import ValidationFailed
-from app.services.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 __all__ = ["DEMO_EMAIL", "DEMO_PASSWORD", "main"]
 

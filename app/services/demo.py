@@ -11,12 +11,12 @@ from decimal import Decimal
 from sqlmodel import Session, select
 from stdnum import luhn
 
+from app.demo_credentials import DEMO_EMAIL, DEMO_PASSWORD
 from app.models import Creditor, Membership
 from app.services import accounts, debtors, invoices, payments, steps
 from app.services.context import Actor
 
-DEMO_EMAIL = "demo@contentieux.test"
-DEMO_PASSWORD = "demo-contentieux"
+__all__ = ["DEMO_EMAIL", "DEMO_PASSWORD", "seed"]
 
 
 def siren(base: str) -> str:

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
+from app.demo_credentials import DEMO_EMAIL, DEMO_PASSWORD
 from app.services import accounts
-from app.services.demo import DEMO_EMAIL, DEMO_PASSWORD
 from app.web.client import client_address
 from app.web.deps import SESSION_COOKIE, SessionDep, SettingsDep, ViewerDep
 from app.web.htmx import redirect
