@@ -23,6 +23,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -35,7 +36,8 @@ from app.config import Settings
 
 log = logging.getLogger("contentieux")
 RUNTIME = "runtime"  # key of the Runtime in a job's additional context
-INLINE_POLL_SECONDS = 0.2
+INLINE_POLL_SECONDS = 0.25
+OUR_TASKS = ("claim_file.", "imports.")  # what `InlineQueue.drain` waits for
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,16 @@ def make_queue(engine: Engine, settings: Settings) -> Queue:
     return InlineQueue(Runtime(engine, settings))
 
 
+class MemoryConnector(InMemoryConnector):
+    """Procrastinate's in-memory connector, minus its log of every query (a test aid that
+    would grow for as long as the server runs)."""
+
+    async def generic_execute(self, query: str, suffix: Any, **arguments: Any) -> Any:
+        result = await super().generic_execute(query, suffix, **arguments)
+        self.queries.clear()
+        return result
+
+
 class PostgresQueue:
     """Defers jobs into PostgreSQL from the web server's request threads (a small pool)."""
 
@@ -113,7 +125,8 @@ class InlineQueue:
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
-        self.app = make_app(InMemoryConnector())
+        self.connector = MemoryConnector()
+        self.app = make_app(self.connector)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
         self._thread: threading.Thread | None = None
@@ -134,6 +147,20 @@ class InlineQueue:
                 self._thread.start()
         self._ready.wait(timeout=30)
         return self._loop
+
+    def drain(self, timeout: float = 120) -> None:
+        """Wait until no build or import is waiting or running (tests, command line)."""
+        loop = self._started()
+
+        async def busy() -> bool:
+            return any(job["status"] in ("todo", "doing") and job["task_name"].startswith(OUR_TASKS)
+                       for job in self.connector.jobs.values())
+
+        deadline = time.monotonic() + timeout
+        while asyncio.run_coroutine_threadsafe(busy(), loop).result(timeout=30):
+            if time.monotonic() > deadline:
+                raise TimeoutError("background jobs still running")
+            time.sleep(0.05)
 
     def close(self) -> None:
         """Stop the worker (the job it runs is cancelled: it runs again at the next start)."""

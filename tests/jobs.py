@@ -1,38 +1,30 @@
-"""Waiting for a background job in tests: poll its row until its status leaves `running`."""
+"""Waiting for background jobs in tests: the in-process queue drained, then the job's row."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.models import ClaimFileJob, ImportBatch
-
-BUILD_RUNNING = ("queued", "running")
-IMPORT_RUNNING = ("checking", "applying")
+from app.queue import InlineQueue
 
 
-def finished(engine: Engine, model: type[Any], row_id: int, running: tuple[str, ...],
-             timeout: float = 120) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        with Session(engine) as session:
-            row = session.get(model, row_id)
-            assert row is not None
-            if row.status not in running:
-                return row
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{model.__name__} {row_id} still {row.status} after {timeout} s")
-        time.sleep(0.05)
+def finished(queue: InlineQueue, model: type[Any], row_id: int) -> Any:
+    """The row once the queue has run everything (polling the row itself would share the
+    tests' one in-memory SQLite connection with the worker's thread)."""
+    queue.drain()
+    with Session(queue.runtime.engine, expire_on_commit=False) as session:
+        row = session.get(model, row_id)
+    assert row is not None
+    return row
 
 
-def finished_build(engine: Engine, job_id: int, timeout: float = 120) -> ClaimFileJob:
-    job: ClaimFileJob = finished(engine, ClaimFileJob, job_id, BUILD_RUNNING, timeout)
+def finished_build(queue: InlineQueue, job_id: int) -> ClaimFileJob:
+    job: ClaimFileJob = finished(queue, ClaimFileJob, job_id)
     return job
 
 
-def finished_import(engine: Engine, batch_id: int, timeout: float = 120) -> ImportBatch:
-    batch: ImportBatch = finished(engine, ImportBatch, batch_id, IMPORT_RUNNING, timeout)
+def finished_import(queue: InlineQueue, batch_id: int) -> ImportBatch:
+    batch: ImportBatch = finished(queue, ImportBatch, batch_id)
     return batch

@@ -33,7 +33,7 @@ def test_generating_shows_a_polled_progress_bar_then_the_downloads(
     assert started.status_code == 200
     job_id = int(JOB_RE.search(started.text).group(1))  # type: ignore[union-attr]
     assert 'hx-trigger="every 1s"' in started.text and "<progress" in started.text
-    finished_build(owner_client.app.state.engine, job_id)
+    finished_build(owner_client.app.state.queue, job_id)
 
     done = owner_client.get(f"/claim-files/{job_id}/status", headers=HTMX)
 
@@ -84,7 +84,7 @@ def test_a_failed_build_says_which_exhibit_and_offers_nothing(owner_client, stor
     store.path_for(exhibits["ar"].sha256).unlink()
     started = owner_client.submit(f"/debtors/{debtor.id}/claim-file", headers=HTMX)
     job_id = int(JOB_RE.search(started.text).group(1))  # type: ignore[union-attr]
-    finished_build(owner_client.app.state.engine, job_id)
+    finished_build(owner_client.app.state.queue, job_id)
 
     status = owner_client.get(f"/claim-files/{job_id}/status", headers=HTMX).text
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import re
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,9 +21,7 @@ from typing import Any
 import httpx2
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import make_url, text
 
-from app import db
 from tests.claim_file.conftest import text_pdf
 from tests.conftest import TEST_DB_URL
 from tests.durability.server import EMAIL, PASSWORD, AppServer, WorkerProcess
@@ -39,21 +36,9 @@ CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture
-def database_url() -> Iterator[str]:
-    name = f"contentieux_cluster_{uuid.uuid4().hex[:10]}"
-    server = db.make_engine(TEST_DB_URL).execution_options(isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(TEST_DB_URL).set(database=name).render_as_string(hide_password=False)
-    with server.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    server.dispose()
-
-
-@pytest.fixture
-def cluster(tmp_path: Path, database_url: str
+def cluster(tmp_path: Path, scratch_database_url: str
             ) -> Iterator[tuple[AppServer, AppServer, list[WorkerProcess]]]:
-    settings = {"CONTENTIEUX_DATABASE_URL": database_url,
+    settings = {"CONTENTIEUX_DATABASE_URL": scratch_database_url,
                 "CONTENTIEUX_STALLED_SECONDS": STALLED_SECONDS}
     shared = tmp_path / "shared"
     a = AppServer(shared, settings=settings, name="server-a")

@@ -142,12 +142,12 @@ def test_a_big_file_is_checked_then_applied_in_a_background_job(session, owner, 
     engine = session.get_bind()
     queue = make_queue(engine, settings)
     import_jobs.launch(queue, settings, session, owner, batch, "check", inline_bytes=0)
-    finished_import(engine, batch.id)
+    finished_import(queue, batch.id)
     session.expire_all()
     assert session.get(ImportBatch, batch.id).status == "checked"
     import_jobs.launch(queue, settings, session, owner, session.get(ImportBatch, batch.id),
                        "apply", inline_bytes=0)
-    finished_import(engine, batch.id)
+    finished_import(queue, batch.id)
     queue.close()
     session.expire_all()
     done = session.get(ImportBatch, batch.id)
