@@ -10,7 +10,7 @@ here only reads the job's context (database, settings, attempt number) and calls
 | `imports.check`, `imports.apply` | `import_jobs.run` | a big import is simulated, applied |
 | `alerts.refresh` | `alerts.refresh_stale` | every night (02:30): the day changed |
 | `queue.retry_stalled` | Procrastinate's job manager | every 5 s: jobs of dead workers |
-| `queue.prune` | Procrastinate's job manager | every night: finished jobs > 3 days |
+| `queue.prune` | Procrastinate's job manager | every night: failed jobs > 3 days |
 
 Later background work (the morning reminder run, OCR of scans) registers here the same way:
 a service function, a task name, `@queue_app.periodic(cron=…)` if time starts it.
@@ -96,22 +96,25 @@ async def retry_stalled_jobs(context: JobContext, timestamp: int) -> int:
 
 
 async def prune_jobs(context: JobContext, timestamp: int) -> None:
-    """Finished jobs are forgotten after three days: their outcome lives on their own rows."""
+    """Failed jobs are forgotten after three days (workers delete the successful ones at
+    once): their outcome lives on their own rows."""
     await context.app.job_manager.delete_old_jobs(nb_hours=KEEP_FINISHED_HOURS,
                                                   include_failed=True)
 
 
-def register(queue_app: procrastinate.App) -> None:
-    """Register every task on a Procrastinate app (one per process and connector)."""
+def register(queue_app: procrastinate.App, *, inline: bool = False) -> None:
+    """Register every task on a Procrastinate app (one per process and connector). Inline, the
+    one worker is the server itself: no other worker's jobs to take over."""
     task = queue_app.task
     task(name=BUILD_CLAIM_FILE, pass_context=True, retry=RETRY)(build_claim_file)
     task(name=CHECK_IMPORT, pass_context=True, retry=RETRY)(check_import)
     task(name=APPLY_IMPORT, pass_context=True, retry=RETRY)(apply_import)
     queue_app.periodic(cron="30 2 * * *")(
         task(name=REFRESH_ALERTS, pass_context=True, queueing_lock=REFRESH_ALERTS)(refresh_alerts))
-    queue_app.periodic(cron="* * * * * */5")(
-        task(name=RETRY_STALLED, pass_context=True, queueing_lock=RETRY_STALLED)(
-            retry_stalled_jobs))
+    if not inline:
+        queue_app.periodic(cron="* * * * * */5")(
+            task(name=RETRY_STALLED, pass_context=True, queueing_lock=RETRY_STALLED)(
+                retry_stalled_jobs))
     queue_app.periodic(cron="15 3 * * *")(
         task(name=PRUNE, pass_context=True, queueing_lock=PRUNE)(prune_jobs))
 

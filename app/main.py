@@ -35,7 +35,10 @@ def system_clock(settings: Settings) -> Callable[[], date]:
 async def frozen_heap(app: FastAPI) -> AsyncIterator[None]:
     """What exists once the app is up (modules, tables, templates) leaves the garbage
     collector's reach: its full collections would otherwise walk it all, pausing requests.
-    At shutdown, an in-process job worker stops."""
+    An in-process job worker starts with the app (its periodic jobs with it), stops with it."""
+    start = getattr(app.state.queue, "start", None)
+    if start is not None:
+        start()
     gc.collect()
     gc.freeze()
     yield

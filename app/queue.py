@@ -61,11 +61,11 @@ def worker_label() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:80]
 
 
-def make_app(connector: Any) -> procrastinate.App:
+def make_app(connector: Any, *, inline: bool = False) -> procrastinate.App:
     from app import jobs
 
     queue_app = procrastinate.App(connector=connector)
-    jobs.register(queue_app)
+    jobs.register(queue_app, inline=inline)
     return queue_app
 
 
@@ -126,12 +126,16 @@ class InlineQueue:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         self.connector = MemoryConnector()
-        self.app = make_app(self.connector)
+        self.app = make_app(self.connector, inline=True)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._lock = threading.Lock()
+
+    def start(self) -> None:
+        """Start the worker now (the server's start: its periodic jobs run from then on)."""
+        self._started()
 
     def defer(self, task: str, **kwargs: Any) -> int:
         loop = self._started()
@@ -202,6 +206,7 @@ def run_worker(engine: Engine, settings: Settings, *, concurrency: int = 1,
         async with queue_app.open_async():
             await queue_app.run_worker_async(
                 name=worker_label(), concurrency=concurrency, wait=not once,
+                delete_jobs="successful",  # the outcome lives on the job's own row
                 additional_context={RUNTIME: runtime}, **worker_options(settings))
 
     asyncio.run(work())
