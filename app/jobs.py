@@ -6,7 +6,7 @@ here only reads the job's context (database, settings, attempt number) and calls
 
 | Task | Service | When |
 | --- | --- | --- |
-| `claim_file.build` | `claim_file.run` | a user asks for a claim file |
+| `claim_file.build` | `claim_file_run.run` | a user asks for a claim file |
 | `imports.check`, `imports.apply` | `import_jobs.run` | a big import is simulated, applied |
 | `alerts.refresh` | `alerts.refresh_stale` | every night (02:30): the day changed |
 | `queue.retry_stalled` | Procrastinate's job manager | every 5 s: jobs of dead workers |
@@ -31,7 +31,7 @@ from sqlmodel import Session, col, select
 
 from app.models import ClaimFileJob, ImportBatch
 from app.queue import RUNTIME, Queue, Runtime, worker_label
-from app.services import alerts, claim_file, import_jobs
+from app.services import alerts, claim_file, claim_file_run, import_jobs
 from app.services.attempts import MAX_ATTEMPTS, Attempt
 
 log = logging.getLogger("contentieux")
@@ -60,7 +60,7 @@ def attempt_of(context: JobContext) -> Attempt:
 
 def build_claim_file(context: JobContext, job_id: int) -> None:
     runtime = _runtime(context)
-    claim_file.run(runtime.engine, runtime.settings.files_dir, job_id, attempt_of(context))
+    claim_file_run.run(runtime.engine, runtime.settings.files_dir, job_id, attempt_of(context))
 
 
 def check_import(context: JobContext, batch_id: int, user_id: int, role: str) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from app.queue import InlineQueue, Runtime
-from app.services import claim_file, claim_file_build
+from app.services import claim_file, claim_file_build, claim_file_run
 from app.services.attempts import MAX_ATTEMPTS
 from tests.jobs import finished_build
 
@@ -22,14 +22,14 @@ def queue(engine, settings) -> Iterator[InlineQueue]:  # type: ignore[no-untyped
 
 def start(session, owner, debtor, settings, queue):  # type: ignore[no-untyped-def]
     job = claim_file.start(session, owner, debtor, {}, settings.today)
-    claim_file.launch(session, queue, job)
+    claim_file_run.launch(session, queue, job)
     return job
 
 
 def failing(monkeypatch, times: int) -> list[int]:  # type: ignore[no-untyped-def]
     """build_version raises an unexpected error the first `times` calls."""
     calls: list[int] = []
-    real = claim_file.build_version
+    real = claim_file_run.build_version
 
     def flaky(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(1)
@@ -37,7 +37,7 @@ def failing(monkeypatch, times: int) -> list[int]:  # type: ignore[no-untyped-de
             raise OSError("disque plein")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(claim_file, "build_version", flaky)
+    monkeypatch.setattr(claim_file_run, "build_version", flaky)
     return calls
 
 
@@ -63,11 +63,11 @@ def test_a_build_failing_three_times_stops_with_its_error_then_can_be_relaunched
     calls = failing(monkeypatch, times=MAX_ATTEMPTS)
     job = start(session, owner, debtor, settings, queue)
     failed = finished_build(queue, job.id)
-    assert (failed.status, failed.attempts, failed.error) == ("failed", 3, claim_file.UNEXPECTED)
+    assert (failed.status, failed.attempts, failed.error) == ("failed", 3, claim_file_run.UNEXPECTED)
     assert len(calls) == MAX_ATTEMPTS and failed.pdf_document_id is None
 
     session.expire_all()
-    claim_file.relaunch(session, owner, queue, session.get(type(job), job.id))
+    claim_file_run.relaunch(session, owner, queue, session.get(type(job), job.id))
     done = finished_build(queue, job.id)
     assert (done.status, done.attempts) == ("done", 1)
 
@@ -86,6 +86,6 @@ def test_a_job_already_built_is_not_built_again(session, owner, debtor, exhibits
     job = start(session, owner, debtor, settings, queue)
     finished_build(queue, job.id)
     monkeypatch.setattr(claim_file_build, "build_claim_file", None)  # would break if called
-    claim_file.run(engine, settings.files_dir, job.id)
+    claim_file_run.run(engine, settings.files_dir, job.id)
     session.expire_all()
     assert session.get(type(job), job.id).options["version"] == 1

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from app.models import ClaimFileJob
-from app.services import claim_file
+from app.services import claim_file, claim_file_run
 from app.storage import FileStore
 from app.web.api.deps import ApiActor, ApiDebtor
 from app.web.deps import SessionDep, SettingsDep, TodayDep
@@ -68,7 +68,7 @@ def start(request: Request, debtor: ApiDebtor, actor: ApiActor, session: Session
     data = {"max_volume_mb": "" if body.max_volume_mb is None else str(body.max_volume_mb),
             "downsample": "1" if body.downsample else ""}
     job = claim_file.start(session, actor, debtor, data, today)
-    claim_file.launch(session, request.app.state.queue, job)
+    claim_file_run.launch(session, request.app.state.queue, job)
     return JSONResponse(job_out(job).model_dump(), status_code=202)
 
 

@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse, Response
 
 from app.errors import DomainError, ValidationFailed
 from app.models import ClaimFileJob, Debtor, GeneratedDocument
-from app.services import claim_file, claim_file_order, debtors
+from app.services import claim_file, claim_file_order, claim_file_run, debtors
 from app.services import evidence as exhibits
 from app.services.context import Actor
 from app.storage import FileStore
@@ -61,7 +61,7 @@ async def start(request: Request, debtor: DebtorDep, actor: ActorDep, session: S
         session.rollback()
         return _section(request, session, actor, debtor, values=data, message=exc.message,
                         status=422)
-    claim_file.launch(session, request.app.state.queue, job)
+    claim_file_run.launch(session, request.app.state.queue, job)
     return _section(request, session, actor, debtor, values=data)
 
 
@@ -71,7 +71,7 @@ def retry(request: Request, job: JobDep, actor: ActorDep, session: SessionDep) -
     actor.require_write()
     debtor = debtors.get(session, actor, job.debtor_id)
     try:
-        claim_file.relaunch(session, actor, request.app.state.queue, job)
+        claim_file_run.relaunch(session, actor, request.app.state.queue, job)
     except DomainError as exc:
         session.rollback()
         return _section(request, session, actor, debtor, message=exc.message, status=422)
