@@ -95,6 +95,27 @@ def test_a_failed_build_says_which_exhibit_and_offers_nothing(owner_client, stor
     assert owner_client.get(f"/claim-files/{job_id}/zip").status_code == 404
 
 
+def test_a_failed_build_is_relaunched_with_its_button(owner_client, store, debtor,
+                                                     exhibits):  # type: ignore[no-untyped-def]
+    path = store.path_for(exhibits["ar"].sha256)
+    content = path.read_bytes()
+    path.unlink()
+    started = owner_client.submit(f"/debtors/{debtor.id}/claim-file", headers=HTMX)
+    job_id = int(JOB_RE.search(started.text).group(1))  # type: ignore[union-attr]
+    finished_build(owner_client.app.state.queue, job_id)
+    status = owner_client.get(f"/claim-files/{job_id}/status", headers=HTMX).text
+    assert f'hx-post="/claim-files/{job_id}/retry"' in status and ">Relancer</button>" in status
+    store.put(content)  # the exhibit's file is back
+
+    relaunched = owner_client.submit(f"/claim-files/{job_id}/retry", headers=HTMX)
+
+    assert relaunched.status_code == 200 and "<progress" in relaunched.text
+    done = finished_build(owner_client.app.state.queue, job_id)
+    assert (done.status, done.error, done.attempts) == ("done", "", 1)
+    again = owner_client.submit(f"/claim-files/{job_id}/retry", headers=HTMX)
+    assert again.status_code == 422 and "Seule une construction en échec" in again.text
+
+
 def test_a_bad_volume_size_is_refused_next_to_the_field_and_nothing_starts(
         owner_client, session, debtor, exhibits):  # type: ignore[no-untyped-def]
     response = owner_client.submit(f"/debtors/{debtor.id}/claim-file",

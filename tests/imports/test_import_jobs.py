@@ -61,13 +61,20 @@ def test_an_unexpected_error_is_retried(session, owner, settings, upload, queue,
     assert len(session.exec(select(Invoice)).all()) == 4
 
 
-def test_a_check_failing_three_times_stops_with_its_error(session, owner, settings, upload,
-                                                           queue, monkeypatch):  # type: ignore[no-untyped-def]
+def test_a_check_failing_three_times_stops_with_its_error_and_a_relaunch_button(
+        session, owner, settings, upload, queue, monkeypatch, owner_client):  # type: ignore[no-untyped-def]
     batch = upload(owner, ledger().build())
     calls = flaky(monkeypatch, "check", times=MAX_ATTEMPTS)
     failed = launch(queue, settings, session, owner, batch, "check")
     assert (failed.status, failed.attempts, failed.error) == ("failed", 3, import_jobs.UNEXPECTED)
     assert len(calls) == MAX_ATTEMPTS
+
+    page = owner_client.get(f"/imports/{batch.id}").text
+    assert "rien n&#39;a été enregistré" in page and 'id="import-retry"' in page
+    relaunched = owner_client.submit(f"/imports/{batch.id}/check", {"action": "check"})
+    assert relaunched.status_code == 200  # small file: checked within the request this time
+    session.expire_all()
+    assert session.get(type(batch), batch.id).status == "checked"
 
 
 def test_an_import_applies_once(session, owner, settings, upload, queue, engine):  # type: ignore[no-untyped-def]
