@@ -104,6 +104,10 @@ def _build(engine: Engine, files_dir: Path, job_id: int, attempt: Attempt) -> No
         job = session.get(ClaimFileJob, job_id)
         assert job is not None
         built = build_version(session, store, job, scratch, progress.report)
+        session.refresh(job, with_for_update=True)  # a worker wrongly taken for dead may
+        if job.status == "done":  # have finished it meanwhile: its version stands alone
+            session.rollback()
+            return
         job.status, job.progress, job.error = "done", 100, ""
         job.options = {**job.options, "version": built.version,
                        "volume_document_ids": [d.id for d in built.volumes]}

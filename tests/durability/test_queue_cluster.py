@@ -31,7 +31,7 @@ from tests.imports.builders import Fec
 pytestmark = pytest.mark.skipif(not TEST_DB_URL, reason="needs PostgreSQL: runs in the "
                                 "PostgreSQL run (CONTENTIEUX_TEST_DATABASE_URL)")
 EXHIBITS, PAGES = 30, 25  # a build of some seconds: long enough to be cut
-STALLED_SECONDS = "3"
+STALLED_SECONDS = "5"  # heartbeats every 1.25 s: a loaded machine still keeps them
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
