@@ -59,14 +59,15 @@ def cluster(tmp_path: Path, scratch_database_url: str
 
 
 def poll(client: httpx2.Client, url: str, until: Callable[[dict[str, Any]], bool],
-         timeout: float = 120) -> dict[str, Any]:
+         timeout: float = 120, logs: list[WorkerProcess] = ()) -> dict[str, Any]:  # type: ignore[assignment]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         state: dict[str, Any] = client.get(url).json()
         if until(state):
             return state
         time.sleep(0.05)
-    raise AssertionError(f"{url} never reached the state awaited: {state}")
+    told = "".join(f"\n--- {w.name} (alive: {w.alive()}):\n{w.log()}" for w in logs)
+    raise AssertionError(f"{url} never reached the state awaited: {state}{told}")
 
 
 def build_through_a_then_b(a: AppServer, b: AppServer, workers: list[WorkerProcess]) -> None:
@@ -85,13 +86,13 @@ def build_through_a_then_b(a: AppServer, b: AppServer, workers: list[WorkerProce
         url = f"/api/v1/claim-files/{job['id']}"
 
         running = poll(on_b, url, lambda j: j["status"] == "running" and j["progress"] > 8
-                       or j["status"] in ("done", "failed"))
+                       or j["status"] in ("done", "failed"), logs=workers)
         assert running["status"] == "running", "the build ended before the kill"
         holder = next(w for w in workers if running["worker"].endswith(f":{w.pid}"))
         other = next(w for w in workers if w is not holder)
         holder.kill()
 
-        done = poll(on_b, url, lambda j: j["status"] in ("done", "failed"))
+        done = poll(on_b, url, lambda j: j["status"] in ("done", "failed"), logs=workers)
         assert done["status"] == "done", done["error"] + other.log()
         assert done["attempts"] == 2 and done["worker"].endswith(f":{other.pid}")
         pdf = on_b.get(done["pdf_url"])
