@@ -147,10 +147,11 @@ class InlineQueue:
             if self._loop is None:
                 self._loop = asyncio.new_event_loop()
                 self._thread = threading.Thread(target=self._serve, name="contentieux-jobs",
-                                                daemon=True)
+                                                args=(self._loop, self._ready), daemon=True)
                 self._thread.start()
-        self._ready.wait(timeout=30)
-        return self._loop
+            loop, ready = self._loop, self._ready
+        ready.wait(timeout=30)
+        return loop
 
     def drain(self, timeout: float = 120) -> None:
         """Wait until no build or import is waiting or running (tests, command line)."""
@@ -167,28 +168,31 @@ class InlineQueue:
             time.sleep(0.05)
 
     def close(self) -> None:
-        """Stop the worker (the job it runs is cancelled: it runs again at the next start)."""
+        """Stop the worker (the job it runs is cancelled: it runs again at the next start);
+        a later `start` or `defer` starts a new one (an app may be served twice, in tests)."""
         with self._lock:
             loop, task, thread = self._loop, self._task, self._thread
+            self._loop = self._task = self._thread = None
+            self._ready = threading.Event()
         if loop is None or task is None or thread is None:
             return
-        loop.call_soon_threadsafe(task.cancel)
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(task.cancel)
         thread.join(timeout=30)
 
-    def _serve(self) -> None:
-        assert self._loop is not None
-        asyncio.set_event_loop(self._loop)
-        self._task = self._loop.create_task(self._work())
+    def _serve(self, loop: asyncio.AbstractEventLoop, ready: threading.Event) -> None:
+        asyncio.set_event_loop(loop)
+        self._task = loop.create_task(self._work(ready))
         try:
-            self._loop.run_until_complete(self._task)
+            loop.run_until_complete(self._task)
         except asyncio.CancelledError:
             pass
         finally:
-            self._loop.close()
+            loop.close()
 
-    async def _work(self) -> None:
+    async def _work(self, ready: threading.Event) -> None:
         async with self.app.open_async():
-            self._ready.set()
+            ready.set()
             await self.app.run_worker_async(
                 name=f"inline {worker_label()}", install_signal_handlers=False,
                 listen_notify=False, fetch_job_polling_interval=INLINE_POLL_SECONDS,
