@@ -9,7 +9,7 @@ here only reads the job's context (database, settings, attempt number) and calls
 | `claim_file.build` | `claim_file_run.run` | a user asks for a claim file |
 | `imports.check`, `imports.apply` | `import_jobs.run` | a big import is simulated, applied |
 | `alerts.refresh` | `alerts.refresh_stale` | every night (02:30): the day changed |
-| `queue.retry_stalled` | Procrastinate's job manager | every 5 s: jobs of dead workers |
+| `queue.retry_stalled` | Procrastinate's job manager | every 5 s (PostgreSQL): jobs of dead workers |
 | `queue.prune` | Procrastinate's job manager | every night: failed jobs > 3 days |
 
 Later background work (the morning reminder run, OCR of scans) registers here the same way:
