@@ -53,11 +53,27 @@ class Outcome:
 # ---------------------------------------------------------------- names
 
 
+MAX_NAME_BYTES = 255  # what most file systems allow for one name
+
+
 def clean_filename(name: str) -> str:
-    """The name as the user knows it, without any folder part or control character."""
+    """The name as the user knows it, without any folder part, control or bidi-format
+    character (NUL, right-to-left override…), at most 255 bytes, its extension kept."""
     base = re.split(r"[/\\]", name or "")[-1]
-    base = "".join(c for c in base if unicodedata.category(c) != "Cc").strip().lstrip(".")
-    return base[:255] or "fichier"
+    base = "".join(c for c in base if unicodedata.category(c) not in ("Cc", "Cf", "Cs"))
+    base = base.strip().lstrip(".")
+    return _within_bytes(base, MAX_NAME_BYTES) or "fichier"
+
+
+def _within_bytes(name: str, limit: int) -> str:
+    if len(name.encode("utf-8")) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or len(extension.encode("utf-8")) > 16:
+        stem, extension = name, ""
+    room = limit - len(extension.encode("utf-8")) - (1 if extension else 0)
+    stem = stem.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip()
+    return f"{stem}.{extension}" if extension else stem
 
 
 def download_name(evidence: Evidence) -> str:
