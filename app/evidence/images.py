@@ -43,9 +43,10 @@ def inspect_image(path: Path, filename: str) -> ImageFacts:
             with Image.open(path) as image:
                 image.verify()
             with Image.open(path) as image:
-                facts = ImageFacts(width=image.width, height=image.height,
+                width, height = image.size
+                pillow.within_budget(image).load()  # before getexif(), which loads a PNG
+                facts = ImageFacts(width=width, height=height,
                                    orientation=_orientation(image), format=image.format or "")
-                pillow.within_budget(image).load()
     except pillow.TooManyPixels as exc:
         raise Refusal(filename, exc.reason, "too_large") from exc
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError,

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from app.config import get_settings
 from app.errors import DomainError, NotFound
 from app.evidence import Inspection, Refusal, inspect_file
 from app.evidence import mail as mail_facts
@@ -141,7 +142,7 @@ def add_file(session: Session, actor: Actor, debtor: Debtor, staged: StagedFile,
     try:
         actor.require_write()
         staged.finish()
-        found = inspect_file(staged.path, name)
+        found = inspect_file(staged.path, name, get_settings().max_pdf_pages)
         _refuse_duplicate(session, debtor, staged.sha256, name)
         values, invoice_list = _read_fields(session, debtor, data or {}, found)
         evidence = Evidence(
