@@ -79,3 +79,21 @@ def within_budget(image: Image.Image) -> Image.Image:
                 image.draft(image.mode, (width // scale, height // scale))
                 return image
     raise TooManyPixels(width, height)
+
+
+def printable(image: Image.Image) -> Image.Image:
+    """RGB or greyscale on white paper: transparency, palettes, CMYK and 16 bits made printable."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I;16N"):
+        image = image.convert("I")
+    if image.mode == "I":  # 16-bit greyscale: scale to 8 bits rather than clip to white
+        return image.point(lambda value: value * (1 / 256)).convert("L")
+    if image.mode == "F":
+        return image.convert("L")
+    if image.mode in ("RGB", "L"):
+        return image
+    if "A" in image.getbands() or "transparency" in image.info or image.mode == "P":
+        rgba = image.convert("RGBA")
+        paper = Image.new("RGB", rgba.size, (255, 255, 255))
+        paper.paste(rgba, mask=rgba.getchannel("A"))
+        return paper
+    return image.convert("RGB")
