@@ -9,6 +9,7 @@ in the same volume; for the others the bordereau says which volume holds them.
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +19,7 @@ import pikepdf
 
 from app.documents.claimfile import bordereau
 from app.documents.claimfile.drawn import append_page, volume_cover
-from app.documents.claimfile.errors import ClaimFileError
+from app.documents.claimfile.errors import ClaimFileError, one_or_all, unexpected
 from app.documents.claimfile.identity import write_id
 from app.documents.claimfile.model import ClaimFileInfo
 from app.documents.claimfile.parts import PreparedExhibit
@@ -28,6 +29,8 @@ from app.documents.claimfile.stamp import Stamper
 APPEND_SHARE = 0.2  # of a volume's progress; saving (when qpdf copies the streams) is the rest
 BORDEREAU_BOOKMARK = "Bordereau des pièces"
 EXHIBITS_BOOKMARK = "Pièces"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class VolumeWriter:
         self.pdf = pikepdf.new()
         self.stamper = Stamper(self.pdf)
         self.labels: list[tuple[str, bool]] = []  # per page: exhibit label, shrink
+        self.owners: list[PreparedExhibit | None] = []  # per page: the exhibit it belongs to
         self.bookmarks: list[Bookmark] = []
         self.links: list[bordereau.Link] = []
         self.bordereau_index = 0
@@ -128,15 +132,28 @@ class VolumeWriter:
             except pikepdf.PdfError as error:
                 raise ClaimFileError(exhibit.number, exhibit.title,
                                      "le PDF est illisible ou endommagé.") from error
+            self.owners.extend([None] * (len(self.labels) - len(self.owners)))
             for i in range(section.pages):
                 label = f"Pièce n° {exhibit.number} — p. {page + i}/{item.pages}"
                 self.labels.append((label, not section.margin))
+                self.owners.append(item)
             page += section.pages
 
     def _stamp(self, pages: list[pikepdf.Page]) -> None:
+        """Stamp every page; the exhibits whose pages could not be stamped, all named."""
         total, first = self.context.plan.total_pages, self.volume.first_page
+        owners = self.owners + [None] * (len(pages) - len(self.owners))
+        failed: dict[int, PreparedExhibit | None] = {}
         for index, (page, (label, shrink)) in enumerate(zip(pages, self.labels, strict=True)):
-            self.stamper.stamp(page, label, f"{first + index} / {total}", shrink=shrink)
+            try:
+                self.stamper.stamp(page, label, f"{first + index} / {total}", shrink=shrink)
+            except Exception:
+                log.exception("page %s could not be stamped", first + index)
+                owner = owners[index]
+                failed[owner.exhibit.number if owner else 0] = owner
+        if failed:
+            raise one_or_all([unexpected(o.exhibit.number, o.exhibit.title) if o
+                              else unexpected(None, "") for o in failed.values()])
 
     def _link(self, pages: list[pikepdf.Page]) -> None:
         placements = {p.number: p for p in self.context.plan.placements}
