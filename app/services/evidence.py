@@ -12,12 +12,14 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.config import get_settings
+from app.documents.claimfile.trial import DoesNotFit, trial
 from app.errors import DomainError, NotFound
 from app.evidence import Inspection, Refusal, inspect_file
 from app.evidence import mail as mail_facts
@@ -143,6 +145,7 @@ def add_file(session: Session, actor: Actor, debtor: Debtor, staged: StagedFile,
         actor.require_write()
         staged.finish()
         found = inspect_file(staged.path, name, get_settings().max_pdf_pages)
+        _check_fit(staged.path, name, found)
         _refuse_duplicate(session, debtor, staged.sha256, name)
         values, invoice_list = _read_fields(session, debtor, data or {}, found)
         evidence = Evidence(
@@ -171,6 +174,17 @@ def add_file(session: Session, actor: Actor, debtor: Debtor, staged: StagedFile,
         session.rollback()
         raise
     return evidence
+
+
+def _check_fit(path: Path, name: str, found: Inspection) -> None:
+    """Accepted means it fits the claim file: the build's own work is tried now. The pages
+    recorded are those the exhibit takes in the claim file (an e-mail's rendered pages)."""
+    try:
+        fit = trial(path, found.media_type, name)
+    except DoesNotFit as exc:
+        raise Refusal(name, exc.reason, "damaged") from exc
+    found.pages = fit.pages
+    found.note = " ".join(filter(None, [found.note, fit.note]))
 
 
 def add_bytes(session: Session, actor: Actor, store: FileStore, debtor: Debtor,

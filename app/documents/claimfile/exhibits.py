@@ -60,19 +60,20 @@ def prepare_exhibit(exhibit: Exhibit, workdir: Path, *, downsample_dpi: int | No
         raise ClaimFileError(exhibit.number, exhibit.title,
                              f"format non pris en charge ({exhibit.media_type}).")
     stem = workdir / f"exhibit-{exhibit.number}"
+    note = ""
     try:
         if kind == PDF:
             sections = (pdf_section(exhibit.path, stem, downsample_dpi),)
         elif kind == IMAGE:
             sections = (image_section(exhibit.path.read_bytes(), stem, downsample_dpi),)
         else:
-            sections = email_sections(exhibit, stem, downsample_dpi)
+            sections, note = email_sections(exhibit, stem, downsample_dpi)
     except UnusableFile as error:
         raise ClaimFileError(exhibit.number, exhibit.title, error.reason) from error
     except OSError as error:
         raise ClaimFileError(exhibit.number, exhibit.title,
                              "le fichier ne peut pas être lu (droits ou disque).") from error
-    return PreparedExhibit(exhibit, sections)
+    return PreparedExhibit(exhibit, sections, note)
 
 
 def pdf_section(path: Path, stem: Path, downsample_dpi: int | None, title: str = "") -> Section:
@@ -184,9 +185,9 @@ def _fit_width(image: Image.Image, orientation: int) -> float:
 
 
 def email_sections(exhibit: Exhibit, stem: Path, downsample_dpi: int | None,
-                   ) -> tuple[Section, ...]:
+                   ) -> tuple[tuple[Section, ...], str]:
     """The e-mail's page, then the pages of its PDF and image attachments, except those
-    produced as exhibits of their own."""
+    produced as exhibits of their own; and a note on characters no font has."""
     message = mail.read_email(exhibit.path)
     elsewhere = dict(exhibit.attachment_exhibits)
     attached: list[Section] = []
@@ -199,7 +200,7 @@ def email_sections(exhibit: Exhibit, stem: Path, downsample_dpi: int | None,
         if section is not None:
             attachment.note = "reproduite à la suite"
             attached.append(section)
-    return (mail.render_email(message, stem.with_suffix(".pdf")), *attached)
+    return (mail.render_email(message, stem.with_suffix(".pdf")), *attached), message.note
 
 
 def _attachment_section(attachment: mail.Attachment, stem: Path, downsample_dpi: int | None,

@@ -87,6 +87,9 @@ class Stamper:
         page.contents_add(opening, prepend=True)
         page.contents_add(self.pdf.make_stream(b"\nQ\n" + _label(f, left, right)))
 
+    def finish(self) -> None:
+        """Complete the shared objects once every page is stamped (before saving)."""
+
     def _opening(self, matrix: Matrix) -> pikepdf.Stream:
         stream = self._open_with.get(matrix)
         if stream is None:

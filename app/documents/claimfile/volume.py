@@ -77,6 +77,7 @@ class VolumeWriter:
                 report(APPEND_SHARE * count / max(len(self.volume.exhibits), 1))
             pages = list(self.pdf.pages)
             self._stamp(pages)
+            self.stamper.finish()
             self._link(pages)
             self._outline(pages)
             self._metadata()
