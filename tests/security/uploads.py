@@ -22,6 +22,6 @@ def post_file(client: Browser, debtor: Debtor, auth: dict[str, str], name: str,
     boundary = "----contentieux-test-boundary"
     body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
             f"filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-            ).encode("utf-8") + content + f"\r\n--{boundary}--\r\n".encode("ascii")
+            ).encode() + content + f"\r\n--{boundary}--\r\n".encode("ascii")
     headers = {**auth, "Content-Type": f"multipart/form-data; boundary={boundary}"}
     return client.post(f"/api/v1/debtors/{debtor.id}/evidence", headers=headers, content=body)

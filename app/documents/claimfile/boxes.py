@@ -5,7 +5,8 @@ outside the media box, entries that are not four numbers, `/Rotate` values that 
 multiple of 90 or are inherited, pages a few points wide or several metres tall, `/UserUnit`.
 `normalize()` leaves every page with a media box (and crop box) of positive size, a `/Rotate`
 in {0, 90, 180, 270}, no `/UserUnit` (poppler ignores it while Acrobat and pdf.js honour it:
-the unit is baked into the boxes and a scaling of the content, so every viewer agrees), and — for a page too small to carry a legible stamp — a box enlarged
+the unit is baked into the boxes and a scaling of the content, so every viewer agrees), and
+— for a page too small to carry a legible stamp — a box enlarged
 around the content (a blank band added at the displayed bottom, the sides widened), so the
 content is never shrunk into illegibility and the stamp never overlaps it.
 """

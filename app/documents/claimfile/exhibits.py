@@ -17,10 +17,10 @@ import pikepdf
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from app.documents.claimfile import mail, resample
-from app.evidence import pillow
 from app.documents.claimfile.errors import ClaimFileError
 from app.documents.claimfile.model import Exhibit
 from app.documents.claimfile.parts import PreparedExhibit, Section, UnusableFile
+from app.evidence import pillow
 
 A4 = (595.276, 841.89)
 IMAGE_BORDER = 24.0  # points around a photo: the stamp strip stays blank, nothing is shrunk

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from app.documents.claimfile import boxes, fonts
+from app.documents.claimfile import boxes, fonts, typeface
 from app.documents.claimfile.canvas import Canvas, Matrix, apply, cm, invert, multiply
 
 STRIP = 20.0  # points kept blank at the visual bottom for the stamp (~7 mm)
@@ -69,7 +69,8 @@ class Stamper:
 
     def __init__(self, pdf: pikepdf.Pdf) -> None:
         self.pdf = pdf
-        self.fonts = fonts.font_resources(pdf)
+        self.font = fonts.EmbeddedFont(pdf)
+        self.fonts = self.font.resources
         self._open = pdf.make_stream(b"q\n")
         self._open_with: dict[Matrix, pikepdf.Stream] = {}
 
@@ -85,10 +86,11 @@ class Stamper:
             _move_annotations(page, matrix)
         self._add_fonts(page)
         page.contents_add(opening, prepend=True)
-        page.contents_add(self.pdf.make_stream(b"\nQ\n" + _label(f, left, right)))
+        page.contents_add(self.pdf.make_stream(b"\nQ\n" + _label(f, left, right, self.font)))
 
     def finish(self) -> None:
-        """Complete the shared objects once every page is stamped (before saving)."""
+        """Complete the shared font once every page is stamped (before saving)."""
+        self.font.finish()
 
     def _opening(self, matrix: Matrix) -> pikepdf.Stream:
         stream = self._open_with.get(matrix)
@@ -109,19 +111,18 @@ class Stamper:
             font[name] = value
 
 
-def _label(f: Frame, left: str, right: str) -> bytes:
-    left_data, right_data = fonts.winansi(left), fonts.winansi(right)
+def _label(f: Frame, left: str, right: str, font: fonts.EmbeddedFont) -> bytes:
     width = f.width / f.scale  # in stamp points
     side = min(SIDE, width * 0.05)
     room = width - 2 * side - 12
-    needed = fonts.width(left_data, SIZE, bold=True) + fonts.width(right_data, SIZE)
+    needed = typeface.width(left, SIZE, bold=True) + typeface.width(right, SIZE)
     size = SIZE if needed <= room else max(SIZE * room / needed, 4.0)
     canvas = Canvas()
     canvas.transform(multiply((f.scale, 0.0, 0.0, f.scale, 0.0, 0.0), f.to_user))
-    if left_data:
-        canvas.text(side, BASELINE, left_data, size, bold=True)
-    canvas.text(width - side, BASELINE, right_data, size, align="right", gray=0.2)
-    return canvas.data()
+    if left:
+        canvas.text(side, BASELINE, left, size, bold=True)
+    canvas.text(width - side, BASELINE, right, size, align="right", gray=0.2)
+    return canvas.data(font)
 
 
 def _move_annotations(page: pikepdf.Page, matrix: Matrix) -> None:

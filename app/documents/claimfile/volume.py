@@ -89,7 +89,8 @@ class VolumeWriter:
         held = (numbers[0], numbers[-1]) if numbers else None
         content = volume_cover(self.context.info.full_title, self.context.info.file_date,
                                volume.number, len(plan.volumes), held,
-                               (volume.first_page, volume.first_page + volume.pages - 1))
+                               (volume.first_page, volume.first_page + volume.pages - 1),
+                               self.stamper.font)
         self.bookmarks.append(Bookmark(f"Tome {volume.number}/{len(plan.volumes)}",
                                        len(self.labels)))
         append_page(self.pdf, content, self.stamper.fonts)
@@ -109,7 +110,8 @@ class VolumeWriter:
         info = self.context.info
         subtitle = bordereau.subtitle_for(info.full_title, info.file_date, len(self.context.rows))
         streams, self.links = bordereau.draw(self.context.rows, len(self.context.plan.volumes) > 1,
-                                             self.context.bordereau_title, subtitle)
+                                             self.context.bordereau_title, subtitle,
+                                             self.stamper.font)
         self.bordereau_index = len(self.labels)
         self.bookmarks.append(Bookmark(BORDEREAU_BOOKMARK, len(self.labels)))
         for stream in streams:

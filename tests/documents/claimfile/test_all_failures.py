@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.documents.claimfile import ClaimFileError, build_claim_file
-from app.documents.claimfile import assemble
+from app.documents.claimfile import ClaimFileError, assemble, build_claim_file
 from app.documents.claimfile.stamp import Stamper
 
 
