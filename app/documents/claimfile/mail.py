@@ -26,6 +26,9 @@ from app.documents.render import STATIC_DIR, capture_warnings, document_env
 from app.formatting import date_long_fr
 
 TEMPLATE = "documents/claimfile/email.html"
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "euc-kr": "cp949", "ks_c_5601-1987": "cp949",
+              "shift_jis": "cp932", "iso-8859-1": "cp1252", "us-ascii": "cp1252",
+              "iso-8859-11": "cp874", "tis-620": "cp874", "big5": "big5hkscs"}
 _MISSING = re.compile(r'unsupported by fonts: "(.+?)" \(U\+[0-9A-F]+\)', re.S)
 HEADERS = (("From", "De"), ("To", "À"), ("Cc", "Cc"), ("Date", "Date"), ("Subject", "Objet"))
 NOT_PRINTABLE = "non reproduite (format non imprimable) ; conservée dans l'archive ZIP avec l'e-mail"
@@ -116,10 +119,21 @@ def _body_text(message: EmailMessage) -> str:
 
 
 def _text_of(part: Message) -> str:
+    """The part's text: its declared charset if the bytes are valid in it, else UTF-8 (often
+    sent under another label), else a superset of the declared charset, else with
+    replacement characters where bytes are invalid."""
+    payload = part.get_payload(decode=True)
+    charset = (part.get_content_charset() or "us-ascii").lower()
+    if isinstance(payload, bytes):
+        for candidate in (charset, "utf-8", _SUPERSETS.get(charset)):
+            if candidate:
+                try:
+                    return payload.decode(candidate)
+                except (LookupError, UnicodeError):
+                    continue
     try:
         return str(part.get_content())  # type: ignore[attr-defined]
     except (LookupError, UnicodeError):  # unknown or lying charset: keep every byte readable
-        payload = part.get_payload(decode=True)
         return payload.decode("latin-1") if isinstance(payload, bytes) else ""
 
 
