@@ -36,6 +36,7 @@ from app.vocabulary import EVIDENCE_KINDS, EVIDENCE_ORDER
 
 FIELDS = ("kind", "title", "document_date")
 RANK = {kind: rank for rank, kind in enumerate(EVIDENCE_ORDER)}
+PAGES_KEY = "claim_file_pages"  # meta of an e-mail: its pages and its attachments' pages
 STORED = ("sha256", "size", "media_type", "pages", "original_name", "note")
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 
@@ -185,6 +186,21 @@ def _check_fit(path: Path, name: str, found: Inspection) -> None:
         raise Refusal(name, exc.reason, "damaged") from exc
     found.pages = fit.pages
     found.note = " ".join(filter(None, [found.note, fit.note]))
+    if found.media_type == "message/rfc822":
+        found.meta[PAGES_KEY] = {"body": fit.body_pages, "attachments": dict(fit.attachments)}
+
+
+def refresh_email_pages(session: Session, email_item: Evidence) -> None:
+    """An e-mail's pages in the claim file: its own, plus the attachments it reproduces, that is
+    those not produced as active exhibits of their own."""
+    counts = (email_item.meta or {}).get(PAGES_KEY)
+    if not counts:
+        return
+    own = {e.original_name for e in session.exec(select(Evidence).where(
+        Evidence.parent_id == email_item.id)) if e.withdrawn_at is None}
+    email_item.pages = counts["body"] + sum(
+        pages for name, pages in counts["attachments"].items() if name not in own)
+    session.add(email_item)
 
 
 def add_bytes(session: Session, actor: Actor, store: FileStore, debtor: Debtor,
@@ -221,6 +237,8 @@ def add_attachments(session: Session, actor: Actor, store: FileStore, evidence: 
             outcomes.append(Outcome(exc.filename, message=exc.message))
             continue
         outcomes.append(Outcome(added.original_name, added))
+    refresh_email_pages(session, evidence)
+    session.commit()
     return outcomes
 
 
@@ -381,6 +399,10 @@ def withdraw(session: Session, actor: Actor, evidence: Evidence, data: Mapping[s
     evidence.withdrawn_at = utcnow()
     evidence.withdrawn_reason = reason
     session.add(evidence)
+    parent = session.get(Evidence, evidence.parent_id) if evidence.parent_id else None
+    if parent is not None:
+        session.flush()
+        refresh_email_pages(session, parent)  # the e-mail reproduces that attachment again
     audit.record(session, actor, action="withdraw", obj=evidence, debtor_id=evidence.debtor_id,
                  summary=f"Pièce retirée : {evidence.title or evidence.original_name} "
                          f"— {reason}",

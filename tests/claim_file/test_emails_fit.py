@@ -77,3 +77,33 @@ def test_a_character_no_font_has_is_refused_and_named(session, owner, store, deb
 def test_private_use_characters_are_accepted_with_a_note(session, owner, store, debtor):
     item = add(session, owner, store, debtor, "prive.eml", mail("Objet", "Logo \ue000 ici"))
     assert "1 caractère de cet e-mail" in item.note and "\ufffd" in item.note
+
+
+def _two_attachments() -> bytes:
+    message = EmailMessage()
+    message["From"] = "Marc Durand <marc@durand-btp.test>"
+    message["To"] = "claire@lefevre.test"
+    message["Subject"] = "Factures jointes"
+    message.set_content("Bonjour, ci-joint les deux factures.")
+    for name, pages in (("facture-1.pdf", 2), ("facture-2.pdf", 3)):
+        message.add_attachment(text_pdf(name, pages), maintype="application", subtype="pdf",
+                               filename=name)
+    return bytes(message)
+
+
+def test_pages_follow_the_attachments_produced_on_their_own(session, owner, store, debtor,
+                                                            build):
+    item = add(session, owner, store, debtor, "factures.eml", _two_attachments())
+    assert item.pages == 1 + 2 + 3
+
+    (outcome,) = evidence.add_attachments(session, owner, store, item, [0], 10_000_000)
+    session.refresh(item)
+    assert item.pages == 1 + 3  # facture-1.pdf is now an exhibit of its own
+    job = build()
+    assert job.status == "done", job.error
+    placed = {e["evidence_id"]: e["pages"] for e in _exhibits(session, job)}
+    assert placed[item.id] == item.pages and placed[outcome.evidence.id] == 2
+
+    evidence.withdraw(session, owner, outcome.evidence, {"reason": "doublon"})
+    session.refresh(item)
+    assert item.pages == 1 + 2 + 3

@@ -40,6 +40,9 @@ class DoesNotFit(Exception):
 class Fit:
     pages: int  # pages the exhibit takes in the claim file
     note: str = ""
+    # an e-mail's own pages, then each reproduced attachment's (file name, pages)
+    body_pages: int = 0
+    attachments: tuple[tuple[str, int], ...] = ()
 
 
 def trial(path: Path, media_type: str, name: str) -> Fit:
@@ -58,7 +61,10 @@ def trial(path: Path, media_type: str, name: str) -> Fit:
         except Exception as error:
             log.exception("trial of %s failed", name)
             raise DoesNotFit(UNEXPECTED) from error
-    return Fit(prepared.pages, prepared.note)
+    body, *attached = prepared.sections
+    prefix = "Pièce jointe : "
+    return Fit(prepared.pages, prepared.note, body.pages,
+               tuple((section.title.removeprefix(prefix), section.pages) for section in attached))
 
 
 def _stamp_and_write(path: Path, margin: bool, total: int) -> None:
