@@ -12,14 +12,12 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.config import get_settings
-from app.documents.claimfile.trial import DoesNotFit, trial
 from app.errors import DomainError, NotFound
 from app.evidence import Inspection, Refusal, inspect_file
 from app.evidence import mail as mail_facts
@@ -31,12 +29,12 @@ from app.parsing import FormReader
 from app.services import audit
 from app.services import evidence_facturx as facturx
 from app.services.context import Actor
+from app.services.evidence_fit import check_fit, refresh_email_pages
 from app.storage import FileStore, StagedFile, TooLarge
 from app.vocabulary import EVIDENCE_KINDS, EVIDENCE_ORDER
 
 FIELDS = ("kind", "title", "document_date")
 RANK = {kind: rank for rank, kind in enumerate(EVIDENCE_ORDER)}
-PAGES_KEY = "claim_file_pages"  # meta of an e-mail: its pages and its attachments' pages
 STORED = ("sha256", "size", "media_type", "pages", "original_name", "note")
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 
@@ -146,7 +144,7 @@ def add_file(session: Session, actor: Actor, debtor: Debtor, staged: StagedFile,
         actor.require_write()
         staged.finish()
         found = inspect_file(staged.path, name, get_settings().max_pdf_pages)
-        _check_fit(staged.path, name, found)
+        check_fit(staged.path, name, found)
         _refuse_duplicate(session, debtor, staged.sha256, name)
         values, invoice_list = _read_fields(session, debtor, data or {}, found)
         evidence = Evidence(
@@ -175,32 +173,6 @@ def add_file(session: Session, actor: Actor, debtor: Debtor, staged: StagedFile,
         session.rollback()
         raise
     return evidence
-
-
-def _check_fit(path: Path, name: str, found: Inspection) -> None:
-    """Accepted means it fits the claim file: the build's own work is tried now. The pages
-    recorded are those the exhibit takes in the claim file (an e-mail's rendered pages)."""
-    try:
-        fit = trial(path, found.media_type, name)
-    except DoesNotFit as exc:
-        raise Refusal(name, exc.reason, "damaged") from exc
-    found.pages = fit.pages
-    found.note = " ".join(filter(None, [found.note, fit.note]))
-    if found.media_type == "message/rfc822":
-        found.meta[PAGES_KEY] = {"body": fit.body_pages, "attachments": dict(fit.attachments)}
-
-
-def refresh_email_pages(session: Session, email_item: Evidence) -> None:
-    """An e-mail's pages in the claim file: its own, plus the attachments it reproduces, that is
-    those not produced as active exhibits of their own."""
-    counts = (email_item.meta or {}).get(PAGES_KEY)
-    if not counts:
-        return
-    own = {e.original_name for e in session.exec(select(Evidence).where(
-        Evidence.parent_id == email_item.id)) if e.withdrawn_at is None}
-    email_item.pages = counts["body"] + sum(
-        pages for name, pages in counts["attachments"].items() if name not in own)
-    session.add(email_item)
 
 
 def add_bytes(session: Session, actor: Actor, store: FileStore, debtor: Debtor,
