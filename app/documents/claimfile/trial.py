@@ -68,12 +68,13 @@ def trial(path: Path, media_type: str, name: str) -> Fit:
 
 
 def _stamp_and_write(path: Path, margin: bool, total: int) -> None:
-    with pikepdf.open(path) as source:
-        pdf = pikepdf.new()
-        pdf.pages.extend(source.pages)
+    """Stamp the pages where they are (copying them into a new PDF would load every stream)."""
+    with pikepdf.open(path) as pdf:
         stamper = Stamper(pdf)
         for index, page in enumerate(list(pdf.pages), start=1):
             stamper.stamp(page, f"Pièce n° 1 — p. {index}/{total}", f"{index} / {total}",
                           shrink=not margin)
         stamper.finish()
-        pdf.save(os.devnull)  # qpdf reads every stream it would copy; nothing is kept
+        # qpdf reads every stream it would copy, as raw bytes, one at a time; nothing is kept
+        pdf.save(os.devnull, compress_streams=False,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.none)

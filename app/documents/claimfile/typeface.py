@@ -15,6 +15,7 @@ wrapping and truncation are computed from it, the same before and after a PDF ex
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -71,8 +72,12 @@ def face(path: Path) -> Face | None:
     return Face(path, font, font.getBestCmap() or {}, 1000 / font["head"].unitsPerEm, outlines)
 
 
-def _faces(bold: bool) -> list[Face]:
-    return [f for f in (face(p) for p in (BOLD_CHAIN if bold else REGULAR_CHAIN)) if f]
+def _faces(bold: bool) -> Iterator[Face]:
+    """The chain's installed faces, each loaded only when an earlier one lacked a glyph."""
+    for path in BOLD_CHAIN if bold else REGULAR_CHAIN:
+        found = face(path)
+        if found is not None:
+            yield found
 
 
 def clean(text: str) -> str:
@@ -86,27 +91,21 @@ def clean(text: str) -> str:
 def glyphs(text: str, bold: bool = False) -> tuple[Glyph, ...]:
     """The glyphs that draw `text` (already in visual order), one face per character."""
     found: list[Glyph] = []
-    chain = _faces(bold)
     for char in text:
-        hit = _lookup(chain, char)
+        hit = _lookup(bold, char)
         if hit is None:
-            found.extend(_lookup(chain, c) or _space(chain) for c in f"[U+{ord(char):04X}]")
+            found.extend(_lookup(bold, c) or _lookup(bold, " ") for c in f"[U+{ord(char):04X}]")
         else:
             found.append(hit)
-    return tuple(found)
+    return tuple(found)  # type: ignore[arg-type]
 
 
-def _lookup(chain: list[Face], char: str) -> Glyph | None:
-    for candidate in chain:
+def _lookup(bold: bool, char: str) -> Glyph | None:
+    for candidate in _faces(bold):
         name = candidate.cmap.get(ord(char))
         if name is not None:
             return candidate, name, candidate.advance(name)
     return None
-
-
-def _space(chain: list[Face]) -> Glyph:
-    first = chain[0]
-    return first, first.cmap[32], first.advance(first.cmap[32])
 
 
 def shown(text: str, bold: bool = False) -> tuple[Glyph, ...]:
