@@ -36,4 +36,13 @@ class EvidenceRejected(DomainError):
 
 
 class DocumentRefused(DomainError):
-    """A letter or requête that must not be generated (prescribed, disputed, proceedings…)."""
+    """A letter or requête that must not be generated (prescribed, disputed, proceedings…).
+
+    `missing`: every item missing at once (LAW.md §11), each a dict with `label` (French),
+    `article`, and `url`/`place` saying where to fix it."""
+
+    def __init__(self, message: str, missing: tuple[dict[str, str], ...] = (),
+                 heading: str = "") -> None:
+        super().__init__(message)
+        self.missing = missing
+        self.heading = heading or message

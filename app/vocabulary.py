@@ -73,6 +73,7 @@ DOCUMENT_KINDS = {
     "relance_3": "Relance n° 3 (dernière avant mise en demeure)",
     "mise_en_demeure": "Mise en demeure",
     "requete_injonction": "Requête en injonction de payer",
+    "declaration_creance": "Déclaration de créance",
     "cerfa_12948": "Cerfa 12948*06 (tribunal judiciaire)",
     "cerfa_12946": "Cerfa 12946*02 (tribunal de commerce)",
     "claim_file_pdf": "Dossier de créance (PDF)",

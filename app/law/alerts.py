@@ -82,10 +82,21 @@ def _by_days(days: int, urgent: int, warning: int) -> Severity:
     return "urgent" if days <= urgent else "warning" if days <= warning else "info"
 
 
-def _prescription(result: Prescription, as_of: date) -> Alert:
+# In collective proceedings no individual action is possible (C. com. L622-21): the claim is
+# declared, which interrupts prescription until the proceedings close (L622-25-1).
+COLLECTIVE_PRESCRIPTION_ACTION = (
+    "Déclarer la créance au mandataire judiciaire ou au liquidateur : la déclaration "
+    "interrompt la prescription jusqu'à la clôture de la procédure (C. com. L622-25-1) ; les "
+    "poursuites individuelles sont interdites (C. com. L622-21)."
+)
+
+
+def _prescription(result: Prescription, as_of: date, collective: bool = False) -> Alert:
     # C. civ. 2224, C. conso. L218-2: the last day to act; alerts at 180 / 90 / 30 days
     days = (result.deadline - as_of).days
     article = "C. conso. L218-2" if result.years == 2 else "C. com. L110-4 ; C. civ. 2224"
+    if collective:
+        article += " ; C. com. L622-25-1"
     if days < 0:
         return _alert(
             "prescription",
@@ -97,8 +108,9 @@ def _prescription(result: Prescription, as_of: date) -> Alert:
             "désormais opposer la prescription et faire déclarer l'action irrecevable (le "
             "juge ne la relève pas d'office, C. civ. 2247).",
             article,
-            "Vérifier qu'aucune reconnaissance de dette ou paiement partiel n'a été "
-            "omis ; à défaut, seul un paiement volontaire reste possible.",
+            "Vérifier qu'aucune reconnaissance de dette ou paiement partiel n'a été omis"
+            + (" avant le jugement d'ouverture." if collective
+               else " ; à défaut, seul un paiement volontaire reste possible."),
         )
     return _alert(
         "prescription",
@@ -108,7 +120,9 @@ def _prescription(result: Prescription, as_of: date) -> Alert:
         f"Prescription le {fr_date(result.deadline)} ({days} jours)",
         "Après cette date, la créance ne peut plus être réclamée en justice.",
         article,
-        "Agir avant cette date : la signification de l'ordonnance d'injonction de payer "
+        COLLECTIVE_PRESCRIPTION_ACTION
+        if collective
+        else "Agir avant cette date : la signification de l'ordonnance d'injonction de payer "
         "interrompt la prescription ; une relance ou une mise en demeure, non.",
     )
 
@@ -251,9 +265,9 @@ def _declaration(facts: AlertFacts, as_of: date) -> Alert:
     assert anchor is not None
     due = procedural_deadline(anchor, months=months, holidays=facts.holidays, extend=False)
     days = (due.deadline - as_of).days
-    severity: Severity = (
-        "expired" if days < 0 else "urgent" if days <= 15 or not published else "warning"
-    )
+    # The creditor's own deadline, and a claim not declared in time is lost to the
+    # proceedings (L622-26): always urgent until it passes.
+    severity: Severity = "expired" if days < 0 else "urgent"
     estimate = "" if published else " (estimation : date de publication au BODACC à renseigner)"
     return _alert(
         "declaration_creance",
@@ -264,7 +278,8 @@ def _declaration(facts: AlertFacts, as_of: date) -> Alert:
         "Non déclarée à temps, la créance est inopposable à la procédure, sauf relevé "
         "de forclusion dans les 6 mois (C. com. L622-26).",
         "C. com. L622-24, R622-24",
-        "Adresser la déclaration de créance au mandataire judiciaire ou au liquidateur.",
+        "Générer la déclaration de créance et l'adresser au mandataire "
+        "judiciaire ou au liquidateur.",
     )
 
 
@@ -320,14 +335,18 @@ def _injonction_alerts(facts: AlertFacts, as_of: date) -> list[Alert]:
 def debtor_alerts(facts: AlertFacts, *, as_of: date) -> tuple[Alert, ...]:
     """Every dated alert of the file, most urgent first."""
     alerts: list[Alert] = []
-    if facts.prescription is not None:
-        alerts.append(_prescription(facts.prescription, as_of))
     collective = facts.collective_opened is not None or facts.bodacc_published is not None
-    if collective and not facts.claim_declared:
-        alerts.append(_declaration(facts, as_of))
-    if facts.ordonnance_date is not None:
+    if facts.prescription is not None:
+        alerts.append(_prescription(facts.prescription, as_of, collective))
+    if collective:
+        # C. com. L622-21, L622-7: no service, enforcement, notice or payment any more;
+        # only the déclaration de créance is left to do.
+        if not facts.claim_declared:
+            alerts.append(_declaration(facts, as_of))
+    elif facts.ordonnance_date is not None:
         alerts.extend(_injonction_alerts(facts, as_of))
-    elif facts.mise_en_demeure_sent is not None and not collective:
+    elif facts.mise_en_demeure_sent is not None:
         alerts.append(_mise_en_demeure(facts, facts.mise_en_demeure_sent, as_of))
-    alerts.extend(_instalments(facts, as_of))
+    if not collective:
+        alerts.extend(_instalments(facts, as_of))
     return tuple(sorted(alerts, key=lambda a: (SEVERITY_RANK[a.severity], a.date, a.key)))

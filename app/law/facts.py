@@ -65,6 +65,23 @@ class CreditorFacts:
     registered_office: str = ""
     representative: str = ""
     commercial: bool = True  # commerçant or commercial company (L126-1 route)
+    # A natural person (EI, liberal profession): CPC 54 3° a) asks for these mentions.
+    natural_person: bool = False
+    profession: str = ""
+    nationality: str = ""
+    birth_date: date | None = None
+    birth_place: str = ""
+
+
+@dataclass(frozen=True)
+class CourtFacts:
+    """The court the requête is addressed to, as the user named it (CPC 54 1°)."""
+
+    kind: str = ""  # tribunal_commerce | tae | tribunal_judiciaire | chambre_commerciale_tj
+    name: str = ""
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,3 +157,4 @@ class FileFacts:
     prescription: Prescription | None = None  # the most urgent one of the file
     collective: CollectiveProceedingsFacts = CollectiveProceedingsFacts()
     contractual: bool = True  # a contractual claim (petites créances, CPCE L125-1)
+    court: CourtFacts | None = None  # the named court (chosen, or remembered for the city)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from app.models.types import Rate, utcnow
@@ -35,6 +35,13 @@ class Creditor(SQLModel, table=True):
     country: str = Field(default="FR", max_length=2)
     representative: str = Field(default="", max_length=200)
     representative_title: str = Field(default="", max_length=120)
+    # A natural person (EI, liberal profession): the requête states its profession,
+    # nationality, date and place of birth (CPC 54 3° a).
+    natural_person: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    profession: str = Field(default="", max_length=120, sa_column_kwargs={"server_default": ""})
+    nationality: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
+    birth_date: date | None = None
+    birth_place: str = Field(default="", max_length=160, sa_column_kwargs={"server_default": ""})
     contact_email: str = Field(default="", max_length=254)
     contact_phone: str = Field(default="", max_length=40)
     iban: str = Field(default="", max_length=34)

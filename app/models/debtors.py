@@ -48,6 +48,10 @@ class Debtor(SQLModel, table=True):
     proceedings_judgment_date: date | None = None
     proceedings_bodacc_date: date | None = None
     proceedings_mandataire: str = Field(default="", max_length=300)
+    # Where the déclaration de créance goes (C. com. L622-24).
+    proceedings_mandataire_address: str = Field(
+        default="", max_length=300, sa_column_kwargs={"server_default": ""}
+    )
     notes: str = Field(default="", max_length=5000)
     outstanding: Decimal = Field(default=ZERO, sa_type=Money)
     oldest_due_date: date | None = None

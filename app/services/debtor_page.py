@@ -11,6 +11,7 @@ from app.formatting import eur
 from app.models import Debtor, Invoice
 from app.services import audit, claim_file, documents, evidence
 from app.services.context import Actor
+from app.services.document_checks import fix_place
 from app.services.file_view import file_view
 
 
@@ -28,6 +29,9 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> 
         "history": audit.debtor_history(session, actor, debtor.id),  # type: ignore[arg-type]
         "can_write": actor.can_write,
         "view": view,
+        # where each checklist item is fixed: {key: (url, form name)} (LAW.md §10, §11)
+        "fix_places": {item.key: fix_place(item.where, debtor.id)  # type: ignore[arg-type]
+                       for item in view.checklist if item.where},
         "decompte_as_of": today,
         "forms": {},
         "errors": {},

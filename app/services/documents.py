@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from app.documents.declaration import render_declaration
 from app.documents.letters import claimed_part, render_letter
 from app.documents.model import LetterInput, RequeteInput
 from app.documents.render import RenderedPdf
@@ -27,7 +28,7 @@ from app.law.calendar import holiday_calendar, next_working_day
 from app.law.interest import Decompte
 from app.models import Court, Creditor, Debtor, GeneratedDocument, Step
 from app.parsing import FormReader
-from app.services import audit, courts
+from app.services import audit, courts, declarations
 from app.services.context import Actor
 from app.services.decompte import debtor_decompte
 from app.services.document_checks import assess
@@ -36,10 +37,15 @@ from app.storage import FileStore
 from app.vocabulary import DOCUMENT_KINDS
 
 LETTER_KINDS = ("relance_1", "relance_2", "relance_3", "mise_en_demeure")
+DECLARATION = declarations.DECLARATION
+SENDABLE_KINDS = (*LETTER_KINDS, DECLARATION)  # drafts until recorded as sent
 GENERATED_KINDS = {
     **{k: DOCUMENT_KINDS[k] for k in LETTER_KINDS},
     "requete_injonction": DOCUMENT_KINDS["requete_injonction"],
+    DECLARATION: DOCUMENT_KINDS[DECLARATION],
 }
+# C. com. L622-21: once collective proceedings are opened, the déclaration is the only paper.
+COLLECTIVE_KINDS = {DECLARATION: DOCUMENT_KINDS[DECLARATION]}
 DEADLINES = {"8": "8 jours", "15": "15 jours"}
 CHANNELS = {"lrar": "Lettre recommandée avec AR", "lre": "Lettre recommandée électronique"}
 EXHIBIT_LIMIT = 50 * 1024 * 1024
@@ -53,6 +59,7 @@ class DocumentRequest:
     channel: str = "lrar"
     court_id: int | None = None
     refer_if_opposed: bool = False
+    security: str = ""  # déclaration de créance: nature of any privilege or security
 
 
 @dataclass(frozen=True)
@@ -68,9 +75,11 @@ def read_request(data: Mapping[str, Any]) -> DocumentRequest:
     deadline = r.choice("deadline_days", DEADLINES, default="8")
     channel = r.choice("channel", CHANNELS, default="lrar")
     court_id = r.integer("court_id", minimum=1)
+    security = r.text("security", max_length=500)
     r.check()
     assert day is not None
-    return DocumentRequest(kind, day, int(deadline), channel, court_id, r.flag("refer_if_opposed"))
+    return DocumentRequest(kind, day, int(deadline), channel, court_id, r.flag("refer_if_opposed"),
+                           security)
 
 
 def get(session: Session, actor: Actor, document_id: int) -> GeneratedDocument:
@@ -177,6 +186,9 @@ def render_document(
     draft: bool,
     reference: str = "",
 ) -> RenderedPdf:
+    if request.kind == DECLARATION:
+        return render_declaration(declarations.declaration_input(
+            session, debtor, request.date, claimed, request.security, request.channel, reference))
     reminders = _reminders(session, debtor, request.date)
     if request.kind == "requete_injonction":
         return render_requete(requete_input(session, actor, debtor, request, claimed), reminders)
@@ -201,6 +213,9 @@ def _params(
             "channel": request.channel,
             "deadline": notice_deadline(debtor, request.date, request.deadline_days).isoformat(),
         }
+    if request.kind == DECLARATION:
+        params |= {"security": request.security, "channel": request.channel,
+                   "opened_on": str(debtor.proceedings_judgment_date)}
     if request.kind == "requete_injonction":
         params |= {
             "court_id": court.id if court else None,
@@ -217,8 +232,11 @@ def generate(
     actor.require_write()
     request = read_request(data)
     court = courts.get(session, actor, request.court_id) if request.court_id else None
-    claimed = claimed_part(debtor_decompte(session, debtor, request.date), request.date)
-    warnings = assess(session, debtor, request.kind, claimed, court)
+    if request.kind == DECLARATION:
+        claimed, warnings = declarations.assess(session, debtor, request.date)
+    else:
+        claimed = claimed_for(session, debtor, request)
+        warnings = assess(session, debtor, request.kind, claimed, court)
     rendered = render_document(session, actor, debtor, request, claimed, draft=True)
     params = _params(request, claimed, debtor, court) | {"warnings": list(warnings)}
     document = store_document(
@@ -229,8 +247,10 @@ def generate(
         request,
         rendered,
         params,
-        status="draft" if request.kind in LETTER_KINDS else "final",
+        status="draft" if request.kind in SENDABLE_KINDS else "final",
     )
+    if court is not None:
+        courts.remember(session, actor, debtor, court)
     session.commit()
     return Generated(document, warnings)
 
@@ -286,7 +306,16 @@ def request_of(document: GeneratedDocument) -> DocumentRequest:
         p.get("channel", "lrar"),
         p.get("court_id"),
         bool(p.get("refer_if_opposed", False)),
+        p.get("security", ""),
     )
+
+
+def claimed_for(session: Session, debtor: Debtor, request: DocumentRequest) -> Decompte:
+    """What the document claims: the overdue invoices at its date, or for a déclaration
+    every sum still owed at the opening judgment (C. com. L622-25)."""
+    if request.kind == DECLARATION:
+        return declarations.declared_decompte(session, debtor)
+    return claimed_part(debtor_decompte(session, debtor, request.date), request.date)
 
 
 def total_of(document: GeneratedDocument) -> Decimal | None:
@@ -309,9 +338,11 @@ def page_context(session: Session, actor: Actor, debtor: Debtor, today: date) ->
         "documents": listed,
         "document_totals": {d.id: total_of(d) for d in listed},
         "courts": courts.of_creditor(session, actor),
+        "proposed_court": courts.proposed(session, actor.creditor_id, debtor),
         "court_kinds": courts.COURT_KINDS,
         "expected_court": courts.court_type(debtor),
-        "document_kinds": GENERATED_KINDS,
+        "document_kinds": COLLECTIVE_KINDS if debtor.proceedings_kind
+        else {k: v for k, v in GENERATED_KINDS.items() if k != DECLARATION},
         "document_result": None,  # {"document": …, "warnings": […]} or {"error": "…"}
         "cerfa": cerfa_form(debtor),
     }

@@ -25,7 +25,17 @@ from app.law.facts import (
     ProofKind,
 )
 from app.law.prescription import Prescription, PrescriptionEvent, prescription
-from app.models import Creditor, Debtor, Evidence, EvidenceInvoice, Invoice, Payment, Step
+from app.models import (
+    Court,
+    Creditor,
+    Debtor,
+    Evidence,
+    EvidenceInvoice,
+    Invoice,
+    Payment,
+    Step,
+)
+from app.services.courts import court_facts, proposed
 from app.services.decompte import debtor_kind
 
 OVERSEAS_PREFIX = "97"
@@ -50,6 +60,7 @@ class DebtorFile:
     steps: list[Step]
     exhibits: list[Evidence]
     links: dict[int, set[int]]  # evidence id → invoice ids
+    court: Court | None = None  # the court named for this debtor's town (CPC 54 1°)
 
     @property
     def department(self) -> str | None:
@@ -117,7 +128,7 @@ def _load(session: Session, debtor: Debtor) -> DebtorFile:
                           .order_by(Payment.date, Payment.id))),  # type: ignore[arg-type]
         list(session.exec(select(Step).where(Step.debtor_id == debtor.id)
                           .order_by(Step.date, Step.id))),  # type: ignore[arg-type]
-        exhibits, links)
+        exhibits, links, proposed(session, creditor.id, debtor))  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=64)
@@ -251,7 +262,12 @@ def file_facts(file: DebtorFile, today: date) -> FileFacts:
         creditor=CreditorFacts(creditor.legal_name, creditor.legal_form, creditor.siren,
                                creditor.rcs_city,
                                _address(creditor.street, creditor.postal_code, creditor.city),
-                               creditor.representative),
+                               creditor.representative,
+                               natural_person=creditor.natural_person,
+                               profession=creditor.profession,
+                               nationality=creditor.nationality,
+                               birth_date=creditor.birth_date,
+                               birth_place=creditor.birth_place),
         debtor=DebtorFacts(
             kind=debtor_kind(debtor), name=debtor.legal_name, is_company=debtor.kind == "company",
             siren=debtor.siren, registered_office=_address(debtor.street, "", ""),
@@ -272,4 +288,5 @@ def file_facts(file: DebtorFile, today: date) -> FileFacts:
             debtor.proceedings_kind, debtor.proceedings_judgment_date if debtor.proceedings_kind
             else None, debtor.proceedings_bodacc_date if debtor.proceedings_kind else None,
             claim_declared=bool(file.steps_of("claim_declaration"))),
+        court=court_facts(file.court),
     )

@@ -14,7 +14,7 @@ def test_demo_debtor_shows_alerts_and_checklist(signed_in_page) -> None:  # type
     assert "sev-warning" in (notice.get_attribute("class") or "")
     assert alerts.locator("[data-key=prescription]").count() == 1
     checklist = page.locator("#readiness .checklist li")
-    assert checklist.count() == 14
+    assert checklist.count() == 15  # LAW.md §10 items 1-15
     assert "Injonction de payer" in page.locator("#readiness .routes li.recommended").inner_text()
 
 

@@ -118,8 +118,8 @@ def test_pre_2022_ordonnance_warns_about_the_formule_executoire():
 @pytest.mark.parametrize(
     ("outside", "as_of", "deadline", "severity"),
     [
-        (False, date(2026, 10, 10), date(2026, 12, 1), "warning"),  # BODACC 01/10 + 2 months
-        (True, date(2026, 10, 10), date(2027, 2, 1), "warning"),  # + 2 outside mainland
+        (False, date(2026, 10, 10), date(2026, 12, 1), "urgent"),  # BODACC 01/10 + 2 months
+        (True, date(2026, 10, 10), date(2027, 2, 1), "urgent"),  # + 2 outside mainland
         (False, date(2026, 11, 20), date(2026, 12, 1), "urgent"),
         (False, date(2026, 12, 2), date(2026, 12, 1), "expired"),
     ],
@@ -170,3 +170,31 @@ def test_alerts_are_sorted_most_urgent_first():
         holidays=FRANCE,
     )
     assert [a.severity for a in debtor_alerts(facts, as_of=AS_OF)] == ["expired", "urgent", "info"]
+
+
+def test_a_debtor_in_liquidation_is_told_to_declare_never_to_serve_or_pay():
+    # Seen: an alert said serving an injonction would interrupt prescription for a debtor in
+    # liquidation. 5 years from 20/01/2022 = 20/01/2027: 59 days after 22/11/2026.
+    near = prescription(debtor_kind="professional", start=date(2022, 1, 20), as_of=AS_OF)
+    facts = AlertFacts(
+        prescription=near,
+        collective_opened=date(2026, 10, 5),
+        bodacc_published=date(2026, 10, 15),
+        mise_en_demeure_sent=date(2026, 9, 1),
+        ordonnance_date=date(2026, 9, 20),
+        instalments=(Instalment(date(2026, 11, 1), Decimal("300")),),
+        holidays=FRANCE,
+    )
+    alerts = debtor_alerts(facts, as_of=AS_OF)
+    assert [a.key for a in alerts] == ["declaration_creance", "prescription"]  # both urgent
+    text = " ".join(f"{a.title} {a.consequence} {a.action}" for a in alerts).lower()
+    for never in ("injonction", "ordonnance", "mise en demeure", "signification", "paiement",
+                  "payer", "relance"):
+        assert never not in text, never
+    assert "L622-25-1" in alerts[1].action and "déclarer la créance" in alerts[1].action.lower()
+
+
+def test_the_declaration_deadline_is_always_urgent_until_it_passes():
+    facts = AlertFacts(bodacc_published=date(2026, 11, 20), holidays=FRANCE)
+    alert = only(facts)  # 20/01/2027, 59 days ahead
+    assert (alert.date, alert.severity) == (date(2027, 1, 20), "urgent")

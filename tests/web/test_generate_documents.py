@@ -204,5 +204,6 @@ def test_a_requete_without_the_invoices_in_the_file_is_refused(owner_client, ses
     debtor = durand_btp(session, owner)
     response = generate(owner_client, debtor.id, kind="requete_injonction", date="2026-11-22")
     assert response.status_code == 422
-    assert "Requête refusée, points bloquants" in response.text
+    assert "Requête refusée" in response.text and "à compléter ou à régler" in response.text
     assert "facture non jointe" in response.text
+    assert f'href="/debtors/{debtor.id}#evidence"' in response.text

@@ -44,6 +44,7 @@ class DebtorIn(BaseModel):
     proceedings_judgment_date: str | None = None
     proceedings_bodacc_date: str | None = None
     proceedings_mandataire: str = ""
+    proceedings_mandataire_address: str = ""
     notes: str = ""
 
 
@@ -71,6 +72,7 @@ class DebtorOut(BaseModel):
     proceedings_judgment_date: date | None
     proceedings_bodacc_date: date | None
     proceedings_mandataire: str
+    proceedings_mandataire_address: str
     notes: str
     outstanding: Amount
     oldest_due_date: date | None
