@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -66,7 +67,10 @@ class VolumeWriter:
         self.sources = contextlib.ExitStack()
 
     def write(self, target: Path, report: Callable[[float], None]) -> None:
-        with self.sources:
+        with self.sources, warnings.catch_warnings():
+            # Pages are copied for print: an exhibit's form fields keep their appearance but
+            # are no longer fillable, which is what a bundle of exhibits wants.
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
             if self.volume.cover:
                 self._cover()
             if self.volume.number == 1:
