@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-from functools import cache
 
 import pikepdf
 from fontTools.fontBuilder import FontBuilder
@@ -24,7 +23,7 @@ from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.pens.transformPen import TransformPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 
-from app.documents.claimfile.typeface import Face, Glyph, shown
+from app.documents.claimfile.typeface import Glyph, shown
 
 FONT = "/CfU"  # the resource name every drawn page and stamp uses
 ASCENT, DESCENT = 905, -212  # Liberation Sans, per 1000 em
@@ -33,7 +32,7 @@ ASCENT, DESCENT = 905, -212  # Liberation Sans, per 1000 em
 class EmbeddedFont:
     def __init__(self, pdf: pikepdf.Pdf) -> None:
         self.pdf = pdf
-        self.codes: dict[tuple[str, str], int] = {}  # (face path, glyph) -> CID
+        self.codes: dict[tuple[str, str, str], int] = {}  # (face, glyph, character) -> CID
         self.glyphs: list[Glyph] = []  # in CID order, from CID 1
         self.texts: dict[int, str] = {}  # CID -> the characters it stands for
         self.font = pdf.make_indirect(pikepdf.Dictionary(
@@ -45,13 +44,13 @@ class EmbeddedFont:
         """The string drawn as `text` (logical order), as two-byte codes of this font."""
         data = bytearray()
         for glyph in shown(text, bold):
-            face, name, _advance = glyph
-            key = (str(face.path), name)
+            face, name, _advance, char = glyph
+            key = (str(face.path), name, char)  # one code per character: exact ToUnicode
             code = self.codes.get(key)
             if code is None:
                 code = self.codes[key] = len(self.glyphs) + 1
                 self.glyphs.append(glyph)
-                self.texts[code] = _text_of(face, name)
+                self.texts[code] = char
             data += code.to_bytes(2, "big")
         return bytes(data)
 
@@ -79,27 +78,12 @@ class EmbeddedFont:
         self.font.ToUnicode = self.pdf.make_stream(_to_unicode(self.texts))
 
 
-def _text_of(face: Face, name: str) -> str:
-    """The character a glyph stands for, from its face's character map."""
-    code = _reverse_cmap(face).get(name)
-    return chr(code) if code is not None else ""
-
-
-@cache
-def _reverse_cmap(face: Face) -> dict[str, int]:
-    reverse: dict[str, int] = {}
-    for code, glyph in sorted(face.cmap.items(), key=lambda item: (item[0] >= 32, item[0]),
-                              reverse=True):
-        reverse[glyph] = code  # the lowest code point that is not a control character wins
-    return reverse
-
-
 def _build(glyphs: list[Glyph]) -> bytes:
     """A TrueType font whose glyph n (n ≥ 1) is `glyphs[n - 1]`, 1000 units per em."""
     order = [".notdef"] + [f"g{n}" for n in range(1, len(glyphs) + 1)]
     outlines = {".notdef": TTGlyphPen(None).glyph()}
     metrics = {".notdef": (500, 0)}
-    for name, (face, source, advance) in zip(order[1:], glyphs, strict=True):
+    for name, (face, source, advance, _char) in zip(order[1:], glyphs, strict=True):
         pen = TTGlyphPen(None)
         target = Cu2QuPen(pen, max_err=1.0, reverse_direction=True) \
             if face.outlines != "glyf" else pen

@@ -8,7 +8,7 @@ emoji, a script no installed font covers) is written as its code, "[U+1F389]", n
 Right-to-left runs are put in visual order and Arabic letters take their joined forms
 (`bidi.visual`), since these pages are drawn without a shaping engine.
 
-`glyphs(text, bold)` gives (face, glyph name, advance in 1/1000 em) for each glyph; widths,
+`glyphs(text, bold)` gives (face, glyph name, advance in 1/1000 em, character) per glyph; widths,
 wrapping and truncation are computed from it, the same before and after a PDF exists.
 """
 
@@ -59,7 +59,7 @@ class Face:
         return self.font["hmtx"][glyph][0] * self.scale
 
 
-Glyph = tuple[Face, str, float]  # face, glyph name, advance (1/1000 em)
+Glyph = tuple[Face, str, float, str]  # face, glyph name, advance (1/1000 em), character
 
 
 @cache
@@ -104,7 +104,7 @@ def _lookup(bold: bool, char: str) -> Glyph | None:
     for candidate in _faces(bold):
         name = candidate.cmap.get(ord(char))
         if name is not None:
-            return candidate, name, candidate.advance(name)
+            return candidate, name, candidate.advance(name), char
     return None
 
 
