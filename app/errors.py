@@ -46,3 +46,11 @@ class DocumentRefused(DomainError):
         super().__init__(message)
         self.missing = missing
         self.heading = heading or message
+
+
+class DiskFull(DomainError):
+    """The disk (or the user's quota) is full: nothing was written (HTTP 507)."""
+
+    def __init__(self) -> None:
+        super().__init__("Espace disque insuffisant sur le serveur : rien n'a été enregistré. "
+                         "Prévenez votre administrateur, puis recommencez.")

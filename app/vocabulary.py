@@ -23,6 +23,8 @@ STEP_KINDS = {
     "dispute": "Contestation du débiteur",
     "dispute_closed": "Contestation levée",
     "mediation": "Médiation / conciliation",
+    "instruction_measure": "Mesure d'instruction avant procès (suspend la prescription)",
+    "impossibility": "Impossibilité d'agir (suspend la prescription)",
     "requete_filed": "Requête en injonction de payer déposée",
     "ordonnance": "Ordonnance d'injonction de payer",
     "rejection": "Rejet de la requête",

@@ -106,6 +106,7 @@ class LetterInput:
     draft: bool = True  # "PROJET" until recorded as sent
     sent_reference: str = ""  # recommandé number, once sent
     signatory: str = ""
+    notice_by_due_date: bool = False  # the creditor's terms make the due date the notice (1344)
 
     @property
     def level(self) -> int:

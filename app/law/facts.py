@@ -129,7 +129,8 @@ class MiseEnDemeureFacts:
     sent_on: date | None = None
     to_registered_office: bool = False  # siège social, or domicile for a person
     proofs: frozenset[ProofKind] = frozenset()
-    deadline: date | None = None  # last day given to the debtor in the letter
+    deadline: date | None = None  # last day left to the debtor (LAW.md §4)
+    deadline_estimated: bool = False  # no AR recorded: letter date + 3 days + N days
 
 
 @dataclass(frozen=True)
@@ -158,3 +159,5 @@ class FileFacts:
     collective: CollectiveProceedingsFacts = CollectiveProceedingsFacts()
     contractual: bool = True  # a contractual claim (petites créances, CPCE L125-1)
     court: CourtFacts | None = None  # the named court (chosen, or remembered for the city)
+    goods_transport: bool = False  # carriage of goods: 1 year from delivery (C. com. L133-6)
+    undelivered: tuple[str, ...] = ()  # transport invoices without a delivery date

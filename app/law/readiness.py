@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from app.law.calendar import fr_date
+from app.law.calendar import add_days, fr_date
 from app.law.completeness import PartyFacts, court_missing, natural_person_missing
 from app.law.facts import (
     EUROPEAN_ORDER_CODES,
@@ -157,6 +157,14 @@ CHECKS: dict[str, tuple[str, str, str]] = {
         "CPC 54 3° a)",
         "Compléter la fiche du créancier (profession, nationalité, date et lieu de naissance).",
     ),
+    # LAW.md §10 item 16 (new)
+    "goods_transport": (
+        "Transport de marchandises : action dans l'année de la livraison",
+        "C. com. L133-6",
+        "Une créance née d'un contrat de transport de marchandises se prescrit par un an à "
+        "compter de la livraison ; seule la signification de l'ordonnance l'interrompt, pas le "
+        "dépôt de la requête. Vérifiez la date de livraison et une éventuelle reconnaissance.",
+    ),
 }
 # Where each check is fixed, when one form field or section fixes it.
 WHERE: dict[str, str] = {
@@ -174,6 +182,7 @@ WHERE: dict[str, str] = {
     "debtor_in_france": "debtor.country",
     "competent_court": "court",
     "creditor_person": "creditor.profession",
+    "goods_transport": "invoices",
 }
 # In collective proceedings no reminder, mise en demeure or injonction may be suggested
 # (C. com. L622-21): the checks that would suggest one say why they do not apply.
@@ -301,7 +310,13 @@ def _mise_en_demeure(facts: FileFacts) -> Finding:
         problems.append(("a_completer", "preuve de dépôt ou avis de réception manquant"))
     if med.deadline is None or med.deadline >= facts.as_of:
         when = f"le {fr_date(med.deadline)}" if med.deadline else "à une date non renseignée"
-        problems.append(("a_completer", f"délai laissé au débiteur expirant {when}"))
+        estimate = " (estimation)" if med.deadline_estimated else ""
+        problems.append(("a_completer", f"délai laissé au débiteur expirant {when}{estimate}"))
+    elif med.deadline_estimated:
+        problems.append(
+            ("a_completer", f"délai expiré le {fr_date(med.deadline)} selon une estimation : "
+             "enregistrer la date de l'avis de réception")
+        )
     return problems, f"envoyée le {fr_date(med.sent_on)}"
 
 
@@ -373,6 +388,25 @@ def _creditor_person(facts: FileFacts) -> Finding:
     return [], f"{c.profession}, né(e) le {fr_date(c.birth_date)} à {c.birth_place}"
 
 
+def _transport(facts: FileFacts) -> Finding:
+    # C. com. L133-6 (LAW.md §10.16): 1 year from delivery, blocking once run
+    if not facts.goods_transport:
+        return [], "non concerné"
+    result = facts.prescription
+    problems: Problems = []
+    if facts.undelivered:  # the year runs from delivery: the invoice date may be too late
+        problems.append(("a_completer", "date de livraison non renseignée (le délai court de "
+                         "la livraison, non de la facture) : " + ", ".join(facts.undelivered)))
+    if result is None:
+        return problems or [("a_completer", "date de livraison non renseignée")], ""
+    if result.prescribed:
+        problems.append(
+            ("bloquant", f"transport de marchandises : action prescrite depuis le "
+             f"{fr_date(add_days(result.deadline, 1))} (un an à compter de la livraison)")
+        )
+    return problems, f"action possible jusqu'au {fr_date(result.deadline)} (un an)"
+
+
 _FINDERS: dict[str, Callable[[FileFacts], Finding]] = {
     "creditor_identity": _creditor,
     "debtor_identity": _debtor,
@@ -389,6 +423,7 @@ _FINDERS: dict[str, Callable[[FileFacts], Finding]] = {
     "debtor_in_france": _country,
     "competent_court": _court,
     "creditor_person": _creditor_person,
+    "goods_transport": _transport,
 }
 
 

@@ -77,6 +77,8 @@ class Invoice(SQLModel, table=True):
     amount_ttc: Decimal = Field(sa_type=Money)
     description: str = Field(default="", max_length=2000)
     contractual_rate: Decimal | None = Field(default=None, sa_type=Rate)
+    # Carriage of goods (C. com. L133-6): 1 year from delivery, also set by Creditor.goods_carrier
+    goods_transport: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     paid: Decimal = Field(default=ZERO, sa_type=Money)
     balance: Decimal = Field(default=ZERO, sa_type=Money)
     created_at: datetime = Field(default_factory=utcnow)

@@ -21,6 +21,8 @@ FIELDS = ("legal_name", "legal_form", "siren", "siret", "rcs_city", "street", "p
 KINDS = {"company": "Société ou autre personne morale",
          "person": "Personne physique (entrepreneur individuel, profession libérale)"}
 EARLIEST_BIRTH = date(1900, 1, 1)
+# Law settings (issue 13): C. civ. 1344 clause; carrier or commissionnaire de transport (L133-6)
+LAW_FIELDS = ("notice_by_due_date", "goods_carrier")
 
 
 def _person(r: FormReader, today: date | None) -> dict[str, Any]:
@@ -59,6 +61,7 @@ def read_creditor(data: Mapping[str, Any], today: date | None = None) -> dict[st
         "payment_term_days": r.integer("payment_term_days", minimum=0, maximum=60) or 30,
         **_person(r, today),
     }
+    values |= {name: r.flag(name) for name in LAW_FIELDS}
     if values["siren"] and values["siret"] and not values["siret"].startswith(values["siren"]):
         r.error("siret", "Le SIRET doit commencer par le SIREN.")
     r.check()
@@ -83,7 +86,7 @@ def update(session: Session, actor: Actor, data: Mapping[str, Any],
            today: date | None = None) -> Creditor:
     actor.require_write()
     creditor = get(session, actor)
-    audit.apply_changes(session, actor, creditor, read_creditor(data, today), FIELDS,
+    audit.apply_changes(session, actor, creditor, read_creditor(data, today), FIELDS + LAW_FIELDS,
                         summary="Profil du créancier modifié : {fields}")
     session.commit()
     return creditor

@@ -43,6 +43,6 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> 
 
 def invoice_options(invoice_list: list[Invoice]) -> dict[str, str]:
     """Choices for "which invoice does this payment settle?"."""
-    options = {"": "Non affecté (plus ancienne échéance)"}
+    options = {"": "Non affecté (imputation légale, C. civ. 1342-10)"}
     options.update({str(inv.id): f"{inv.number} — reste {eur(inv.balance)}" for inv in invoice_list})
     return options

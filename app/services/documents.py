@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -24,8 +24,10 @@ from app.documents.model import LetterInput, RequeteInput
 from app.documents.render import RenderedPdf
 from app.documents.requete import render_requete
 from app.errors import NotFound
-from app.law.calendar import holiday_calendar, next_working_day
+from app.law import territory
+from app.law.calendar import department_from_postcode, holiday_calendar
 from app.law.interest import Decompte
+from app.law.notice import notice_deadline as estimate
 from app.models import Court, Creditor, Debtor, GeneratedDocument, Step
 from app.parsing import FormReader
 from app.services import audit, courts, declarations
@@ -103,9 +105,12 @@ def content(store: FileStore, document: GeneratedDocument) -> bytes:
 
 
 def notice_deadline(debtor: Debtor, day: date, days: int) -> date:
-    """Last day to pay: the letter's date + 8 or 15 days, moved off a holiday (CPC 642)."""
-    end = day + timedelta(days=days)
-    return next_working_day(end, holiday_calendar(debtor.postal_code[:2] or None, [end.year]))
+    """The date the letter can give: N days from its receipt, estimated at 3 days of post, moved
+    off a holiday of the debtor's own calendar (LAW.md §4, §8; CPC 641, 642)."""
+    place = territory.territory(debtor.country, debtor.postal_code)
+    department = territory.department(place) or department_from_postcode(debtor.postal_code)
+    holidays = holiday_calendar(department, [day.year, day.year + 1])
+    return estimate(sent=day, days=days, received=None, holidays=holidays).deadline
 
 
 def _slug(text: str) -> str:
@@ -151,6 +156,7 @@ def _letter(
         channel=request.channel,
         draft=draft,
         sent_reference=reference,
+        notice_by_due_date=creditor.notice_by_due_date,  # C. civ. 1344 clause (LAW.md §2.3)
     )
 
 

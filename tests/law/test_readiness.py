@@ -39,6 +39,7 @@ KEYS = [
     "debtor_in_france",
     "competent_court",
     "creditor_person",
+    "goods_transport",
 ]
 TAE_LYON = CourtFacts("tae", "Tribunal des activités économiques de Lyon", "44 rue de Bonnel",
                       "69003", "Lyon")
@@ -273,3 +274,57 @@ def test_collective_proceedings_suggest_no_reminder_notice_or_injonction():
     fixes = " ".join(i.fix for i in items.values())
     assert "mise en demeure" not in fixes.lower() and "ordonnance" not in fixes
     assert "L622-25-1" in items["prescription"].fix
+
+
+@pytest.mark.parametrize(
+    ("transport", "delivered", "status", "detail"),
+    [
+        (False, date(2025, 1, 10), "ok", "non concerné"),  # not a carriage-of-goods claim
+        # delivered 10/01/2026 + 1 year = 10/01/2027 > 22/11/2026 (C. com. L133-6)
+        (True, date(2026, 1, 10), "ok", "action possible jusqu'au 10/01/2027 (un an)"),
+        # delivered 10/11/2025 + 1 year = last day 10/11/2026 < 22/11/2026: blocking,
+        # prescribed since 11/11/2026
+        (True, date(2025, 11, 10), "bloquant", "action prescrite depuis le 11/11/2026"),
+    ],
+)
+def test_item_16_carriage_of_goods_older_than_a_year_blocks(transport, delivered, status, detail):
+    facts = replace(
+        READY,
+        goods_transport=transport,
+        prescription=prescription(
+            debtor_kind="professional",
+            start=delivered,
+            as_of=AS_OF,
+            claim="goods_transport" if transport else "ordinary",
+        ),
+    )
+    item = next(i for i in readiness_checklist(facts) if i.key == "goods_transport")
+    assert item.status == status
+    assert detail in item.detail
+    assert item.article == "C. com. L133-6"
+
+
+def test_item_10_says_when_the_expired_deadline_is_only_an_estimate():
+    notice = replace(READY.mise_en_demeure, deadline_estimated=True)
+    item = next(
+        i for i in readiness_checklist(replace(READY, mise_en_demeure=notice))
+        if i.key == "mise_en_demeure"
+    )
+    assert item.status == "a_completer"
+    assert "estimation" in item.detail
+
+
+def test_item_16_asks_for_the_delivery_date_of_a_transport_invoice():
+    # the year runs from delivery (L133-6): the invoice date would overstate it
+    facts = replace(
+        READY,
+        goods_transport=True,
+        undelivered=("F-2026-001",),
+        prescription=prescription(
+            debtor_kind="professional", start=date(2026, 7, 1), as_of=AS_OF,
+            claim="goods_transport",
+        ),
+    )
+    item = next(i for i in readiness_checklist(facts) if i.key == "goods_transport")
+    assert item.status == "a_completer"
+    assert "date de livraison non renseignée" in item.detail and "F-2026-001" in item.detail
