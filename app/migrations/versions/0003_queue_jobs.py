@@ -2,7 +2,7 @@
 Procrastinate's own tables (its schema, version 3.10).
 
 Revision ID: 0003_queue
-Revises: 0003_security
+Revises: 0003_dashboard
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_queue"
-down_revision = "0003_security"
+down_revision = "0003_dashboard"
 branch_labels = None
 depends_on = None
 
