@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     database_url: str = ""
     max_upload_mb: int = Field(default=50, ge=1, le=2048)
+    max_pdf_pages: int = Field(default=5000, ge=1, le=1_000_000)  # pages of one uploaded PDF
     session_hours: int = Field(default=12, ge=1, le=24 * 30)
     secure_cookies: bool = False
     department: str = "75"  # creditor-side default for holiday calendars
@@ -28,6 +29,11 @@ class Settings(BaseSettings):
     concurrency: int = Field(default=4, ge=1, le=64)
     today: date | None = None  # pin "today" (demos, browser tests); None = the real date
     demo: bool = False  # `serve --demo`: the login page shows the demo account's credentials
+    # Background jobs (app/queue.py): "inline" runs them in the server process, "queue" puts
+    # them on PostgreSQL for `contentieux worker`; empty: "queue" on PostgreSQL, else "inline".
+    jobs: str = Field(default="", pattern=r"^(|inline|queue)$")
+    # A worker silent (no heartbeat) for this long is dead: its jobs go to another worker.
+    stalled_seconds: float = Field(default=60, ge=2, le=3600)
     # Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or
     # networks); empty: none, the peer's address is the client's (app/web/client.py).
     trusted_proxies: str = ""
@@ -51,6 +57,13 @@ class Settings(BaseSettings):
     @property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'contentieux.sqlite3'}"
+
+    @property
+    def jobs_mode(self) -> str:
+        """"queue" (PostgreSQL, `contentieux worker`) or "inline" (in the server process)."""
+        if self.jobs:
+            return self.jobs
+        return "queue" if self.database_url.startswith("postgresql") else "inline"
 
     @property
     def files_dir(self) -> Path:

@@ -2,14 +2,14 @@
 debtor's maintained alerts are recomputed on the next read; the page caches are bumped.
 
 Revision ID: 0003_everyday
-Revises: 0003_dashboard
+Revises: 0003_queue
 """
 from __future__ import annotations
 
 from alembic import op
 
 revision = "0003_everyday"
-down_revision = "0003_dashboard"
+down_revision = "0003_queue"
 branch_labels = None
 depends_on = None
 
