@@ -23,7 +23,7 @@ from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.pens.transformPen import TransformPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 
-from app.documents.claimfile.typeface import Glyph, shown
+from app.documents.claimfile.typeface import FONT_LOCK, Face, Glyph, shown
 
 FONT = "/CfU"  # the resource name every drawn page and stamp uses
 ASCENT, DESCENT = 905, -212  # Liberation Sans, per 1000 em
@@ -87,9 +87,7 @@ def _build(glyphs: list[Glyph]) -> bytes:
         pen = TTGlyphPen(None)
         target = Cu2QuPen(pen, max_err=1.0, reverse_direction=True) \
             if face.outlines != "glyf" else pen
-        glyph_set = face.font.getGlyphSet()
-        recording = DecomposingRecordingPen(glyph_set)  # components drawn as outlines
-        glyph_set[source].draw(recording)
+        recording = _outline(face, source)
         recording.replay(TransformPen(target, (face.scale, 0, 0, face.scale, 0, 0)))
         glyph = pen.glyph()
         outlines[name] = glyph
@@ -108,6 +106,15 @@ def _build(glyphs: list[Glyph]) -> bytes:
     buffer = io.BytesIO()
     builder.save(buffer)
     return buffer.getvalue()
+
+
+def _outline(face: Face, source: str) -> DecomposingRecordingPen:
+    """The glyph's outline, components decomposed, read while no other thread reads the font."""
+    with FONT_LOCK:
+        glyph_set = face.font.getGlyphSet()
+        recording = DecomposingRecordingPen(glyph_set)
+        glyph_set[source].draw(recording)
+    return recording
 
 
 def _to_unicode(texts: dict[int, str]) -> bytes:

@@ -14,6 +14,7 @@ wrapping and truncation are computed from it, the same before and after a PDF ex
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -42,6 +43,10 @@ BOLD_CHAIN = (
     *REGULAR_CHAIN[6:],
 )
 
+# fontTools decompiles a lazy font's tables and glyphs on first access, which is not safe from
+# two threads at once (uploads are tried in parallel): every read of a shared TTFont holds this.
+FONT_LOCK = threading.RLock()
+
 _SPACES = {"\u202f": " ", "\u2009": " ", "\u2007": " ", "\u2002": " ", "\u2003": " ",
            "\xa0": " ", "\t": " "}
 _TRANSLATE = str.maketrans({**_SPACES, "\u2011": "-", "\u2212": "-"})
@@ -56,7 +61,8 @@ class Face:
     outlines: str  # "glyf" or "CFF "
 
     def advance(self, glyph: str) -> float:
-        return self.font["hmtx"][glyph][0] * self.scale
+        with FONT_LOCK:
+            return self.font["hmtx"][glyph][0] * self.scale
 
 
 Glyph = tuple[Face, str, float, str]  # face, glyph name, advance (1/1000 em), character
@@ -67,9 +73,11 @@ def face(path: Path) -> Face | None:
     """The font at `path` (the first of a collection), or None when it is not installed."""
     if not path.is_file():
         return None
-    font = TTFont(path, fontNumber=0, lazy=True)
-    outlines = "glyf" if "glyf" in font else "CFF "
-    return Face(path, font, font.getBestCmap() or {}, 1000 / font["head"].unitsPerEm, outlines)
+    with FONT_LOCK:
+        font = TTFont(path, fontNumber=0, lazy=True)
+        outlines = "glyf" if "glyf" in font else "CFF "
+        return Face(path, font, font.getBestCmap() or {}, 1000 / font["head"].unitsPerEm,
+                    outlines)
 
 
 def _faces(bold: bool) -> Iterator[Face]:
