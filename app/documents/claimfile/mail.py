@@ -20,7 +20,8 @@ import pikepdf
 
 from app.documents.claimfile.parts import Section, UnusableFile
 from app.documents.claimfile.plan import size_fr
-from app.documents.render import STATIC_DIR, capture_warnings, document_env
+from app.documents.fetcher import html_document
+from app.documents.render import capture_warnings, document_env
 from app.formatting import date_long_fr
 
 TEMPLATE = "documents/claimfile/email.html"
@@ -116,8 +117,6 @@ def _attachments(message: EmailMessage) -> list[Attachment]:
 
 def render_email(message: ReadEmail, target: Path) -> Section:
     """Write the e-mail's page(s) to `target`; returns the Section describing them."""
-    from weasyprint import HTML  # ~0.7 s to import: only when an e-mail is in the file
-
     listing = [
         {"name": a.filename, "size": size_fr(len(a.data)), "note": a.note}
         for a in message.attachments
@@ -126,7 +125,7 @@ def render_email(message: ReadEmail, target: Path) -> Section:
         headers=message.headers, body=message.body, attachments=listing)
     with capture_warnings() as warnings:
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-        HTML(string=html, base_url=str(STATIC_DIR)).write_pdf(target, pdf_identifier=identifier)
+        html_document(html).write_pdf(target, pdf_identifier=identifier)
     if warnings:
         raise UnusableFile("l'e-mail n'a pas pu être mis en page (" + warnings[0] + ").")
     with pikepdf.open(target) as pdf:
