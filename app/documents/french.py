@@ -22,6 +22,7 @@ _BEFORE_COLON = re.compile(r"[ \u00a0\u202f]+:(?=\s|$|<)")
 _BEFORE_HIGH = re.compile(r"(?<=\S)[ \u00a0\u202f]+([;!?])(?=\s|$|<|»)")
 _OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]+")
 _CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]+»")
+_WORD = re.compile(r"\w+")
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 _MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 # Never break "40 €", "12,15 %", "n° F-1", "8 jours", "30 septembre 2025" across lines.
@@ -55,6 +56,13 @@ def _typeset_text(escaped: str) -> str:
     """Typeset the text an HTML fragment shows, not its source: "&amp;" stays one character
     (its ";" takes no space), then escape it again."""
     return html.escape(typeset(html.unescape(escaped)), quote=False)
+
+
+def function_fr(title: str) -> str:
+    """A function inside a sentence: "Gérante" → "gérante", "Directeur Général" → "directeur
+    général"; a word in capitals (an acronym: "PDG") or with a capital inside stays as typed."""
+    return _WORD.sub(lambda m: m.group(0).lower() if m.group(0)[1:].islower() else m.group(0),
+                     title)
 
 
 def _euros(units: int) -> str:

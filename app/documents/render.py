@@ -29,7 +29,7 @@ from markupsafe import Markup
 from pypdf import PdfReader
 
 from app.documents.fetcher import STATIC_DIR, html_document
-from app.documents.french import amount_in_words, typeset, typeset_html
+from app.documents.french import amount_in_words, function_fr, typeset, typeset_html
 from app.formatting import date_long_fr
 from app.jinja import strict_environment
 
@@ -53,6 +53,7 @@ def document_env() -> Environment:
     env.filters["date_long_fr"] = date_long
     env.filters["in_words"] = amount_in_words
     env.filters["typeset"] = typeset
+    env.filters["function_fr"] = function_fr
     env.finalize = printable
     env.globals["fonts_dir"] = "fonts"  # relative to STATIC_DIR, the base URL
     return env

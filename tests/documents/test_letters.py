@@ -95,7 +95,7 @@ def test_a_mise_en_demeure_demands_the_total_in_figures_and_words_by_a_date(sess
     assert ("quatre mille cinq cent cinquante-huit euros et quarante-trois centimes"
             in first)
     assert str(claimed.total) == "4558.43"
-    assert "au plus tard le 8 octobre 2025, soit dans un délai de 8 jours" in first
+    assert "dans un délai de 8 jours à compter de la réception de la présente" in first
     assert "article 1344 du code civil" in first
     assert "injonction de payer" in first and "1405" in first
     assert "PROJET" in first
