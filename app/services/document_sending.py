@@ -3,8 +3,9 @@
 Recording a letter as sent (date, recommandé number) renders the final PDF without the
 "PROJET" mark at the letter's own date and makes it the file of that same version (no new
 version: sending is recorded once), files it as an exhibit and creates the step; the draft's
-bytes stay in the store, named in the version's parameters. If the file changed since the draft (a payment, an invoice), the totals
-differ and the user must generate a new draft first: what is filed is what was shown.
+bytes stay in the store, named in the version's parameters. If the file changed since the
+draft (a payment, an invoice), the totals differ and the user must generate a new draft
+first: what is filed is what was shown.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlmodel import Session
 
 from app.documents.eml import build_eml
 from app.documents.letters import RELANCE_SUBJECTS, claimed_part
+from app.documents.render import RenderedPdf
 from app.errors import DomainError
 from app.formatting import date_fr, eur
 from app.models import Creditor, Debtor, GeneratedDocument, Step, StepEvidence
@@ -25,7 +27,6 @@ from app.parsing import FormReader
 from app.services import audit, evidence
 from app.services.context import Actor
 from app.services.decompte import debtor_decompte
-from app.documents.render import RenderedPdf
 from app.services.documents import EXHIBIT_LIMIT, content, render_document, request_of
 from app.storage import FileStore
 
@@ -80,7 +81,7 @@ def record_sent(
     if str(claimed.total) != document.params.get("total"):
         raise DomainError(
             f"Le dossier a changé depuis ce projet (total {eur(claimed.total)} au lieu de "
-            f"{document.params.get('total')} €) : générez un nouveau projet avant l'envoi."
+            f"{eur(Decimal(document.params.get('total') or '0'))}) : générez un nouveau projet avant l'envoi."
         )
     rendered = render_document(session, actor, debtor, request, claimed, draft=False, reference=reference)
     final = _mark_sent(store, document, rendered, sent_on, reference)

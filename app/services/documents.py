@@ -23,6 +23,7 @@ from app.documents.model import LetterInput, RequeteInput
 from app.documents.render import RenderedPdf
 from app.documents.requete import render_requete
 from app.errors import NotFound
+from app.formatting import date_fr, eur
 from app.law.calendar import holiday_calendar, next_working_day
 from app.law.interest import Decompte
 from app.models import Court, Creditor, Debtor, GeneratedDocument, Step
@@ -271,7 +272,7 @@ def store_document(
         obj=document,
         debtor_id=debtor.id,
         summary=f"Document généré : {DOCUMENT_KINDS[request.kind]} v{version} du "
-        f"{request.date.strftime('%d/%m/%Y')} ({params['total']} €)",
+        f"{date_fr(request.date)} ({eur(Decimal(params['total']))})",
         changes={"sha256": sha, **params},
     )
     return document

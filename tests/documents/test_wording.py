@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 from datetime import date
+
 import pytest
 from pypdf import PdfReader
 from sqlmodel import Session
