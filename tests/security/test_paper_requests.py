@@ -9,6 +9,7 @@ printed: a listener on 127.0.0.1 must receive nothing, and no image may enter an
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import threading
@@ -24,6 +25,7 @@ from app.documents.render import capture_warnings
 from app.services.context import Actor
 from app.storage import FileStore
 from tests.documents.every_paper import (
+    PRINT_DIR,
     every_paper,
     paper_file,
     print_templates,
@@ -134,3 +136,18 @@ def test_the_fetcher_serves_the_bundled_fonts_and_data_uris() -> None:
     font = safe_url_fetcher()(f"file://{static}/fonts/DejaVuSans.ttf")
     assert font.read()[:4] == (static / "fonts" / "DejaVuSans.ttf").read_bytes()[:4]
     assert safe_url_fetcher()("data:text/plain;base64,YQ==").read() == b"a"
+
+
+def test_no_stylesheet_of_a_paper_prints_a_value() -> None:
+    """User text stays out of CSS: a print stylesheet may only name the bundled fonts folder."""
+    styles = []
+    for path in PRINT_DIR.rglob("*"):
+        if path.suffix == ".css":
+            styles.append((path.name, path.read_text(encoding="utf-8")))
+        elif path.suffix == ".html":
+            text = path.read_text(encoding="utf-8")
+            styles += [(path.name, block) for block in re.findall(r"<style>(.*?)</style>", text, re.S)]
+    assert len(styles) >= 3
+    for name, css in styles:
+        printed = set(re.findall(r"\{\{\s*(.*?)\s*\}\}", css))
+        assert printed <= {"fonts_dir"}, f"{name} prints {printed - {'fonts_dir'}} into CSS"
