@@ -33,7 +33,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = get_settings()
     print(f"Contentieux : http://{args.host}:{args.port}/  (données : {settings.data_dir})")
     app = create_app(settings, engine=engine, migrate=False)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=True)
+    # X-Forwarded-* believed only from CONTENTIEUX_TRUSTED_PROXIES (default: from nobody).
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info",
+                proxy_headers=bool(settings.trusted_proxies),
+                forwarded_allow_ips=settings.trusted_proxies or None)
     return 0
 
 
@@ -67,6 +70,22 @@ def cmd_createuser(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_setpassword(args: argparse.Namespace) -> int:
+    """An administrator's reset: the new password, and every session and token ends."""
+    from app.errors import NotFound
+    from app.services import credentials
+
+    with db.session_scope(_engine()) as session:
+        try:
+            credentials.set_password(session, args.email, args.password)
+        except (ValidationFailed, NotFound) as exc:
+            print(exc.message, file=sys.stderr)
+            return 2
+    print(f"Mot de passe de {args.email.strip().lower()} changé ; ses sessions et jetons "
+          "d'API sont fermés.")
+    return 0
+
+
 def cmd_makemigration(args: argparse.Namespace) -> int:
     """Write the Alembic revision that brings the last one to the current models."""
     from app.migrations_tool import make_revision
@@ -93,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--role", default="owner", choices=["owner", "member", "readonly"])
     user.add_argument("--admin", action="store_true", help="administrateur (taux, formulaires)")
     user.set_defaults(func=cmd_createuser)
+    reset = sub.add_parser("setpassword", help="changer le mot de passe d'un utilisateur")
+    reset.add_argument("--email", required=True)
+    reset.add_argument("--password", required=True)
+    reset.set_defaults(func=cmd_setpassword)
     migration = sub.add_parser("makemigration", help="écrire la migration Alembic des modèles")
     migration.add_argument("-m", "--message", required=True)
     migration.set_defaults(func=cmd_makemigration)

@@ -6,6 +6,7 @@ The data folder holds the SQLite database and the content-addressed file store u
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -26,11 +27,25 @@ class Settings(BaseSettings):
     # Requests at work at once (app/web/admission.py); the pool keeps a connection for each.
     concurrency: int = Field(default=4, ge=1, le=64)
     today: date | None = None  # pin "today" (demos, browser tests); None = the real date
+    # Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or
+    # networks); empty: none, the peer's address is the client's (app/web/client.py).
+    trusted_proxies: str = ""
+    # Spreadsheet imports (app/imports/limits.py): rows read at most, and the inflated size
+    # of any member of an .xlsx (a zip) checked before it is parsed.
+    import_max_rows: int = Field(default=1_000_000, ge=1, le=100_000_000)
+    import_max_inflated_mb: int = Field(default=200, ge=1, le=10_000)
 
     @field_validator("data_dir")
     @classmethod
     def _absolute(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            ipaddress.ip_network(part, strict=False)  # ValueError: refuse to start
+        return value
 
     @property
     def db_url(self) -> str:

@@ -36,4 +36,21 @@ class EvidenceRejected(DomainError):
 
 
 class DocumentRefused(DomainError):
-    """A letter or requête that must not be generated (prescribed, disputed, proceedings…)."""
+    """A letter or requête that must not be generated (prescribed, disputed, proceedings…).
+
+    `missing`: every item missing at once (LAW.md §11), each a dict with `label` (French),
+    `article`, and `url`/`place` saying where to fix it."""
+
+    def __init__(self, message: str, missing: tuple[dict[str, str], ...] = (),
+                 heading: str = "") -> None:
+        super().__init__(message)
+        self.missing = missing
+        self.heading = heading or message
+
+
+class DiskFull(DomainError):
+    """The disk (or the user's quota) is full: nothing was written (HTTP 507)."""
+
+    def __init__(self) -> None:
+        super().__init__("Espace disque insuffisant sur le serveur : rien n'a été enregistré. "
+                         "Prévenez votre administrateur, puis recommencez.")

@@ -20,8 +20,25 @@ from stdnum.fr import siret as stdnum_siret
 from app.errors import ValidationFailed
 
 CENT = Decimal("0.01")
+# C0 controls but tab, line feed and carriage return; DEL; C1 controls. Invisible, they
+# break letters, CSV and PDFs, and serve to smuggle text past a reader.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 MAX_AMOUNT = Decimal("999999999.99")
+
+
+def control_character_error(value: str) -> str | None:
+    """The French reason to refuse `value` if it holds a control character, else None."""
+    found = CONTROL_CHARACTERS.search(value)
+    if found is None:
+        return None
+    return (f"Caractère de contrôle invisible (U+{ord(found.group()):04X}) refusé : "
+            "retirez-le ou retapez le texte.")
+
+
+def strip_control_characters(value: str) -> str:
+    """Imported data is not refused for them: they are removed."""
+    return CONTROL_CHARACTERS.sub("", value)
 
 
 def parse_amount(text: str) -> Decimal:
@@ -74,7 +91,10 @@ class FormReader:
     def text(self, name: str, *, required: bool = False, max_length: int = 200,
              label: str = "Ce champ") -> str:
         value = self._raw(name)
-        if required and not value:
+        control = control_character_error(value)
+        if control:
+            self.errors[name] = control
+        elif required and not value:
             self.errors[name] = f"{label} est obligatoire."
         elif len(value) > max_length:
             self.errors[name] = f"{max_length} caractères au maximum."

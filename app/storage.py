@@ -8,6 +8,8 @@ Stored files are never modified; writing the same content twice keeps one copy.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import fcntl
 import hashlib
 import os
@@ -20,7 +22,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from app.errors import DiskFull
+
 SHA256_RE = re.compile(r"[0-9a-f]{64}")
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 TEMP_DIR = ".tmp"
 PLACED = "placed-"  # marker of a file placed in the store whose row is not committed yet
 CHUNK = 1024 * 1024
@@ -58,18 +63,31 @@ class StagedFile:
         if self.limit is not None and self.size > self.limit:
             self.discard()
             raise TooLarge(self.limit)
-        self._file.write(data)
+        try:
+            self._file.write(data)
+        except OSError as exc:
+            self._full_disk_or_raise(exc)
         self._hash.update(data)
 
     def finish(self) -> str:
         """Flush and fsync the temporary file; returns its SHA-256 (hex)."""
         if self._file is not None:
-            self._file.flush()
-            os.fsync(self._file.fileno())
-            self._file.close()
+            try:
+                self._file.flush()
+                os.fsync(self._file.fileno())
+                self._file.close()
+            except OSError as exc:
+                self._full_disk_or_raise(exc)
             self._file = None
             self.sha256 = self._hash.hexdigest()
         return self.sha256
+
+    def _full_disk_or_raise(self, exc: OSError) -> None:
+        """A full disk: the partial temporary file is removed, and DiskFull says so."""
+        self.discard()
+        if exc.errno in DISK_FULL:
+            raise DiskFull from exc
+        raise exc
 
     def commit(self) -> str:
         """Move the finished file into the store under its hash; returns the hash."""
@@ -89,8 +107,9 @@ class StagedFile:
     def discard(self) -> None:
         """Forget the file (refused, too large, or an error): nothing remains on disk."""
         if self._file is not None:
-            self._file.close()
-            self._file = None
+            file, self._file = self._file, None
+            with contextlib.suppress(OSError):  # a full disk refuses the last flush:
+                file.close()  # the file is removed anyway
         if not self.committed:
             self.path.unlink(missing_ok=True)
         self._unlock()

@@ -108,7 +108,7 @@ def cerfa_values(req: RequeteInput) -> dict[str, str | bool]:
         "court.name": req.court.name or req.court.label,
         "court.address": ", ".join(req.court.address_lines[1:]),
         "creditor.name": c.name,
-        "creditor.legal_form": c.legal_form,
+        "creditor.legal_form": c.legal_form if c.is_company else c.person_mentions,
         "creditor.siren": " ".join(
             p for p in (c.siren_display, f"RCS {c.rcs_city}" if c.rcs_city else "") if p
         ),

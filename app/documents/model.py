@@ -31,6 +31,11 @@ class Party:
     phone: str = ""
     iban: str = ""
     bic: str = ""
+    # A natural person before a court (CPC 54 3° a)
+    profession: str = ""
+    nationality: str = ""
+    birth_date: date | None = None
+    birth_place: str = ""
 
     @property
     def address_lines(self) -> tuple[str, ...]:
@@ -56,6 +61,15 @@ class Party:
     def iban_display(self) -> str:
         compact = self.iban.replace(" ", "").upper()
         return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+
+    @property
+    def person_mentions(self) -> str:
+        """CPC 54 3° a): 'architecte, né(e) le 04/05/1980 à Nantes, de nationalité française'."""
+        born = f"né(e) le {self.birth_date.strftime('%d/%m/%Y')}" if self.birth_date else ""
+        if born and self.birth_place:
+            born += f" à {self.birth_place}"
+        nationality = f"de nationalité {self.nationality}" if self.nationality else ""
+        return ", ".join(part for part in (self.profession, born, nationality) if part)
 
     @property
     def identity(self) -> str:
@@ -92,6 +106,7 @@ class LetterInput:
     draft: bool = True  # "PROJET" until recorded as sent
     sent_reference: str = ""  # recommandé number, once sent
     signatory: str = ""
+    notice_by_due_date: bool = False  # the creditor's terms make the due date the notice (1344)
 
     @property
     def level(self) -> int:
@@ -125,4 +140,26 @@ class RequeteInput:
     pieces: tuple[Piece, ...]
     refer_if_opposed: bool = False  # CPC 1408: immediate referral to the court on opposition
     notice_date: date | None = None  # date of the mise en demeure, if sent
+    signatory: str = ""
+
+
+@dataclass(frozen=True)
+class DeclarationInput:
+    """A déclaration de créance to the mandataire judiciaire or liquidateur
+    (C. com. L622-24, L622-25, R622-23)."""
+
+    date: date
+    creditor: Party
+    debtor: Party
+    mandataire: str  # "Me Anne Martin, mandataire judiciaire"
+    mandataire_address: str
+    proceedings: str  # "liquidation judiciaire"
+    opened_on: date  # the opening judgment: interest stops the day before (L622-28)
+    decompte: Decompte  # at the opening day, every invoice still owed
+    pieces: tuple[Piece, ...]
+    bodacc_on: date | None = None
+    security: str = ""  # nature of any privilege or security (L622-25); "" = chirographaire
+    seized: str = ""  # the court already seized of the claim, if any (R622-23 3°)
+    channel: str = "lrar"
+    sent_reference: str = ""
     signatory: str = ""

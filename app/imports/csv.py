@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from app.imports.columns import header_score
+from app.imports.limits import GuardedFile, ReadLimits, check_xlsx
 from app.imports.report import FileRefused
 from app.imports.text import ENCODING_LABELS, detect_encoding, open_text, read_sample
 
 SEPARATORS = (";", ",", "\t", "|")
 HEADER_SEARCH_ROWS = 15  # exports often open with a title, a date, a blank line…
 XLSX_MAGIC = b"PK\x03\x04"
+CHECK_EVERY = 1000  # rows between two looks at the clock
 Progress = Callable[[float], None]
 
 
@@ -32,6 +34,7 @@ class Table:
     header_line: int
     encoding: str = ""
     separator: str = ""
+    limits: ReadLimits = ReadLimits()
 
     @property
     def label(self) -> str:
@@ -41,10 +44,14 @@ class Table:
         return f"CSV {ENCODING_LABELS[self.encoding]}, séparateur {sep}"
 
     def rows(self, progress: Progress | None = None) -> Iterator[tuple[int, list[Any]]]:
-        """(line number, cells) after the header row; blank rows are left out."""
-        source = _xlsx_rows(self.path) if self.kind == "xlsx" else \
+        """(line number, cells) after the header row; blank rows are left out. FileRefused
+        past the row limit, the deadline or a cancellation (app/imports/limits.py)."""
+        source = _xlsx_rows(self.path, self.limits) if self.kind == "xlsx" else \
             _csv_rows(self.path, self.encoding, self.separator, progress)
-        for line, row in source:
+        for count, (line, row) in enumerate(source, start=1):
+            if count % CHECK_EVERY == 0:
+                self.limits.check_time()
+            self.limits.check_row(count - self.header_line)
             if line > self.header_line and any(_filled(cell) for cell in row):
                 yield line, row
 
@@ -57,14 +64,15 @@ class Table:
         return rows
 
 
-def open_table(path: Path, filename: str) -> Table:
+def open_table(path: Path, filename: str, limits: ReadLimits | None = None) -> Table:
     """Detect the format and find the header row; FileRefused if it cannot be read."""
+    limits = limits or ReadLimits()
     sample = read_sample(path)
     if not sample.strip():
         raise FileRefused("Le fichier est vide.")
     lower = filename.lower()
     if sample.startswith(XLSX_MAGIC) or lower.endswith(".xlsx"):
-        return _table(path, "xlsx", _xlsx_rows(path))
+        return _table(path, "xlsx", _xlsx_rows(path, limits), limits=limits)
     if lower.endswith((".xls", ".ods")) or sample.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileRefused("Format de classeur non pris en charge : enregistrez-le en .xlsx "
                           "ou en CSV.")
@@ -72,7 +80,8 @@ def open_table(path: Path, filename: str) -> Table:
         raise FileRefused("Ce fichier n'est ni un CSV ni un classeur .xlsx.")
     encoding = detect_encoding(sample)
     separator = sniff_separator(sample.decode(encoding, errors="replace"))
-    return _table(path, "csv", _csv_rows(path, encoding, separator), encoding, separator)
+    return _table(path, "csv", _csv_rows(path, encoding, separator), encoding, separator,
+                  limits)
 
 
 def sniff_separator(text: str) -> str:
@@ -89,7 +98,7 @@ def sniff_separator(text: str) -> str:
 
 
 def _table(path: Path, kind: str, rows: Iterator[tuple[int, list[Any]]],
-           encoding: str = "", separator: str = "") -> Table:
+           encoding: str = "", separator: str = "", limits: ReadLimits | None = None) -> Table:
     first: tuple[int, list[Any]] | None = None
     for count, (line, row) in enumerate(rows):
         if count >= HEADER_SEARCH_ROWS:
@@ -104,7 +113,7 @@ def _table(path: Path, kind: str, rows: Iterator[tuple[int, list[Any]]],
         raise FileRefused("Aucune ligne d'en-tête trouvée dans les premières lignes du fichier.")
     line, row = first
     headers = [str(cell).strip() if cell is not None else "" for cell in row]
-    return Table(path, kind, headers, line, encoding, separator)
+    return Table(path, kind, headers, line, encoding, separator, limits or ReadLimits())
 
 
 def _filled(cell: Any) -> bool:
@@ -130,14 +139,19 @@ def _csv_rows(path: Path, encoding: str, separator: str,
             raise FileRefused(f"Ligne {reader.line_num} : CSV mal formé ({exc}).") from exc
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+def _xlsx_rows(path: Path, limits: ReadLimits) -> Iterator[tuple[int, list[Any]]]:
+    """Rows streamed by openpyxl in read-only mode, once the inflated sizes are checked."""
     from openpyxl import load_workbook  # imported here: only spreadsheet imports pay for it
 
-    with path.open("rb") as handle:  # a handle: stored files have no .xlsx extension
+    check_xlsx(path, limits)
+    with path.open("rb") as raw:  # a handle: stored files have no .xlsx extension
+        handle = GuardedFile(raw, limits)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # openpyxl warns about styles it does not read
-                workbook = load_workbook(handle, read_only=True, data_only=True)
+                workbook = load_workbook(handle, read_only=True, data_only=True)  # type: ignore[arg-type]
+        except FileRefused:
+            raise
         except Exception as exc:  # a corrupt zip or XML: openpyxl raises many kinds
             raise FileRefused("Ce classeur .xlsx est illisible (fichier abîmé ou protégé)."
                               ) from exc

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from app.imports.report import FileRefused, ImportReport
 from app.imports.text import ENCODING_LABELS, detect_encoding, open_text, read_sample
+from app.parsing import strip_control_characters
 
 FEC_COLUMNS = (
     "JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib",
@@ -216,6 +217,7 @@ class _Entry:
     def customer_line(self, line: int, row: list[str], debit: int, credit: int,
                       report: ImportReport) -> CustomerLine | None:
         c = self.c
+        row = [strip_control_characters(cell) for cell in row]  # imported: removed, not refused
         raw_date = row[c["PieceDate"]].strip() or row[c["EcritureDate"]].strip()
         try:
             piece_date = parse_fec_date(raw_date)

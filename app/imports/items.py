@@ -58,6 +58,8 @@ class Customer:
     details: dict[str, str] = field(default_factory=dict)  # street, city, email…
     invoices: list[InvoiceItem] = field(default_factory=list)
     credits: list[Credit] = field(default_factory=list)
+    # Invoice numbers already read for this customer (a spreadsheet's duplicate check).
+    numbers: set[str] = field(default_factory=set, repr=False, compare=False)
 
     @property
     def key(self) -> str:

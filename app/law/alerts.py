@@ -13,9 +13,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from app.law import territory
 from app.law.calendar import fr_date, procedural_deadline
-from app.law.injonction import InjonctionSchedule, Location, injonction_schedule
+from app.law.injonction import CourtLocation, InjonctionSchedule, Location, injonction_schedule
 from app.law.money import format_eur
+from app.law.notice import DEFAULT_DAYS, notice_deadline
 from app.law.prescription import Prescription
 
 Severity = Literal["expired", "urgent", "warning", "info"]
@@ -23,7 +25,7 @@ SEVERITY_RANK: dict[str, int] = {"expired": 0, "urgent": 1, "warning": 2, "info"
 PRESCRIPTION_WARNING_DAYS = 180  # LAW.md §1: "alert well before"
 PRESCRIPTION_URGENT_DAYS = 90  # LAW.md §10.11
 DECLARATION_MONTHS = 2  # C. com. R622-24: 2 months from the BODACC publication
-DECLARATION_EXTRA_MONTHS = 2  # R622-24: + 2 months for creditors outside mainland France
+DECLARATION_EXTRA_MONTHS = 2  # R622-24 al. 3: + 2 months outside the opening court's territory
 
 
 @dataclass(frozen=True)
@@ -49,16 +51,22 @@ class Instalment:
 class AlertFacts:
     prescription: Prescription | None = None
     mise_en_demeure_sent: date | None = None
-    mise_en_demeure_days: int = 8  # the delay given in the letter (8 or 15 days)
-    holidays: Container[date] = frozenset()
+    mise_en_demeure_days: int = DEFAULT_DAYS  # the delay given in the letter (8 or 15 days)
+    mise_en_demeure_received: date | None = None  # AR or first presentation (LAW.md §4)
+    mise_en_demeure_served: bool = False  # a sommation by commissaire de justice
+    holidays: Container[date] = frozenset()  # the debtor's calendar
     ordonnance_date: date | None = None
     service_date: date | None = None
     service_to_person: bool = True
     debtor_location: Location = "metropole"
+    court_location: CourtLocation = "metropole"  # where the court that issued it sits (643/644)
+    same_territory: bool = True  # an overseas debtor lives where the overseas court sits
     opposition_filed: bool = False
     collective_opened: date | None = None
     bodacc_published: date | None = None
-    creditor_outside_mainland: bool = False  # R622-24: the creditor's seat, not the debtor's
+    # R622-24 al. 3: where the creditor lives, relative to the opening court (territory.py)
+    creditor_territory: str = territory.METROPOLE
+    court_territory: str = territory.METROPOLE
     claim_declared: bool = False
     instalments: tuple[Instalment, ...] = ()
 
@@ -82,10 +90,21 @@ def _by_days(days: int, urgent: int, warning: int) -> Severity:
     return "urgent" if days <= urgent else "warning" if days <= warning else "info"
 
 
-def _prescription(result: Prescription, as_of: date) -> Alert:
+# In collective proceedings no individual action is possible (C. com. L622-21): the claim is
+# declared, which interrupts prescription until the proceedings close (L622-25-1).
+COLLECTIVE_PRESCRIPTION_ACTION = (
+    "Déclarer la créance au mandataire judiciaire ou au liquidateur : la déclaration "
+    "interrompt la prescription jusqu'à la clôture de la procédure (C. com. L622-25-1) ; les "
+    "poursuites individuelles sont interdites (C. com. L622-21)."
+)
+
+
+def _prescription(result: Prescription, as_of: date, collective: bool = False) -> Alert:
     # C. civ. 2224, C. conso. L218-2: the last day to act; alerts at 180 / 90 / 30 days
     days = (result.deadline - as_of).days
-    article = "C. conso. L218-2" if result.years == 2 else "C. com. L110-4 ; C. civ. 2224"
+    article = result.article
+    if collective:
+        article += " ; C. com. L622-25-1"
     if days < 0:
         return _alert(
             "prescription",
@@ -97,8 +116,9 @@ def _prescription(result: Prescription, as_of: date) -> Alert:
             "désormais opposer la prescription et faire déclarer l'action irrecevable (le "
             "juge ne la relève pas d'office, C. civ. 2247).",
             article,
-            "Vérifier qu'aucune reconnaissance de dette ou paiement partiel n'a été "
-            "omis ; à défaut, seul un paiement volontaire reste possible.",
+            "Vérifier qu'aucune reconnaissance de dette ou paiement partiel n'a été omis"
+            + (" avant le jugement d'ouverture." if collective
+               else " ; à défaut, seul un paiement volontaire reste possible."),
         )
     return _alert(
         "prescription",
@@ -108,34 +128,50 @@ def _prescription(result: Prescription, as_of: date) -> Alert:
         f"Prescription le {fr_date(result.deadline)} ({days} jours)",
         "Après cette date, la créance ne peut plus être réclamée en justice.",
         article,
-        "Agir avant cette date : la signification de l'ordonnance d'injonction de payer "
+        COLLECTIVE_PRESCRIPTION_ACTION
+        if collective
+        else "Agir avant cette date : la signification de l'ordonnance d'injonction de payer "
         "interrompt la prescription ; une relance ou une mise en demeure, non.",
     )
 
 
 def _mise_en_demeure(facts: AlertFacts, sent: date, as_of: date) -> Alert:
-    # C. civ. 1344; the debtor's delay is waited out, so extended (CPC 642, LAW.md §8)
-    due = procedural_deadline(sent, days=facts.mise_en_demeure_days, holidays=facts.holidays)
+    # C. civ. 1344; N days from receipt, waited out, so extended (CPC 642, LAW.md §4, §8)
+    due = notice_deadline(
+        sent=sent,
+        days=facts.mise_en_demeure_days,
+        received=facts.mise_en_demeure_received,
+        holidays=facts.holidays,
+        served=facts.mise_en_demeure_served,
+    )
+    estimate = " (estimation)" if due.estimated else ""
     if as_of <= due.deadline:
         return _alert(
             "mise_en_demeure",
             due.deadline,
             as_of,
             "info",
-            f"Délai de la mise en demeure jusqu'au {fr_date(due.deadline)}",
+            f"Délai de la mise en demeure jusqu'au {fr_date(due.deadline)}{estimate}",
             "Le débiteur peut encore payer dans le délai qui lui a été laissé.",
             "C. civ. 1344 ; CPC 642",
-            "Attendre l'expiration du délai. " + due.reason,
+            "Attendre l'expiration du délai"
+            + (" et enregistrer l'avis de réception. " if due.estimated else ". ")
+            + due.reason,
         )
     return _alert(
         "mise_en_demeure",
         due.deadline,
         as_of,
         "warning",
-        f"Délai de la mise en demeure expiré le {fr_date(due.deadline)}",
-        "Le débiteur n'a pas payé dans le délai : la voie judiciaire est ouverte.",
-        "C. civ. 1344",
-        "Vérifier le dossier et déposer la requête en injonction de payer.",
+        f"Délai de la mise en demeure expiré le {fr_date(due.deadline)}{estimate}",
+        "Le débiteur n'a pas payé dans le délai : la voie judiciaire est ouverte. " + due.reason,
+        "C. civ. 1344 ; CPC 642",
+        (
+            "Enregistrer l'avis de réception (ou la première présentation du pli) pour confirmer "
+            "la date, puis déposer la requête en injonction de payer."
+            if due.estimated
+            else "Vérifier le dossier et déposer la requête en injonction de payer."
+        ),
     )
 
 
@@ -161,8 +197,8 @@ def _service(schedule: InjonctionSchedule, as_of: date) -> Alert:
 
 
 def _after_service(facts: AlertFacts, schedule: InjonctionSchedule, as_of: date) -> list[Alert]:
-    # CPC 1416, 1422, 643 and old 1423: opposition, enforceability, formule exécutoire
-    if schedule.opposition_deadline is None or schedule.enforceable_from is None:
+    # CPC 1416, 1422, 643, 644 and old 1423: opposition, enforceability, formule exécutoire
+    if schedule.enforceable_from is None:
         return [
             _alert(
                 "injonction_service",
@@ -179,7 +215,7 @@ def _after_service(facts: AlertFacts, schedule: InjonctionSchedule, as_of: date)
         return [
             _alert(
                 "injonction_opposition",
-                schedule.opposition_deadline,
+                schedule.opposition_deadline or schedule.enforceable_from,
                 as_of,
                 "urgent",
                 "Opposition formée par le débiteur",
@@ -189,29 +225,46 @@ def _after_service(facts: AlertFacts, schedule: InjonctionSchedule, as_of: date)
                 "jours de l'avis du greffe (CPC 1418), sous peine de caducité.",
             )
         ]
-    theory = (
-        ""
-        if facts.service_to_person
-        else " Date théorique : signification non faite à personne (CPC 1416 al. 2)."
-    )
-    alerts = [_enforceability(schedule, as_of, theory)]
+    alerts = [_enforceability(schedule, as_of)]
     if schedule.formule_executoire_deadline is not None:
         alerts.append(_formule(schedule.formule_executoire_deadline, as_of))
     return alerts
 
 
-def _enforceability(schedule: InjonctionSchedule, as_of: date, theory: str) -> Alert:
-    day = schedule.enforceable_from
-    assert day is not None and schedule.opposition_deadline is not None
+NOT_TO_PERSON_ALERT = (
+    " Signification non faite à personne : aucun délai d'opposition n'est fixé ; le débiteur "
+    "pourra former opposition dans le mois suivant le premier acte signifié à personne ou la "
+    "première mesure rendant ses biens indisponibles (CPC 1416 al. 2)."
+)
+
+
+def _enforceability(schedule: InjonctionSchedule, as_of: date) -> Alert:
+    day, opposition = schedule.enforceable_from, schedule.opposition_deadline
+    assert day is not None
+    if opposition is None:  # CPC 1416 al. 2: no fixed opposition date; 1422: enforcement date
+        started = as_of >= day
+        return _alert(
+            "injonction_execution",
+            day,
+            as_of,
+            "info",
+            f"Exécution possible {'depuis' if started else 'à partir'} du {fr_date(day)}",
+            ("Aucune opposition enregistrée." if started else "Sans opposition notifiée.")
+            + NOT_TO_PERSON_ALERT,
+            "CPC 1416 al. 2, 1422",
+            "Vérifier l'absence d'opposition auprès du greffe avant toute exécution forcée."
+            if started
+            else "Attendre cette date.",
+        )
     if as_of < day:
         return _alert(
             "injonction_opposition",
-            schedule.opposition_deadline,
+            opposition,
             as_of,
             "info",
-            f"Délai d'opposition jusqu'au {fr_date(schedule.opposition_deadline)}",
-            f"Sans opposition, exécution possible à partir du {fr_date(day)}.{theory}",
-            "CPC 1416, 1422, 643",
+            f"Délai d'opposition jusqu'au {fr_date(opposition)}",
+            f"Sans opposition, exécution possible à partir du {fr_date(day)}.",
+            "CPC 1416, 1422, 643, 644",
             "Attendre la fin du délai.",
         )
     return _alert(
@@ -220,7 +273,7 @@ def _enforceability(schedule: InjonctionSchedule, as_of: date, theory: str) -> A
         as_of,
         "info",
         f"Exécution possible depuis le {fr_date(day)}",
-        f"Aucune opposition enregistrée.{theory}",
+        "Aucune opposition enregistrée.",
         "CPC 1422",
         "Vérifier l'absence d'opposition auprès du greffe et confier l'exécution forcée "
         "à un commissaire de justice.",
@@ -241,19 +294,30 @@ def _formule(day: date, as_of: date) -> Alert:
     )
 
 
-def _declaration(facts: AlertFacts, as_of: date) -> Alert:
-    # C. com. L622-24, R622-24: 2 months (+2 outside mainland) from BODACC; own deadline
-    months = DECLARATION_MONTHS + (
-        DECLARATION_EXTRA_MONTHS if facts.creditor_outside_mainland else 0
+def declaration_months(creditor: str, court: str) -> tuple[int, str]:
+    """C. com. R622-24 al. 2-3: 2 months from BODACC, + 2 when the creditor does not live in
+    the territory of the opening court (LAW.md §7); with the sentence saying why."""
+    if not territory.outside_court_territory(creditor, court):
+        return DECLARATION_MONTHS, ""
+    return DECLARATION_MONTHS + DECLARATION_EXTRA_MONTHS, (
+        f" Délai porté à 4 mois : le créancier demeure hors du territoire du tribunal qui a "
+        f"ouvert la procédure ({territory.name(creditor)}, tribunal en "
+        f"{territory.name(court)}) (C. com. R622-24 al. 3)."
     )
+
+
+def _declaration(facts: AlertFacts, as_of: date) -> Alert:
+    # C. com. L622-24, R622-24: 2 months (+2 outside the court's territory) from BODACC;
+    # the creditor's own deadline
+    months, extra = declaration_months(facts.creditor_territory, facts.court_territory)
     published = facts.bodacc_published
     anchor = published or facts.collective_opened
     assert anchor is not None
     due = procedural_deadline(anchor, months=months, holidays=facts.holidays, extend=False)
     days = (due.deadline - as_of).days
-    severity: Severity = (
-        "expired" if days < 0 else "urgent" if days <= 15 or not published else "warning"
-    )
+    # The creditor's own deadline, and a claim not declared in time is lost to the
+    # proceedings (L622-26): always urgent until it passes.
+    severity: Severity = "expired" if days < 0 else "urgent"
     estimate = "" if published else " (estimation : date de publication au BODACC à renseigner)"
     return _alert(
         "declaration_creance",
@@ -262,9 +326,10 @@ def _declaration(facts: AlertFacts, as_of: date) -> Alert:
         severity,
         f"Déclarer la créance avant le {fr_date(due.deadline)}{estimate}",
         "Non déclarée à temps, la créance est inopposable à la procédure, sauf relevé "
-        "de forclusion dans les 6 mois (C. com. L622-26).",
+        "de forclusion dans les 6 mois (C. com. L622-26)." + extra,
         "C. com. L622-24, R622-24",
-        "Adresser la déclaration de créance au mandataire judiciaire ou au liquidateur.",
+        "Générer la déclaration de créance et l'adresser au mandataire "
+        "judiciaire ou au liquidateur.",
     )
 
 
@@ -311,6 +376,8 @@ def _injonction_alerts(facts: AlertFacts, as_of: date) -> list[Alert]:
         service_to_person=facts.service_to_person,
         debtor_location=facts.debtor_location,
         holidays=facts.holidays,
+        court_location=facts.court_location,
+        same_territory=facts.same_territory,
     )
     if facts.service_date is None:
         return [_service(schedule, as_of)]
@@ -320,14 +387,18 @@ def _injonction_alerts(facts: AlertFacts, as_of: date) -> list[Alert]:
 def debtor_alerts(facts: AlertFacts, *, as_of: date) -> tuple[Alert, ...]:
     """Every dated alert of the file, most urgent first."""
     alerts: list[Alert] = []
-    if facts.prescription is not None:
-        alerts.append(_prescription(facts.prescription, as_of))
     collective = facts.collective_opened is not None or facts.bodacc_published is not None
-    if collective and not facts.claim_declared:
-        alerts.append(_declaration(facts, as_of))
-    if facts.ordonnance_date is not None:
+    if facts.prescription is not None:
+        alerts.append(_prescription(facts.prescription, as_of, collective))
+    if collective:
+        # C. com. L622-21, L622-7: no service, enforcement, notice or payment any more;
+        # only the déclaration de créance is left to do.
+        if not facts.claim_declared:
+            alerts.append(_declaration(facts, as_of))
+    elif facts.ordonnance_date is not None:
         alerts.extend(_injonction_alerts(facts, as_of))
-    elif facts.mise_en_demeure_sent is not None and not collective:
+    elif facts.mise_en_demeure_sent is not None:
         alerts.append(_mise_en_demeure(facts, facts.mise_en_demeure_sent, as_of))
-    alerts.extend(_instalments(facts, as_of))
+    if not collective:
+        alerts.extend(_instalments(facts, as_of))
     return tuple(sorted(alerts, key=lambda a: (SEVERITY_RANK[a.severity], a.date, a.key)))

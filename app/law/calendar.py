@@ -1,8 +1,11 @@
 """Procedural calendar: month/day arithmetic, public holidays and deadlines (CPC 640-642).
 
 Nothing here knows today's date. Public holidays come from the `holidays` package through
-`holiday_calendar()`, and are passed to the rules as a plain `Container[date]`, so tests can
-inject any calendar.
+`holiday_calendar()` (LAW.md §8 tool rule: France plus the department's subdivision, the
+department taken from the postcode with its overseas rule), and are passed to the rules as a
+plain `Container[date]`, so tests can inject any calendar. A `HolidayCalendar` also knows which
+days are local holidays and the library's version, which an extension resting on a local day
+names.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from calendar import monthrange
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from importlib.metadata import version
 
 import holidays as holidays_lib
 
@@ -30,8 +34,17 @@ _SUBDIVISIONS = {
     "975": "PM",
     "977": "BL",
     "978": "MF",
+    "984": "TF",
+    "986": "WF",
+    "987": "PF",
+    "988": "NC",
 }
 OVERSEAS_DEPARTMENTS = frozenset({"971", "972", "973", "974", "975", "976", "977", "978"})
+# Overseas collectivities with "98…" postcodes (Monaco's 980 is abroad)
+PACIFIC_COLLECTIVITIES = frozenset({"984", "986", "987", "988"})
+# Saint-Barthélemy and Saint-Martin share Guadeloupe's 971 postcodes (INSEE codes 977, 978)
+_COLLECTIVITY_POSTCODES = {"97133": "977", "97150": "978"}
+HOLIDAYS_SOURCE = f"bibliothèque holidays {version('holidays')}"
 ALSACE_MOSELLE = frozenset({"57", "67", "68"})
 
 
@@ -78,10 +91,15 @@ def normalise_department(department: str | None) -> str | None:
 
 
 def department_from_postcode(postcode: str | None) -> str | None:
-    """French postcode → department: '57000' → '57', '97110' → '971', '20090' → '2A'."""
+    """French postcode → department: '57000' → '57', '97110' → '971', '20090' → '2A'.
+
+    Overseas (LAW.md §8): the first three digits, never the first two ('97…', '98…');
+    Saint-Barthélemy (97133) and Saint-Martin (97150) are 977 and 978."""
     code = (postcode or "").replace(" ", "")
     if len(code) != 5 or not code.isdigit():
         return None
+    if code in _COLLECTIVITY_POSTCODES:
+        return _COLLECTIVITY_POSTCODES[code]
     if code.startswith("97") or code.startswith("98"):
         return code[:3]
     if code.startswith("20"):  # Corsica: 200xx-201xx Corse-du-Sud, else Haute-Corse
@@ -89,11 +107,46 @@ def department_from_postcode(postcode: str | None) -> str | None:
     return code[:2]
 
 
-def holiday_calendar(department: str | None, years: Iterable[int]) -> frozenset[date]:
+class HolidayCalendar(frozenset[date]):
+    """Public holidays as a set of dates, knowing its local days (name) and its source."""
+
+    local: dict[date, str]
+    place: str
+
+    def __new__(cls, days: Iterable[date], local: dict[date, str], place: str) -> HolidayCalendar:
+        calendar = super().__new__(cls, days)
+        calendar.local, calendar.place = local, place
+        return calendar
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (HolidayCalendar, (set(self), self.local, self.place))
+
+
+def holiday_calendar(department: str | None, years: Iterable[int]) -> HolidayCalendar:
     """French public holidays (C. trav. L3133-1) plus the department's local ones."""
-    subdiv = _SUBDIVISIONS.get(normalise_department(department) or "")
-    calendar = holidays_lib.country_holidays("FR", subdiv=subdiv, years=list(years))
-    return frozenset(calendar.keys())
+    code = normalise_department(department) or ""
+    subdiv, years = _SUBDIVISIONS.get(code), list(years)
+    calendar = holidays_lib.country_holidays("FR", subdiv=subdiv, years=years, language="fr")
+    if subdiv is None:
+        return HolidayCalendar(calendar.keys(), {}, "")
+    national = holidays_lib.country_holidays("FR", years=years)
+    local = {day: name for day, name in calendar.items() if day not in national}
+    return HolidayCalendar(calendar.keys(), local, code)
+
+
+def _local_days(start: date, end: date, holidays: Container[date]) -> str:
+    """LAW.md §8: an extension resting on a local day names it and the library's version."""
+    local: dict[date, str] = getattr(holidays, "local", {})
+    days = [day for day in local if start <= day < end and day.weekday() < 5]
+    if not days:
+        return ""
+    listed = ", ".join(f"{fr_date(day)} ({local[day]})" for day in sorted(days))
+    plural = "s" if len(days) > 1 else ""
+    return (
+        f" Jour{plural} férié{plural} local{'aux' if plural else ''} "
+        f"({getattr(holidays, 'place', '')}) : {listed}, selon le calendrier de la "
+        f"{HOLIDAYS_SOURCE} (C. trav. L3133-1, L3134-13)."
+    )
 
 
 @dataclass(frozen=True)
@@ -136,10 +189,10 @@ def procedural_deadline(
         reason += (
             f" Ce jour n'étant pas ouvré, le délai est prorogé au "
             f"{WEEKDAYS_FR[moved.weekday()]} {fr_date(moved)} (CPC 642)."
-        )
+        ) + _local_days(nominal, moved, holidays)
         return Deadline(nominal, moved, True, reason)
     reason += (
         f" Ce jour n'étant pas ouvré, une prorogation au {fr_date(moved)} est possible "
         f"(CPC 642), mais visez le {fr_date(nominal)}."
-    )
+    ) + _local_days(nominal, moved, holidays)
     return Deadline(nominal, nominal, False, reason)

@@ -65,6 +65,23 @@ class CreditorFacts:
     registered_office: str = ""
     representative: str = ""
     commercial: bool = True  # commerçant or commercial company (L126-1 route)
+    # A natural person (EI, liberal profession): CPC 54 3° a) asks for these mentions.
+    natural_person: bool = False
+    profession: str = ""
+    nationality: str = ""
+    birth_date: date | None = None
+    birth_place: str = ""
+
+
+@dataclass(frozen=True)
+class CourtFacts:
+    """The court the requête is addressed to, as the user named it (CPC 54 1°)."""
+
+    kind: str = ""  # tribunal_commerce | tae | tribunal_judiciaire | chambre_commerciale_tj
+    name: str = ""
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,7 +129,8 @@ class MiseEnDemeureFacts:
     sent_on: date | None = None
     to_registered_office: bool = False  # siège social, or domicile for a person
     proofs: frozenset[ProofKind] = frozenset()
-    deadline: date | None = None  # last day given to the debtor in the letter
+    deadline: date | None = None  # last day left to the debtor (LAW.md §4)
+    deadline_estimated: bool = False  # no AR recorded: letter date + 3 days + N days
 
 
 @dataclass(frozen=True)
@@ -140,3 +158,6 @@ class FileFacts:
     prescription: Prescription | None = None  # the most urgent one of the file
     collective: CollectiveProceedingsFacts = CollectiveProceedingsFacts()
     contractual: bool = True  # a contractual claim (petites créances, CPCE L125-1)
+    court: CourtFacts | None = None  # the named court (chosen, or remembered for the city)
+    goods_transport: bool = False  # carriage of goods: 1 year from delivery (C. com. L133-6)
+    undelivered: tuple[str, ...] = ()  # transport invoices without a delivery date

@@ -1,11 +1,13 @@
 """The steps after an ordonnance d'injonction de payer, by the regime of its date (LAW.md §5).
 
 Service within 6 months (3 months for ordonnances from 1 September 2026), else void (CPC 1411);
-opposition within 1 month of service to the person (1416), +1 month overseas, +2 abroad (643);
-then enforceability: formule exécutoire requested within a month (old 1423), enforceable once the
-opposition period ends (1422, 2022 version), or enforceable 2 months after service (1422,
-décret 2026-96). The creditor's own deadline (service) is an unextended target; the periods
-the creditor waits out are extended to the next working day (CPC 642, LAW.md §8 tool rule).
+opposition within 1 month of service to the person (1416), extended by distance as the court's
+seat decides (643 for a court in metropolitan France, 644 for a court overseas); a service not
+made to the person fixes no opposition deadline (1416 al. 2); then enforceability: formule
+exécutoire requested within a month (old 1423), enforceable once the opposition period ends
+(1422, 2022 version), or enforceable 2 months after service (1422, décret 2026-96). The
+creditor's own deadline (service) is an unextended target; the periods the creditor waits out
+are extended to the next working day (CPC 642, LAW.md §8 tool rule).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from app.law.calendar import Deadline, add_months, fr_date, procedural_deadline
 
 Regime = Literal["pre-2022", "2022", "2026"]
 Location = Literal["metropole", "overseas", "abroad"]
+CourtLocation = Literal["metropole", "overseas"]
 
 REFORM_2022 = date(2022, 3, 1)  # décret 2021-1322: formule exécutoire issued with the ordonnance
 REFORM_2026 = date(2026, 9, 1)  # décret 2026-96: 3-month service, enforceable after 2 months
@@ -33,9 +36,10 @@ _REGIME_TEXT: dict[Regime, str] = {
     "2026": "régime du décret 2026-96 (ordonnances rendues à compter du 1er septembre 2026)",
 }
 NOT_TO_PERSON = (
-    "La signification n'a pas été faite à personne : le délai d'opposition ne court qu'à compter "
-    "du premier acte signifié à personne ou de la première mesure d'exécution rendant les biens "
-    "indisponibles (CPC 1416 al. 2). Les dates ci-dessous sont théoriques."
+    "La signification n'a pas été faite à personne : aucun délai d'opposition ne peut être fixé. "
+    "Le débiteur peut former opposition jusqu'à l'expiration d'un délai d'un mois suivant le "
+    "premier acte signifié à personne ou, à défaut, suivant la première mesure d'exécution ayant "
+    "pour effet de rendre indisponibles tout ou partie de ses biens (CPC 1416 al. 2)."
 )
 
 
@@ -68,19 +72,47 @@ def _service(regime: Regime, ordonnance: date, holidays: Container[date]) -> tup
     return due, text
 
 
+def distance_extension(
+    court: CourtLocation, debtor: Location, same_territory: bool = True
+) -> tuple[int, str]:
+    """Months added for distance and the sentence saying why (CPC 643, 644).
+
+    `same_territory`: an overseas debtor lives in the court's own collectivity (the usual case,
+    the court being the debtor's own, CPC 1406)."""
+    if debtor == "abroad":
+        article = "CPC 643" if court == "metropole" else "CPC 644"
+        return 2, f"augmenté de 2 mois pour un débiteur demeurant à l'étranger ({article})"
+    if court == "metropole":
+        if debtor == "overseas":
+            return 1, (
+                "augmenté de 1 mois pour un débiteur demeurant outre-mer devant une juridiction "
+                "de métropole (CPC 643)"
+            )
+        return 0, ""
+    if debtor == "overseas" and same_territory:
+        return 0, (
+            "sans augmentation : le débiteur demeure dans la collectivité où siège la "
+            "juridiction (CPC 644)"
+        )
+    return 1, (
+        "augmenté de 1 mois pour un débiteur qui ne demeure pas dans la collectivité "
+        "d'outre-mer où siège la juridiction (CPC 644)"
+    )
+
+
 def _opposition(
-    service: date, location: Location, holidays: Container[date]
+    service: date, distance: tuple[int, str], holidays: Container[date], to_person: bool
 ) -> tuple[Deadline, str]:
-    # CPC 1416, 643: waited out by the creditor, so extended to a working day (642)
-    extra = DISTANCE_MONTHS[location]
+    # CPC 1416, 643, 644: waited out by the creditor, so extended to a working day (642)
+    extra, why = distance
     due = procedural_deadline(
         service, months=OPPOSITION_MONTHS + extra, holidays=holidays, extend=True
     )
-    where = "outre-mer" if location == "overseas" else "à l'étranger"
-    distance = f", augmenté de {extra} mois pour un débiteur demeurant {where} (CPC 643)"
+    if not to_person:
+        return due, NOT_TO_PERSON
     text = (
         f"Le débiteur peut former opposition jusqu'au {fr_date(due.deadline)} inclus : 1 mois "
-        f"après la signification (CPC 1416){distance if extra else ''}. " + due.reason
+        f"après la signification (CPC 1416){', ' + why if why else ''}. " + due.reason
     )
     return due, text
 
@@ -132,8 +164,13 @@ def injonction_schedule(
     service_to_person: bool,
     debtor_location: Location,
     holidays: Container[date],
+    court_location: CourtLocation = "metropole",
+    same_territory: bool = True,
 ) -> InjonctionSchedule:
-    """Dated steps after the ordonnance, with the French sentences explaining each one."""
+    """Dated steps after the ordonnance, with the French sentences explaining each one.
+
+    Service not made to the person: no opposition deadline (None), and the enforceability date
+    still given, enforcement being suspended only during the period after service (1422)."""
     regime = regime_for(ordonnance_date)
     service, service_text = _service(regime, ordonnance_date, holidays)
     lines = [f"Ordonnance du {fr_date(ordonnance_date)} : {_REGIME_TEXT[regime]}.", service_text]
@@ -148,11 +185,13 @@ def injonction_schedule(
             "l'ordonnance est non avenue (CPC 1411) ; il faut présenter une nouvelle requête."
         )
         return _with(empty, lines)
-    opposition, opposition_text = _opposition(service_date, debtor_location, holidays)
+    distance = distance_extension(court_location, debtor_location, same_territory)
+    opposition, opposition_text = _opposition(
+        service_date, distance, holidays, service_to_person
+    )
     lines += [f"Signifiée le {fr_date(service_date)}.", opposition_text]
-    if not service_to_person:
-        lines.append(NOT_TO_PERSON)
-    return _after_opposition(empty, regime, service_date, opposition, holidays, lines)
+    schedule = _after_opposition(empty, regime, service_date, opposition, holidays, lines)
+    return schedule if service_to_person else replace(schedule, opposition_deadline=None)
 
 
 def _after_opposition(

@@ -16,6 +16,17 @@ from decimal import Decimal
 from typing import Literal
 
 from app.law.calendar import fr_date
+from app.law.decompte_types import (
+    Decompte,
+    InvoiceDecompte,
+    InvoiceInput,
+    PaymentApplication,
+    PaymentInput,
+    Period,
+    check_inputs,
+    context_warnings,
+)
+from app.law.imputation import DESIGNATED, Debt, impute
 from app.law.money import ZERO, format_eur, round_cent
 from app.law.penalty_rates import (
     AppliedRate,
@@ -28,6 +39,8 @@ from app.law.rates import RateTables, next_semester_start
 from app.law.terms import payment_terms_warning
 
 DebtorKind = Literal["professional", "consumer"]
+__all__ = ["Decompte", "DebtorKind", "InvoiceDecompte", "InvoiceInput", "PaymentApplication",
+           "PaymentInput", "Period", "compute_decompte"]
 
 FIXED_INDEMNITY = Decimal("40.00")  # C. com. D441-5: per invoice paid late, professionals only
 DAY_COUNT = Decimal("36500")  # rule 1: amount × days × rate(%) / 36 500
@@ -35,71 +48,11 @@ ONE_DAY = timedelta(days=1)
 _NEVER = date.max
 
 
-@dataclass(frozen=True)
-class InvoiceInput:
-    number: str
-    amount: Decimal  # TTC (rule 3)
-    issue_date: date
-    due_date: date
-    contractual_rate: Decimal | None = None  # annual %, from the terms of sale
-
-
-@dataclass(frozen=True)
-class PaymentInput:
-    date: date
-    amount: Decimal
-    invoice: str | None = None  # the invoice the debtor named, if any (C. civ. 1342-10)
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date
-    days: int
-    rate: Decimal  # annual percentage
-    base: Decimal
-    amount: Decimal
-    rule: str
-
-
-@dataclass(frozen=True)
-class PaymentApplication:
-    date: date
-    amount: Decimal
-    to_interest: Decimal
-    to_principal: Decimal
-
-
-@dataclass(frozen=True)
-class InvoiceDecompte:
-    number: str
-    amount: Decimal
-    issue_date: date
-    due_date: date
-    paid: Decimal
-    principal: Decimal
-    interest: Decimal
-    indemnity: Decimal
-    periods: tuple[Period, ...]
-    payments: tuple[PaymentApplication, ...]
-
-
-@dataclass(frozen=True)
-class Decompte:
-    as_of: date
-    debtor_kind: str
-    principal: Decimal
-    interest: Decimal
-    indemnities: Decimal
-    total: Decimal
-    invoices: tuple[InvoiceDecompte, ...]
-    warnings: tuple[str, ...]
-
-
 @dataclass
 class _Context:
     debtor_kind: DebtorKind
     rates: RateTables
+    notice_by_due_date: bool = False  # C. civ. 1344: the terms make the due date the notice
     warnings: list[str] = field(default_factory=list)
 
     def warn(self, *messages: str) -> None:
@@ -130,7 +83,7 @@ class _Ledger:
 
 def _rate(ctx: _Context, ledger: _Ledger, day: date) -> AppliedRate:
     if ctx.debtor_kind == "consumer":
-        return consumer_legal_rate(ctx.rates, day)
+        return consumer_legal_rate(ctx.rates, day, by_due_date=ctx.notice_by_due_date)
     if ledger.invoice.contractual_rate is not None:
         return contractual_penalty_rate(
             ctx.rates, day, ledger.invoice.contractual_rate, ledger.invoice.number
@@ -151,31 +104,66 @@ def _periods(ctx: _Context, ledger: _Ledger, upto: date) -> list[Period]:
             ctx.warn(*applied.warnings)
             days = (stop - cursor).days + 1
             amount = round_cent(base * days * applied.rate / DAY_COUNT)
-            periods.append(Period(cursor, stop, days, applied.rate, base, amount, applied.rule))
+            rule = applied.rule + _lowered_by(ledger, cursor)
+            periods.append(Period(cursor, stop, days, applied.rate, base, amount, rule))
         cursor = stop + ONE_DAY
     return periods
 
 
-def _apply(ctx: _Context, ledger: _Ledger, day: date, amount: Decimal) -> Decimal:
-    """Apply a payment to one invoice: accrued interest first (C. civ. 1343-1); return the rest."""
+def _lowered_by(ledger: _Ledger, day: date) -> str:
+    """Rule 5: the period starting at D + 1 says which rule placed the payment of D."""
+    return "".join(
+        f" ; base réduite par le paiement du {fr_date(a.date)} — {a.rule}"
+        for a in ledger.applied
+        if a.date + ONE_DAY == day and a.to_principal > 0
+    )
+
+
+def _owed(ctx: _Context, ledger: _Ledger, day: date) -> tuple[Decimal, Decimal]:
+    """Accrued interest not yet paid and principal still due on `day`."""
     accrued = sum((p.amount for p in _periods(ctx, ledger, day)), ZERO)
-    to_interest = min(amount, accrued - ledger.interest_paid())
-    principal_due = ledger.invoice.amount - ledger.principal_paid()
+    return accrued - ledger.interest_paid(), ledger.invoice.amount - ledger.principal_paid()
+
+
+def _apply(
+    ctx: _Context, ledger: _Ledger, payment: PaymentInput, amount: Decimal, rule: str
+) -> Decimal:
+    """Apply a payment to one invoice: accrued interest first (C. civ. 1343-1); return the rest."""
+    day = payment.date
+    interest_due, principal_due = _owed(ctx, ledger, day)
+    to_interest = min(amount, interest_due)
     to_principal = min(amount - to_interest, principal_due)
     if to_interest + to_principal > 0:
         ledger.applied.append(
-            PaymentApplication(day, to_interest + to_principal, to_interest, to_principal)
+            PaymentApplication(
+                day, to_interest + to_principal, to_interest, to_principal, rule, payment.ref
+            )
         )
     return amount - to_interest - to_principal
 
 
-def _oldest_first(ledgers: Sequence[_Ledger], day: date) -> list[_Ledger]:
-    # Rule 5 (C. civ. 1342-10): the oldest invoice already due, then the ones not yet due
-    def key(ledger: _Ledger) -> tuple[bool, date, date, str]:
-        inv = ledger.invoice
-        return (inv.due_date > day, inv.due_date, inv.issue_date, inv.number)
+def _debt(ctx: _Context, ledger: _Ledger, day: date) -> Debt:
+    # Rule 5: what 1342-10 al. 2 compares: due or not, the rate on the payment date, age
+    inv = ledger.invoice
+    return Debt(
+        inv.number,
+        inv.due_date <= day,
+        _rate(ctx, ledger, day).rate,
+        inv.due_date,
+        inv.issue_date,
+        sum(_owed(ctx, ledger, day), ZERO),
+    )
 
-    return sorted(ledgers, key=key)
+
+def _apply_unassigned(
+    ctx: _Context, ledgers: dict[str, _Ledger], payment: PaymentInput, amount: Decimal
+) -> Decimal:
+    """C. civ. 1342-10 al. 2 (imputation.py); returns what exceeds the whole debt."""
+    debts = [_debt(ctx, ledger, payment.date) for ledger in ledgers.values()]
+    shares, rest = impute(amount, debts)
+    for share in shares:
+        rest += _apply(ctx, ledgers[share.key], payment, share.amount, share.rule)
+    return rest
 
 
 def _apply_payment(ctx: _Context, ledgers: dict[str, _Ledger], payment: PaymentInput) -> None:
@@ -185,20 +173,18 @@ def _apply_payment(ctx: _Context, ledgers: dict[str, _Ledger], payment: PaymentI
         if named is None:
             ctx.warn(
                 f"Paiement du {fr_date(payment.date)} : la facture {payment.invoice} est "
-                "inconnue ; il est imputé sur la facture échue la plus ancienne."
+                "inconnue ; il est imputé selon l'article 1342-10 du code civil."
             )
         else:
-            rest = _apply(ctx, named, payment.date, rest)
+            rest = _apply(ctx, named, payment, rest, "imputation : " + DESIGNATED)
             if rest > 0:
                 ctx.warn(
                     f"Paiement du {fr_date(payment.date)} : l'excédent de {format_eur(rest)} "
-                    f"sur la facture {payment.invoice} est imputé sur la facture échue la plus "
-                    "ancienne."
+                    f"sur la facture {payment.invoice} est imputé selon l'article 1342-10 du "
+                    "code civil."
                 )
-    for ledger in _oldest_first(list(ledgers.values()), payment.date):
-        if rest <= 0:
-            return
-        rest = _apply(ctx, ledger, payment.date, rest)
+    if rest > 0:
+        rest = _apply_unassigned(ctx, ledgers, payment, rest)
     if rest > 0:
         ctx.warn(
             f"Paiement du {fr_date(payment.date)} : {format_eur(rest)} excèdent la dette "
@@ -209,8 +195,9 @@ def _apply_payment(ctx: _Context, ledgers: dict[str, _Ledger], payment: PaymentI
 def _first_day(
     ctx: _Context, invoice: InvoiceInput, formal_notice_date: date | None
 ) -> date | None:
-    # Rule 2: business from the day after the due date (L441-10 II); consumer after the MED
-    if ctx.debtor_kind == "professional":
+    # Rule 2: business from the day after the due date (L441-10 II); consumer after the MED,
+    # or after the due date itself when the terms of sale make it the notice (C. civ. 1344)
+    if ctx.debtor_kind == "professional" or ctx.notice_by_due_date:
         return invoice.due_date + ONE_DAY
     if formal_notice_date is None:
         return None
@@ -248,12 +235,13 @@ def _ledger(
 
 
 def _indemnity(ctx: _Context, ledger: _Ledger, as_of: date, opened: date | None) -> Decimal:
-    # C. com. D441-5 and L441-10 II: 40 € per invoice paid late, professionals only, none for
-    # invoices due on or after the opening judgment of collective proceedings
+    # C. com. D441-5 and L441-10 II: 40 € per invoice paid late, professionals only, none when
+    # the opening judgment forbids paying it at its due date (a claim born before the opening,
+    # due on or after it); a claim born after the opening (L622-17) keeps it (LAW.md §7)
     inv = ledger.invoice
     if ctx.debtor_kind != "professional" or inv.due_date >= as_of:
         return ZERO
-    if opened is not None and inv.due_date >= opened:
+    if opened is not None and inv.issue_date < opened <= inv.due_date:
         return ZERO
     paid_in_time = ledger.principal_paid(before=inv.due_date + ONE_DAY) >= inv.amount
     return ZERO if paid_in_time else FIXED_INDEMNITY
@@ -276,34 +264,6 @@ def _result(ctx: _Context, ledger: _Ledger, as_of: date, opened: date | None) ->
     )
 
 
-def _check_inputs(invoices: Sequence[InvoiceInput], payments: Sequence[PaymentInput]) -> None:
-    numbers = [inv.number for inv in invoices]
-    if len(set(numbers)) != len(numbers):
-        raise ValueError("numéro de facture en double")
-    amounts = [inv.amount for inv in invoices] + [p.amount for p in payments]
-    if any(amount <= 0 for amount in amounts):
-        raise ValueError("les montants des factures et des paiements doivent être positifs")
-    if any(amount != round_cent(amount) for amount in amounts):
-        raise ValueError("les montants s'expriment en euros et centimes")
-
-
-def _context_warnings(
-    ctx: _Context, as_of: date, notice: date | None, opened: date | None, has_invoices: bool
-) -> None:
-    ctx.warn(*as_of_warnings(ctx.rates, as_of))
-    if ctx.debtor_kind == "consumer" and notice is None and has_invoices:
-        ctx.warn(
-            "Débiteur consommateur : les intérêts au taux légal ne courent qu'à compter d'une "
-            "mise en demeure (C. civ. 1231-6, 1344-1) ; envoyez-en une pour les faire courir."
-        )
-    if opened is not None and opened <= as_of:
-        ctx.warn(
-            f"Procédure collective ouverte le {fr_date(opened)} : les intérêts sont arrêtés au "
-            f"{fr_date(opened - ONE_DAY)} (C. com. L622-28) ; la créance doit être déclarée, "
-            "non poursuivie (C. com. L622-21, L622-24)."
-        )
-
-
 def compute_decompte(
     *,
     as_of: date,
@@ -313,11 +273,17 @@ def compute_decompte(
     rates: RateTables,
     formal_notice_date: date | None = None,
     collective_proceedings_opened: date | None = None,
+    notice_by_due_date: bool = False,
 ) -> Decompte:
-    """Statement of account at `as_of` (LAW.md §2, tool rules 1-9)."""
-    _check_inputs(invoices, payments)
-    ctx, opened = _Context(debtor_kind, rates), collective_proceedings_opened
-    _context_warnings(ctx, as_of, formal_notice_date, opened, bool(invoices))
+    """Statement of account at `as_of` (LAW.md §2, tool rules 1-9).
+
+    `notice_by_due_date`: the creditor's terms say the mere due date puts the debtor on notice
+    (C. civ. 1344); it changes only a consumer's décompte."""
+    check_inputs(invoices, payments)
+    ctx, opened = _Context(debtor_kind, rates, notice_by_due_date), collective_proceedings_opened
+    ctx.warn(*as_of_warnings(ctx.rates, as_of))
+    ctx.warn(*context_warnings(ctx.debtor_kind, notice_by_due_date, as_of,
+                               formal_notice_date, opened, bool(invoices)))
     ledgers = {inv.number: _ledger(ctx, inv, as_of, formal_notice_date, opened) for inv in invoices}
     for payment in sorted(payments, key=lambda p: p.date):
         if payment.date > as_of:

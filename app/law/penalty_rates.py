@@ -104,12 +104,18 @@ def contractual_penalty_rate(
     return AppliedRate(floor, rule, tuple(warnings))
 
 
-def consumer_legal_rate(rates: RateTables, day: date) -> AppliedRate:
-    # C. civ. 1231-6, 1344-1; CMF L313-2, D313-1-A: "autres cas" column (the creditor is a pro)
+def consumer_legal_rate(rates: RateTables, day: date, by_due_date: bool = False) -> AppliedRate:
+    # C. civ. 1231-6, 1344-1; CMF L313-2, D313-1-A: "autres cas" column (the creditor is a pro);
+    # from the due date when the terms of sale make it the notice (C. civ. 1344)
     row, warnings = legal_row(rates, day)
     label = semester_label(semester_of(day))
+    since = (
+        "de l'échéance, qui vaut mise en demeure selon les conditions générales (C. civ. 1344, "
+        if by_due_date
+        else "de la mise en demeure (C. civ. "
+    )
     rule = (
-        "Intérêts au taux légal à compter de la mise en demeure (C. civ. 1231-6, 1344-1 ; "
+        f"Intérêts au taux légal à compter {since}1231-6, 1344-1 ; "
         f"CMF L313-2), taux de {format_rate(row.autres_cas)} du {label}{_suffix(warnings)}"
     )
     return AppliedRate(row.autres_cas, rule, tuple(warnings))

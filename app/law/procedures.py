@@ -177,7 +177,8 @@ def _declaration(situation: Situation, facts: FileFacts, total: Decimal) -> Asse
     kind = facts.collective.kind or "procédure collective"
     return True, (
         f"Débiteur en {kind} : déclarer la créance au mandataire judiciaire ou au liquidateur "
-        "dans les 2 mois de la publication au BODACC (4 mois hors métropole) ; ni injonction, "
+        "dans les 2 mois de la publication au BODACC (4 mois pour un créancier qui ne demeure "
+        "pas sur le territoire du tribunal d'ouverture, R622-24) ; ni injonction, "
         "ni mise en demeure, ni paiement possibles."
     )
 

@@ -1,6 +1,6 @@
 """Pre-litigation checklist: is the file ready for an injonction de payer? (LAW.md §10)
 
-Fourteen checks, always in the order of LAW.md §10, each with a status (ok / à compléter /
+The checks, always in the order of LAW.md §10, each with a status (ok / à compléter /
 bloquant), the article or practice behind it and how to fix it. The file facts are plain
 values (app/law/facts.py), re-exported here.
 """
@@ -8,13 +8,15 @@ values (app/law/facts.py), re-exported here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
-from app.law.calendar import fr_date
+from app.law.calendar import add_days, fr_date
+from app.law.completeness import PartyFacts, court_missing, natural_person_missing
 from app.law.facts import (
     EUROPEAN_ORDER_CODES,
     CollectiveProceedingsFacts,
+    CourtFacts,
     CreditorFacts,
     DebtorFacts,
     FileFacts,
@@ -28,6 +30,7 @@ from app.law.procedures import competent_court
 __all__ = [
     "CheckItem",
     "CollectiveProceedingsFacts",
+    "CourtFacts",
     "CreditorFacts",
     "DebtorFacts",
     "FileFacts",
@@ -53,6 +56,7 @@ class CheckItem:
     article: str
     fix: str
     detail: str = ""
+    where: str = ""  # the field to fill in ("court", "creditor.profession"…), for a link
 
 
 def is_valid_siren(siren: str) -> bool:
@@ -144,11 +148,49 @@ CHECKS: dict[str, tuple[str, str, str]] = {
         "ailleurs : procédure du pays du débiteur.",
     ),
     "competent_court": (
-        "Juridiction compétente identifiée",
-        "CPC 1406",
-        "Renseigner le code postal et la ville du siège ou du domicile du débiteur.",
+        "Juridiction compétente identifiée et nommée (ville et adresse)",
+        "CPC 1406, 54 1°",
+        "Renseigner l'adresse du débiteur, puis nommer la juridiction avec son adresse.",
+    ),
+    "creditor_person": (
+        "Créancier personne physique : profession, nationalité, date et lieu de naissance",
+        "CPC 54 3° a)",
+        "Compléter la fiche du créancier (profession, nationalité, date et lieu de naissance).",
+    ),
+    # LAW.md §10 item 16 (new)
+    "goods_transport": (
+        "Transport de marchandises : action dans l'année de la livraison",
+        "C. com. L133-6",
+        "Une créance née d'un contrat de transport de marchandises se prescrit par un an à "
+        "compter de la livraison ; seule la signification de l'ordonnance l'interrompt, pas le "
+        "dépôt de la requête. Vérifiez la date de livraison et une éventuelle reconnaissance.",
     ),
 }
+# Where each check is fixed, when one form field or section fixes it.
+WHERE: dict[str, str] = {
+    "creditor_identity": "creditor.legal_name",
+    "debtor_identity": "debtor.street",
+    "claim_certain": "evidence",
+    "performance_proven": "evidence",
+    "invoice_present": "evidence",
+    "claim_liquid": "invoices",
+    "claim_exigible": "invoices",
+    "no_dispute": "steps",
+    "reminders": "steps",
+    "mise_en_demeure": "documents",
+    "collective_proceedings": "debtor.proceedings_kind",
+    "debtor_in_france": "debtor.country",
+    "competent_court": "court",
+    "creditor_person": "creditor.profession",
+    "goods_transport": "invoices",
+}
+# In collective proceedings no reminder, mise en demeure or injonction may be suggested
+# (C. com. L622-21): the checks that would suggest one say why they do not apply.
+COLLECTIVE_MOOT = {"reminders", "mise_en_demeure", "competent_court"}
+COLLECTIVE_PRESCRIPTION_FIX = (
+    "Déclarer la créance au mandataire judiciaire ou au liquidateur : la déclaration "
+    "interrompt la prescription jusqu'à la clôture de la procédure (C. com. L622-25-1)."
+)
 
 
 def _required(pairs: list[tuple[str, str]], status: Status) -> Problems:
@@ -164,7 +206,10 @@ def _siren_problems(siren: str, required: bool) -> Problems:
 def _creditor(facts: FileFacts) -> Finding:
     # CPC 57, 1407: the requête names the creditor fully
     c = facts.creditor
-    problems = _required([(c.name, "dénomination"), (c.registered_office, "siège")], "bloquant")
+    where = "domicile" if c.natural_person else "siège"
+    problems = _required([(c.name, "dénomination"), (c.registered_office, where)], "bloquant")
+    if c.natural_person:  # CPC 54 3° a): checked by item 15
+        return problems + _siren_problems(c.siren, required=False), ""
     problems += _required(
         [
             (c.legal_form, "forme juridique"),
@@ -265,7 +310,13 @@ def _mise_en_demeure(facts: FileFacts) -> Finding:
         problems.append(("a_completer", "preuve de dépôt ou avis de réception manquant"))
     if med.deadline is None or med.deadline >= facts.as_of:
         when = f"le {fr_date(med.deadline)}" if med.deadline else "à une date non renseignée"
-        problems.append(("a_completer", f"délai laissé au débiteur expirant {when}"))
+        estimate = " (estimation)" if med.deadline_estimated else ""
+        problems.append(("a_completer", f"délai laissé au débiteur expirant {when}{estimate}"))
+    elif med.deadline_estimated:
+        problems.append(
+            ("a_completer", f"délai expiré le {fr_date(med.deadline)} selon une estimation : "
+             "enregistrer la date de l'avis de réception")
+        )
     return problems, f"envoyée le {fr_date(med.sent_on)}"
 
 
@@ -301,16 +352,59 @@ def _country(facts: FileFacts) -> Finding:
 
 
 def _court(facts: FileFacts) -> Finding:
-    # CPC 1406: court type and seat from the debtor's address
+    # CPC 1406: court type and seat from the debtor's address; CPC 54 1°: named, with its
+    # address, on pain of nullity (LAW.md §10.14, blocking for the requête)
     debtor, department = facts.debtor, facts.debtor.resolved_department
     if debtor.country_code and not debtor.in_france:
         return [("a_completer", "débiteur hors de France : pas de juge français (CPC 1406)")], ""
     if not (department or debtor.city.strip()):
-        return [("a_completer", "adresse du débiteur incomplète (code postal, ville)")], ""
+        return [("bloquant", "adresse du débiteur incomplète (code postal, ville)")], ""
     court = competent_court(
         commercial=debtor.is_commercial_claim, city=debtor.city, department=department
     )
-    return [], court.label
+    missing = court_missing(facts.court)
+    if missing:
+        detail = f"{court.label} : " + ", ".join(item.label for item in missing)
+        return [("bloquant", detail)], ""
+    assert facts.court is not None
+    return [], f"{court.label} : {_court_line(facts.court)}"
+
+
+def _court_line(court: CourtFacts) -> str:
+    town = " ".join(part for part in (court.postcode, court.city) if part)
+    return ", ".join(part for part in (court.name, court.street, town) if part)
+
+
+def _creditor_person(facts: FileFacts) -> Finding:
+    # CPC 54 3° a): a natural person's profession, nationality, date and place of birth
+    c = facts.creditor
+    if not c.natural_person:
+        return [], "créancier personne morale : mentions du 3° b) (item 1)"
+    person = PartyFacts(c.name, True, profession=c.profession, nationality=c.nationality,
+                        birth_date=c.birth_date, birth_place=c.birth_place)
+    missing = natural_person_missing(person)
+    if missing:
+        return [("bloquant", ", ".join(item.label for item in missing) + " manquant(s)")], ""
+    return [], f"{c.profession}, né(e) le {fr_date(c.birth_date)} à {c.birth_place}"
+
+
+def _transport(facts: FileFacts) -> Finding:
+    # C. com. L133-6 (LAW.md §10.16): 1 year from delivery, blocking once run
+    if not facts.goods_transport:
+        return [], "non concerné"
+    result = facts.prescription
+    problems: Problems = []
+    if facts.undelivered:  # the year runs from delivery: the invoice date may be too late
+        problems.append(("a_completer", "date de livraison non renseignée (le délai court de "
+                         "la livraison, non de la facture) : " + ", ".join(facts.undelivered)))
+    if result is None:
+        return problems or [("a_completer", "date de livraison non renseignée")], ""
+    if result.prescribed:
+        problems.append(
+            ("bloquant", f"transport de marchandises : action prescrite depuis le "
+             f"{fr_date(add_days(result.deadline, 1))} (un an à compter de la livraison)")
+        )
+    return problems, f"action possible jusqu'au {fr_date(result.deadline)} (un an)"
 
 
 _FINDERS: dict[str, Callable[[FileFacts], Finding]] = {
@@ -328,6 +422,8 @@ _FINDERS: dict[str, Callable[[FileFacts], Finding]] = {
     "collective_proceedings": _collective,
     "debtor_in_france": _country,
     "competent_court": _court,
+    "creditor_person": _creditor_person,
+    "goods_transport": _transport,
 }
 
 
@@ -337,9 +433,23 @@ def _item(key: str, problems: Problems, ok_detail: str) -> CheckItem:
     if not problems:
         return CheckItem(key, label, "ok", article, "", ok_detail)
     status: Status = "bloquant" if any(s == "bloquant" for s, _ in problems) else "a_completer"
-    return CheckItem(key, label, status, article, fix, " ; ".join(text for _, text in problems))
+    detail = " ; ".join(text for _, text in problems)
+    return CheckItem(key, label, status, article, fix, detail, WHERE.get(key, ""))
+
+
+def _in_collective(item: CheckItem) -> CheckItem:
+    """C. com. L622-21: no reminder, mise en demeure or injonction to suggest."""
+    if item.key in COLLECTIVE_MOOT:
+        detail = "sans objet : procédure collective, poursuites individuelles interdites"
+        return CheckItem(item.key, item.label, "ok", item.article, "", detail)
+    if item.key == "prescription" and item.status != "ok":
+        return replace(item, fix=COLLECTIVE_PRESCRIPTION_FIX, article=item.article + " ; C. com. L622-25-1")
+    return item
 
 
 def readiness_checklist(facts: FileFacts) -> tuple[CheckItem, ...]:
-    """The 14 checks of LAW.md §10, in order."""
-    return tuple(_item(key, *find(facts)) for key, find in _FINDERS.items())
+    """The checks of LAW.md §10, in order."""
+    items = tuple(_item(key, *find(facts)) for key, find in _FINDERS.items())
+    if facts.collective.in_progress:
+        return tuple(_in_collective(item) for item in items)
+    return items

@@ -4,12 +4,13 @@ from app.models.accounts import ApiToken, Creditor, LoginAttempt, Membership, Us
 from app.models.alerts import AlertEntry
 from app.models.audit import AuditEvent, RateOverride
 from app.models.debtors import Debtor, Invoice, Payment, Step
-from app.models.documents import ClaimFileJob, Court, GeneratedDocument
+from app.models.documents import ClaimFileJob, Court, CourtPlace, GeneratedDocument
 from app.models.evidence import Evidence, EvidenceInvoice, StepEvidence
 from app.models.imports import ImportBatch, ImportMapping
 
 __all__ = [
-    "AlertEntry", "ApiToken", "AuditEvent", "ClaimFileJob", "Court", "Creditor", "Debtor", "Evidence",
+    "AlertEntry", "ApiToken", "AuditEvent", "ClaimFileJob", "Court", "CourtPlace", "Creditor",
+    "Debtor", "Evidence",
     "EvidenceInvoice", "GeneratedDocument", "ImportBatch", "ImportMapping", "Invoice",
     "LoginAttempt", "Membership", "Payment",
     "RateOverride", "Step", "StepEvidence", "User", "UserSession",

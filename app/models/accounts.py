@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from app.models.types import Rate, utcnow
@@ -35,6 +35,13 @@ class Creditor(SQLModel, table=True):
     country: str = Field(default="FR", max_length=2)
     representative: str = Field(default="", max_length=200)
     representative_title: str = Field(default="", max_length=120)
+    # A natural person (EI, liberal profession): the requête states its profession,
+    # nationality, date and place of birth (CPC 54 3° a).
+    natural_person: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    profession: str = Field(default="", max_length=120, sa_column_kwargs={"server_default": ""})
+    nationality: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
+    birth_date: date | None = None
+    birth_place: str = Field(default="", max_length=160, sa_column_kwargs={"server_default": ""})
     contact_email: str = Field(default="", max_length=254)
     contact_phone: str = Field(default="", max_length=40)
     iban: str = Field(default="", max_length=34)
@@ -46,6 +53,11 @@ class Creditor(SQLModel, table=True):
     # Bumped in the transaction of every change to what this creditor's pages show
     # (app/revisions.py): a page rendered at revision N stays right until N changes.
     revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # Law settings (issue 13, LAW.md §1, §2.3): the terms of sale make the due date itself the
+    # formal notice (C. civ. 1344); the creditor is a carrier or commissionnaire de transport,
+    # whose freight claims prescribe in 1 year from delivery (C. com. L133-6).
+    notice_by_due_date: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    goods_carrier: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 ROLES = ("owner", "member", "readonly")
@@ -84,8 +96,10 @@ class ApiToken(SQLModel, table=True):
 
 
 class LoginAttempt(SQLModel, table=True):
-    """Failed logins, for throttling."""
+    """Failed logins, for throttling (app/services/login_throttle.py); pruned after an hour."""
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(index=True, max_length=254)
+    client: str = Field(default="", index=True, max_length=64,
+                        sa_column_kwargs={"server_default": ""})
     at: datetime = Field(default_factory=utcnow, index=True)

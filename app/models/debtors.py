@@ -48,6 +48,10 @@ class Debtor(SQLModel, table=True):
     proceedings_judgment_date: date | None = None
     proceedings_bodacc_date: date | None = None
     proceedings_mandataire: str = Field(default="", max_length=300)
+    # Where the déclaration de créance goes (C. com. L622-24).
+    proceedings_mandataire_address: str = Field(
+        default="", max_length=300, sa_column_kwargs={"server_default": ""}
+    )
     notes: str = Field(default="", max_length=5000)
     outstanding: Decimal = Field(default=ZERO, sa_type=Money)
     oldest_due_date: date | None = None
@@ -73,6 +77,8 @@ class Invoice(SQLModel, table=True):
     amount_ttc: Decimal = Field(sa_type=Money)
     description: str = Field(default="", max_length=2000)
     contractual_rate: Decimal | None = Field(default=None, sa_type=Rate)
+    # Carriage of goods (C. com. L133-6): 1 year from delivery, also set by Creditor.goods_carrier
+    goods_transport: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     paid: Decimal = Field(default=ZERO, sa_type=Money)
     balance: Decimal = Field(default=ZERO, sa_type=Money)
     created_at: datetime = Field(default_factory=utcnow)

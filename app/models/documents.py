@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.types import utcnow
@@ -65,3 +65,16 @@ class Court(SQLModel, table=True):
     street: str = Field(default="", max_length=300)
     postal_code: str = Field(default="", max_length=10)
     city: str = Field(default="", max_length=120)
+
+
+class CourtPlace(SQLModel, table=True):
+    """The court the user named for debtors of one town: proposed again for the next
+    requête against a debtor there (a court typed once is remembered for that city)."""
+
+    __table_args__ = (UniqueConstraint("creditor_id", "kind", "place"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    creditor_id: int = Field(foreign_key="creditor.id", index=True)
+    court_id: int = Field(foreign_key="court.id")
+    kind: str = Field(max_length=30)  # the court type determined for the debtor (CPC 1406)
+    place: str = Field(max_length=140)  # "49:angers": department and normalised town

@@ -26,11 +26,12 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import inspect, text
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine
 
 from app.ops.inventory import (
     OpsError,
+    count_rows,
     database_kind,
     libpq_url,
     list_store,
@@ -86,11 +87,10 @@ def _write_archive(engine: Engine, files_dir: Path, forms_dir: Path | None, part
     mode = "w:gz" if target.name.endswith((".gz", ".tgz")) else "w"
     with tempfile.TemporaryDirectory(prefix="contentieux-backup-") as work, \
             tarfile.open(partial, mode) as archive:  # type: ignore[call-overload]
-        database_file = _dump_database(engine, summary.database, Path(work))
+        database_file, summary.counts = _dump_database(engine, summary.database, Path(work))
         name = SQLITE_MEMBER if summary.database == "sqlite" else PG_MEMBER
         members[name] = _add_file(archive, database_file, name)
         database_file.unlink()
-        summary.counts = row_counts(engine)
         listing = list_store(files_dir)  # after the snapshot: every referenced file is there
         for sha, path in listing.files.items():
             entry = _add_file(archive, path, f"files/{store_relative(sha)}")
@@ -147,10 +147,22 @@ def _forms(forms_dir: Path | None) -> list[Path]:
 # ------------------------------------------------------------------------------ database
 
 
-def _dump_database(engine: Engine, kind: str, work: Path) -> Path:
+def _dump_database(engine: Engine, kind: str, work: Path) -> tuple[Path, dict[str, int]]:
+    """The dump and its row counts, both of one snapshot: `contentieux restore` checks the
+    restored database against these counts, so they must describe the dump itself."""
     if kind == "sqlite":
-        return _sqlite_snapshot(engine, work / SQLITE_MEMBER)
-    return _pg_dump(engine, work / PG_MEMBER)
+        path = _sqlite_snapshot(engine, work / SQLITE_MEMBER)
+        snapshot = create_engine(f"sqlite:///{path}")  # plain: no pragma changes the file
+        try:
+            return path, row_counts(snapshot)
+        finally:
+            snapshot.dispose()
+    with engine.connect() as connection:
+        connection = connection.execution_options(isolation_level="REPEATABLE READ")
+        with connection.begin():  # held open while pg_dump reads the exported snapshot
+            exported = str(connection.execute(text("SELECT pg_export_snapshot()")).scalar())
+            counts = count_rows(connection)
+            return _pg_dump(engine, work / PG_MEMBER, exported), counts
 
 
 def _sqlite_snapshot(engine: Engine, destination: Path) -> Path:
@@ -177,10 +189,10 @@ def pg_tool(name: str) -> str:
     return found
 
 
-def _pg_dump(engine: Engine, destination: Path) -> Path:
+def _pg_dump(engine: Engine, destination: Path, snapshot: str) -> Path:
     url, env = libpq_url(engine.url.render_as_string(hide_password=False))
     command = [pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-               f"--file={destination}", f"--dbname={url}"]
+               f"--snapshot={snapshot}", f"--file={destination}", f"--dbname={url}"]
     result = subprocess.run(command, env={**os.environ, **env}, capture_output=True, text=True,
                             check=False)
     if result.returncode != 0:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, inspect, select
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import SQLModel
 
 from app.storage import CHUNK, SHA256_RE, TEMP_DIR
@@ -108,15 +108,17 @@ def referenced_files(engine: Engine) -> dict[str, list[Reference]]:
 
 
 def row_counts(engine: Engine) -> dict[str, int]:
-    present = set(inspect(engine).get_table_names())
-    tables = SQLModel.metadata.tables
-    counts: dict[str, int] = {}
     with engine.connect() as connection:
-        for name in COUNTED_TABLES:
-            if name in present and name in tables:
-                counts[name] = int(connection.execute(
-                    select(func.count()).select_from(tables[name])).scalar_one())
-    return counts
+        return count_rows(connection)
+
+
+def count_rows(connection: Connection) -> dict[str, int]:
+    """Rows of the counted tables, as this connection's transaction sees them."""
+    present = set(inspect(connection).get_table_names())
+    tables = SQLModel.metadata.tables
+    return {name: int(connection.execute(select(func.count()).select_from(tables[name]))
+                      .scalar_one())
+            for name in COUNTED_TABLES if name in present and name in tables}
 
 
 def database_kind(url: str) -> str:

@@ -6,6 +6,7 @@ Nothing is written over existing data: the data folder must hold no file, and th
 database must be empty (SQLite: no file yet; PostgreSQL: no table). Every member is extracted
 into a staging folder inside the data folder and checked against the manifest (SHA-256 and
 size) before anything is put in place; on any refusal the data folder is left as it was.
+The row counts it reports are read from the restored database, and must match the manifest's.
 The schema is brought up to date by the next `contentieux serve` (migrations run at start).
 """
 
@@ -24,12 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import MetaData, inspect
 
 from app import db
 from app.config import Settings
 from app.ops.backup import FORMAT, FORMS_PREFIX, MANIFEST, PG_MEMBER, SQLITE_MEMBER, pg_tool
-from app.ops.inventory import OpsError, database_kind, libpq_url, sqlite_file
+from app.ops.inventory import OpsError, database_kind, libpq_url, row_counts, sqlite_file
 from app.storage import CHUNK
 
 FILE_MEMBER_RE = re.compile(r"files/([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{64})")
@@ -57,7 +58,7 @@ def restore_backup(archive_path: Path, settings: Settings) -> RestoreSummary:
             raise OpsError(f"Cette sauvegarde contient une base {manifest.get('database')} ; "
                            f"la base cible est {kind}. Restaurez vers le même type de base.")
         _restore_database(settings, kind, staging)
-        summary = RestoreSummary(database=kind, counts=dict(manifest.get("counts", {})))
+        summary = RestoreSummary(database=kind, counts=_checked_counts(settings, manifest))
         summary.files = _place_files(settings.files_dir, extracted)
         _place_forms(settings.data_dir, extracted)
     except BaseException:
@@ -199,6 +200,27 @@ def _restore_database(settings: Settings, kind: str, staging: Path) -> None:
         raise OpsError(f"pg_restore a échoué : {result.stderr.strip()}")
 
 
+def _checked_counts(settings: Settings, manifest: dict[str, Any]) -> dict[str, int]:
+    """The row counts of the restored database, which must be those the manifest states: a
+    manifest that lies about them is refused (and what was restored is removed)."""
+    engine = db.make_engine(settings.db_url)
+    try:
+        actual = row_counts(engine)
+    finally:
+        engine.dispose()
+    stated = manifest.get("counts")
+    if not isinstance(stated, dict) or not stated:
+        raise OpsError("Archive invalide : le manifeste ne donne pas le nombre de lignes de "
+                       "la base. Rien n'a été restauré.")
+    wrong = [f"{table} : {stated.get(table)} annoncé(s), {actual.get(table, 0)} dans la base"
+             for table in sorted(set(stated) | set(actual))
+             if stated.get(table) != actual.get(table, 0)]
+    if wrong:
+        raise OpsError("Archive incohérente : le manifeste ne décrit pas la base qu'elle "
+                       "contient (" + " ; ".join(wrong[:5]) + "). Rien n'a été restauré.")
+    return actual
+
+
 def _check_sqlite(path: Path) -> None:
     connection = sqlite3.connect(path)
     try:
@@ -234,6 +256,14 @@ def _undo(settings: Settings, kind: str) -> None:
     """The target was empty before: remove what this restore put there."""
     shutil.rmtree(settings.files_dir, ignore_errors=True)
     shutil.rmtree(settings.data_dir / FORMS_PREFIX, ignore_errors=True)
+    if kind == "postgresql":
+        engine = db.make_engine(settings.db_url)
+        try:
+            restored = MetaData()
+            restored.reflect(engine)  # only this restore's tables: the base was empty
+            restored.drop_all(engine)
+        finally:
+            engine.dispose()
     if kind == "sqlite":
         path = sqlite_file(settings.db_url)
         if path is not None:

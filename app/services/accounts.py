@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlmodel import Session, col, delete, select
 
-from app.errors import DomainError, ValidationFailed
-from app.models import ApiToken, Creditor, LoginAttempt, Membership, User, UserSession
+from app.errors import ValidationFailed
+from app.models import ApiToken, Creditor, Membership, User, UserSession
 from app.models.types import utcnow
 from app.security import (
     MIN_PASSWORD_LENGTH,
+    dummy_hash,
     hash_password,
     new_token,
     same,
     token_digest,
     verify_password,
 )
+from app.services import login_throttle
+from app.services.login_throttle import LoginThrottled as LoginThrottled
 
-MAX_FAILED_LOGINS = 5
-FAILED_LOGIN_WINDOW = timedelta(minutes=15)
 API_TOKEN_HOURS = 24
-
-
-class LoginThrottled(DomainError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -87,28 +84,19 @@ def add_membership(session: Session, *, user: User, creditor: Creditor, role: st
     return membership
 
 
-def _throttled(session: Session, email: str, now: datetime) -> bool:
-    since = now - FAILED_LOGIN_WINDOW
-    attempts = session.exec(
-        select(LoginAttempt).where(LoginAttempt.email == email, LoginAttempt.at >= since)
-    ).all()
-    return len(attempts) >= MAX_FAILED_LOGINS
-
-
-def authenticate(session: Session, email: str, password: str) -> User | None:
-    """The user if the password matches; failed attempts are counted and throttled."""
-    email = email.strip().lower()
+def authenticate(session: Session, email: str, password: str, client: str = "") -> User | None:
+    """The user if the password matches. Failures slow down `client` (its address), not the
+    account (login_throttle). An unknown e-mail costs one argon2 check like a known one, so
+    the answer's delay does not tell whether the account exists."""
+    email = email.strip().lower()[:254]
     now = utcnow()
-    if _throttled(session, email, now):
-        raise LoginThrottled(
-            "Trop de tentatives de connexion échouées : réessayez dans 15 minutes."
-        )
+    login_throttle.check(session, email, client, now)
     user = find_user(session, email)
-    if user is None or not verify_password(user.password_hash, password):
-        session.add(LoginAttempt(email=email, at=now))
-        session.commit()
+    valid = verify_password(user.password_hash if user else dummy_hash(), password)
+    if user is None or not valid:
+        login_throttle.record_failure(session, email, client, now)
         return None
-    session.exec(delete(LoginAttempt).where(col(LoginAttempt.email) == email))
+    login_throttle.clear(session, email, client)
     return user
 
 

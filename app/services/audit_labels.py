@@ -40,6 +40,10 @@ FIELD_LABELS = {
     "proceedings_kind": "Procédure collective", "proceedings_judgment_date": "Date du jugement",
     "proceedings_bodacc_date": "Date de publication au BODACC",
     "proceedings_mandataire": "Mandataire judiciaire",
+    "proceedings_mandataire_address": "Adresse du mandataire", "profession": "Profession",
+    "nationality": "Nationalité", "birth_date": "Date de naissance",
+    "birth_place": "Lieu de naissance", "security": "Sûreté ou privilège",
+    "opened_on": "Jugement d'ouverture",
     # invoices, payments, steps
     "number": "N°", "issue_date": "Date d'émission", "delivery_date": "Date de livraison",
     "due_date": "Échéance", "amount_ht": "Montant HT", "amount_tva": "TVA",

@@ -2,17 +2,55 @@
 
 Called after every change to invoices or payments of a debtor, so the debtors list and
 dashboards read one indexed row instead of aggregating invoices at read time.
-Payments naming no invoice go to the oldest due invoice first (C. civ. 1342-10).
+Payments naming no invoice are imputed as C. civ. 1342-10 al. 2 orders (app/law/imputation.py):
+due invoices first, then the higher rate on the payment date, then the earliest due date, then
+proportionally; on principal only (the décompte also pays accrued interest first, 1343-1).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from app.models import Debtor, Invoice, Payment
+from app.law.imputation import Debt, impute
+from app.law.penalty_rates import (
+    consumer_legal_rate,
+    contractual_penalty_rate,
+    default_penalty_rate,
+)
+from app.law.rates import RateTables
+from app.models import Creditor, Debtor, Invoice, Payment
 from app.models.debtors import ZERO
+from app.services.rates import current_rates
+
+
+def _rate(rates: RateTables, debtor: Debtor, invoice: Invoice, default: Decimal | None,
+          day: date) -> Decimal:
+    # The rate the décompte applies on `day` (LAW.md §2.5 rules 4, 9): what 1342-10 compares
+    if debtor.kind == "consumer":
+        return consumer_legal_rate(rates, day).rate
+    agreed = invoice.contractual_rate if invoice.contractual_rate is not None else default
+    if agreed is None:
+        return default_penalty_rate(rates, day).rate
+    return contractual_penalty_rate(rates, day, agreed, invoice.number).rate
+
+
+def _impute(session: Session, debtor: Debtor, invoices: list[Invoice],
+            unassigned: list[Payment], paid: dict[int | None, Decimal]) -> None:
+    """Spread the payments naming no invoice over the invoices, in date order (1342-10)."""
+    rates = current_rates(session)  # the administrator's corrections apply
+    creditor = session.get(Creditor, debtor.creditor_id)
+    default = creditor.default_penalty_rate if creditor else None
+    for payment in sorted(unassigned, key=lambda p: (p.date, p.id or 0)):
+        debts = [Debt(str(inv.id), inv.due_date <= payment.date,
+                      _rate(rates, debtor, inv, default, payment.date), inv.due_date,
+                      inv.issue_date, max(inv.amount_ttc - paid[inv.id], ZERO))
+                 for inv in invoices]
+        shares, _ = impute(payment.amount, debts)
+        for share in shares:
+            paid[int(share.key)] += share.amount
 
 
 def refresh(session: Session, debtor: Debtor) -> None:
@@ -21,18 +59,17 @@ def refresh(session: Session, debtor: Debtor) -> None:
         .order_by(Invoice.due_date, Invoice.id)  # type: ignore[arg-type]
     ))
     payments = list(session.exec(select(Payment).where(Payment.debtor_id == debtor.id)))
-    paid = {inv.id: ZERO for inv in invoices}
-    unassigned = ZERO
+    paid: dict[int | None, Decimal] = {inv.id: ZERO for inv in invoices}
+    unassigned = []
     for payment in payments:
         if payment.invoice_id in paid:
             paid[payment.invoice_id] += payment.amount
-        else:
-            unassigned += payment.amount
+        elif payment.amount > 0:
+            unassigned.append(payment)
+    if unassigned and invoices:
+        _impute(session, debtor, invoices, unassigned, paid)
     for invoice in invoices:
-        room = max(invoice.amount_ttc - paid[invoice.id], ZERO)
-        take = min(room, unassigned)
-        unassigned -= take
-        invoice.paid = paid[invoice.id] + take
+        invoice.paid = paid[invoice.id]
         invoice.balance = max(invoice.amount_ttc - invoice.paid, ZERO)
         session.add(invoice)
     open_invoices = [inv for inv in invoices if inv.balance > 0]

@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.errors import ValidationFailed
-from app.law.calendar import Deadline, holiday_calendar, procedural_deadline
+from app.law.calendar import Deadline, HolidayCalendar, holiday_calendar, procedural_deadline
 from app.law.injonction import InjonctionSchedule, injonction_schedule
 from app.law.interest import Decompte, InvoiceInput, PaymentInput, compute_decompte
 from app.law.prescription import Prescription, PrescriptionEvent
@@ -20,7 +20,7 @@ from app.law.prescription import prescription as prescription_rule
 from app.services.rates import current_rates
 
 
-def holidays_around(department: str | None, *days: date, span: int = 2) -> frozenset[date]:
+def holidays_around(department: str | None, *days: date, span: int = 2) -> HolidayCalendar:
     """Public holidays of the years a deadline can fall in (CPC 642)."""
     years = {d.year + k for d in days for k in range(-1, span + 1)}
     return holiday_calendar(department, sorted(years))
@@ -46,6 +46,7 @@ def decompte(session: Session, body: dict[str, Any]) -> Decompte:
         rates=current_rates(session),
         formal_notice_date=body["formal_notice_date"],
         collective_proceedings_opened=body["collective_proceedings_opened"],
+        notice_by_due_date=body.get("notice_by_due_date", False),
     )
 
 
@@ -55,9 +56,11 @@ def deadline(start: date, *, months: int, days: int, department: str) -> Deadlin
 
 
 def prescription(body: dict[str, Any]) -> Prescription:
-    events = [PrescriptionEvent(e["kind"], e["date"]) for e in body["events"]]
+    events = [PrescriptionEvent(e["kind"], e["date"], e.get("basis") or "mediation")
+              for e in body["events"]]
     return prescription_rule(debtor_kind=body["debtor_kind"], start=body["start"],
-                             as_of=body["as_of"], events=events)
+                             as_of=body["as_of"], events=events,
+                             claim=body.get("claim") or "ordinary")
 
 
 def injonction(body: dict[str, Any]) -> InjonctionSchedule:
@@ -66,7 +69,8 @@ def injonction(body: dict[str, Any]) -> InjonctionSchedule:
         return injonction_schedule(
             ordonnance_date=body["ordonnance_date"], service_date=body["service_date"],
             service_to_person=body["service_to_person"], debtor_location=body["debtor_location"],
-            holidays=holidays_around("75", body["ordonnance_date"], anchor))
+            court_location=body.get("court_location", "metropole"),
+            holidays=holidays_around(None, body["ordonnance_date"], anchor))
     except ValueError as exc:
         raise ValidationFailed({"service_date": "La signification ne peut pas précéder "
                                 "l'ordonnance."}) from exc

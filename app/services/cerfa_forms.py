@@ -77,15 +77,15 @@ def generate_cerfa(
     request = read_request({**data, "kind": "requete_injonction"})
     key = cerfa_form(debtor)["key"]
     form = _load(key)
+    court = courts.get(session, actor, request.court_id) if request.court_id else None
+    claimed = claimed_part(debtor_decompte(session, debtor, request.date), request.date)
+    warnings = assess(session, debtor, "requete_injonction", claimed, court)  # LAW.md §11 first
     blank = official_pdf(key, uploads_dir)
     if blank is None:
         raise DomainError(
             f"Cerfa {form.number} absent : déposez le PDF officiel remplissable "
             f"(service-public.fr) dans forms/{key}/ ou téléversez-le."
         )
-    court = courts.get(session, actor, request.court_id) if request.court_id else None
-    claimed = claimed_part(debtor_decompte(session, debtor, request.date), request.date)
-    warnings = assess(session, debtor, "requete_injonction", claimed, court)
     req = requete_input(session, actor, debtor, request, claimed)
     try:
         filled = cerfa.fill(form, blank, cerfa.cerfa_values(req))
@@ -108,5 +108,7 @@ def generate_cerfa(
     document = store_document(
         session, actor, store, debtor, replace(request, kind=key), rendered, params, status="final"
     )
+    if court is not None:
+        courts.remember(session, actor, debtor, court)
     session.commit()
     return Generated(document, warnings)

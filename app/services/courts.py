@@ -1,7 +1,11 @@
 """The creditor's list of courts (name and address), offered again for later requêtes.
 
 The app determines the court type from the debtor's seat (CPC 1406, `competent_court`); the
-user confirms the court's name and address from this editable list.
+user confirms the court's name and address from this editable list. No published directory of
+the courts with their territorial competence by postcode could be compiled (the Ministry's
+open data maps INSEE communes to tribunaux judiciaires only, and is not reachable offline), so
+a court typed once is remembered for the debtor's town and proposed for the next debtor there,
+for the user to confirm (CPC 54 1°: the requête names its court).
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ from sqlmodel import Session, col, select
 
 from app.errors import NotFound
 from app.law.calendar import department_from_postcode
+from app.law.facts import CourtFacts
 from app.law.procedures import Court as CourtType
-from app.law.procedures import competent_court
-from app.models import Court, Debtor
+from app.law.procedures import competent_court, normalise_city
+from app.models import Court, CourtPlace, Debtor
 from app.parsing import FormReader
 from app.services import audit
 from app.services.context import Actor
@@ -64,11 +69,15 @@ def read_court(data: Mapping[str, Any], prefix: str = "court_") -> dict[str, Any
     return values
 
 
-def add(session: Session, actor: Actor, data: Mapping[str, Any], commit: bool = True) -> Court:
+def add(session: Session, actor: Actor, data: Mapping[str, Any], commit: bool = True,
+        debtor: Debtor | None = None) -> Court:
+    """A new court; added from a debtor's page, it is remembered for that debtor's town."""
     actor.require_write()
     court = Court(creditor_id=actor.creditor_id, **read_court(data))
     session.add(court)
     session.flush()
+    if debtor is not None:
+        remember(session, actor, debtor, court)
     audit.record(
         session,
         actor,
@@ -98,3 +107,45 @@ def update(session: Session, actor: Actor, court: Court, data: Mapping[str, Any]
     )
     session.commit()
     return court
+
+
+def place_key(debtor: Debtor) -> str:
+    """'49:angers': the debtor's department and town, the unit a court is remembered for."""
+    town = normalise_city(debtor.city)
+    if not town or debtor.country != "FR":
+        return ""
+    return f"{department_from_postcode(debtor.postal_code) or ''}:{town}"[:140]
+
+
+def proposed(session: Session, creditor_id: int, debtor: Debtor) -> Court | None:
+    """The court last named for a debtor of the same town and court type, if any."""
+    key = place_key(debtor)
+    if not key:
+        return None
+    query = select(Court).join(CourtPlace, col(CourtPlace.court_id) == Court.id).where(
+        CourtPlace.creditor_id == creditor_id,
+        CourtPlace.kind == court_type(debtor).kind,
+        CourtPlace.place == key,
+    )
+    return session.exec(query).first()
+
+
+def remember(session: Session, actor: Actor, debtor: Debtor, court: Court) -> None:
+    """Keep `court` as the one to propose for debtors of this town (no commit)."""
+    key = place_key(debtor)
+    if not key or court.kind != court_type(debtor).kind:
+        return
+    kind = court_type(debtor).kind
+    row = session.exec(select(CourtPlace).where(
+        CourtPlace.creditor_id == actor.creditor_id, CourtPlace.kind == kind,
+        CourtPlace.place == key)).first()
+    if row is None:
+        row = CourtPlace(creditor_id=actor.creditor_id, court_id=court.id, kind=kind, place=key)
+    row.court_id = court.id  # type: ignore[assignment]
+    session.add(row)
+
+
+def court_facts(court: Court | None) -> CourtFacts | None:
+    if court is None:
+        return None
+    return CourtFacts(court.kind, court.name, court.street, court.postal_code, court.city)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session
@@ -15,10 +16,30 @@ from app.services.context import Actor
 
 FIELDS = ("legal_name", "legal_form", "siren", "siret", "rcs_city", "street", "postal_code",
           "city", "country", "representative", "representative_title", "contact_email",
-          "contact_phone", "iban", "bic", "default_penalty_rate", "payment_term_days")
+          "contact_phone", "iban", "bic", "default_penalty_rate", "payment_term_days",
+          "natural_person", "profession", "nationality", "birth_date", "birth_place")
+KINDS = {"company": "Société ou autre personne morale",
+         "person": "Personne physique (entrepreneur individuel, profession libérale)"}
+EARLIEST_BIRTH = date(1900, 1, 1)
+# Law settings (issue 13): C. civ. 1344 clause; carrier or commissionnaire de transport (L133-6)
+LAW_FIELDS = ("notice_by_due_date", "goods_carrier")
 
 
-def read_creditor(data: Mapping[str, Any]) -> dict[str, Any]:
+def _person(r: FormReader, today: date | None) -> dict[str, Any]:
+    """CPC 54 3° a): the mentions a natural person's requête states."""
+    born = r.date("birth_date", required=False, label="La date de naissance")
+    if born and (born < EARLIEST_BIRTH or (today and born >= today)):
+        r.error("birth_date", "Date de naissance invraisemblable : entre 1900 et aujourd'hui.")
+    return {
+        "natural_person": r.choice("creditor_kind", KINDS, default="company") == "person",
+        "profession": r.text("profession", max_length=120),
+        "nationality": r.text("nationality", max_length=80),
+        "birth_date": born,
+        "birth_place": r.text("birth_place", max_length=160),
+    }
+
+
+def read_creditor(data: Mapping[str, Any], today: date | None = None) -> dict[str, Any]:
     r = FormReader(data)
     values: dict[str, Any] = {
         "legal_name": r.text("legal_name", required=True, label="La raison sociale"),
@@ -38,7 +59,9 @@ def read_creditor(data: Mapping[str, Any]) -> dict[str, Any]:
         "bic": r.text("bic", max_length=11).upper(),
         "default_penalty_rate": r.rate("default_penalty_rate"),
         "payment_term_days": r.integer("payment_term_days", minimum=0, maximum=60) or 30,
+        **_person(r, today),
     }
+    values |= {name: r.flag(name) for name in LAW_FIELDS}
     if values["siren"] and values["siret"] and not values["siret"].startswith(values["siren"]):
         r.error("siret", "Le SIRET doit commencer par le SIREN.")
     r.check()
@@ -52,10 +75,18 @@ def get(session: Session, actor: Actor) -> Creditor:
     return creditor
 
 
-def update(session: Session, actor: Actor, data: Mapping[str, Any]) -> Creditor:
+def form_values(creditor: Creditor) -> dict[str, Any]:
+    """The profile form's values: the stored row, its kind as the form's choice."""
+    values = {k: ("" if v is None else v) for k, v in creditor.model_dump().items()}
+    values["creditor_kind"] = "person" if creditor.natural_person else "company"
+    return values
+
+
+def update(session: Session, actor: Actor, data: Mapping[str, Any],
+           today: date | None = None) -> Creditor:
     actor.require_write()
     creditor = get(session, actor)
-    audit.apply_changes(session, actor, creditor, read_creditor(data), FIELDS,
+    audit.apply_changes(session, actor, creditor, read_creditor(data, today), FIELDS + LAW_FIELDS,
                         summary="Profil du créancier modifié : {fields}")
     session.commit()
     return creditor

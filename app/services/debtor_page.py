@@ -12,6 +12,7 @@ from app.models import Debtor, Invoice
 from app.services import audit, claim_file, documents, evidence
 from app.services.audit_labels import change_lines
 from app.services.context import Actor
+from app.services.document_checks import fix_place
 from app.services.file_view import file_view
 
 
@@ -29,6 +30,9 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> 
         **history_context(session, actor, debtor),
         "can_write": actor.can_write,
         "view": view,
+        # where each checklist item is fixed: {key: (url, form name)} (LAW.md §10, §11)
+        "fix_places": {item.key: fix_place(item.where, debtor.id)  # type: ignore[arg-type]
+                       for item in view.checklist if item.where},
         "decompte_as_of": today,
         "forms": {},
         "errors": {},
@@ -47,6 +51,6 @@ def history_context(session: Session, actor: Actor, debtor: Debtor) -> dict[str,
 
 def invoice_options(invoice_list: list[Invoice]) -> dict[str, str]:
     """Choices for "which invoice does this payment settle?"."""
-    options = {"": "Non affecté (plus ancienne échéance)"}
+    options = {"": "Non affecté (imputation légale, C. civ. 1342-10)"}
     options.update({str(inv.id): f"{inv.number} — reste {eur(inv.balance)}" for inv in invoice_list})
     return options

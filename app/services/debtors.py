@@ -21,7 +21,7 @@ EDITABLE = (
     "kind", "legal_name", "legal_form", "siren", "is_merchant", "street", "postal_code", "city",
     "country", "representative", "contact_name", "contact_street", "contact_postal_code",
     "contact_city", "email", "phone", "proceedings_kind", "proceedings_judgment_date",
-    "proceedings_bodacc_date", "proceedings_mandataire", "notes",
+    "proceedings_bodacc_date", "proceedings_mandataire", "proceedings_mandataire_address", "notes",
 )
 SORTS = {
     "amount": (col(Debtor.outstanding).desc(), col(Debtor.id)),
@@ -54,6 +54,8 @@ def read_debtor(data: Mapping[str, Any]) -> dict[str, Any]:
         "proceedings_judgment_date": r.date("proceedings_judgment_date", required=False),
         "proceedings_bodacc_date": r.date("proceedings_bodacc_date", required=False),
         "proceedings_mandataire": r.text("proceedings_mandataire", max_length=300),
+        "proceedings_mandataire_address": r.text("proceedings_mandataire_address",
+                                                 max_length=300),
         "notes": r.text("notes", max_length=5000),
     }
     values["is_merchant"] = values["kind"] == "company" and (

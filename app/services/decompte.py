@@ -2,7 +2,8 @@
 
 The one place that maps rows to `app.law.interest.compute_decompte`, so the debtor page, the
 letters and the claim file show the same figures. A consumer's legal interest runs from the
-first mise en demeure sent (C. civ. 1231-6, 1344-1); collective proceedings stop interest
+first mise en demeure sent (C. civ. 1231-6, 1344-1), or from the due date when the creditor's
+terms make it the notice (C. civ. 1344); collective proceedings stop interest
 at their opening judgment (C. com. L622-28).
 """
 
@@ -44,12 +45,13 @@ def decompte_from(creditor: Creditor, debtor: Debtor, invoices: Sequence[Invoice
                                else default_rate)
                   for inv in sorted(invoices, key=lambda i: (i.due_date, i.number))
                   if inv.amount_ttc > 0],
-        payments=[PaymentInput(p.date, p.amount, numbers.get(p.invoice_id))
+        payments=[PaymentInput(p.date, p.amount, numbers.get(p.invoice_id), ref=p.id)
                   for p in sorted(payments, key=lambda p: (p.date, p.id or 0)) if p.amount > 0],
         rates=rates,
         formal_notice_date=formal_notice_date(steps, as_of),
         collective_proceedings_opened=debtor.proceedings_judgment_date
         if debtor.proceedings_kind else None,
+        notice_by_due_date=creditor.notice_by_due_date,  # C. civ. 1344 clause of the terms
     )
 
 

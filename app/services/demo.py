@@ -159,7 +159,8 @@ def _liquidation(session: Session, actor: Actor, today: date) -> None:
         "Garage Central", "SARL", "41234567", "56 route de Rennes", "44700", "Orvault",
         "Jean Leroy", proceedings_kind="liquidation", proceedings_judgment_date=_iso(judgment),
         proceedings_bodacc_date=_iso(judgment + timedelta(days=8)),
-        proceedings_mandataire="Me Anne Bertin, mandataire judiciaire, 5 rue Crébillon, 44000 Nantes"))
+        proceedings_mandataire="Me Anne Bertin, mandataire judiciaire",
+        proceedings_mandataire_address="5 rue Crébillon, 44000 Nantes"))
     issued = today - timedelta(days=80)
     invoices.create(session, actor, debtor, _invoice(
         "F-2026-077", issued, issued + timedelta(days=30), "1980.00", "Portes d'atelier"))

@@ -14,7 +14,7 @@ from app.vocabulary import EVIDENCE_KINDS
 def creditor_party(creditor: Creditor) -> Party:
     return Party(
         name=creditor.legal_name,
-        is_company=bool(creditor.legal_form),
+        is_company=not creditor.natural_person,
         legal_form=creditor.legal_form,
         siren=creditor.siren,
         rcs_city=creditor.rcs_city,
@@ -28,6 +28,10 @@ def creditor_party(creditor: Creditor) -> Party:
         phone=creditor.contact_phone,
         iban=creditor.iban,
         bic=creditor.bic,
+        profession=creditor.profession,
+        nationality=creditor.nationality,
+        birth_date=creditor.birth_date,
+        birth_place=creditor.birth_place,
     )
 
 

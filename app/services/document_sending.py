@@ -18,7 +18,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.documents.eml import build_eml
-from app.documents.letters import RELANCE_SUBJECTS, claimed_part
+from app.documents.letters import RELANCE_SUBJECTS
 from app.documents.render import RenderedPdf
 from app.errors import DomainError
 from app.formatting import date_fr, eur
@@ -26,12 +26,23 @@ from app.models import Creditor, Debtor, GeneratedDocument, Step, StepEvidence
 from app.parsing import FormReader
 from app.services import audit, evidence
 from app.services.context import Actor
-from app.services.decompte import debtor_decompte
-from app.services.documents import EXHIBIT_LIMIT, content, render_document, request_of
+from app.services.document_checks import postal_refusal, refuse_if_collective
+from app.services.documents import (
+    EXHIBIT_LIMIT,
+    LETTER_KINDS,
+    SENDABLE_KINDS,
+    claimed_for,
+    content,
+    render_document,
+    request_of,
+)
 from app.storage import FileStore
 
-EXHIBIT_KINDS = {"mise_en_demeure": "mise_en_demeure_copy"}
+EXHIBIT_KINDS = {"mise_en_demeure": "mise_en_demeure_copy", "declaration_creance": "other"}
+# The step a sent document records; a déclaration interrupts prescription (L622-25-1).
+STEP_KINDS_SENT = {"mise_en_demeure": "mise_en_demeure", "declaration_creance": "claim_declaration"}
 STEP_CHANNELS = {"lrar": "lrar", "lre": "lre", "letter": "letter", "email": "email"}
+POSTAL_CHANNELS = {"letter", "lrar"}
 SENT_CHANNELS = {"letter": "Courrier simple", "email": "E-mail", "lrar": "LRAR", "lre": "LRE"}
 
 
@@ -51,13 +62,14 @@ def _read_sent(document: GeneratedDocument, data: Mapping[str, Any]) -> tuple[da
 
 def _step(actor: Actor, document: GeneratedDocument, sent_on: date, reference: str, channel: str) -> Step:
     notice = document.kind == "mise_en_demeure"
+    reminder = document.kind.startswith("relance_")
     return Step(
         creditor_id=actor.creditor_id,
         debtor_id=document.debtor_id,
-        kind="mise_en_demeure" if notice else "reminder",
+        kind=STEP_KINDS_SENT.get(document.kind, "reminder"),
         date=sent_on,
         channel=STEP_CHANNELS[channel],
-        level=None if notice else int(document.kind[-1]),
+        level=int(document.kind[-1]) if reminder else None,
         reference=reference,
         deadline_days=document.params.get("deadline_days") if notice else None,
         notes=f"{document.filename} (document n° {document.id})",
@@ -69,15 +81,21 @@ def record_sent(
 ) -> GeneratedDocument:
     """Final PDF (no PROJET) on that version + exhibit + step, in one transaction."""
     actor.require_write()
-    if not document.kind.startswith(("relance_", "mise_en_demeure")):
-        raise DomainError("Seules les relances et la mise en demeure s'enregistrent comme envoyées.")
+    if document.kind not in SENDABLE_KINDS:
+        raise DomainError("Seules les relances, la mise en demeure et la déclaration de créance "
+                          "s'enregistrent comme envoyées.")
     if document.status != "draft":
         raise DomainError("Ce document est déjà enregistré comme envoyé.")
     sent_on, reference, channel = _read_sent(document, data)
     debtor = session.get(Debtor, document.debtor_id)
     assert debtor is not None
+    if document.kind in LETTER_KINDS:
+        refuse_if_collective(debtor)  # a draft made before the opening judgment stays unsent
+    if (document.kind in LETTER_KINDS and channel in POSTAL_CHANNELS
+            and (refused := postal_refusal(session, debtor, document.kind))):
+        raise refused  # LAW.md §11: no letter by post without the debtor's postal address
     request = request_of(document)
-    claimed = claimed_part(debtor_decompte(session, debtor, request.date), request.date)
+    claimed = claimed_for(session, debtor, request)
     if str(claimed.total) != document.params.get("total"):
         raise DomainError(
             f"Le dossier a changé depuis ce projet (total {eur(claimed.total)} au lieu de "
@@ -137,6 +155,11 @@ def _exhibit_title(document: GeneratedDocument, sent_on: date, reference: str) -
             f"Mise en demeure du {date_fr(document.document_date)} (envoyée le "
             f"{date_fr(sent_on)}{', n° ' + reference if reference else ''})"
         )
+    if document.kind == "declaration_creance":
+        return (
+            f"Déclaration de créance du {date_fr(document.document_date)} (envoyée le "
+            f"{date_fr(sent_on)}{', n° ' + reference if reference else ''})"
+        )
     return f"Relance n° {document.kind[-1]} du {date_fr(document.document_date)}"
 
 
@@ -150,6 +173,7 @@ def as_email(session: Session, store: FileStore, document: GeneratedDocument) ->
     debtor = session.get(Debtor, document.debtor_id)
     creditor = session.get(Creditor, document.creditor_id)
     assert debtor is not None and creditor is not None
+    refuse_if_collective(debtor)
     level = int(document.kind[-1])
     total = document.params.get("total", "")
     body = (

@@ -12,23 +12,26 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from app.documents.declaration import render_declaration
 from app.documents.letters import claimed_part, render_letter
 from app.documents.model import LetterInput, RequeteInput
 from app.documents.render import RenderedPdf
 from app.documents.requete import render_requete
 from app.errors import NotFound
 from app.formatting import date_fr, eur
-from app.law.calendar import holiday_calendar, next_working_day
+from app.law import territory
+from app.law.calendar import department_from_postcode, holiday_calendar
 from app.law.interest import Decompte
+from app.law.notice import notice_deadline as estimate
 from app.models import Court, Creditor, Debtor, GeneratedDocument, Step
 from app.parsing import FormReader
-from app.services import audit, courts
+from app.services import audit, courts, declarations
 from app.services.context import Actor
 from app.services.decompte import debtor_decompte
 from app.services.document_checks import assess
@@ -37,10 +40,15 @@ from app.storage import FileStore
 from app.vocabulary import DOCUMENT_KINDS
 
 LETTER_KINDS = ("relance_1", "relance_2", "relance_3", "mise_en_demeure")
+DECLARATION = declarations.DECLARATION
+SENDABLE_KINDS = (*LETTER_KINDS, DECLARATION)  # drafts until recorded as sent
 GENERATED_KINDS = {
     **{k: DOCUMENT_KINDS[k] for k in LETTER_KINDS},
     "requete_injonction": DOCUMENT_KINDS["requete_injonction"],
+    DECLARATION: DOCUMENT_KINDS[DECLARATION],
 }
+# C. com. L622-21: once collective proceedings are opened, the déclaration is the only paper.
+COLLECTIVE_KINDS = {DECLARATION: DOCUMENT_KINDS[DECLARATION]}
 DEADLINES = {"8": "8 jours", "15": "15 jours"}
 CHANNELS = {"lrar": "Lettre recommandée avec AR", "lre": "Lettre recommandée électronique"}
 EXHIBIT_LIMIT = 50 * 1024 * 1024
@@ -54,6 +62,7 @@ class DocumentRequest:
     channel: str = "lrar"
     court_id: int | None = None
     refer_if_opposed: bool = False
+    security: str = ""  # déclaration de créance: nature of any privilege or security
 
 
 @dataclass(frozen=True)
@@ -69,9 +78,11 @@ def read_request(data: Mapping[str, Any]) -> DocumentRequest:
     deadline = r.choice("deadline_days", DEADLINES, default="8")
     channel = r.choice("channel", CHANNELS, default="lrar")
     court_id = r.integer("court_id", minimum=1)
+    security = r.text("security", max_length=500)
     r.check()
     assert day is not None
-    return DocumentRequest(kind, day, int(deadline), channel, court_id, r.flag("refer_if_opposed"))
+    return DocumentRequest(kind, day, int(deadline), channel, court_id, r.flag("refer_if_opposed"),
+                           security)
 
 
 def get(session: Session, actor: Actor, document_id: int) -> GeneratedDocument:
@@ -95,9 +106,12 @@ def content(store: FileStore, document: GeneratedDocument) -> bytes:
 
 
 def notice_deadline(debtor: Debtor, day: date, days: int) -> date:
-    """Last day to pay: the letter's date + 8 or 15 days, moved off a holiday (CPC 642)."""
-    end = day + timedelta(days=days)
-    return next_working_day(end, holiday_calendar(debtor.postal_code[:2] or None, [end.year]))
+    """The date the letter can give: N days from its receipt, estimated at 3 days of post, moved
+    off a holiday of the debtor's own calendar (LAW.md §4, §8; CPC 641, 642)."""
+    place = territory.territory(debtor.country, debtor.postal_code)
+    department = territory.department(place) or department_from_postcode(debtor.postal_code)
+    holidays = holiday_calendar(department, [day.year, day.year + 1])
+    return estimate(sent=day, days=days, received=None, holidays=holidays).deadline
 
 
 def _slug(text: str) -> str:
@@ -143,6 +157,7 @@ def _letter(
         channel=request.channel,
         draft=draft,
         sent_reference=reference,
+        notice_by_due_date=creditor.notice_by_due_date,  # C. civ. 1344 clause (LAW.md §2.3)
     )
 
 
@@ -178,6 +193,9 @@ def render_document(
     draft: bool,
     reference: str = "",
 ) -> RenderedPdf:
+    if request.kind == DECLARATION:
+        return render_declaration(declarations.declaration_input(
+            session, debtor, request.date, claimed, request.security, request.channel, reference))
     reminders = _reminders(session, debtor, request.date)
     if request.kind == "requete_injonction":
         return render_requete(requete_input(session, actor, debtor, request, claimed), reminders)
@@ -202,6 +220,9 @@ def _params(
             "channel": request.channel,
             "deadline": notice_deadline(debtor, request.date, request.deadline_days).isoformat(),
         }
+    if request.kind == DECLARATION:
+        params |= {"security": request.security, "channel": request.channel,
+                   "opened_on": str(debtor.proceedings_judgment_date)}
     if request.kind == "requete_injonction":
         params |= {
             "court_id": court.id if court else None,
@@ -218,8 +239,11 @@ def generate(
     actor.require_write()
     request = read_request(data)
     court = courts.get(session, actor, request.court_id) if request.court_id else None
-    claimed = claimed_part(debtor_decompte(session, debtor, request.date), request.date)
-    warnings = assess(session, debtor, request.kind, claimed, court)
+    if request.kind == DECLARATION:
+        claimed, warnings = declarations.assess(session, debtor, request.date)
+    else:
+        claimed = claimed_for(session, debtor, request)
+        warnings = assess(session, debtor, request.kind, claimed, court)
     rendered = render_document(session, actor, debtor, request, claimed, draft=True)
     params = _params(request, claimed, debtor, court) | {"warnings": list(warnings)}
     document = store_document(
@@ -230,8 +254,10 @@ def generate(
         request,
         rendered,
         params,
-        status="draft" if request.kind in LETTER_KINDS else "final",
+        status="draft" if request.kind in SENDABLE_KINDS else "final",
     )
+    if court is not None:
+        courts.remember(session, actor, debtor, court)
     session.commit()
     return Generated(document, warnings)
 
@@ -287,7 +313,16 @@ def request_of(document: GeneratedDocument) -> DocumentRequest:
         p.get("channel", "lrar"),
         p.get("court_id"),
         bool(p.get("refer_if_opposed", False)),
+        p.get("security", ""),
     )
+
+
+def claimed_for(session: Session, debtor: Debtor, request: DocumentRequest) -> Decompte:
+    """What the document claims: the overdue invoices at its date, or for a déclaration
+    every sum still owed at the opening judgment (C. com. L622-25)."""
+    if request.kind == DECLARATION:
+        return declarations.declared_decompte(session, debtor)
+    return claimed_part(debtor_decompte(session, debtor, request.date), request.date)
 
 
 def total_of(document: GeneratedDocument) -> Decimal | None:
@@ -310,9 +345,11 @@ def page_context(session: Session, actor: Actor, debtor: Debtor, today: date) ->
         "documents": listed,
         "document_totals": {d.id: total_of(d) for d in listed},
         "courts": courts.of_creditor(session, actor),
+        "proposed_court": courts.proposed(session, actor.creditor_id, debtor),
         "court_kinds": courts.COURT_KINDS,
         "expected_court": courts.court_type(debtor),
-        "document_kinds": GENERATED_KINDS,
+        "document_kinds": COLLECTIVE_KINDS if debtor.proceedings_kind
+        else {k: v for k, v in GENERATED_KINDS.items() if k != DECLARATION},
         "document_result": None,  # {"document": …, "warnings": […]} or {"error": "…"}
         "cerfa": cerfa_form(debtor),
     }

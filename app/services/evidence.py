@@ -24,7 +24,7 @@ from app.evidence.refusals import too_large
 from app.formatting import date_fr
 from app.models import Debtor, Evidence, EvidenceInvoice, Invoice
 from app.models.types import utcnow
-from app.parsing import FormReader
+from app.parsing import FormReader, strip_control_characters
 from app.services import audit, exhibit_order
 from app.services import evidence_facturx as facturx
 from app.services.context import Actor
@@ -223,7 +223,7 @@ def _read_fields(session: Session, debtor: Debtor, data: Mapping[str, Any],
         "document_date": r.date("document_date", required=False),
     }
     if current is None and found is not None:
-        values["title"] = values["title"] or found.title
+        values["title"] = values["title"] or strip_control_characters(found.title)[:300]
         values["document_date"] = values["document_date"] or found.document_date
     invoice_list = _resolve_invoices(session, debtor, data.get("invoices"), r)
     r.check()

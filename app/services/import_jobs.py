@@ -47,7 +47,7 @@ def launch(engine: Engine, settings: Settings, session: Session, actor: Actor,
         raise DomainError("Cet import est déjà en cours : attendez la fin.")
     if mode == "apply" and batch.status != "checked":
         raise DomainError("Lancez d'abord la simulation, puis confirmez l'import.")
-    if batch.size <= inline_bytes:
+    if imports.work_size(settings, batch) <= inline_bytes:  # a workbook: its inflated size
         _guarded(session, actor, settings, batch.id, mode)  # type: ignore[arg-type]
         return
     batch.status, batch.progress, batch.error = status, 0, ""

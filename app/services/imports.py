@@ -24,11 +24,12 @@ from app.imports.columns import FIELDS, check_mapping, guess_mapping
 from app.imports.csv import Table, open_table
 from app.imports.items import Customer
 from app.imports.lettrage import Ledger
+from app.imports.limits import REQUEST_SECONDS, ReadLimits, check_xlsx
 from app.imports.report import FileRefused, ImportReport
 from app.imports.spreadsheet import read_customers
 from app.models import Creditor, ImportBatch, ImportMapping, User
 from app.models.types import utcnow
-from app.parsing import FormReader, parse_date
+from app.parsing import FormReader, control_character_error, parse_date
 from app.services import audit, import_writer
 from app.services.context import Actor
 from app.storage import FileStore, TooLarge
@@ -90,6 +91,8 @@ def upload(session: Session, actor: Actor, settings: Settings, fileobj: BinaryIO
     if kind not in KINDS:
         raise ValidationFailed({"kind": "Choisissez le type de fichier : FEC ou CSV / Excel."})
     filename = Path(filename or "").name[:255] or "import"
+    if control := control_character_error(source):
+        raise ValidationFailed({"source": control})
     with _store(settings).stage(limit=settings.max_upload_bytes) as staged:
         try:
             while chunk := fileobj.read(CHUNK):
@@ -98,7 +101,8 @@ def upload(session: Session, actor: Actor, settings: Settings, fileobj: BinaryIO
             raise FileRefused(f"Fichier trop volumineux : {settings.max_upload_mb} Mo au "
                               "plus.") from None
         staged.finish()
-        file_kind, guessed_source, headers = _inspect(staged.path, filename, kind)
+        file_kind, guessed_source, headers = _inspect(staged.path, filename, kind,
+                                                      _limits(settings, in_request=True))
         sha = staged.commit()
     source = (source.strip() or guessed_source)[:120]
     creditor = session.get(Creditor, actor.creditor_id)
@@ -118,13 +122,14 @@ def upload(session: Session, actor: Actor, settings: Settings, fileobj: BinaryIO
     return batch
 
 
-def _inspect(path: Path, filename: str, kind: str) -> tuple[str, str, list[str]]:
+def _inspect(path: Path, filename: str, kind: str, limits: ReadLimits
+             ) -> tuple[str, str, list[str]]:
     """(kind, source guessed from the name, headers); FileRefused if unreadable."""
     if kind == "fec":
         fmt = fec.sniff(path)
         match = FEC_NAME.match(filename)
         return "fec", match.group(1) if match else "FEC", sorted(fmt.columns, key=fmt.columns.get)  # type: ignore[arg-type]
-    table = open_table(path, filename)
+    table = open_table(path, filename, limits)
     stem = re.sub(r"[\d_\-\s.()]+", " ", Path(filename).stem).strip().lower()
     return table.kind, stem or table.kind, table.headers
 
@@ -157,12 +162,26 @@ def preview(settings: Settings, batch: ImportBatch) -> ImportPreview:
         fmt = fec.sniff(path)
         headers = sorted(fmt.columns, key=fmt.columns.get)  # type: ignore[arg-type]
         return ImportPreview(fmt.label, headers, fec.preview_rows(path, fmt), mapping, fields)
-    table = _table(settings, batch)
+    table = _table(settings, batch, in_request=True)
     return ImportPreview(table.label, table.headers, table.preview(), mapping, fields)
 
 
-def _table(settings: Settings, batch: ImportBatch) -> Table:
-    return open_table(file_path(settings, batch), batch.original_name)
+def _table(settings: Settings, batch: ImportBatch, *, in_request: bool) -> Table:
+    return open_table(file_path(settings, batch), batch.original_name,
+                      _limits(settings, in_request=in_request))
+
+
+def _limits(settings: Settings, *, in_request: bool) -> ReadLimits:
+    """The configured bounds; reading done while a person waits stops after a few seconds."""
+    limits = ReadLimits.from_settings(settings)
+    return limits.within(REQUEST_SECONDS) if in_request else limits
+
+
+def work_size(settings: Settings, batch: ImportBatch) -> int:
+    """Bytes the reader will go through: a workbook's inflated size, else the file's."""
+    if batch.kind != "xlsx":
+        return batch.size
+    return check_xlsx(file_path(settings, batch), _limits(settings, in_request=False))
 
 
 def options_from_form(data: Mapping[str, str]) -> dict[str, Any]:
@@ -188,7 +207,8 @@ def configure(session: Session, actor: Actor, settings: Settings, batch: ImportB
     options["due_dates"] = {**options.get("due_dates", {}), **_due_dates(due_dates or {}, reader)}
     reader.check()
     if batch.kind != "fec" and mapping is not None:
-        options["mapping"] = check_mapping(mapping, _table(settings, batch).headers)
+        options["mapping"] = check_mapping(mapping,
+                                           _table(settings, batch, in_request=True).headers)
     batch.options = options
     session.add(batch)
     session.commit()
@@ -299,7 +319,7 @@ def _customers(settings: Settings, batch: ImportBatch, report: ImportReport,
         report.encoding, report.separator = fmt.encoding, fmt.separator
         ledger = Ledger().add_all(fec.customer_lines(path, fmt, report, progress))
         return ledger.customers(), len(ledger.accounts)
-    table = _table(settings, batch)
+    table = _table(settings, batch, in_request=False)
     report.encoding, report.separator = table.encoding, table.separator
     mapping = check_mapping(dict(batch.options.get("mapping", {})), table.headers)
     customers = read_customers(table, mapping, report, export_date=batch.created_at.date(),

@@ -15,7 +15,7 @@ from app.services import audit, balances
 from app.services.context import Actor
 
 EDITABLE = ("number", "issue_date", "delivery_date", "due_date", "amount_ht", "amount_tva",
-            "amount_ttc", "description", "contractual_rate")
+            "amount_ttc", "description", "contractual_rate", "goods_transport")
 
 
 def read_invoice(session: Session, actor: Actor, data: Mapping[str, Any],
@@ -31,6 +31,7 @@ def read_invoice(session: Session, actor: Actor, data: Mapping[str, Any],
         "amount_ttc": r.money("amount_ttc"),
         "description": r.text("description", max_length=2000),
         "contractual_rate": r.rate("contractual_rate"),
+        "goods_transport": r.flag("goods_transport"),  # C. com. L133-6
     }
     ht, tva, ttc = values["amount_ht"], values["amount_tva"], values["amount_ttc"]
     if None not in (ht, tva, ttc) and ht + tva != ttc:

@@ -6,15 +6,13 @@ readiness facts, so the page, the dashboard, the letters and the claim file agre
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
-from sqlmodel import Session, col, select
-
+from app.law import territory
 from app.law.alerts import AlertFacts, Instalment
-from app.law.calendar import add_months, department_from_postcode, holiday_calendar, procedural_deadline
+from app.law.calendar import add_months, holiday_calendar
 from app.law.facts import (
     CollectiveProceedingsFacts,
     CreditorFacts,
@@ -24,11 +22,14 @@ from app.law.facts import (
     MiseEnDemeureFacts,
     ProofKind,
 )
+from app.law.notice import DEFAULT_DAYS, NoticeDeadline, notice_deadline
 from app.law.prescription import Prescription, PrescriptionEvent, prescription
-from app.models import Creditor, Debtor, Evidence, EvidenceInvoice, Invoice, Payment, Step
+from app.models import Invoice, Step
+from app.services.courts import court_facts
+from app.services.debtor_file import DebtorFile as DebtorFile
+from app.services.debtor_file import load as load
 from app.services.decompte import debtor_kind
 
-OVERSEAS_PREFIX = "97"
 ACCEPTANCE_KINDS = {"signed_quote", "purchase_order", "contract", "acknowledgment"}
 PERFORMANCE_KINDS = {"delivery_note"}
 PROOF_BY_EVIDENCE: dict[str, ProofKind] = {"posting_proof": "posting", "ar_signed": "receipt",
@@ -37,87 +38,9 @@ PROOF_BY_STEP: dict[str, ProofKind] = {"ar_signed": "receipt", "pli_non_reclame"
 # Steps that interrupt or suspend prescription (C. civ. 2240, 2241, 2244, 2238; L622-25-1).
 INTERRUPTING_STEPS = {"acknowledgment": "acknowledgment", "signification": "ip_service",
                       "enforcement": "enforcement", "claim_declaration": "claim_declaration"}
-
-
-@dataclass(frozen=True)
-class DebtorFile:
-    """Everything the rules need about one debtor, loaded once."""
-
-    creditor: Creditor
-    debtor: Debtor
-    invoices: list[Invoice]
-    payments: list[Payment]
-    steps: list[Step]
-    exhibits: list[Evidence]
-    links: dict[int, set[int]]  # evidence id → invoice ids
-
-    @property
-    def department(self) -> str | None:
-        return department_from_postcode(self.debtor.postal_code) if self.debtor.country == "FR" \
-            else None
-
-    @property
-    def open_invoices(self) -> list[Invoice]:
-        return [inv for inv in self.invoices if inv.balance > 0]
-
-    def steps_of(self, *kinds: str) -> list[Step]:
-        return [s for s in self.steps if s.kind in kinds]
-
-    def until(self, day: date) -> DebtorFile:
-        """The file as it stood on `day`: later steps and payments are ignored, except the
-        instalments of a payment plan, which are scheduled ahead."""
-        return replace(self, steps=[s for s in self.steps
-                                    if s.date <= day or s.kind == "payment_plan"],
-                       payments=[p for p in self.payments if p.date <= day])
-
-    @cached_property
-    def imputed_payments(self) -> dict[int, list[date]]:
-        """Dates of the debtor's payments that went to each invoice: the one they name, else
-        the oldest due invoice first (C. civ. 1342-10), as `app.services.balances` imputes.
-        A credit note (avoir) settles but is no acknowledgment by the debtor (C. civ. 2240)."""
-        room = {inv.id: inv.amount_ttc for inv in self.invoices}
-        paid_by: dict[int, list[Payment]] = {inv.id: [] for inv in self.invoices}  # type: ignore[misc]
-        for payment in self.payments:
-            if payment.invoice_id in room:
-                room[payment.invoice_id] -= payment.amount
-                paid_by[payment.invoice_id].append(payment)
-        for payment in (p for p in self.payments if p.invoice_id not in room):
-            left = payment.amount
-            for inv in self.invoices:
-                take = min(max(room[inv.id], Decimal(0)), left)
-                if take > 0:
-                    room[inv.id] -= take
-                    left -= take
-                    paid_by[inv.id].append(payment)  # type: ignore[index]
-        return {invoice_id: [p.date for p in paid if p.kind != "credit_note"]
-                for invoice_id, paid in paid_by.items()}
-
-
-def load(session: Session, debtor: Debtor, as_of: date | None = None) -> DebtorFile:
-    """The debtor's file, as it stood on `as_of` when given."""
-    file = _load(session, debtor)
-    return file.until(as_of) if as_of else file
-
-
-def _load(session: Session, debtor: Debtor) -> DebtorFile:
-    creditor = session.get(Creditor, debtor.creditor_id)
-    assert creditor is not None
-    exhibits = list(session.exec(select(Evidence).where(
-        Evidence.debtor_id == debtor.id, col(Evidence.withdrawn_at).is_(None))))
-    links: dict[int, set[int]] = {e.id: set() for e in exhibits}  # type: ignore[misc]
-    if exhibits:
-        for link in session.exec(select(EvidenceInvoice).where(
-                col(EvidenceInvoice.evidence_id).in_(list(links)))):
-            links[link.evidence_id].add(link.invoice_id)
-    return DebtorFile(
-        creditor, debtor,
-        list(session.exec(select(Invoice).where(Invoice.debtor_id == debtor.id)
-                          .order_by(Invoice.due_date, Invoice.id))),  # type: ignore[arg-type]
-        list(session.exec(select(Payment).where(Payment.debtor_id == debtor.id)
-                          .order_by(Payment.date, Payment.id))),  # type: ignore[arg-type]
-        list(session.exec(select(Step).where(Step.debtor_id == debtor.id)
-                          .order_by(Step.date, Step.id))),  # type: ignore[arg-type]
-        exhibits, links)
+# Steps that suspend it, with their basis (C. civ. 2238, 2239, 2234).
+SUSPENDING_STEPS = {"mediation": "mediation", "instruction_measure": "instruction",
+                    "impossibility": "impossibility"}
 
 
 @lru_cache(maxsize=64)
@@ -135,18 +58,26 @@ def prescription_events(file: DebtorFile, invoice: Invoice) -> list[Prescription
     # A partial payment acknowledges the debt it pays (C. civ. 2240).
     events += [PrescriptionEvent("partial_payment", day)
                for day in file.imputed_payments.get(invoice.id, [])]  # type: ignore[arg-type]
-    for s in file.steps_of("mediation"):  # C. civ. 2238: suspension while it lasts
-        events.append(PrescriptionEvent("suspension_start", s.date))
+    for s in file.steps_of(*SUSPENDING_STEPS):  # C. civ. 2238, 2239, 2234: while it lasts
+        basis = SUSPENDING_STEPS[s.kind]
+        events.append(PrescriptionEvent("suspension_start", s.date, basis))  # type: ignore[arg-type]
         if s.end_date:
             events.append(PrescriptionEvent("suspension_end", s.end_date))
     return sorted(events, key=lambda e: e.date)
+
+
+def goods_transport(file: DebtorFile, invoice: Invoice) -> bool:
+    """A carriage-of-goods claim (C. com. L133-6): a carrier creditor, or the invoice says so."""
+    return file.creditor.goods_carrier or invoice.goods_transport
 
 
 def invoice_prescription(file: DebtorFile, invoice: Invoice, today: date) -> Prescription:
     # LAW.md §1 tool rule: start at delivery/completion if recorded, else the issue date.
     return prescription(debtor_kind=debtor_kind(file.debtor),
                         start=invoice.delivery_date or invoice.issue_date, as_of=today,
-                        events=prescription_events(file, invoice), due_date=invoice.due_date)
+                        events=prescription_events(file, invoice), due_date=invoice.due_date,
+                        claim="goods_transport" if goods_transport(file, invoice)
+                        else "ordinary")
 
 
 def most_urgent_prescription(file: DebtorFile, today: date) -> Prescription | None:
@@ -155,10 +86,26 @@ def most_urgent_prescription(file: DebtorFile, today: date) -> Prescription | No
 
 
 def location(file: DebtorFile) -> str:
-    """CPC 643: + 1 month overseas, + 2 months abroad."""
-    if file.debtor.country != "FR":
-        return "abroad"
-    return "overseas" if file.debtor.postal_code.startswith(OVERSEAS_PREFIX) else "metropole"
+    """CPC 643, 644: metropolitan France, overseas or abroad."""
+    return territory.location(file.territory)
+
+
+def court_territory(file: DebtorFile) -> str:
+    """Where the court that issued the ordonnance sits: from its own address when the requête
+    named one, else the debtor's own court (CPC 1406), so the debtor's territory."""
+    court = file.issuing_court
+    if court is not None and court.postal_code.strip():
+        return territory.territory("FR", court.postal_code)
+    place = file.territory
+    return territory.METROPOLE if place == territory.ABROAD else place
+
+
+def notice_due(file: DebtorFile, notice: Step, holidays: frozenset[date]) -> NoticeDeadline:
+    """LAW.md §4: N days from the AR (or first presentation), else an estimate."""
+    received = [s.date for s in file.steps if s.kind in PROOF_BY_STEP and s.date >= notice.date]
+    return notice_deadline(sent=notice.date, days=notice.deadline_days or DEFAULT_DAYS,
+                           received=min(received, default=None), holidays=holidays,
+                           served=notice.channel == "commissaire")
 
 
 def instalments(file: DebtorFile) -> tuple[Instalment, ...]:
@@ -186,22 +133,29 @@ def alert_facts(file: DebtorFile, today: date) -> AlertFacts:
     ordonnance = last(file.steps_of("ordonnance"))
     service = last([s for s in file.steps_of("signification")
                     if ordonnance and s.date >= ordonnance.date])
+    received = [s.date for s in file.steps if notice and s.kind in PROOF_BY_STEP
+                and s.date >= notice.date]
+    court = court_territory(file)
     return AlertFacts(
         prescription=most_urgent_prescription(file, today),
         mise_en_demeure_sent=notice.date if notice else None,
-        mise_en_demeure_days=(notice.deadline_days or 8) if notice else 8,
+        mise_en_demeure_days=(notice.deadline_days or DEFAULT_DAYS) if notice else DEFAULT_DAYS,
+        mise_en_demeure_received=min(received, default=None),
+        mise_en_demeure_served=bool(notice and notice.channel == "commissaire"),
         holidays=file_holidays(file, today),
         ordonnance_date=ordonnance.date if ordonnance else None,
         service_date=service.date if service else None,
         service_to_person=bool(service.to_person) if service and service.to_person is not None
         else True,
         debtor_location=location(file),  # type: ignore[arg-type]
+        court_location=territory.location(court),  # type: ignore[arg-type]
+        same_territory=court == file.territory,
         opposition_filed=bool(ordonnance and any(s.date >= ordonnance.date
                                                  for s in file.steps_of("opposition"))),
         collective_opened=debtor.proceedings_judgment_date if debtor.proceedings_kind else None,
         bodacc_published=debtor.proceedings_bodacc_date if debtor.proceedings_kind else None,
-        creditor_outside_mainland=file.creditor.postal_code.startswith(OVERSEAS_PREFIX)
-        or file.creditor.country != "FR",
+        creditor_territory=territory.territory(file.creditor.country, file.creditor.postal_code),
+        court_territory=court,
         claim_declared=bool(file.steps_of("claim_declaration")),
         instalments=instalments(file),
     )
@@ -224,9 +178,10 @@ def _notice_facts(file: DebtorFile, holidays: frozenset[date]) -> MiseEnDemeureF
         proofs.add("lre")
     if notice.channel == "commissaire":
         proofs.add("commissaire")
-    deadline = procedural_deadline(notice.date, days=notice.deadline_days or 8, holidays=holidays)
+    due = notice_due(file, notice, holidays)
     return MiseEnDemeureFacts(sent_on=notice.date, to_registered_office=bool(file.debtor.street),
-                              proofs=frozenset(proofs), deadline=deadline.deadline)
+                              proofs=frozenset(proofs), deadline=due.deadline,
+                              deadline_estimated=due.estimated)
 
 
 def open_dispute(file: DebtorFile, today: date) -> bool:
@@ -251,7 +206,12 @@ def file_facts(file: DebtorFile, today: date) -> FileFacts:
         creditor=CreditorFacts(creditor.legal_name, creditor.legal_form, creditor.siren,
                                creditor.rcs_city,
                                _address(creditor.street, creditor.postal_code, creditor.city),
-                               creditor.representative),
+                               creditor.representative,
+                               natural_person=creditor.natural_person,
+                               profession=creditor.profession,
+                               nationality=creditor.nationality,
+                               birth_date=creditor.birth_date,
+                               birth_place=creditor.birth_place),
         debtor=DebtorFacts(
             kind=debtor_kind(debtor), name=debtor.legal_name, is_company=debtor.kind == "company",
             siren=debtor.siren, registered_office=_address(debtor.street, "", ""),
@@ -272,4 +232,8 @@ def file_facts(file: DebtorFile, today: date) -> FileFacts:
             debtor.proceedings_kind, debtor.proceedings_judgment_date if debtor.proceedings_kind
             else None, debtor.proceedings_bodacc_date if debtor.proceedings_kind else None,
             claim_declared=bool(file.steps_of("claim_declaration"))),
+        court=court_facts(file.court),
+        goods_transport=any(goods_transport(file, inv) for inv in file.open_invoices),
+        undelivered=tuple(inv.number for inv in file.open_invoices
+                          if goods_transport(file, inv) and inv.delivery_date is None),
     )

@@ -8,11 +8,12 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.errors import DomainError, Forbidden, NotFound, ValidationFailed
-from app.services.accounts import LoginThrottled
+from app.errors import DiskFull, DomainError, Forbidden, NotFound, ValidationFailed
+from app.services.login_throttle import LoginThrottled
+from app.storage import DISK_FULL
 from app.web.deps import CsrfFailed, LoginRequired
 from app.web.headers import HSTS, STATIC_HEADERS
 from app.web.htmx import is_htmx, redirect
@@ -29,6 +30,7 @@ MESSAGES = {
     413: "Le fichier est trop volumineux.",
     422: "Certaines informations sont invalides.",
     429: "Trop de tentatives : patientez quelques minutes.",
+    507: DiskFull().message,
 }
 
 
@@ -67,6 +69,8 @@ async def on_domain_error(request: Request, exc: Exception) -> Response:
         return error_response(request, 403, exc.message)
     if isinstance(exc, LoginThrottled):
         return error_response(request, 429, exc.message)
+    if isinstance(exc, DiskFull):
+        return error_response(request, 507, exc.message)
     if isinstance(exc, ValidationFailed) and is_api(request):
         return api_validation_response(exc.errors)
     return error_response(request, 422 if isinstance(exc, ValidationFailed) else 409, exc.message)
@@ -109,7 +113,22 @@ async def on_overflow(request: Request, exc: Exception) -> Response:
     return error_response(request, 422, "Un nombre envoyé est trop grand.")
 
 
+def disk_full(exc: BaseException | None) -> bool:
+    """A full disk anywhere in the chain: an OSError ENOSPC/EDQUOT, or SQLite's own words."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL:
+            return True
+        if "database or disk is full" in str(exc):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
 async def on_unexpected(request: Request, exc: Exception) -> Response:
+    if disk_full(exc):
+        log.error("Disk full on %s %s: %s", request.method, request.url.path, exc)
+        return with_security_headers(request, error_response(request, 507, MESSAGES[507]))
     log.exception("Unhandled error on %s %s", request.method, request.url.path)
     message = ("Une erreur inattendue s'est produite ; rien n'a été perdu de ce qui était "
                "enregistré. Réessayez, et si elle revient, signalez l'heure et la page à "
@@ -117,6 +136,11 @@ async def on_unexpected(request: Request, exc: Exception) -> Response:
     if is_htmx(request):
         return with_security_headers(request, Response(message, status_code=500))
     return with_security_headers(request, error_response(request, 500, message))
+
+
+async def on_system_error(request: Request, exc: Exception) -> Response:
+    """OS and database errors: a full disk is a 507, anything else the unexpected 500."""
+    return await on_unexpected(request, exc)
 
 
 def with_security_headers(request: Request, response: Response) -> Response:
@@ -135,4 +159,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(OverflowError, on_overflow)
     app.add_exception_handler(DataError, on_overflow)
+    app.add_exception_handler(OSError, on_system_error)
+    app.add_exception_handler(OperationalError, on_system_error)
     app.add_exception_handler(Exception, on_unexpected)

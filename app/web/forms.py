@@ -10,3 +10,8 @@ async def form_data(request: Request) -> dict[str, str]:
     form = await request.form()
     return {key: value for key, value in form.items()
             if not isinstance(value, UploadFile) and key != "csrf_token"}
+
+
+def row_id(value: str) -> int:
+    """A row id sent in a form; anything else names no row (the services then answer 404)."""
+    return int(value) if value.isdigit() and len(value) < 10 else 0

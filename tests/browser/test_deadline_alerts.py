@@ -8,13 +8,14 @@ def test_demo_debtor_shows_alerts_and_checklist(signed_in_page) -> None:  # type
     page.click("text=Hôtel du Port")
     alerts = page.locator("#alerts")
     alerts.wait_for()
-    # Mise en demeure sent 23/10/2026 with 8 days → 31/10 (Saturday) → Monday 02/11/2026.
+    # Mise en demeure sent 23/10/2026, AR signed 26/10: 8 days from receipt → Tuesday
+    # 03/11/2026 (LAW.md §4).
     notice = alerts.locator("[data-key=mise_en_demeure]")
-    assert "Délai de la mise en demeure expiré le 02/11/2026" in notice.inner_text()
+    assert "Délai de la mise en demeure expiré le 03/11/2026" in notice.inner_text()
     assert "sev-warning" in (notice.get_attribute("class") or "")
     assert alerts.locator("[data-key=prescription]").count() == 1
     checklist = page.locator("#readiness .checklist li")
-    assert checklist.count() == 14
+    assert checklist.count() == 16  # LAW.md §10 items 1-16
     assert "Injonction de payer" in page.locator("#readiness .routes li.recommended").inner_text()
 
 

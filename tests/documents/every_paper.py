@@ -6,6 +6,7 @@ demeure), the requête, the official Cerfa with its annexes, the claim file's fr
 e-mail exhibit's page, and records which templates were used: a test compares the two, so a
 template added later without being printed here fails that test until it is added.
 
+The déclaration de créance is printed with the debtor in liquidation for that one paper.
 `paper_file()` builds the file once (creditor, debtor, three invoices, a payment, a reminder, a
 mise en demeure, two exhibits, a court); `write_text()` then puts chosen text in the rows.
 """
@@ -18,6 +19,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -157,7 +159,31 @@ def every_paper(session: Session, owner: Actor, settings: Settings, debtor: Debt
                                       + " <marc@durand-btp.test>"))
         render_email(read_email(source), target)
         papers.append(Paper("e-mail", target.read_bytes()))
+    papers.append(Paper("declaration_creance", _declaration(session, owner, store, debtor)))
     return papers
+
+
+def _declaration(session: Session, owner: Actor, store: FileStore, debtor: Debtor) -> bytes:
+    """The déclaration de créance, the one paper of a debtor in liquidation; the debtor is
+    out of the proceedings again afterwards (the next call prints letters again)."""
+    debtor.proceedings_kind = "liquidation"
+    debtor.proceedings_judgment_date = date(2025, 8, 1)
+    debtor.proceedings_bodacc_date = date(2025, 8, 10)
+    debtor.proceedings_mandataire = debtor.proceedings_mandataire or "Me Anne Martin"
+    debtor.proceedings_mandataire_address = (debtor.proceedings_mandataire_address
+                                             or "5 rue Saint-Aubin, 49100 Angers")
+    session.add(debtor)
+    session.commit()
+    try:
+        made = documents.generate(session, owner, store, debtor,
+                                  {"kind": "declaration_creance",
+                                   "date": LETTER_DATE.isoformat()})
+    finally:
+        debtor.proceedings_kind, debtor.proceedings_judgment_date = "", None
+        debtor.proceedings_bodacc_date = None
+        session.add(debtor)
+        session.commit()
+    return documents.content(store, made.document)
 
 
 def _cerfa(session: Session, owner: Actor, settings: Settings, store: FileStore,

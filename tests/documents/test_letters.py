@@ -95,7 +95,11 @@ def test_a_mise_en_demeure_demands_the_total_in_figures_and_words_by_a_date(sess
     assert ("quatre mille cinq cent cinquante-huit euros et quarante-trois centimes"
             in first)
     assert str(claimed.total) == "4558.43"
-    assert "dans un délai de 8 jours à compter de la réception de la présente" in first
+    # LAW.md §4: 8 days from receipt; 30/09/2025 + 3 days of post = 03/10, + 8 = Saturday
+    # 11/10 → Monday 13/10/2025 (CPC 642)
+    assert ("dans un délai de 8 jours à compter de la réception de la présente, soit au plus "
+            "tard le 13 octobre 2025 pour une distribution dans les trois jours de son envoi"
+            in first)
     assert "article 1344 du code civil" in first
     assert "injonction de payer" in first and "1405" in first
     assert "PROJET" in first
@@ -154,3 +158,18 @@ def test_the_fonts_are_the_bundled_ones(session, owner):
     # @font-face families of print.css, embedded from static/fonts: no system font
     assert fonts <= {"Doc-Sans", "Doc-Sans-Bold", "Doc-Fallback", "Doc-Fallback-Bold"}
     assert "Doc-Sans" in fonts
+
+
+def test_a_consumer_letter_says_interest_runs_from_the_due_date_under_a_1344_clause(
+        session, owner):
+    # Issue 13: the creditor's terms make the due date the notice (C. civ. 1344)
+    from dataclasses import replace
+
+    letter, _ = letter_for(session, owner, "mise_en_demeure")
+    consumer = replace(letter, decompte=replace(letter.decompte, debtor_kind="consumer"))
+    plain = " ".join(pages_text(render_letter(consumer).data))
+    assert "à compter de la présente mise en demeure" in plain
+    clause = " ".join(pages_text(render_letter(replace(consumer, notice_by_due_date=True)).data))
+    assert "mis en demeure par la seule échéance (article 1344 du code civil)" in clause
+    assert "depuis le lendemain de leur échéance" in clause
+    assert "à compter de la présente mise en demeure" not in clause

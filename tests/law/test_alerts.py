@@ -47,16 +47,25 @@ def test_prescription_alerts_at_180_90_and_30_days_and_once_prescribed(days, sev
 
 
 @pytest.mark.parametrize(
-    ("sent", "as_of", "deadline", "severity"),
+    ("sent", "received", "as_of", "deadline", "severity", "estimated"),
     [
-        (date(2026, 11, 2), date(2026, 11, 5), date(2026, 11, 10), "info"),  # 8 days
-        (date(2026, 11, 3), date(2026, 11, 11), date(2026, 11, 12), "info"),  # 11 Nov holiday
-        (date(2026, 11, 2), date(2026, 11, 11), date(2026, 11, 10), "warning"),  # expired
+        # no AR yet: 02/11/2026 + 3 days of post = 05/11, + 8 days = Friday 13/11 (estimate)
+        (date(2026, 11, 2), None, date(2026, 11, 5), date(2026, 11, 13), "info", True),
+        # 31/10 + 3 = 03/11, + 8 = Wednesday 11/11 (Armistice) → Thursday 12/11 (CPC 642)
+        (date(2026, 10, 31), None, date(2026, 11, 11), date(2026, 11, 12), "info", True),
+        # AR signed 04/11: + 8 days = Thursday 12/11; expired on the 13th
+        (date(2026, 11, 2), date(2026, 11, 4), date(2026, 11, 13), date(2026, 11, 12), "warning",
+         False),
     ],
 )
-def test_mise_en_demeure_deadline_is_waited_out_and_extended(sent, as_of, deadline, severity):
-    alert = only(AlertFacts(mise_en_demeure_sent=sent, holidays=FRANCE), as_of)
+def test_mise_en_demeure_deadline_runs_from_receipt_or_is_an_estimate(
+    sent, received, as_of, deadline, severity, estimated
+):
+    facts = AlertFacts(mise_en_demeure_sent=sent, mise_en_demeure_received=received,
+                       holidays=FRANCE)
+    alert = only(facts, as_of)
     assert (alert.key, alert.date, alert.severity) == ("mise_en_demeure", deadline, severity)
+    assert ("(estimation)" in alert.title) is estimated
 
 
 @pytest.mark.parametrize(
@@ -118,8 +127,8 @@ def test_pre_2022_ordonnance_warns_about_the_formule_executoire():
 @pytest.mark.parametrize(
     ("outside", "as_of", "deadline", "severity"),
     [
-        (False, date(2026, 10, 10), date(2026, 12, 1), "warning"),  # BODACC 01/10 + 2 months
-        (True, date(2026, 10, 10), date(2027, 2, 1), "warning"),  # + 2 outside mainland
+        (False, date(2026, 10, 10), date(2026, 12, 1), "urgent"),  # BODACC 01/10 + 2 months
+        (True, date(2026, 10, 10), date(2027, 2, 1), "urgent"),  # + 2: creditor in Nouméa
         (False, date(2026, 11, 20), date(2026, 12, 1), "urgent"),
         (False, date(2026, 12, 2), date(2026, 12, 1), "expired"),
     ],
@@ -129,7 +138,7 @@ def test_claim_declaration_deadline_runs_from_the_bodacc_publication(
 ):
     facts = AlertFacts(
         bodacc_published=date(2026, 10, 1),
-        creditor_outside_mainland=outside,
+        creditor_territory="988" if outside else "metropole",
         mise_en_demeure_sent=date(2026, 9, 1),
         holidays=FRANCE,
     )
@@ -170,3 +179,31 @@ def test_alerts_are_sorted_most_urgent_first():
         holidays=FRANCE,
     )
     assert [a.severity for a in debtor_alerts(facts, as_of=AS_OF)] == ["expired", "urgent", "info"]
+
+
+def test_a_debtor_in_liquidation_is_told_to_declare_never_to_serve_or_pay():
+    # Seen: an alert said serving an injonction would interrupt prescription for a debtor in
+    # liquidation. 5 years from 20/01/2022 = 20/01/2027: 59 days after 22/11/2026.
+    near = prescription(debtor_kind="professional", start=date(2022, 1, 20), as_of=AS_OF)
+    facts = AlertFacts(
+        prescription=near,
+        collective_opened=date(2026, 10, 5),
+        bodacc_published=date(2026, 10, 15),
+        mise_en_demeure_sent=date(2026, 9, 1),
+        ordonnance_date=date(2026, 9, 20),
+        instalments=(Instalment(date(2026, 11, 1), Decimal("300")),),
+        holidays=FRANCE,
+    )
+    alerts = debtor_alerts(facts, as_of=AS_OF)
+    assert [a.key for a in alerts] == ["declaration_creance", "prescription"]  # both urgent
+    text = " ".join(f"{a.title} {a.consequence} {a.action}" for a in alerts).lower()
+    for never in ("injonction", "ordonnance", "mise en demeure", "signification", "paiement",
+                  "payer", "relance"):
+        assert never not in text, never
+    assert "L622-25-1" in alerts[1].action and "déclarer la créance" in alerts[1].action.lower()
+
+
+def test_the_declaration_deadline_is_always_urgent_until_it_passes():
+    facts = AlertFacts(bodacc_published=date(2026, 11, 20), holidays=FRANCE)
+    alert = only(facts)  # 20/01/2027, 59 days ahead
+    assert (alert.date, alert.severity) == (date(2027, 1, 20), "urgent")

@@ -93,10 +93,24 @@ def test_pre_2022_formule_executoire_must_be_requested_within_a_month():
     assert "ancien CPC 1423" in result.explanation[-1]
 
 
-def test_service_not_to_the_person_explains_when_the_opposition_period_really_runs():
-    result = schedule(date(2026, 9, 15), date(2026, 10, 1), to_person=False)
-    assert result.opposition_deadline == date(2026, 11, 2)  # nominal, still computed
-    assert any("CPC 1416 al. 2" in line for line in result.explanation)
+@pytest.mark.parametrize(
+    ("ordonnance", "service", "enforceable"),
+    [
+        # 2026 regime: 01/10/2026 + 2 months = Tuesday 01/12/2026 → enforceable 02/12 (1422)
+        (date(2026, 9, 15), date(2026, 10, 1), date(2026, 12, 2)),
+        # 2022 regime: 14/06/2025 + 1 month = 14/07 (holiday) → 15/07 → enforceable 16/07
+        (date(2025, 5, 10), date(2025, 6, 14), date(2025, 7, 16)),
+    ],
+)
+def test_service_not_to_the_person_fixes_no_opposition_deadline(ordonnance, service, enforceable):
+    # CPC 1416 al. 2: no deadline can be fixed; 1422: enforcement still suspended a month only
+    result = schedule(ordonnance, service, to_person=False)
+    assert (result.opposition_deadline, result.enforceable_from) == (None, enforceable)
+    text = " ".join(result.explanation)
+    assert "aucun délai d'opposition ne peut être fixé" in text
+    assert "premier acte signifié à personne" in text
+    assert "rendre indisponibles" in text
+    assert "opposition jusqu'au" not in text
 
 
 def test_late_service_leaves_the_ordonnance_void():

@@ -1,4 +1,4 @@
-"""Pre-litigation checklist (LAW.md §10): 14 checks in order, each with status, article, fix."""
+"""Pre-litigation checklist (LAW.md §10): the checks in order, each with status, article, fix."""
 
 from dataclasses import replace
 from datetime import date
@@ -12,6 +12,7 @@ from stdnum.fr import siren as stdnum_siren
 from app.law.prescription import PrescriptionEvent, prescription
 from app.law.readiness import (
     CollectiveProceedingsFacts,
+    CourtFacts,
     CreditorFacts,
     DebtorFacts,
     FileFacts,
@@ -37,7 +38,11 @@ KEYS = [
     "collective_proceedings",
     "debtor_in_france",
     "competent_court",
+    "creditor_person",
+    "goods_transport",
 ]
+TAE_LYON = CourtFacts("tae", "Tribunal des activités économiques de Lyon", "44 rue de Bonnel",
+                      "69003", "Lyon")
 
 # Menuiserie Lefèvre vs Durand BTP (Lyon), a file ready to go
 READY = FileFacts(
@@ -65,6 +70,7 @@ READY = FileFacts(
         date(2026, 10, 1), True, frozenset({"posting", "unclaimed"}), date(2026, 10, 16)
     ),
     prescription=prescription(debtor_kind="professional", start=date(2026, 7, 1), as_of=AS_OF),
+    court=TAE_LYON,
 )
 
 
@@ -72,12 +78,15 @@ def statuses(facts):
     return {item.key: item.status for item in readiness_checklist(facts)}
 
 
-def test_a_complete_file_is_ready_on_all_14_checks_in_order():
+def test_a_complete_file_is_ready_on_all_checks_in_order():
     items = readiness_checklist(READY)
     assert [item.key for item in items] == KEYS
     assert all(item.status == "ok" for item in items), [i for i in items if i.status != "ok"]
     assert all(item.article for item in items)
-    assert items[-1].detail == "Président du tribunal des activités économiques de Lyon"
+    assert items[13].detail == (
+        "Président du tribunal des activités économiques de Lyon : Tribunal des activités "
+        "économiques de Lyon, 44 rue de Bonnel, 69003 Lyon"
+    )
 
 
 @pytest.mark.parametrize(
@@ -154,7 +163,7 @@ def test_a_complete_file_is_ready_on_all_14_checks_in_order():
         (
             {"debtor": replace(READY.debtor, postcode="", city="")},
             "competent_court",
-            "a_completer",
+            "bloquant",
             "adresse",
         ),
     ],
@@ -202,9 +211,120 @@ def test_consumer_needs_a_domicile_and_no_siren():
     )
     items = {item.key: item for item in readiness_checklist(replace(READY, debtor=debtor))}
     assert items["debtor_identity"].status == "ok"
-    assert items["competent_court"].detail == "Président du tribunal judiciaire dont relève Rennes"
+    assert items["competent_court"].detail.startswith(
+        "Président du tribunal judiciaire dont relève Rennes : "
+    )
 
 
 @given(st.text(alphabet="0123456789", min_size=9, max_size=9))
 def test_siren_check_agrees_with_python_stdnum(siren):
     assert is_valid_siren(siren) == stdnum_siren.is_valid(siren)
+
+
+# LAW.md §10.14 (CPC 54 1°): the court's type is not enough, it must be named with its address.
+@pytest.mark.parametrize(
+    ("court", "missing"),
+    [
+        (None, "juridiction nommée (nom et adresse)"),
+        (CourtFacts("tae", "", "", "", "Lyon"), "juridiction nommée (nom et adresse)"),
+        (
+            CourtFacts("tae", "Tribunal des activités économiques de Lyon", "", "69003", "Lyon"),
+            "adresse de la juridiction (Tribunal des activités économiques de Lyon)",
+        ),
+    ],
+)
+def test_a_court_not_named_with_its_address_blocks_the_requete(court, missing):
+    item = {i.key: i for i in readiness_checklist(replace(READY, court=court))}["competent_court"]
+    assert item.status == "bloquant" and item.where == "court"
+    assert item.detail == f"Président du tribunal des activités économiques de Lyon : {missing}"
+    assert "54 1°" in item.article
+
+
+def test_a_natural_person_creditor_needs_the_mentions_of_cpc_54_3_a():
+    person = CreditorFacts("Jeanne Roux", "", "443061841", "", "2 rue Neuve, 44000 Nantes",
+                           natural_person=True)
+    items = {i.key: i for i in readiness_checklist(replace(READY, creditor=person))}
+    assert items["creditor_identity"].status == "ok"  # no legal form or representative asked
+    item = items["creditor_person"]
+    assert (item.status, item.where) == ("bloquant", "creditor.profession")
+    assert item.detail == (
+        "profession du créancier, nationalité du créancier, date de naissance du créancier, "
+        "lieu de naissance du créancier manquant(s)"
+    )
+    complete = replace(person, profession="architecte", nationality="française",
+                       birth_date=date(1980, 5, 4), birth_place="Nantes (44)")
+    item = readiness_checklist(replace(READY, creditor=complete))[14]
+    assert (item.status, item.detail) == ("ok", "architecte, né(e) le 04/05/1980 à Nantes (44)")
+
+
+def test_collective_proceedings_suggest_no_reminder_notice_or_injonction():
+    near = prescription(debtor_kind="professional", start=date(2021, 12, 20), as_of=AS_OF)
+    facts = replace(
+        READY,
+        reminders_count=0,
+        mise_en_demeure=MiseEnDemeureFacts(),
+        prescription=near,
+        collective=CollectiveProceedingsFacts("liquidation", date(2026, 10, 1)),
+    )
+    items = {i.key: i for i in readiness_checklist(facts)}
+    assert items["collective_proceedings"].status == "bloquant"
+    for key in ("reminders", "mise_en_demeure"):
+        assert (items[key].status, items[key].fix) == ("ok", "")
+        assert items[key].detail.startswith("sans objet : procédure collective")
+    fixes = " ".join(i.fix for i in items.values())
+    assert "mise en demeure" not in fixes.lower() and "ordonnance" not in fixes
+    assert "L622-25-1" in items["prescription"].fix
+
+
+@pytest.mark.parametrize(
+    ("transport", "delivered", "status", "detail"),
+    [
+        (False, date(2025, 1, 10), "ok", "non concerné"),  # not a carriage-of-goods claim
+        # delivered 10/01/2026 + 1 year = 10/01/2027 > 22/11/2026 (C. com. L133-6)
+        (True, date(2026, 1, 10), "ok", "action possible jusqu'au 10/01/2027 (un an)"),
+        # delivered 10/11/2025 + 1 year = last day 10/11/2026 < 22/11/2026: blocking,
+        # prescribed since 11/11/2026
+        (True, date(2025, 11, 10), "bloquant", "action prescrite depuis le 11/11/2026"),
+    ],
+)
+def test_item_16_carriage_of_goods_older_than_a_year_blocks(transport, delivered, status, detail):
+    facts = replace(
+        READY,
+        goods_transport=transport,
+        prescription=prescription(
+            debtor_kind="professional",
+            start=delivered,
+            as_of=AS_OF,
+            claim="goods_transport" if transport else "ordinary",
+        ),
+    )
+    item = next(i for i in readiness_checklist(facts) if i.key == "goods_transport")
+    assert item.status == status
+    assert detail in item.detail
+    assert item.article == "C. com. L133-6"
+
+
+def test_item_10_says_when_the_expired_deadline_is_only_an_estimate():
+    notice = replace(READY.mise_en_demeure, deadline_estimated=True)
+    item = next(
+        i for i in readiness_checklist(replace(READY, mise_en_demeure=notice))
+        if i.key == "mise_en_demeure"
+    )
+    assert item.status == "a_completer"
+    assert "estimation" in item.detail
+
+
+def test_item_16_asks_for_the_delivery_date_of_a_transport_invoice():
+    # the year runs from delivery (L133-6): the invoice date would overstate it
+    facts = replace(
+        READY,
+        goods_transport=True,
+        undelivered=("F-2026-001",),
+        prescription=prescription(
+            debtor_kind="professional", start=date(2026, 7, 1), as_of=AS_OF,
+            claim="goods_transport",
+        ),
+    )
+    item = next(i for i in readiness_checklist(facts) if i.key == "goods_transport")
+    assert item.status == "a_completer"
+    assert "date de livraison non renseignée" in item.detail and "F-2026-001" in item.detail

@@ -25,7 +25,8 @@ STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
 PUBLIC_PATHS = {"/login", "/health", "/health/ready", "/api/v1/auth/token"}
 PUBLIC_PREFIXES = ("/static",)
 # The signed-in user's own session, not the creditor's data: any member may do these.
-SESSION_ROUTES = {"/login", "/logout", "/switch-creditor", "/api/v1/auth/token"}
+SESSION_ROUTES = {"/login", "/logout", "/switch-creditor", "/api/v1/auth/token",
+                  "/account/password", "/account/sessions/revoke", "/account/tokens/revoke"}
 # Pure calculators: POST for the body, but they store nothing.
 CALCULATOR_RE = re.compile(r"^(/api/v1)?/calc(ulators?)?(/|$)")
 SAMPLE_PARAMS = {"token": "wrong-token-0000", "path": "css/app.css", "filename": "x.pdf",

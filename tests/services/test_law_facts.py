@@ -71,7 +71,9 @@ def test_mise_en_demeure_proofs_come_from_exhibits_and_steps(session: Session,
     _exhibit(session, owner, debtor.id, "posting_proof", "d")  # type: ignore[arg-type]
     facts = law_facts.file_facts(law_facts.load(session, debtor), TODAY)
     assert facts.mise_en_demeure.proofs == frozenset({"posting", "unclaimed"})
-    assert facts.mise_en_demeure.deadline == date(2026, 10, 9)
+    # LAW.md §4: 8 days from the first presentation of the unclaimed letter, 20/10 → 28/10
+    assert facts.mise_en_demeure.deadline == date(2026, 10, 28)
+    assert not facts.mise_en_demeure.deadline_estimated
     assert _status(session, debtor, "mise_en_demeure") == "ok"
 
 
@@ -122,3 +124,24 @@ def test_credit_note_does_not_interrupt_prescription(session: Session, owner: Ac
     make_payment(session, owner, debtor, date="2025-04-10", amount="100.00")
     file = law_facts.load(session, debtor, TODAY)
     assert law_facts.invoice_prescription(file, invoice, TODAY).deadline == date(2027, 4, 10)
+
+
+def test_maintained_balances_impute_an_unassigned_payment_as_1342_10_orders(
+        session: Session, owner: Actor) -> None:
+    # A (due 01/02/2025, default 13.15 %) is older; B (due 01/03/2025) bears 20 % (above the
+    # 3 × 3.71 = 11.13 % floor): 300 € naming no invoice on 01/04/2025 goes to B (C. civ.
+    # 1342-10 al. 2), as in the décompte. Balances are principal only: B 500 − 300 = 200.
+    debtor = make_debtor(session, owner)
+    a = make_invoice(session, owner, debtor, number="A", issue_date="2025-01-02",
+                     due_date="2025-02-01", amount_ht="1000.00", amount_tva="0.00",
+                     amount_ttc="1000.00")
+    b = make_invoice(session, owner, debtor, number="B", issue_date="2025-01-30",
+                     due_date="2025-03-01", amount_ht="500.00", amount_tva="0.00",
+                     amount_ttc="500.00", contractual_rate="20")
+    make_payment(session, owner, debtor, date="2025-04-01", amount="300.00")
+    session.refresh(a)
+    session.refresh(b)
+    assert (a.balance, b.balance) == (Decimal("1000.00"), Decimal("200.00"))
+    # the partial payment acknowledges B's debt only (C. civ. 2240)
+    file = law_facts.load(session, debtor, TODAY)
+    assert file.imputed_payments == {a.id: [], b.id: [date(2025, 4, 1)]}

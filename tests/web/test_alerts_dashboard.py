@@ -31,7 +31,8 @@ def files(session: Session, owner: Actor, outsider: Actor) -> None:
 def test_dashboard_lists_every_debtors_alerts_by_date(owner_client: Browser,
                                                       files: None) -> None:
     text = unescape(owner_client.get("/alerts").text)
-    notice = text.index("Délai de la mise en demeure expiré le 10/11/2026")
+    # no AR recorded: 02/11/2026 + 3 days of post + 8 days = 13/11/2026, an estimate (LAW.md §4)
+    notice = text.index("Délai de la mise en demeure expiré le 13/11/2026 (estimation)")
     prescription = text.index("Prescription le 20/01/2027")
     assert notice < prescription  # sorted by date
     assert "Client de Roux" not in text
@@ -53,8 +54,9 @@ def test_dashboard_follows_a_new_step(owner_client: Browser, owner: Actor, sessi
                  due_date="2026-07-01")
     make_step(session, owner, debtor, kind="mise_en_demeure", date="2026-11-20", level="",
               channel="lrar", deadline_days="15")
-    # 20/11/2026 + 15 days = 05/12/2026, a Saturday → Monday 07/12/2026 (CPC 642).
-    assert "Délai de la mise en demeure jusqu'au 07/12/2026" in unescape(
+    # no AR yet: 20/11/2026 + 3 days of post = 23/11, + 15 days = 08/12/2026, a Tuesday
+    # (LAW.md §4 estimate; CPC 641).
+    assert "Délai de la mise en demeure jusqu'au 08/12/2026 (estimation)" in unescape(
         owner_client.get("/alerts").text)
 
 
@@ -63,7 +65,7 @@ def test_api_alerts_returns_the_same(client: Browser, owner: Actor, files: None)
     body = client.get("/api/v1/alerts", headers=headers).json()
     assert body["as_of"] == "2026-11-22"
     keys = [(a["debtor"], a["key"], a["date"], a["days_left"]) for a in body["alerts"]]
-    assert ("Hôtel du Port", "mise_en_demeure", "2026-11-10", -12) in keys
+    assert ("Hôtel du Port", "mise_en_demeure", "2026-11-13", -9) in keys
     assert ("M. Moreau", "prescription", "2027-01-20", 59) in keys
     assert [a["date"] for a in body["alerts"]] == sorted(a["date"] for a in body["alerts"])
     urgent = client.get("/api/v1/alerts?severity=urgent", headers=headers).json()["alerts"]

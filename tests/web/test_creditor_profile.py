@@ -52,3 +52,38 @@ def test_reader_sees_a_disabled_form(client: Browser, reader: Actor) -> None:
     page = client.get("/creditor").text
     assert "<fieldset disabled>" in page
     assert client.submit("/creditor", PROFILE).status_code == 403
+
+
+PERSON = {**PROFILE, "creditor_kind": "person", "legal_name": "Claire Lefèvre",
+          "legal_form": "EI", "profession": "menuisière", "nationality": "française",
+          "birth_date": "12/04/1979", "birth_place": "Cholet (49)"}
+
+
+def test_a_natural_person_records_the_mentions_of_cpc_54_3_a(owner_client: Browser, owner: Actor,
+                                                              session: Session) -> None:
+    page = owner_client.get("/creditor").text
+    for field in ("creditor_kind", "profession", "nationality", "birth_date", "birth_place"):
+        assert f'id="f-{field}"' in page
+    response = owner_client.submit("/creditor", PERSON, follow_redirects=False)
+    assert response.status_code == 303
+    creditor = session.get(Creditor, owner.creditor_id)
+    session.refresh(creditor)
+    assert creditor is not None and creditor.natural_person
+    assert (creditor.profession, creditor.nationality, creditor.birth_place) == (
+        "menuisière", "française", "Cholet (49)")
+    assert creditor.birth_date is not None and creditor.birth_date.isoformat() == "1979-04-12"
+    page = unescape(owner_client.get("/creditor").text)
+    assert '<option value="person" selected>' in page and 'value="1979-04-12"' in page
+
+
+def test_an_impossible_birth_date_is_refused_in_french(owner_client: Browser, owner: Actor,
+                                                        session: Session) -> None:
+    for bad, message in (("31/02/1979", "Date invalide : écrivez JJ/MM/AAAA."),
+                         ("12/04/2030", "Date de naissance invraisemblable"),
+                         ("01/01/1850", "Date de naissance invraisemblable")):
+        response = owner_client.submit("/creditor", {**PERSON, "birth_date": bad})
+        assert response.status_code == 422
+        assert message in unescape(response.text)
+    creditor = session.get(Creditor, owner.creditor_id)
+    session.refresh(creditor)
+    assert creditor is not None and not creditor.natural_person and creditor.profession == ""

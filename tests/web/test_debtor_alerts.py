@@ -19,12 +19,13 @@ def test_mise_en_demeure_deadline_passed_is_shown(owner_client: Browser, owner: 
                                                   session: Session) -> None:
     debtor = make_debtor(session, owner)
     make_invoice(session, owner, debtor, issue_date="2026-06-01", due_date="2026-07-01")
-    # Sent 02/11/2026 + 8 days = 10/11/2026, a Tuesday (CPC 641): expired on 22/11/2026.
+    # Sent 02/11/2026, no AR recorded: estimate 02/11 + 3 days of post = 05/11, + 8 days =
+    # 13/11/2026, a Friday (LAW.md §4; CPC 641): expired on 22/11/2026.
     make_step(session, owner, debtor, kind="mise_en_demeure", date="2026-11-02",
               channel="lrar", level="", deadline_days="8")
     text = _page(owner_client, debtor.id)  # type: ignore[arg-type]
-    assert "Délai de la mise en demeure expiré le 10/11/2026" in text
-    assert "il y a 12 j" in text
+    assert "Délai de la mise en demeure expiré le 13/11/2026 (estimation)" in text
+    assert "il y a 9 j" in text
     assert "déposer la requête en injonction de payer" in text
 
 

@@ -47,7 +47,8 @@ def test_regenerating_keeps_every_version(owner_client, session, owner):
     versions = session.exec(select(GeneratedDocument).order_by(GeneratedDocument.version)).all()
     assert [d.version for d in versions] == [1, 2]
     assert versions[0].sha256 != versions[1].sha256
-    assert versions[1].params["deadline"] == "2025-10-15"
+    # 30/09/2025 + 3 days of post + 15 days = Saturday 18/10 → Monday 20/10/2025 (LAW.md §4)
+    assert versions[1].params["deadline"] == "2025-10-20"
     assert owner_client.get(f"/documents/{versions[0].id}/download").status_code == 200
 
 
@@ -219,5 +220,6 @@ def test_a_requete_without_the_invoices_in_the_file_is_refused(owner_client, ses
     debtor = durand_btp(session, owner)
     response = generate(owner_client, debtor.id, kind="requete_injonction", date="2026-11-22")
     assert response.status_code == 422
-    assert "Requête refusée, points bloquants" in response.text
+    assert "Requête refusée" in response.text and "à compléter ou à régler" in response.text
     assert "facture non jointe" in response.text
+    assert f'href="/debtors/{debtor.id}#evidence"' in response.text

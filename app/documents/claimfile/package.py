@@ -9,9 +9,7 @@ The same inputs give the same bytes: entries in a fixed order, dated at the file
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import re
@@ -22,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.csvsafe import csv_bytes
 from app.documents.claimfile.errors import ClaimFileError
 from app.documents.claimfile.model import ClaimFileInfo, Exhibit
 from app.vocabulary import EVIDENCE_KINDS
@@ -137,11 +136,9 @@ def _json(info: ClaimFileInfo, documents: list[dict[str, object]],
 
 
 def _csv(exhibits: tuple[dict[str, object], ...]) -> bytes:
-    text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=FIELDS, delimiter=";", lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(exhibits)
-    return text.getvalue().encode("utf-8-sig")
+    """Cells that a spreadsheet would run as formulas are escaped (app/csvsafe.py)."""
+    return csv_bytes(FIELDS, ([exhibit.get(field, "") for field in FIELDS]
+                              for exhibit in exhibits))
 
 
 def _sha256(path: Path) -> str:

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordRequestForm
 
 from app.services import accounts
 from app.web.api.schemas import Token
-from app.web.deps import SessionDep
+from app.web.client import client_address
+from app.web.deps import SessionDep, SettingsDep
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 
 @router.post("/token", response_model=Token, name="api_token",
-             responses={401: {"description": "Identifiants incorrects"}})
-def token(session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
-          ) -> Token | JSONResponse:
-    user = accounts.authenticate(session, form.username, form.password)
+             responses={401: {"description": "Identifiants incorrects"},
+                        429: {"description": "Trop d'échecs depuis cette adresse"}})
+def token(request: Request, session: SessionDep, settings: SettingsDep,
+          form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> Token | JSONResponse:
+    user = accounts.authenticate(session, form.username, form.password,
+                                 client_address(request, settings.trusted_proxies))
     if user is None:
         return JSONResponse({"detail": "Adresse e-mail ou mot de passe incorrect."},
                             status_code=401, headers={"WWW-Authenticate": "Bearer"})

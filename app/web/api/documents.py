@@ -19,7 +19,9 @@ from app.web.deps import SessionDep, SettingsDep
 router = APIRouter(prefix="/api/v1", tags=["documents"])
 RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"description": "Introuvable (ou appartient à un autre créancier)"},
-    409: {"description": "Génération refusée : la raison en français dans `detail`"},
+    409: {"description": "Génération refusée : la raison en français dans `detail`, et dans "
+                         "`missing` chaque élément manquant (`label`, `article`, `url` du "
+                         "formulaire qui le corrige)"},
     422: {"description": "Champs invalides, message en français par champ"},
 }
 
@@ -84,7 +86,8 @@ def generate(body: DocumentIn, debtor: ApiDebtor, actor: ApiActor, session: Sess
         made = docs.generate(session, actor, store, debtor, data)
     except DocumentRefused as exc:
         session.rollback()
-        return JSONResponse({"detail": exc.message}, status_code=409)
+        return JSONResponse({"detail": exc.message, "missing": list(exc.missing)},
+                            status_code=409)
     document = made.document
     return GeneratedOut(id=document.id, download_url=_url(document),  # type: ignore[arg-type]
                         warnings=list(made.warnings), document=_out(document))

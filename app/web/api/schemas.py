@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 Amount = Annotated[Decimal, PlainSerializer(lambda v: f"{v:.2f}", return_type=str)]
 OptAmount = Annotated[
@@ -44,6 +44,7 @@ class DebtorIn(BaseModel):
     proceedings_judgment_date: str | None = None
     proceedings_bodacc_date: str | None = None
     proceedings_mandataire: str = ""
+    proceedings_mandataire_address: str = ""
     notes: str = ""
 
 
@@ -71,6 +72,7 @@ class DebtorOut(BaseModel):
     proceedings_judgment_date: date | None
     proceedings_bodacc_date: date | None
     proceedings_mandataire: str
+    proceedings_mandataire_address: str
     notes: str
     outstanding: Amount
     oldest_due_date: date | None
@@ -87,6 +89,11 @@ class InvoiceIn(BaseModel):
     amount_ttc: str
     description: str = ""
     contractual_rate: str | None = None
+    goods_transport: bool = Field(
+        default=False,
+        description="Créance née d'un contrat de transport de marchandises : prescription d'un "
+        "an à compter de la livraison (C. com. L133-6).",
+    )
 
 
 class InvoiceOut(BaseModel):

@@ -11,6 +11,7 @@ from app.web.api import evidence as api_evidence
 from app.web.api import imports as api_imports
 from app.web.api import ledger as api_ledger
 from app.web.routes import (
+    account,
     accounts_book,
     alerts,
     api_docs,
@@ -22,6 +23,7 @@ from app.web.routes import (
     evidence,
     health,
     imports,
+    members,
     rates,
 )
 
@@ -32,6 +34,8 @@ PAGE_ROUTERS = [
     debtors.router,
     accounts_book.router,
     creditor.router,
+    members.router,
+    account.router,
     alerts.router,
     rates.router,
     evidence.router,

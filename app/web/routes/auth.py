@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from app.services import accounts
+from app.web.client import client_address
 from app.web.deps import SESSION_COOKIE, SessionDep, SettingsDep, ViewerDep
 from app.web.htmx import redirect
 from app.web.templating import render
@@ -30,7 +31,8 @@ def login(request: Request, session: SessionDep, settings: SettingsDep,
           email: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
           next: Annotated[str, Form()] = "/") -> Response:
     try:
-        user = accounts.authenticate(session, email, password)
+        user = accounts.authenticate(session, email, password,
+                                     client_address(request, settings.trusted_proxies))
     except accounts.LoginThrottled as exc:
         return render(request, "auth/login.html",
                       {"next": _safe_next(next), "error": exc.message, "email": email},

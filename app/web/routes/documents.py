@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
-from app.errors import DomainError, ValidationFailed
+from app.errors import DocumentRefused, DomainError, ValidationFailed
 from app.models import Debtor, GeneratedDocument
 from app.services import cerfa_forms, courts, debtors
 from app.services import documents as docs
@@ -71,7 +71,12 @@ async def generate(request: Request, debtor: DebtorDep, actor: ActorDep, session
         session.rollback()
         return _section(request, session, actor, debtor, today, {}, form="document",
                         values=data, errors=exc.errors, status=422)
-    except DomainError as exc:  # DocumentRefused, or an unusable official Cerfa
+    except DocumentRefused as exc:  # everything missing, each with where to fix it
+        session.rollback()
+        return _section(request, session, actor, debtor, today,
+                        {"error": exc.heading if exc.missing else exc.message,
+                         "missing": exc.missing}, form="document", values=data, status=422)
+    except DomainError as exc:  # an unusable official Cerfa
         session.rollback()
         return _section(request, session, actor, debtor, today, {"error": exc.message},
                         form="document", values=data, status=422)
@@ -131,6 +136,11 @@ async def sent(request: Request, document: DocumentDep, actor: ActorDep, session
         session.rollback()
         return _section(request, session, actor, debtor, today, {}, form=form, values=data,
                         errors=exc.errors, status=422)
+    except DocumentRefused as exc:
+        session.rollback()
+        return _section(request, session, actor, debtor, today,
+                        {"error": exc.heading, "missing": exc.missing}, form=form, values=data,
+                        status=422)
     except DomainError as exc:
         session.rollback()
         return _section(request, session, actor, debtor, today, {"error": exc.message},
@@ -143,7 +153,7 @@ async def add_court(request: Request, debtor: DebtorDep, actor: ActorDep, sessio
                     today: TodayDep) -> Response:
     data = await form_data(request)
     try:
-        court = courts.add(session, actor, data)
+        court = courts.add(session, actor, data, debtor=debtor)
     except ValidationFailed as exc:
         session.rollback()
         return _section(request, session, actor, debtor, today, {}, form="court", values=data,

@@ -1,0 +1,144 @@
+"""One debtor's file loaded once from the database: rows the law facts are read from.
+
+`load()` reads the creditor, the debtor, its invoices, payments, steps and exhibits (with the
+invoices each exhibit proves), the court named in its last requête, and the rate tables when a
+payment names no invoice (C. civ. 1342-10). `app.services.law_facts` maps it to law facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cached_property
+
+from sqlmodel import Session, col, select
+
+from app.law import territory
+from app.law.calendar import department_from_postcode
+from app.law.rates import RateTables
+from app.models import (
+    Court,
+    Creditor,
+    Debtor,
+    Evidence,
+    EvidenceInvoice,
+    GeneratedDocument,
+    Invoice,
+    Payment,
+    Step,
+)
+from app.services.courts import proposed
+from app.services.decompte import decompte_from
+from app.services.rates import current_rates
+
+
+@dataclass(frozen=True)
+class DebtorFile:
+    """Everything the rules need about one debtor, loaded once."""
+
+    creditor: Creditor
+    debtor: Debtor
+    invoices: list[Invoice]
+    payments: list[Payment]
+    steps: list[Step]
+    exhibits: list[Evidence]
+    links: dict[int, set[int]]  # evidence id → invoice ids
+    issuing_court: Court | None = None  # the court of the last requête: where the ordonnance came from
+    rates: RateTables | None = None  # loaded only when a payment names no invoice (1342-10)
+    court: Court | None = None  # the court named for this debtor's town (CPC 54 1°)
+
+    @property
+    def territory(self) -> str:
+        """The debtor's territory (LAW.md §8: overseas from the postcode's first 3 digits)."""
+        return territory.territory(self.debtor.country, self.debtor.postal_code)
+
+    @property
+    def department(self) -> str | None:
+        """The department whose calendar applies to the debtor (None abroad)."""
+        place = self.territory
+        if place == territory.ABROAD:
+            return None
+        return territory.department(place) or department_from_postcode(self.debtor.postal_code)
+
+    @property
+    def open_invoices(self) -> list[Invoice]:
+        return [inv for inv in self.invoices if inv.balance > 0]
+
+    def steps_of(self, *kinds: str) -> list[Step]:
+        return [s for s in self.steps if s.kind in kinds]
+
+    def until(self, day: date) -> DebtorFile:
+        """The file as it stood on `day`: later steps and payments are ignored, except the
+        instalments of a payment plan, which are scheduled ahead."""
+        return replace(self, steps=[s for s in self.steps
+                                    if s.date <= day or s.kind == "payment_plan"],
+                       payments=[p for p in self.payments if p.date <= day])
+
+    @cached_property
+    def imputed_payments(self) -> dict[int, list[date]]:
+        """Dates of the debtor's payments that went to each invoice: the one they name, else
+        as the décompte imputes them (C. civ. 1342-10 al. 2, LAW.md §2.4).
+        A credit note (avoir) settles but is no acknowledgment by the debtor (C. civ. 2240)."""
+        by_id = {inv.id: inv for inv in self.invoices}
+        paid_by: dict[int, list[Payment]] = {inv.id: [] for inv in self.invoices}  # type: ignore[misc]
+        for payment in self.payments:
+            if payment.invoice_id in by_id:
+                paid_by[payment.invoice_id].append(payment)
+        if self.rates is not None and any(p.invoice_id not in by_id for p in self.payments):
+            last = max([p.date for p in self.payments] + [i.due_date for i in self.invoices])
+            result = decompte_from(self.creditor, self.debtor, self.invoices, self.payments,
+                                   self.steps, self.rates, as_of=last)
+            numbers = {inv.number: inv.id for inv in self.invoices}
+            payments = {p.id: p for p in self.payments}
+            paid_by = {inv.id: [] for inv in self.invoices}  # type: ignore[misc]
+            for row in result.invoices:
+                paid_by[numbers[row.number]] = [payments[a.ref] for a in row.payments  # type: ignore[index]
+                                                if a.ref in payments]
+        return {invoice_id: [p.date for p in paid if p.kind != "credit_note"]
+                for invoice_id, paid in paid_by.items()}
+
+
+def load(session: Session, debtor: Debtor, as_of: date | None = None) -> DebtorFile:
+    """The debtor's file, as it stood on `as_of` when given."""
+    file = _load(session, debtor)
+    return file.until(as_of) if as_of else file
+
+
+def _load(session: Session, debtor: Debtor) -> DebtorFile:
+    creditor = session.get(Creditor, debtor.creditor_id)
+    assert creditor is not None
+    exhibits = list(session.exec(select(Evidence).where(
+        Evidence.debtor_id == debtor.id, col(Evidence.withdrawn_at).is_(None))))
+    links: dict[int, set[int]] = {e.id: set() for e in exhibits}  # type: ignore[misc]
+    if exhibits:
+        for link in session.exec(select(EvidenceInvoice).where(
+                col(EvidenceInvoice.evidence_id).in_(list(links)))):
+            links[link.evidence_id].add(link.invoice_id)
+    invoices = list(session.exec(select(Invoice).where(Invoice.debtor_id == debtor.id)
+                                 .order_by(Invoice.due_date, Invoice.id)))  # type: ignore[arg-type]
+    payments = list(session.exec(select(Payment).where(Payment.debtor_id == debtor.id)
+                                 .order_by(Payment.date, Payment.id)))  # type: ignore[arg-type]
+    steps = list(session.exec(select(Step).where(Step.debtor_id == debtor.id)
+                              .order_by(Step.date, Step.id)))  # type: ignore[arg-type]
+    numbered = {inv.id for inv in invoices}
+    unassigned = bool(invoices) and any(p.invoice_id not in numbered for p in payments)
+    issuing = _requete_court(session, debtor) if any(s.kind == "ordonnance" for s in steps) \
+        else None
+    return DebtorFile(creditor, debtor, invoices, payments, steps, exhibits, links, issuing,
+                      current_rates(session) if unassigned else None,
+                      proposed(session, creditor.id, debtor))  # type: ignore[arg-type]
+
+
+def _requete_court(session: Session, debtor: Debtor) -> Court | None:
+    """The court named in the last requête generated for this debtor (it issues the
+    ordonnance: CPC 643/644 depend on where it sits)."""
+    documents = session.exec(select(GeneratedDocument).where(
+        GeneratedDocument.debtor_id == debtor.id, GeneratedDocument.kind == "requete_injonction")
+        .order_by(col(GeneratedDocument.document_date).desc(),
+                  col(GeneratedDocument.id).desc()))
+    for document in documents:
+        court_id = (document.params or {}).get("court_id")
+        court = session.get(Court, court_id) if court_id else None
+        if court is not None and court.creditor_id == debtor.creditor_id:
+            return court
+    return None
