@@ -43,7 +43,10 @@ FIELD_LABELS = {
     "proceedings_mandataire_address": "Adresse du mandataire", "profession": "Profession",
     "nationality": "Nationalité", "birth_date": "Date de naissance",
     "birth_place": "Lieu de naissance", "security": "Sûreté ou privilège",
-    "opened_on": "Jugement d'ouverture",
+    "opened_on": "Jugement d'ouverture", "natural_person": "Personne physique",
+    "notice_by_due_date": "Mise en demeure par la seule échéance",
+    "goods_carrier": "Transporteur de marchandises",
+    "goods_transport": "Transport de marchandises", "position": "Rang au bordereau",
     # invoices, payments, steps
     "number": "N°", "issue_date": "Date d'émission", "delivery_date": "Date de livraison",
     "due_date": "Échéance", "amount_ht": "Montant HT", "amount_tva": "TVA",

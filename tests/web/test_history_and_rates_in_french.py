@@ -13,7 +13,7 @@ from html import unescape
 from sqlmodel import Session, select
 
 from app.config import Settings
-from app.models import AuditEvent
+from app.models import AuditEvent, Court, Creditor, Debtor, Evidence, Invoice, Payment, Step
 from app.services import documents
 from app.services.audit_labels import FIELD_LABELS, HIDDEN
 from app.services.context import Actor
@@ -72,3 +72,14 @@ def test_the_rates_page_is_french(owner_client: Browser) -> None:
         assert english not in tables, english
     assert "une seule source secondaire" in tables
     assert not DECIMAL_POINT.search(tables), DECIMAL_POINT.search(tables)
+
+
+TECHNICAL = {"id", "creditor_id", "debtor_id", "created_at", "updated_at", "calendar_token",
+             "revision", "outstanding", "oldest_due_date", "invoice_count", "alerts_on", "paid",
+             "balance", "meta", "parent_id", "uploaded_by", "withdrawn_at"}
+
+
+def test_every_audited_column_has_a_french_label() -> None:
+    for model in (Creditor, Debtor, Invoice, Payment, Step, Evidence, Court):
+        missing = set(model.model_fields) - set(FIELD_LABELS) - HIDDEN - TECHNICAL
+        assert not missing, f"{model.__name__}: {missing}"
