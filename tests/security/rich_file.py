@@ -21,6 +21,7 @@ from app.services import evidence as exhibits
 from app.services.context import Actor
 from app.storage import FileStore
 from tests.conftest import TODAY
+from tests.documents.scenario import complete_creditor
 from tests.factories import make_debtor, make_invoice, make_payment, make_step
 
 # Path parameter stem → table name, where the two differ.
@@ -46,6 +47,7 @@ def build(session: Session, owner: Actor, settings: Settings, **debtor_fields: A
     """Debtor with invoice, payment, step, exhibit, court, generated letter, claim-file job,
     import batch and maintained alerts, all through the services (the job directly)."""
     store = FileStore(settings.files_dir)
+    complete_creditor(session, owner)  # a letter needs the creditor's identity (LAW.md §11)
     debtor = make_debtor(session, owner, **debtor_fields)
     invoice = make_invoice(session, owner, debtor)
     make_payment(session, owner, debtor, invoice_id=str(invoice.id))

@@ -64,10 +64,11 @@ def with_markup(save: Callable[[dict[str, Any]], Any], session: Session,
 def store_markup_everywhere(session: Session, owner: Actor, settings: Settings) -> Debtor:
     store = FileStore(settings.files_dir)
     with_markup(lambda d: creditors.update(session, owner, d), session, Creditor,
-                {"legal_name": "Menuiserie Lefèvre", "payment_term_days": "30"})
+                {"legal_name": "Menuiserie Lefèvre", "payment_term_days": "30",
+                "postal_code": "49100"})  # a letter needs a postcode (LAW.md §11)
     debtor = with_markup(lambda d: debtors.create(session, owner, d), session, Debtor,
                          {"kind": "company", "legal_name": "Durand BTP", "country": "FR",
-                          "is_merchant": "1"})
+                          "is_merchant": "1", "postal_code": "49000"})
     invoice = with_markup(lambda d: invoices.create(session, owner, debtor, d), session, Invoice,
                           {"number": "F-1", "issue_date": "2025-01-10", "due_date": "2025-02-09",
                            "amount_ht": "1000.00", "amount_tva": "200.00",
