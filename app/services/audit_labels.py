@@ -25,7 +25,7 @@ from app.vocabulary import (
 )
 
 HIDDEN = frozenset({"sha256", "zip_sha256", "draft_sha256", "court_id", "import_batch",
-                    "invoice_id", "media_type"})
+                    "invoice_id", "media_type", "size"})
 FIELD_LABELS = {
     # parties
     "kind": "Nature", "legal_name": "Nom", "legal_form": "Forme juridique", "siren": "SIREN",
@@ -118,7 +118,8 @@ def value_fr(name: str, value: Any) -> str:
 
 
 def change_lines(action: str, changes: dict[str, Any]) -> list[ChangeLine]:
-    """What an event changed, in French; [before, after] pairs only for an update."""
+    """What an event changed, in French; [before, after] pairs only for an update; the empty
+    fields of a creation are left out."""
     lines = []
     for name, value in changes.items():
         if name in HIDDEN:
@@ -126,6 +127,6 @@ def change_lines(action: str, changes: dict[str, Any]) -> list[ChangeLine]:
         if action == "update" and isinstance(value, list) and len(value) == 2:
             lines.append(ChangeLine(label(name), value_fr(name, value[1]),
                                     value_fr(name, value[0])))
-        else:
+        elif value not in (None, "", []):  # a creation lists what was filled in
             lines.append(ChangeLine(label(name), value_fr(name, value)))
     return lines
