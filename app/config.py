@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     database_url: str = ""
     max_upload_mb: int = Field(default=50, ge=1, le=2048)
+    max_pdf_pages: int = Field(default=5000, ge=1, le=1_000_000)  # pages of one uploaded PDF
     session_hours: int = Field(default=12, ge=1, le=24 * 30)
     secure_cookies: bool = False
     department: str = "75"  # creditor-side default for holiday calendars

@@ -19,6 +19,7 @@ from app import (
     models,  # noqa: F401  (registers every table on SQLModel.metadata)
     revisions,  # noqa: F401  (every flush bumps the revision of the creditors it changes)
 )
+from app.services.dashboard import maintain  # noqa: F401  (every flush keeps the aggregates)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 

@@ -21,7 +21,10 @@ from app.models import AuditEvent, Creditor, Evidence, EvidenceInvoice, Membersh
 NOT_SHOWN = frozenset({"usersession", "apitoken", "loginattempt"})
 # The maintained alerts are derived from a file's rows and "today", both already in a kept
 # page's key; pages that show them bring them up to date before reading them (services/alerts).
-DERIVED = {"alertentry": None, "debtor": frozenset({"alerts_on"})}  # None: the whole row
+# A debtor's stage and next action are kept with its alerts (services/debtor_status.py).
+DERIVED = {"alertentry": None,  # None: the whole row
+           "debtor": frozenset({"alerts_on", "stage", "stage_rank", "next_action_key",
+                                "next_action", "next_action_date"})}
 CREDITOR = Creditor.__table__  # type: ignore[attr-defined]
 HINT = "creditor_id"
 BUMPED, EVERYONE = "revisions_bumped", "*"

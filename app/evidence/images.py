@@ -7,13 +7,13 @@ image is turned into a PDF page (img2pdf keeps the JPEG bytes and rotates the pa
 from __future__ import annotations
 
 import io
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import img2pdf
 from PIL import Image, UnidentifiedImageError
 
+from app.evidence import pillow
 from app.evidence.refusals import Refusal
 
 ORIENTATION_TAG = 0x0112
@@ -37,19 +37,20 @@ class ImageFacts:
 
 
 def inspect_image(path: Path, filename: str) -> ImageFacts:
+    """Dimensions and orientation; the whole image is decoded (within the pixel budget)."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with pillow.strict():
             with Image.open(path) as image:
                 image.verify()
             with Image.open(path) as image:
-                facts = ImageFacts(width=image.width, height=image.height,
+                width, height = image.size
+                pillow.within_budget(image).load()  # before getexif(), which loads a PNG
+                facts = ImageFacts(width=width, height=height,
                                    orientation=_orientation(image), format=image.format or "")
-                image.load()
-    except Image.DecompressionBombError as exc:
-        raise Refusal(filename, "l'image est trop grande (nombre de pixels) pour être traitée ; "
-                      "réduisez sa résolution.", "damaged") from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, RuntimeError) as exc:
+    except pillow.TooManyPixels as exc:
+        raise Refusal(filename, exc.reason, "too_large") from exc
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError,
+            ValueError, RuntimeError, EOFError, MemoryError) as exc:
         raise Refusal(filename, "l'image est endommagée ou incomplète et ne peut pas être lue.",
                       "damaged") from exc
     return facts
@@ -69,7 +70,7 @@ def image_to_pdf(path: Path) -> bytes:
     try:
         return bytes(img2pdf.convert(data, rotation=img2pdf.Rotation.ifvalid))
     except (img2pdf.AlphaChannelError, img2pdf.ImageOpenError, ValueError):
-        with Image.open(io.BytesIO(data)) as image:
+        with pillow.strict(), Image.open(io.BytesIO(data)) as image:
             from PIL import ImageOps
 
             flattened = ImageOps.exif_transpose(image).convert("RGB")

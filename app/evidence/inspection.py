@@ -16,7 +16,7 @@ from app.evidence import sniff
 from app.evidence.images import inspect_image
 from app.evidence.kinds import suggest_kind, suggest_title
 from app.evidence.mail import inspect_mail
-from app.evidence.pdf import inspect_pdf
+from app.evidence.pdf import MAX_PAGES, inspect_pdf
 from app.evidence.refusals import Refusal
 
 EXTENSIONS = {sniff.PDF: ".pdf", sniff.JPEG: ".jpg", sniff.PNG: ".png", sniff.EML: ".eml"}
@@ -34,7 +34,7 @@ class Inspection:
     document_date: date | None = None
 
 
-def inspect_file(path: Path, filename: str) -> Inspection:
+def inspect_file(path: Path, filename: str, max_pdf_pages: int = MAX_PAGES) -> Inspection:
     size = path.stat().st_size
     if size == 0:
         raise Refusal(filename, "le fichier est vide (0 octet).", "empty")
@@ -44,7 +44,7 @@ def inspect_file(path: Path, filename: str) -> Inspection:
     if media_type is None:
         raise Refusal(filename, _type_reason(filename, head), "type")
     if media_type == sniff.PDF:
-        result = _pdf(path, filename)
+        result = _pdf(path, filename, max_pdf_pages)
     elif media_type == sniff.EML:
         result = _mail(path, filename)
     else:
@@ -80,8 +80,8 @@ def _extension_note(filename: str, media_type: str) -> str:
     return f"Le nom ne correspond pas au contenu : c'est un fichier {label[media_type]}."
 
 
-def _pdf(path: Path, filename: str) -> Inspection:
-    facts = inspect_pdf(path, filename)
+def _pdf(path: Path, filename: str, max_pages: int) -> Inspection:
+    facts = inspect_pdf(path, filename, max_pages)
     invoice = facts.meta.get("facturx")
     result = Inspection(sniff.PDF, facts.pages, facts.note, facts.meta,
                         kind=suggest_kind(filename, sniff.PDF, facts.text, bool(invoice)),

@@ -47,6 +47,10 @@ def inspect_mail(path: Path, filename: str) -> MailFacts:
             subject=_header(message, "subject"),
             attachments=[_describe(i, part) for i, part in enumerate(attachment_parts(message))],
         )
+    except RecursionError as exc:
+        raise Refusal(filename, "cet e-mail contient des parties imbriquées trop profondément "
+                      "pour être lu ; déposez le message d'origine ou une impression en PDF.",
+                      "damaged") from exc
     except (ValueError, TypeError, LookupError, IndexError, AttributeError) as exc:
         raise Refusal(filename, "cet e-mail est mal formé et ne peut pas être lu.",
                       "damaged") from exc

@@ -18,6 +18,7 @@ from app.evidence.einvoice import facturx_of
 from app.evidence.refusals import Refusal
 
 TEXT_SAMPLE = 4000
+MAX_PAGES = 5000  # default of the CONTENTIEUX_MAX_PDF_PAGES setting
 READ_ERRORS = (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, IndexError,
                AttributeError, AssertionError, OSError, RecursionError, ZeroDivisionError)
 
@@ -30,19 +31,19 @@ class PdfFacts:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-def inspect_pdf(path: Path, filename: str) -> PdfFacts:
+def inspect_pdf(path: Path, filename: str, max_pages: int = MAX_PAGES) -> PdfFacts:
     with path.open("rb") as handle, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         logging.getLogger("pypdf").setLevel(logging.ERROR)
         try:
-            reader, pages = _open(handle, filename, strict=True)
+            reader, pages = _open(handle, filename, max_pages, strict=True)
             note = ""
         except Refusal:
             raise
         except READ_ERRORS:
             handle.seek(0)
             try:
-                reader, pages = _open(handle, filename, strict=False)
+                reader, pages = _open(handle, filename, max_pages, strict=False)
             except Refusal:
                 raise
             except READ_ERRORS as exc:
@@ -59,7 +60,8 @@ def inspect_pdf(path: Path, filename: str) -> PdfFacts:
         return PdfFacts(pages=pages, text=text, note=note, meta=meta)
 
 
-def _open(handle: BinaryIO, filename: str, *, strict: bool) -> tuple[PdfReader, int]:
+def _open(handle: BinaryIO, filename: str, max_pages: int, *, strict: bool,
+          ) -> tuple[PdfReader, int]:
     reader = PdfReader(handle, strict=strict)
     if reader.is_encrypted:
         try:
@@ -71,6 +73,7 @@ def _open(handle: BinaryIO, filename: str, *, strict: bool) -> tuple[PdfReader, 
             raise Refusal(filename, "ce PDF est protégé par un mot de passe ; déposez une copie "
                           "déverrouillée (imprimez-le en PDF ou retirez la protection).",
                           "password")
+    _check_count(reader, filename, max_pages)  # before the page tree is walked
     try:
         pages = len(reader.pages)
     except FileNotDecryptedError as exc:
@@ -78,8 +81,26 @@ def _open(handle: BinaryIO, filename: str, *, strict: bool) -> tuple[PdfReader, 
                       "déverrouillée.", "password") from exc
     if pages < 1:
         raise PdfReadError("no page")
+    if pages > max_pages:
+        raise _too_many(filename, pages, max_pages)
     reader.pages[0].get("/MediaBox")
     return reader, pages
+
+
+def _check_count(reader: PdfReader, filename: str, max_pages: int) -> None:
+    """The page count the file declares (/Count of its page tree), read without walking it."""
+    try:
+        declared = int(reader.trailer["/Root"]["/Pages"]["/Count"])
+    except READ_ERRORS:
+        return  # a broken tree is counted (or refused) by walking it
+    if declared > max_pages:
+        raise _too_many(filename, declared, max_pages)
+
+
+def _too_many(filename: str, pages: int, max_pages: int) -> Refusal:
+    return Refusal(filename, f"ce PDF compte {pages:,} pages ; l'application en accepte au plus "
+                   f"{max_pages:,} par fichier. Découpez-le et déposez les pages utiles."
+                   .replace(",", "\u202f"), "too_large")
 
 
 def _first_text(reader: PdfReader) -> str:

@@ -15,7 +15,7 @@ EML = "message/rfc822"
 ACCEPTED = (PDF, JPEG, PNG, EML)
 HEAD_SIZE = 8192
 
-_HEADER_LINE = re.compile(rb"^[A-Za-z0-9][A-Za-z0-9-]*:[ \t]?")
+_HEADER_LINE = re.compile(rb"^[\x21-\x39\x3b-\x7e]+:")  # RFC 5322 field name, then ":"
 _MAIL_HEADERS = {b"from", b"to", b"date", b"subject", b"message-id", b"mime-version",
                  b"received", b"return-path", b"delivered-to", b"cc", b"reply-to"}
 
@@ -64,7 +64,8 @@ def describe_other(head: bytes) -> str:
 
 
 def looks_like_email(head: bytes) -> bool:
-    """Header lines (Name: value, folded continuations) then a blank line, with mail headers."""
+    """Header lines (Name: value, folded continuations) then a blank line (or a malformed line
+    once the mail headers are there, as real mailers write), with mail headers."""
     names: set[bytes] = set()
     lines = head.replace(b"\r\n", b"\n").split(b"\n")
     complete = False
@@ -78,6 +79,9 @@ def looks_like_email(head: bytes) -> bool:
         if not match:
             if line.startswith(b"From ") and not names:  # mbox separator line
                 continue
+            if b"from" in names and len(names & _MAIL_HEADERS) >= 2:
+                complete = True  # a malformed line after the mail headers: readers stop there
+                break
             return False
         names.add(line.split(b":", 1)[0].lower())
     known = names & _MAIL_HEADERS

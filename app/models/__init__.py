@@ -7,11 +7,12 @@ from app.models.debtors import Debtor, Invoice, Payment, Step
 from app.models.documents import ClaimFileJob, Court, CourtPlace, GeneratedDocument
 from app.models.evidence import Evidence, EvidenceInvoice, StepEvidence
 from app.models.imports import ImportBatch, ImportMapping
+from app.models.portfolio import AgingDay, MonthFigure, StageTotal
 
 __all__ = [
-    "AlertEntry", "ApiToken", "AuditEvent", "ClaimFileJob", "Court", "CourtPlace", "Creditor",
-    "Debtor", "Evidence",
+    "AgingDay", "AlertEntry", "ApiToken", "AuditEvent", "ClaimFileJob", "Court", "CourtPlace",
+    "Creditor", "Debtor", "Evidence",
     "EvidenceInvoice", "GeneratedDocument", "ImportBatch", "ImportMapping", "Invoice",
-    "LoginAttempt", "Membership", "Payment",
-    "RateOverride", "Step", "StepEvidence", "User", "UserSession",
+    "LoginAttempt", "Membership", "MonthFigure", "Payment",
+    "RateOverride", "StageTotal", "Step", "StepEvidence", "User", "UserSession",
 ]

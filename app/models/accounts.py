@@ -53,6 +53,9 @@ class Creditor(SQLModel, table=True):
     # Bumped in the transaction of every change to what this creditor's pages show
     # (app/revisions.py): a page rendered at revision N stays right until N changes.
     revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # The dashboard's aggregates (models/portfolio.py) hold this creditor's rows; false for
+    # creditors that existed before them, built at the first dashboard read.
+    portfolio_built: bool = Field(default=True, sa_column_kwargs={"server_default": "0"})
     # Law settings (issue 13, LAW.md §1, §2.3): the terms of sale make the due date itself the
     # formal notice (C. civ. 1344); the creditor is a carrier or commissionnaire de transport,
     # whose freight claims prescribe in 1 year from delivery (C. com. L133-6).

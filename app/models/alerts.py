@@ -11,7 +11,8 @@ from sqlmodel import Field, SQLModel
 
 class AlertEntry(SQLModel, table=True):
     __table_args__ = (Index("ix_alertentry_creditor_date", "creditor_id", "date"),
-                      Index("ix_alertentry_creditor_severity", "creditor_id", "severity"))
+                      Index("ix_alertentry_creditor_severity", "creditor_id", "severity"),
+                      Index("ix_alertentry_creditor_key_date", "creditor_id", "key", "date"))
 
     id: int | None = Field(default=None, primary_key=True)
     creditor_id: int = Field(foreign_key="creditor.id")

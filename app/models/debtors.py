@@ -22,6 +22,9 @@ class Debtor(SQLModel, table=True):
         Index("ix_debtor_creditor_outstanding", "creditor_id", "outstanding"),
         Index("ix_debtor_creditor_oldest_due", "creditor_id", "oldest_due_date"),
         Index("ix_debtor_creditor_alerts_on", "creditor_id", "alerts_on"),  # stale alerts
+        Index("ix_debtor_creditor_stage", "creditor_id", "stage_rank", "outstanding"),
+        Index("ix_debtor_creditor_next_action", "creditor_id", "next_action_date"),
+        Index("ix_debtor_creditor_next_key", "creditor_id", "next_action_key"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -58,12 +61,21 @@ class Debtor(SQLModel, table=True):
     invoice_count: int = 0
     # Alerts (AlertEntry rows) as of `alerts_on`; None = to recompute (the file changed).
     alerts_on: date | None = None
+    # Maintained with the alerts (services/alerts.store): the stage (app/law/stages.py) and
+    # the next action, so the list filters and sorts on indexed columns.
+    stage: str = Field(default="amiable", max_length=30)
+    stage_rank: int = 0
+    next_action_key: str = Field(default="", max_length=40)
+    next_action: str = Field(default="", max_length=200)
+    next_action_date: date | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
 
 class Invoice(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("creditor_id", "number"),)
+    __table_args__ = (UniqueConstraint("creditor_id", "number"),
+                      Index("ix_invoice_creditor_due", "creditor_id", "due_date"),
+                      Index("ix_invoice_creditor_issue", "creditor_id", "issue_date"))
 
     id: int | None = Field(default=None, primary_key=True)
     creditor_id: int = Field(foreign_key="creditor.id", index=True)
@@ -81,10 +93,16 @@ class Invoice(SQLModel, table=True):
     goods_transport: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     paid: Decimal = Field(default=ZERO, sa_type=Money)
     balance: Decimal = Field(default=ZERO, sa_type=Money)
+    # Maintained with the balance: what was still unpaid on the due date (credit notes
+    # deducted), and how much of it the debtor paid afterwards (the recovery rate).
+    fell_overdue: Decimal = Field(default=ZERO, sa_type=Money)
+    paid_late: Decimal = Field(default=ZERO, sa_type=Money)
     created_at: datetime = Field(default_factory=utcnow)
 
 
 class Payment(SQLModel, table=True):
+    __table_args__ = (Index("ix_payment_creditor_date", "creditor_id", "date"),)
+
     id: int | None = Field(default=None, primary_key=True)
     creditor_id: int = Field(foreign_key="creditor.id", index=True)
     debtor_id: int = Field(foreign_key="debtor.id", index=True)
@@ -102,6 +120,8 @@ class Step(SQLModel, table=True):
 
     Kinds and their labels live in `app.vocabulary.STEP_KINDS`.
     """
+
+    __table_args__ = (Index("ix_step_creditor_kind_date", "creditor_id", "kind", "date"),)
 
     id: int | None = Field(default=None, primary_key=True)
     creditor_id: int = Field(foreign_key="creditor.id", index=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import delete, event, func, or_, update
 from sqlalchemy.orm import Session as OrmSession
@@ -16,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from app.law.alerts import SEVERITY_RANK, Alert, debtor_alerts
 from app.models import AlertEntry, Debtor
-from app.services import law_facts
+from app.services import debtor_status, law_facts
 from app.services.context import Actor
 
 STALE_MARKS = "alerts_marked_stale"
@@ -48,6 +49,7 @@ def store(session: Session, debtor: Debtor, alerts: tuple[Alert, ...], today: da
                                key=alert.key, date=alert.date, severity=alert.severity,
                                title=alert.title, consequence=alert.consequence,
                                article=alert.article, action=alert.action))
+    debtor_status.maintain(session, debtor, alerts, today)
     debtor.alerts_on = today
     session.add(debtor)
 
@@ -79,14 +81,25 @@ def _forget_marks(session: OrmSession) -> None:
 def refresh_stale(session: Session, today: date, creditor_id: int | None = None,
                   limit: int | None = None) -> int:
     """Recompute the alerts of every debtor changed since, or computed before, `today`."""
-    query = select(Debtor).where(or_(col(Debtor.alerts_on).is_(None), Debtor.alerts_on < today))
-    if creditor_id is not None:
-        query = query.where(Debtor.creditor_id == creditor_id)
+    scope = [] if creditor_id is None else [Debtor.creditor_id == creditor_id]
+    if not _any_stale(session, today, scope):
+        return 0
+    query = select(Debtor).where(or_(col(Debtor.alerts_on).is_(None), Debtor.alerts_on < today),
+                                 *scope)
     debtors = list(session.exec(query.limit(limit) if limit else query))
     for debtor in debtors:
         store(session, debtor, compute(session, debtor, today), today)
     session.commit()
     return len(debtors)
+
+
+def _any_stale(session: Session, today: date, scope: list[Any]) -> bool:
+    """Two probes of the (creditor_id, alerts_on) index: SQLite scans the whole creditor for
+    the OR of both, which every read of the list and the dashboards would pay."""
+    for stale in (col(Debtor.alerts_on).is_(None), col(Debtor.alerts_on) < today):
+        if session.exec(select(Debtor.id).where(stale, *scope).limit(1)).first() is not None:
+            return True
+    return False
 
 
 def days_left(entry: AlertEntry, today: date) -> int:

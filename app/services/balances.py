@@ -5,6 +5,8 @@ dashboards read one indexed row instead of aggregating invoices at read time.
 Payments naming no invoice are imputed as C. civ. 1342-10 al. 2 orders (app/law/imputation.py):
 due invoices first, then the higher rate on the payment date, then the earliest due date, then
 proportionally; on principal only (the décompte also pays accrued interest first, 1343-1).
+Each invoice also keeps what was unpaid on its due date and what the debtor paid of it
+afterwards: the dashboard's recovery rate.
 """
 
 from __future__ import annotations
@@ -37,8 +39,12 @@ def _rate(rates: RateTables, debtor: Debtor, invoice: Invoice, default: Decimal 
     return contractual_penalty_rate(rates, day, agreed, invoice.number).rate
 
 
+Share = tuple[Payment, Decimal]  # a payment, and the part of it that went to one invoice
+
+
 def _impute(session: Session, debtor: Debtor, invoices: list[Invoice],
-            unassigned: list[Payment], paid: dict[int | None, Decimal]) -> None:
+            unassigned: list[Payment], paid: dict[int | None, Decimal],
+            received: dict[int | None, list[Share]]) -> None:
     """Spread the payments naming no invoice over the invoices, in date order (1342-10)."""
     rates = current_rates(session)  # the administrator's corrections apply
     creditor = session.get(Creditor, debtor.creditor_id)
@@ -51,6 +57,7 @@ def _impute(session: Session, debtor: Debtor, invoices: list[Invoice],
         shares, _ = impute(payment.amount, debts)
         for share in shares:
             paid[int(share.key)] += share.amount
+            received[int(share.key)].append((payment, share.amount))
 
 
 def refresh(session: Session, debtor: Debtor) -> None:
@@ -58,22 +65,38 @@ def refresh(session: Session, debtor: Debtor) -> None:
         select(Invoice).where(Invoice.debtor_id == debtor.id)
         .order_by(Invoice.due_date, Invoice.id)  # type: ignore[arg-type]
     ))
-    payments = list(session.exec(select(Payment).where(Payment.debtor_id == debtor.id)))
+    payments = list(session.exec(select(Payment).where(Payment.debtor_id == debtor.id)
+                                 .order_by(Payment.date, Payment.id)))  # type: ignore[arg-type]
     paid: dict[int | None, Decimal] = {inv.id: ZERO for inv in invoices}
+    received: dict[int | None, list[Share]] = {inv.id: [] for inv in invoices}
     unassigned = []
     for payment in payments:
         if payment.invoice_id in paid:
             paid[payment.invoice_id] += payment.amount
+            received[payment.invoice_id].append((payment, payment.amount))
         elif payment.amount > 0:
             unassigned.append(payment)
     if unassigned and invoices:
-        _impute(session, debtor, invoices, unassigned, paid)
+        _impute(session, debtor, invoices, unassigned, paid, received)
     for invoice in invoices:
         invoice.paid = paid[invoice.id]
         invoice.balance = max(invoice.amount_ttc - invoice.paid, ZERO)
+        invoice.fell_overdue, invoice.paid_late = overdue_and_recovered(invoice, received[invoice.id])
         session.add(invoice)
     open_invoices = [inv for inv in invoices if inv.balance > 0]
     debtor.outstanding = sum((inv.balance for inv in open_invoices), Decimal("0.00"))
     debtor.oldest_due_date = min((inv.due_date for inv in open_invoices), default=None)
     debtor.invoice_count = len(invoices)
     session.add(debtor)
+
+
+def overdue_and_recovered(invoice: Invoice, shares: list[Share]) -> tuple[Decimal, Decimal]:
+    """(unpaid on the due date, paid after it). A credit note cancels part of the debt at any
+    date: it is deducted from what fell overdue, never counted as recovered."""
+    credited = sum((a for p, a in shares if p.kind == "credit_note"), ZERO)
+    on_time = sum((a for p, a in shares if p.kind != "credit_note" and p.date <= invoice.due_date),
+                  ZERO)
+    late = sum((a for p, a in shares if p.kind != "credit_note" and p.date > invoice.due_date),
+               ZERO)
+    fell_overdue = max(invoice.amount_ttc - credited - on_time, ZERO)
+    return fell_overdue, min(late, fell_overdue)

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from app.errors import NotFound
+from app.law.stages import ALERT_ACTIONS, NEXT_LETTER, STAGE_RANK
 from app.models import Debtor
 from app.models.types import utcnow
 from app.parsing import FormReader
-from app.services import audit
+from app.services import alerts, audit
 from app.services.context import Actor
+from app.services.dashboard.measures import BUCKETS, due_range
 from app.vocabulary import DEBTOR_KINDS, PROCEEDINGS_KINDS
 
 EDITABLE = (
@@ -27,8 +30,14 @@ SORTS = {
     "amount": (col(Debtor.outstanding).desc(), col(Debtor.id)),
     "oldest": (col(Debtor.oldest_due_date).is_(None), col(Debtor.oldest_due_date), col(Debtor.id)),
     "name": (func.lower(Debtor.legal_name), col(Debtor.id)),
+    "stage": (col(Debtor.stage_rank).desc(), col(Debtor.outstanding).desc(), col(Debtor.id).desc()),
+    "next": (col(Debtor.next_action_date).is_(None), col(Debtor.next_action_date), col(Debtor.id)),
 }
+SORT_LABELS = {"amount": "Encours décroissant", "oldest": "Jours de retard (plus ancien d'abord)",
+               "name": "Nom", "stage": "Étape (la plus avancée d'abord)",
+               "next": "Prochaine action (la plus proche d'abord)"}
 PAGE_SIZE = 50
+NEXT_ACTION_KEYS = {**NEXT_LETTER, **ALERT_ACTIONS}  # next_action_key → what it asks
 
 
 def read_debtor(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -84,9 +93,39 @@ class DebtorPage:
     pages: int
 
 
+@dataclass(frozen=True)
+class Filters:
+    """The list's filters on maintained columns: stage, aging bucket of the oldest open
+    invoice at `as_of`, next action."""
+
+    stage: str = ""
+    bucket: str = ""
+    action: str = ""
+    as_of: date | None = None
+
+    def clauses(self) -> list[Any]:
+        where: list[Any] = []
+        if self.stage in STAGE_RANK:
+            where.append(Debtor.stage_rank == STAGE_RANK[self.stage])
+        if self.bucket in BUCKETS and self.as_of is not None:
+            first, last = due_range(self.bucket, self.as_of)
+            where.append(col(Debtor.oldest_due_date).is_not(None))
+            if first is not None:
+                where.append(col(Debtor.oldest_due_date) >= first)
+            if last is not None:
+                where.append(col(Debtor.oldest_due_date) <= last)
+        if self.action in NEXT_ACTION_KEYS:
+            where.append(Debtor.next_action_key == self.action)
+        return where
+
+
 def search(session: Session, actor: Actor, *, query: str = "", sort: str = "amount",
-           page: int = 1) -> DebtorPage:
-    where = [Debtor.creditor_id == actor.creditor_id]
+           page: int = 1, filters: Filters | None = None, today: date | None = None) -> DebtorPage:
+    """A page of the creditor's debtors. With `today`, stages and next actions are first
+    brought up to date (the files changed since, or a new day)."""
+    if today is not None:
+        alerts.refresh_stale(session, today, creditor_id=actor.creditor_id)
+    where = [Debtor.creditor_id == actor.creditor_id, *(filters or Filters()).clauses()]
     if query.strip():
         like = f"%{query.strip().lower()}%"
         where.append(or_(func.lower(Debtor.legal_name).like(like), col(Debtor.siren).like(like),

@@ -126,9 +126,10 @@ def _durand(creditor: Creditor, debtor: Debtor, invoices: list[Invoice], today: 
 
 def _pdf(pages: Sequence[Canvas]) -> bytes:
     pdf = pikepdf.new()
-    shared = fonts.font_resources(pdf)
+    font = fonts.EmbeddedFont(pdf)
     for canvas in pages:
-        append_page(pdf, canvas.data(), shared)
+        append_page(pdf, canvas.data(font), font.resources)
+    font.finish()
     buffer = io.BytesIO()
     pdf.save(buffer, deterministic_id=True)
     return buffer.getvalue()

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from app.config import get_settings
 from app.errors import DomainError, NotFound
 from app.evidence import Inspection, Refusal, inspect_file
 from app.evidence import mail as mail_facts
@@ -28,6 +29,7 @@ from app.parsing import FormReader, strip_control_characters
 from app.services import audit, exhibit_order
 from app.services import evidence_facturx as facturx
 from app.services.context import Actor
+from app.services.evidence_fit import check_fit, refresh_email_pages
 from app.storage import FileStore, StagedFile, TooLarge
 from app.vocabulary import EVIDENCE_KINDS
 
@@ -52,11 +54,27 @@ class Outcome:
 # ---------------------------------------------------------------- names
 
 
+MAX_NAME_BYTES = 255  # what most file systems allow for one name
+
+
 def clean_filename(name: str) -> str:
-    """The name as the user knows it, without any folder part or control character."""
+    """The name as the user knows it, without any folder part, control or bidi-format
+    character (NUL, right-to-left override…), at most 255 bytes, its extension kept."""
     base = re.split(r"[/\\]", name or "")[-1]
-    base = "".join(c for c in base if unicodedata.category(c) != "Cc").strip().lstrip(".")
-    return base[:255] or "fichier"
+    base = "".join(c for c in base if unicodedata.category(c) not in ("Cc", "Cf", "Cs"))
+    base = base.strip().lstrip(".")
+    return _within_bytes(base, MAX_NAME_BYTES) or "fichier"
+
+
+def _within_bytes(name: str, limit: int) -> str:
+    if len(name.encode("utf-8")) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or len(extension.encode("utf-8")) > 16:
+        stem, extension = name, ""
+    room = limit - len(extension.encode("utf-8")) - (1 if extension else 0)
+    stem = stem.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip()
+    return f"{stem}.{extension}" if extension else stem
 
 
 def download_name(evidence: Evidence) -> str:
@@ -123,7 +141,8 @@ def add_file(session: Session, actor: Actor, debtor: Debtor, staged: StagedFile,
     try:
         actor.require_write()
         staged.finish()
-        found = inspect_file(staged.path, name)
+        found = inspect_file(staged.path, name, get_settings().max_pdf_pages)
+        check_fit(staged.path, name, found)
         _refuse_duplicate(session, debtor, staged.sha256, name)
         values, invoice_list = _read_fields(session, debtor, data or {}, found)
         evidence = Evidence(
@@ -188,6 +207,8 @@ def add_attachments(session: Session, actor: Actor, store: FileStore, evidence: 
             outcomes.append(Outcome(exc.filename, message=exc.message))
             continue
         outcomes.append(Outcome(added.original_name, added))
+    refresh_email_pages(session, evidence)
+    session.commit()
     return outcomes
 
 
@@ -347,6 +368,10 @@ def withdraw(session: Session, actor: Actor, evidence: Evidence, data: Mapping[s
     evidence.withdrawn_at = utcnow()
     evidence.withdrawn_reason = reason
     session.add(evidence)
+    parent = session.get(Evidence, evidence.parent_id) if evidence.parent_id else None
+    if parent is not None:
+        session.flush()
+        refresh_email_pages(session, parent)  # the e-mail reproduces that attachment again
     audit.record(session, actor, action="withdraw", obj=evidence, debtor_id=evidence.debtor_id,
                  summary=f"Pièce retirée : {evidence.title or evidence.original_name} "
                          f"— {reason}",

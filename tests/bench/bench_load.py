@@ -5,9 +5,12 @@ Run: /work/venv/bin/python tests/bench/bench_load.py [--seconds 8] [--connection
 Generates the data straight into a SQLite file (bulk inserts, with the maintained balances
 Debtor.outstanding / oldest_due_date / invoice_count and the maintained alerts computed the
 way the app keeps them), starts `uvicorn --factory app.main:create_app` on 127.0.0.1, then
-measures with `wrk` (apt-get install wrk) the debtors list sorted by outstanding, a debtor
-page and the alerts dashboard, each against /health (a trivial JSON answer, no I/O) in the
-same run. Target per page: ≥ 5 % of /health's requests per second, and p99 ≤ 100 ms.
+measures with `wrk` (apt-get install wrk) the debtors list sorted by outstanding (and
+filtered on a stage, sorted by next action), a debtor page, the alerts dashboard, the
+portfolio dashboard and GET /api/v1/dashboard, each against /health (a trivial JSON answer,
+no I/O) in the same run. The dashboard's aggregates are built from the bulk-loaded rows
+(app/services/dashboard/maintain.rebuild), as they are kept at every change.
+Target per page: ≥ 5 % of /health's requests per second, and p99 ≤ 100 ms.
 
 Each page is measured twice: as a signed-in user sees it again while nothing changed (kept
 at the creditor's revision, app/web/page_cache.py: the target rows), and rendered at every
@@ -41,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from app import db  # noqa: E402
 from app.models import Debtor, Invoice  # noqa: E402
 from app.services import accounts, alerts  # noqa: E402
+from app.services.dashboard import maintain  # noqa: E402
 from tests.durability.server import free_port  # noqa: E402
 
 TODAY = date(2026, 11, 22)
@@ -84,7 +88,8 @@ def generate(data_dir: Path) -> None:
                              "number": f"F-{d:05d}-{k:02d}", "issue_date": issued,
                              "delivery_date": issued, "due_date": due, "amount_ht": ht,
                              "amount_tva": ttc - ht, "amount_ttc": ttc, "description": "Travaux",
-                             "paid": Decimal("0.00"), "balance": ttc})
+                             "paid": Decimal("0.00"), "balance": ttc,
+                             "fell_overdue": ttc, "paid_late": Decimal("0.00")})
         debtors.append({"id": d, "creditor_id": creditor_id, "kind": "company",
                         "legal_name": f"Client {d:05d} SARL", "city": "Angers", "country": "FR",
                         "street": f"{d} rue de la Gare", "postal_code": "49000",
@@ -100,6 +105,11 @@ def generate(data_dir: Path) -> None:
     with db.session_scope(engine) as session:
         refreshed = alerts.refresh_stale(session, TODAY, creditor_id=creditor_id)
     print(f"maintained alerts of {refreshed} debtors in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    with db.session_scope(engine) as session:
+        maintain.rebuild(session, creditor_id)
+        session.commit()
+    print(f"built the dashboard's aggregates in {time.perf_counter() - started:.1f} s")
     engine.dispose()
 
 
@@ -140,11 +150,13 @@ end
 
 def wrk(url: str, cookie: str, seconds: int, connections: int,
         script: Path | None = None) -> tuple[float, float, float]:
-    """(requests/s, p50 ms, p99 ms) from wrk --latency."""
+    """(requests/s, p50 ms, p99 ms) from wrk --latency. `cookie` may be a whole header
+    ("Authorization: Bearer …") instead of a session cookie."""
     extra = ["-s", str(script)] if script else []
+    header = cookie if cookie.startswith("Authorization:") else f"Cookie: {cookie}"
     # One wrk thread: on a 2-core machine a second one takes the core the server runs on.
     out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency",
-                          "-H", f"Cookie: {cookie}", *extra, url],
+                          "-H", header, *extra, url],
                          capture_output=True, text=True, check=True).stdout
     if "Non-2xx" in out:
         raise SystemExit(f"errors while measuring {url}:\n{out}")
@@ -155,6 +167,13 @@ def wrk(url: str, cookie: str, seconds: int, connections: int,
 def _ms(out: str, label: str) -> float:
     value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def api_header(base: str) -> str:
+    response = httpx2.post(base + "/api/v1/auth/token", data={"username": EMAIL,
+                                                              "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return f"Authorization: Bearer {response.json()['access_token']}"
 
 
 def keepalive_rate(port: int, requests: int = 2000) -> float:
@@ -192,15 +211,25 @@ def main() -> int:
         cookie = session_cookie(base)
         pages = {"/health": "/health",
                  "debtors list (by outstanding)": "/debtors?sort=amount",
+                 "debtors list (stage, by next action)": "/debtors?stage=amiable&sort=next",
                  "debtor page": f"/debtors/{debtor_id}",
-                 "alerts dashboard": "/alerts"}
+                 "alerts dashboard": "/alerts",
+                 "portfolio dashboard": "/dashboard"}
+        token = api_header(base)
+        api = {"GET /api/v1/dashboard (never kept)": "/api/v1/dashboard"}
         for path in pages.values():  # warm up, and check each answers 200
             status = httpx2.get(base + path, headers={"Cookie": cookie}).status_code
+            assert status == 200, (path, status)
+        for path in api.values():
+            name, value = token.split(": ", 1)
+            status = httpx2.get(base + path, headers={name: value}).status_code
             assert status == 200, (path, status)
         script = workdir / "render_each_time.lua"
         script.write_text(RENDER_EACH_TIME)
         results = {name: wrk(base + path, cookie, args.seconds, args.connections)
                    for name, path in pages.items()}
+        results.update({name: wrk(base + path, token, args.seconds, args.connections)
+                        for name, path in api.items()})
         rendered = {f"{name}, rendered each time": wrk(base + path, cookie, args.seconds,
                                                        args.connections, script)
                     for name, path in pages.items() if path != "/health"}

@@ -151,3 +151,18 @@ def test_a_read_only_member_may_download_but_not_build_or_reorder(client, reader
     assert client.get(f"/claim-files/{job.id}/pdf").status_code == 200
     page = client.get(f"/debtors/{debtor.id}").text
     assert "Générer le dossier complet" not in page
+
+
+def test_a_build_with_several_bad_exhibits_lists_them_all(owner_client, store, debtor,
+                                                          exhibits):  # type: ignore[no-untyped-def]
+    store.path_for(exhibits["ar"].sha256).unlink()
+    store.path_for(exhibits["quote"].sha256).unlink()
+    started = owner_client.submit(f"/debtors/{debtor.id}/claim-file", headers=HTMX)
+    job_id = int(JOB_RE.search(started.text).group(1))  # type: ignore[union-attr]
+    claim_file.wait(job_id)
+
+    status = owner_client.get(f"/claim-files/{job_id}/status", headers=HTMX).text
+
+    assert "2 pièces ne peuvent pas être mises dans le dossier" in status
+    assert "<li>Pièce n° 1 « Devis D-12 signé » : le fichier est introuvable.</li>" in status
+    assert "<li>Pièce n° 4 « Avis de réception signé » : le fichier est introuvable.</li>" in status

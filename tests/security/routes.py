@@ -30,7 +30,7 @@ SESSION_ROUTES = {"/login", "/logout", "/switch-creditor", "/api/v1/auth/token",
 # Pure calculators: POST for the body, but they store nothing.
 CALCULATOR_RE = re.compile(r"^(/api/v1)?/calc(ulators?)?(/|$)")
 SAMPLE_PARAMS = {"token": "wrong-token-0000", "path": "css/app.css", "filename": "x.pdf",
-                 "part": "pdf"}
+                 "part": "pdf", "name": "retards", "fmt": "csv"}  # name, fmt: dashboard exports
 # Tables that change on every request or login, not data a route could leak or alter.
 VOLATILE_TABLES = {"usersession", "apitoken", "loginattempt"}
 # Fields that pass the forms' validation for most resources (a write that should have been

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import tempfile
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ from pathlib import Path
 import pikepdf
 
 from app.documents.claimfile import bordereau
-from app.documents.claimfile.errors import ClaimFileError
+from app.documents.claimfile.errors import ClaimFileError, one_or_all, unexpected
 from app.documents.claimfile.exhibits import prepare_exhibit
 from app.documents.claimfile.identity import fingerprint
 from app.documents.claimfile.model import (
@@ -38,6 +39,8 @@ from app.documents.claimfile.plan import Plan, number_pages, size_fr, split
 from app.documents.claimfile.volume import VolumeWriter, WriteContext
 
 SIZE_ATTEMPTS = 3  # re-plans when a volume came out larger than estimated
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -79,11 +82,7 @@ def build_claim_file(
     tracker = Tracker(progress, 3 * len(exhibits) + len(front) + 1)
     with tempfile.TemporaryDirectory(prefix="claimfile-") as scratch:
         fronts = [_measure_front(part) for part in front]
-        prepared = []
-        for index, exhibit in enumerate(exhibits, start=1):
-            prepared.append(prepare_exhibit(exhibit, Path(scratch),
-                                            downsample_dpi=options.downsample_dpi))
-            tracker.reach(index)
+        prepared = _prepare_all(exhibits, Path(scratch), options, tracker)
         hashes = tuple(exhibit.sha256 or _sha256(exhibit.path) for exhibit in exhibits)
         inputs = _fingerprint(fronts, exhibits, hashes, info, options)
         plan, written = _write_within_size(fronts, prepared, hashes, inputs, destination,
@@ -95,6 +94,25 @@ def build_claim_file(
     return ClaimFileResult(tuple(targets), plan.total_pages, plan.placements,
                            (plan.bordereau_first,
                             plan.bordereau_first + plan.bordereau_pages - 1))
+
+
+def _prepare_all(exhibits: Sequence[Exhibit], scratch: Path, options: BuildOptions,
+                 tracker: Tracker) -> list[PreparedExhibit]:
+    """Every exhibit prepared; all those that cannot be, reported together, each named."""
+    prepared, failures = [], []
+    for index, exhibit in enumerate(exhibits, start=1):
+        try:
+            prepared.append(prepare_exhibit(exhibit, scratch,
+                                            downsample_dpi=options.downsample_dpi))
+        except ClaimFileError as error:
+            failures.append(error)
+        except Exception:
+            log.exception("exhibit %s could not be prepared", exhibit.number)
+            failures.append(unexpected(exhibit.number, exhibit.title))
+        tracker.reach(index)
+    if failures:
+        raise one_or_all(failures)
+    return prepared
 
 
 def _check_numbers(exhibits: Sequence[Exhibit]) -> None:

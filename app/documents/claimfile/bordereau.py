@@ -1,4 +1,4 @@
-"""The bordereau des pièces, drawn with Helvetica straight into content streams.
+"""The bordereau des pièces, drawn with the embedded Unicode font straight into content streams.
 
 Drawing it ourselves (not through WeasyPrint) costs milliseconds for 200 lines and tells us
 exactly where each line sits, so each line carries a link to the exhibit's first page. Its
@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.documents.claimfile import fonts
+from app.documents.claimfile import typeface
 from app.documents.claimfile.canvas import Canvas
+from app.documents.claimfile.fonts import EmbeddedFont
 from app.formatting import date_fr, date_long_fr
 from app.vocabulary import EVIDENCE_KINDS
 
@@ -78,13 +79,13 @@ def _cells(r: Row, volumes: bool) -> list[str]:
     return cells + [str(r.first_page), r.sha256[:12]]
 
 
-def paginate(rows: Sequence[Row], volumes: bool) -> list[list[tuple[Row, list[list[bytes]]]]]:
+def paginate(rows: Sequence[Row], volumes: bool) -> list[list[tuple[Row, list[list[str]]]]]:
     """Rows per page, each with its wrapped cell lines; the same for any page numbers."""
     columns = _columns(volumes)
-    pages: list[list[tuple[Row, list[list[bytes]]]]] = [[]]
+    pages: list[list[tuple[Row, list[list[str]]]]] = [[]]
     room = PAGE_H - TOP - BOTTOM - FIRST_PAGE_HEADER - TABLE_HEADER
     for r in rows:
-        lines = [fonts.wrap(text, SIZE, column.width) for text, column in
+        lines = [typeface.wrap(text, SIZE, column.width) for text, column in
                  zip(_cells(r, volumes), columns, strict=True)]
         height = max(len(cell) for cell in lines) * LEADING + PAD * 2
         if height > room and pages[-1]:
@@ -99,7 +100,7 @@ def page_count(rows: Sequence[Row], volumes: bool) -> int:
     return len(paginate(rows, volumes))
 
 
-def draw(rows: Sequence[Row], volumes: bool, heading: str, subtitle: str,
+def draw(rows: Sequence[Row], volumes: bool, heading: str, subtitle: str, font: EmbeddedFont,
          ) -> tuple[list[bytes], list[Link]]:
     """Content streams of the bordereau's pages and the links over its lines."""
     columns = _columns(volumes)
@@ -121,7 +122,7 @@ def draw(rows: Sequence[Row], volumes: bool, heading: str, subtitle: str,
             _row(canvas, columns, cell_lines, y, height)
             links.append(Link(index, (LEFT, y - height, PAGE_W - RIGHT, y), r.number))
             y -= height
-        streams.append(canvas.data())
+        streams.append(canvas.data(font))
     return streams, links
 
 
@@ -129,12 +130,12 @@ def _header_row(canvas: Canvas, columns: list[Column], y: float) -> float:
     canvas.rect(LEFT, y - TABLE_HEADER, PAGE_W - LEFT - RIGHT, TABLE_HEADER, gray=0.88)
     x = LEFT
     for column in columns:
-        _cell_text(canvas, column, x, y - 11, fonts.winansi(column.header), bold=True)
+        _cell_text(canvas, column, x, y - 11, column.header, bold=True)
         x += column.width + 4
     return y - TABLE_HEADER
 
 
-def _row(canvas: Canvas, columns: list[Column], cell_lines: list[list[bytes]], y: float,
+def _row(canvas: Canvas, columns: list[Column], cell_lines: list[list[str]], y: float,
          height: float) -> None:
     x = LEFT
     for column, lines in zip(columns, cell_lines, strict=True):
@@ -145,7 +146,7 @@ def _row(canvas: Canvas, columns: list[Column], cell_lines: list[list[bytes]], y
     canvas.line(LEFT, y - height, PAGE_W - RIGHT, y - height, gray=0.7, width=0.3)
 
 
-def _cell_text(canvas: Canvas, column: Column, x: float, y: float, data: bytes, *,
+def _cell_text(canvas: Canvas, column: Column, x: float, y: float, data: str, *,
                bold: bool = False, size: float = SIZE) -> None:
     if column.align == "right":
         canvas.text(x + column.width, y, data, size, bold=bold, align="right")

@@ -1,13 +1,15 @@
-"""A tiny content-stream writer: text in Helvetica, filled rectangles, lines, transforms.
+"""A tiny content-stream writer: text in the embedded Unicode font, rectangles, lines, transforms.
 
 Used for the stamps, the bordereau and the volume covers. Coordinates are PDF points from the
 bottom-left corner of whatever frame the caller set up; numbers are written with fixed
-precision so the same drawing always gives the same bytes.
+precision so the same drawing always gives the same bytes. Text is kept as text until
+`data(font)` encodes it with the font of the PDF the drawing goes into.
 """
 
 from __future__ import annotations
 
-from app.documents.claimfile import fonts
+from app.documents.claimfile import typeface
+from app.documents.claimfile.fonts import FONT, EmbeddedFont
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -47,22 +49,19 @@ def cm(m: Matrix) -> str:
 
 class Canvas:
     def __init__(self) -> None:
-        self._ops: list[str] = []
+        self._ops: list[str | tuple[str, bool, str]] = []
 
     def transform(self, m: Matrix) -> None:
         if m != IDENTITY:
             self._ops.append(cm(m))
 
-    def text(self, x: float, y: float, text: str | bytes, size: float, *, bold: bool = False,
+    def text(self, x: float, y: float, text: str, size: float, *, bold: bool = False,
              align: str = "left", gray: float = 0.0) -> None:
-        data = text if isinstance(text, bytes) else fonts.winansi(text)
         if align != "left":
-            shift = fonts.width(data, size, bold=bold)
+            shift = typeface.width(text, size, bold=bold)
             x -= shift if align == "right" else shift / 2
-        font = fonts.BOLD if bold else fonts.REGULAR
-        self._ops.append(
-            f"BT {font} {num(size)} Tf {num(gray)} g {num(x)} {num(y)} Td <{data.hex()}> Tj ET"
-        )
+        self._ops.append((f"BT {FONT} {num(size)} Tf {num(gray)} g {num(x)} {num(y)} Td <",
+                          bold, text))
 
     def rect(self, x: float, y: float, w: float, h: float, *, gray: float) -> None:
         self._ops.append(f"{num(gray)} g {num(x)} {num(y)} {num(w)} {num(h)} re f")
@@ -73,6 +72,8 @@ class Canvas:
             f"{num(gray)} G {num(width)} w {num(x0)} {num(y0)} m {num(x1)} {num(y1)} l S"
         )
 
-    def data(self) -> bytes:
-        """The drawing, isolated in its own graphics state."""
-        return ("q\n" + "\n".join(self._ops) + "\nQ\n").encode("ascii")
+    def data(self, font: EmbeddedFont) -> bytes:
+        """The drawing, isolated in its own graphics state, its text encoded with `font`."""
+        ops = [op if isinstance(op, str) else
+               f"{op[0]}{font.encode(op[2], bold=op[1]).hex()}> Tj ET" for op in self._ops]
+        return ("q\n" + "\n".join(ops) + "\nQ\n").encode("ascii")

@@ -6,8 +6,9 @@ from datetime import date
 
 import pikepdf
 
-from app.documents.claimfile import fonts
+from app.documents.claimfile import typeface
 from app.documents.claimfile.canvas import Canvas
+from app.documents.claimfile.fonts import EmbeddedFont
 from app.formatting import date_long_fr
 
 PAGE_W, PAGE_H = 595.276, 841.89
@@ -25,11 +26,12 @@ def append_page(pdf: pikepdf.Pdf, content: bytes, fonts: pikepdf.Dictionary) -> 
 
 
 def volume_cover(title: str, file_date: date, volume: int, volumes: int,
-                 exhibits: tuple[int, int] | None, pages: tuple[int, int]) -> bytes:
+                 exhibits: tuple[int, int] | None, pages: tuple[int, int],
+                 font: EmbeddedFont) -> bytes:
     """The first page of each volume when the file is split: which volume, what it holds."""
     canvas = Canvas()
     middle = PAGE_W / 2
-    lines = fonts.wrap(title, 15, PAGE_W - 140, bold=True)
+    lines = typeface.wrap(title, 15, PAGE_W - 140, bold=True)
     for n, line in enumerate(lines):
         canvas.text(middle, 610 + 19 * (len(lines) - 1 - n), line, 15, bold=True, align="center")
     canvas.text(middle, 588, f"Dossier du {date_long_fr(file_date)}", 10, align="center")
@@ -41,4 +43,4 @@ def volume_cover(title: str, file_date: date, volume: int, volumes: int,
         canvas.text(middle, 450, held, 13, align="center")
     canvas.text(middle, 430, f"Pages {pages[0]} à {pages[1]} du dossier", 11, align="center",
                 gray=0.25)
-    return canvas.data()
+    return canvas.data(font)

@@ -20,11 +20,14 @@ from app.documents.claimfile import mail, resample
 from app.documents.claimfile.errors import ClaimFileError
 from app.documents.claimfile.model import Exhibit
 from app.documents.claimfile.parts import PreparedExhibit, Section, UnusableFile
+from app.evidence import pillow
 
 A4 = (595.276, 841.89)
 IMAGE_BORDER = 24.0  # points around a photo: the stamp strip stays blank, nothing is shrunk
 DEFAULT_DPI = 96  # what img2pdf assumes when an image does not say
-ROTATED = {6: 90, 8: 270}  # EXIF orientations that swap width and height when displayed
+ORIENTATION = 0x0112  # the EXIF tag
+ROTATED = {6: 90, 8: 270}  # quarter turns img2pdf applies to the page (width and height swap)
+KEPT = {1, 3, 6, 8}  # orientations img2pdf applies by turning the page: the bytes are kept
 
 PDF, IMAGE, EMAIL = "pdf", "image", "email"
 _EXTENSIONS = {".pdf": PDF, ".jpg": IMAGE, ".jpeg": IMAGE, ".png": IMAGE, ".tif": IMAGE,
@@ -57,19 +60,20 @@ def prepare_exhibit(exhibit: Exhibit, workdir: Path, *, downsample_dpi: int | No
         raise ClaimFileError(exhibit.number, exhibit.title,
                              f"format non pris en charge ({exhibit.media_type}).")
     stem = workdir / f"exhibit-{exhibit.number}"
+    note = ""
     try:
         if kind == PDF:
             sections = (pdf_section(exhibit.path, stem, downsample_dpi),)
         elif kind == IMAGE:
             sections = (image_section(exhibit.path.read_bytes(), stem, downsample_dpi),)
         else:
-            sections = email_sections(exhibit, stem, downsample_dpi)
+            sections, note = email_sections(exhibit, stem, downsample_dpi)
     except UnusableFile as error:
         raise ClaimFileError(exhibit.number, exhibit.title, error.reason) from error
     except OSError as error:
         raise ClaimFileError(exhibit.number, exhibit.title,
                              "le fichier ne peut pas être lu (droits ou disque).") from error
-    return PreparedExhibit(exhibit, sections)
+    return PreparedExhibit(exhibit, sections, note)
 
 
 def pdf_section(path: Path, stem: Path, downsample_dpi: int | None, title: str = "") -> Section:
@@ -92,47 +96,66 @@ def pdf_section(path: Path, stem: Path, downsample_dpi: int | None, title: str =
 
 def image_section(data: bytes, stem: Path, downsample_dpi: int | None, title: str = "",
                   ) -> Section:
-    """One page per frame, the image centred on an A4 page oriented like the image as shown."""
+    """One page, the image upright and centred on an A4 page oriented like the image as shown.
+
+    Decoded (if at all) within the pixel budget, with Pillow's switches set for the call.
+    A JPEG shown upright or turned a quarter keeps its bytes (img2pdf turns the page); a
+    mirrored orientation (2, 4, 5, 7), transparency or an unusual mode is redrawn upright.
+    """
     try:
-        with Image.open(io.BytesIO(data)) as image:  # reads the header only
-            rotated = image.getexif().get(0x0112) in ROTATED
+        with pillow.strict(), Image.open(io.BytesIO(data)) as image:
+            orientation = _orientation(image)
+            pillow.within_budget(image)
+            pdf = None
             if downsample_dpi and getattr(image, "n_frames", 1) == 1:
-                resized = resample.downsample_image(image, downsample_dpi, _fit_width(image))
+                resized = resample.downsample_image(image, downsample_dpi,
+                                                    _fit_width(image, orientation))
                 if resized is not None:
-                    data, rotated = resized, False
+                    pdf = _direct(resized, rotated=False)
+            if pdf is None and orientation in KEPT:
+                pdf = _direct(data, rotated=orientation in ROTATED)
+            if pdf is None:
+                pdf = _redrawn(image)
+    except pillow.TooManyPixels as error:
+        raise UnusableFile(error.reason) from error
     except UNREADABLE as error:
         raise UnusableFile("l'image est illisible.") from error
     target = stem.with_suffix(".pdf")
-    target.write_bytes(_image_pdf(data, rotated))
-    with pikepdf.open(target) as pdf:
-        pages = len(pdf.pages)
+    target.write_bytes(pdf)
+    with pikepdf.open(target) as result:
+        pages = len(result.pages)
     return Section(target, pages, margin=True, title=title)
 
 
-def _image_pdf(data: bytes, rotated: bool) -> bytes:
-    layout = _layout(rotated)
+def _orientation(image: Image.Image) -> int:
     try:
-        return img2pdf.convert(data, rotation=img2pdf.Rotation.ifvalid, layout_fun=layout,
-                               nodate=True)
+        value = int(image.getexif().get(ORIENTATION, 1))
+    except (ValueError, TypeError, OSError, SyntaxError):
+        return 1
+    return value if 1 <= value <= 8 else 1
+
+
+def _direct(data: bytes, *, rotated: bool) -> bytes | None:
+    """img2pdf's page (JPEG bytes kept, page turned by the EXIF rotation); None if it cannot."""
+    try:
+        return img2pdf.convert(data, rotation=img2pdf.Rotation.ifvalid,
+                               layout_fun=_layout(rotated), nodate=True)
     except (img2pdf.AlphaChannelError, img2pdf.UnsupportedColorspaceError,
             img2pdf.JpegColorspaceError, img2pdf.ImageOpenError, ValueError, OSError) as error:
-        log.info("image converted through Pillow: %s", error)
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            flat = _flatten(ImageOps.exif_transpose(image))
-    except UNREADABLE as error:
-        raise UnusableFile("l'image est illisible.") from error
+        log.info("image redrawn through Pillow: %s", error)
+        return None
+
+
+def _redrawn(image: Image.Image) -> bytes:
+    """The image upright (any EXIF orientation), flattened on white, as a page."""
+    upright = ImageOps.exif_transpose(image)
+    flat = pillow.printable(upright)
     buffer = io.BytesIO()
-    flat.save(buffer, "PNG")  # lossless
+    if image.format == "JPEG":
+        flat.save(buffer, "JPEG", quality=92, dpi=image.info.get("dpi", (DEFAULT_DPI,) * 2))
+    else:
+        flat.save(buffer, "PNG", dpi=image.info.get("dpi", (DEFAULT_DPI,) * 2))  # lossless
     return img2pdf.convert(buffer.getvalue(), layout_fun=_layout(False), nodate=True)
-
-
-def _flatten(image: Image.Image) -> Image.Image:
-    """RGB on white paper: transparency, palettes and odd modes made printable."""
-    rgba = image.convert("RGBA")
-    paper = Image.new("RGB", rgba.size, (255, 255, 255))
-    paper.paste(rgba, mask=rgba.getchannel("A"))
-    return paper
 
 
 def _layout(rotated: bool):  # type: ignore[no-untyped-def]
@@ -152,17 +175,19 @@ def _layout(rotated: bool):  # type: ignore[no-untyped-def]
     return layout
 
 
-def _fit_width(image: Image.Image) -> float:
+def _fit_width(image: Image.Image, orientation: int) -> float:
     """Width in points the image is shown at on its page (for the downsampling decision)."""
     xdpi, ydpi = (float(v) or DEFAULT_DPI for v in image.info.get("dpi", (DEFAULT_DPI,) * 2))
-    layout = _layout(image.getexif().get(0x0112) in ROTATED)
-    return layout(image.width, image.height, (xdpi, ydpi))[2]
+    width, height = image.size
+    if orientation in (5, 7):  # shown turned a quarter, laid out upright by _redrawn
+        width, height = height, width
+    return _layout(orientation in ROTATED)(width, height, (xdpi, ydpi))[2]
 
 
 def email_sections(exhibit: Exhibit, stem: Path, downsample_dpi: int | None,
-                   ) -> tuple[Section, ...]:
+                   ) -> tuple[tuple[Section, ...], str]:
     """The e-mail's page, then the pages of its PDF and image attachments, except those
-    produced as exhibits of their own."""
+    produced as exhibits of their own; and a note on characters no font has."""
     message = mail.read_email(exhibit.path)
     elsewhere = dict(exhibit.attachment_exhibits)
     attached: list[Section] = []
@@ -175,7 +200,7 @@ def email_sections(exhibit: Exhibit, stem: Path, downsample_dpi: int | None,
         if section is not None:
             attachment.note = "reproduite à la suite"
             attached.append(section)
-    return (mail.render_email(message, stem.with_suffix(".pdf")), *attached)
+    return (mail.render_email(message, stem.with_suffix(".pdf")), *attached), message.note
 
 
 def _attachment_section(attachment: mail.Attachment, stem: Path, downsample_dpi: int | None,

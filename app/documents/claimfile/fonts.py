@@ -1,126 +1,130 @@
-"""Helvetica (a PDF standard font, never embedded) in WinAnsiEncoding: encoding and metrics.
+"""The one embedded Unicode font of the pages the engine draws (stamps, bordereau, covers).
 
-The stamps, the bordereau and the volume covers are drawn straight into content streams with
-the two standard Helvetica faces, so they cost microseconds and their text positions are known
-exactly (the bordereau's links sit over its lines). WinAnsi covers French; any other character
-is written as "?".
+Text is drawn with `EmbeddedFont.encode()`, which gives each glyph used a two-byte code (a CID)
+the first time it appears; `finish()` then builds, with fontTools, a small TrueType font made
+of exactly those glyphs — taken from whichever face of `typeface` had them, CFF outlines
+(Noto CJK) converted to quadratic curves — and embeds it as a Type 0 font (Identity-H), with
+its widths and a ToUnicode map so the text can be searched and copied. Nothing depends on
+Helvetica or WinAnsi: any script the installed fonts cover prints as itself.
 
-The widths are those of Adobe's Core 14 AFM files (Helvetica.afm, Helvetica-Bold.afm), as
-redistributed by pypdf (pypdf/_codecs/core_font_metrics.py), reduced here to the 224 WinAnsi
-codes 32–255. Adobe's notice: "This file and the 14 PostScript(R) AFM files it accompanies may
-be used, copied, and distributed for any purpose and without charge, with or without
-modification, provided that all copyright notices are retained; that the AFM files are not
-distributed without this file; that all modifications to this file or any of the AFM files are
-prominently noted in the modified file(s); and that this paragraph is not modified. Adobe
-Systems has no responsibility or obligation to support the use of the AFM files."
-Modification: only the advance widths of the WinAnsi codes are kept. Copyright (c) 1985, 1987,
-1989, 1990, 1997 Adobe Systems Incorporated. All Rights Reserved. Helvetica is a trademark of
-Linotype-Hell AG and/or its subsidiaries.
+The font object exists from the start (pages refer to it while they are drawn) and is
+completed by `finish()`, which must run before the PDF is saved.
 """
 
 from __future__ import annotations
 
-import unicodedata
+import hashlib
+import io
 
 import pikepdf
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.recordingPen import DecomposingRecordingPen
+from fontTools.pens.transformPen import TransformPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
 
-REGULAR = "/CfR"  # resource names shared by every page the engine draws on
-BOLD = "/CfB"
+from app.documents.claimfile.typeface import Glyph, shown
 
-_SPACES = {"\u202f": " ", "\u2009": " ", "\u2007": " ", "\u2002": " ", "\u2003": " "}
-_TRANSLATE = str.maketrans({**_SPACES, "\u2011": "-", "\u2212": "-", "\t": " "})
-
-_REGULAR = (  # Helvetica, bytes 32–255
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556,
-    556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722,
-    722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722,
-    667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556,
-    556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500,
-    500, 334, 260, 334, 584, 0, 556, 0, 222, 556, 333, 1000, 556, 556, 333, 1000, 667, 333,
-    1000, 0, 611, 0, 0, 222, 222, 333, 333, 350, 556, 1000, 333, 1000, 500, 333, 944, 0, 500,
-    667, 278, 333, 556, 556, 556, 556, 260, 556, 333, 737, 370, 556, 584, 333, 737, 333, 400,
-    584, 333, 333, 333, 556, 537, 278, 333, 333, 365, 556, 834, 834, 834, 611, 667, 667, 667,
-    667, 667, 667, 1000, 722, 667, 667, 667, 667, 278, 278, 278, 278, 722, 722, 778, 778, 778,
-    778, 778, 584, 778, 722, 722, 722, 722, 667, 667, 611, 556, 556, 556, 556, 556, 556, 889,
-    500, 556, 556, 556, 556, 278, 278, 278, 278, 556, 556, 556, 556, 556, 556, 556, 584, 611,
-    556, 556, 556, 556, 500, 556, 500,
-)
-
-_BOLD = (  # Helvetica-Bold, bytes 32–255
-    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556,
-    556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722,
-    722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778, 667, 778, 722, 667, 611, 722,
-    667, 944, 667, 667, 611, 333, 278, 333, 584, 556, 333, 556, 611, 556, 611, 556, 333, 611,
-    611, 278, 278, 556, 278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778, 556, 556,
-    500, 389, 280, 389, 584, 0, 556, 0, 278, 556, 500, 1000, 556, 556, 333, 1000, 667, 333,
-    1000, 0, 611, 0, 0, 278, 278, 500, 500, 350, 556, 1000, 333, 1000, 556, 333, 944, 0, 500,
-    667, 278, 333, 556, 556, 556, 556, 280, 556, 333, 737, 370, 556, 584, 333, 737, 333, 400,
-    584, 333, 333, 333, 611, 556, 278, 333, 333, 365, 556, 834, 834, 834, 611, 722, 722, 722,
-    722, 722, 722, 1000, 722, 667, 667, 667, 667, 278, 278, 278, 278, 722, 722, 778, 778, 778,
-    778, 778, 584, 778, 722, 722, 722, 722, 667, 667, 611, 556, 556, 556, 556, 556, 556, 889,
-    556, 556, 556, 556, 556, 278, 278, 278, 278, 611, 611, 611, 611, 611, 611, 611, 584, 611,
-    611, 611, 611, 611, 556, 611, 556,
-)
-
-def winansi(text: str) -> bytes:
-    """The text as WinAnsi bytes; what WinAnsi lacks becomes "?", control characters go."""
-    text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
-    text = "".join(char for char in text if char >= " ")
-    return text.encode("cp1252", errors="replace")
+FONT = "/CfU"  # the resource name every drawn page and stamp uses
+ASCENT, DESCENT = 905, -212  # Liberation Sans, per 1000 em
 
 
-def width(data: bytes, size: float, *, bold: bool = False) -> float:
-    """Advance width in points of WinAnsi bytes set at `size`."""
-    table = _BOLD if bold else _REGULAR
-    return sum(table[byte - 32] for byte in data if byte >= 32) * size / 1000
+class EmbeddedFont:
+    def __init__(self, pdf: pikepdf.Pdf) -> None:
+        self.pdf = pdf
+        self.codes: dict[tuple[str, str, str], int] = {}  # (face, glyph, character) -> CID
+        self.glyphs: list[Glyph] = []  # in CID order, from CID 1
+        self.texts: dict[int, str] = {}  # CID -> the characters it stands for
+        self.font = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0,
+            Encoding=pikepdf.Name("/Identity-H")))
+        self.resources = pikepdf.Dictionary({FONT: self.font})
+
+    def encode(self, text: str, *, bold: bool = False) -> bytes:
+        """The string drawn as `text` (logical order), as two-byte codes of this font."""
+        data = bytearray()
+        for glyph in shown(text, bold):
+            face, name, _advance, char = glyph
+            key = (str(face.path), name, char)  # one code per character: exact ToUnicode
+            code = self.codes.get(key)
+            if code is None:
+                code = self.codes[key] = len(self.glyphs) + 1
+                self.glyphs.append(glyph)
+                self.texts[code] = char
+            data += code.to_bytes(2, "big")
+        return bytes(data)
+
+    def finish(self) -> None:
+        """Build and embed the font of the glyphs used so far."""
+        program = _build(self.glyphs)
+        tag = hashlib.sha256(program).hexdigest()[:6].upper().translate(
+            str.maketrans("0123456789", "GHIJKLMNOP"))
+        base = pikepdf.Name(f"/{tag}+ContentieuxSans")
+        widths = pikepdf.Array([1, pikepdf.Array([round(g[2]) for g in self.glyphs])]) \
+            if self.glyphs else pikepdf.Array()
+        descriptor = self.pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.FontDescriptor, FontName=base, Flags=4,
+            FontBBox=pikepdf.Array([-1000, DESCENT - 100, 2000, ASCENT + 200]), ItalicAngle=0,
+            Ascent=ASCENT, Descent=DESCENT, CapHeight=716, StemV=80,
+            FontFile2=self.pdf.make_stream(program)))
+        descendant = self.pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2, BaseFont=base,
+            CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe", Ordering="Identity",
+                                             Supplement=0),
+            FontDescriptor=descriptor, W=widths, DW=1000,
+            CIDToGIDMap=pikepdf.Name.Identity))
+        self.font.BaseFont = base
+        self.font.DescendantFonts = pikepdf.Array([descendant])
+        self.font.ToUnicode = self.pdf.make_stream(_to_unicode(self.texts))
 
 
-def wrap(text: str, size: float, max_width: float, *, bold: bool = False) -> list[bytes]:
-    """Greedy word wrap to `max_width` points; a word longer than a line is cut."""
-    lines: list[bytes] = []
-    line = b""
-    for word in winansi(text).split():
-        candidate = line + b" " + word if line else word
-        if width(candidate, size, bold=bold) <= max_width:
-            line = candidate
-            continue
-        if line:
-            lines.append(line)
-        while width(word, size, bold=bold) > max_width:
-            cut = _fitting_prefix(word, size, max_width, bold)
-            lines.append(word[:cut])
-            word = word[cut:]
-        line = word
-    if line or not lines:
-        lines.append(line)
-    return lines
+def _build(glyphs: list[Glyph]) -> bytes:
+    """A TrueType font whose glyph n (n ≥ 1) is `glyphs[n - 1]`, 1000 units per em."""
+    order = [".notdef"] + [f"g{n}" for n in range(1, len(glyphs) + 1)]
+    outlines = {".notdef": TTGlyphPen(None).glyph()}
+    metrics = {".notdef": (500, 0)}
+    for name, (face, source, advance, _char) in zip(order[1:], glyphs, strict=True):
+        pen = TTGlyphPen(None)
+        target = Cu2QuPen(pen, max_err=1.0, reverse_direction=True) \
+            if face.outlines != "glyf" else pen
+        glyph_set = face.font.getGlyphSet()
+        recording = DecomposingRecordingPen(glyph_set)  # components drawn as outlines
+        glyph_set[source].draw(recording)
+        recording.replay(TransformPen(target, (face.scale, 0, 0, face.scale, 0, 0)))
+        glyph = pen.glyph()
+        outlines[name] = glyph
+        glyph.recalcBounds(None)  # simple glyphs only: drawing decomposed every component
+        metrics[name] = (round(advance), getattr(glyph, "xMin", 0))
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(order)
+    builder.setupCharacterMap({})
+    builder.setupGlyf(outlines)
+    builder.setupHorizontalMetrics(metrics)
+    builder.setupHorizontalHeader(ascent=ASCENT, descent=DESCENT)
+    builder.setupNameTable({"familyName": "Contentieux Sans", "styleName": "Regular"})
+    builder.setupOS2(sTypoAscender=ASCENT, sTypoDescender=DESCENT, usWinAscent=ASCENT,
+                     usWinDescent=-DESCENT)
+    builder.setupPost()
+    buffer = io.BytesIO()
+    builder.save(buffer)
+    return buffer.getvalue()
 
 
-def _fitting_prefix(word: bytes, size: float, max_width: float, bold: bool) -> int:
-    cut = 1
-    while cut < len(word) and width(word[: cut + 1], size, bold=bold) <= max_width:
-        cut += 1
-    return cut
+def _to_unicode(texts: dict[int, str]) -> bytes:
+    """A ToUnicode CMap: each CID to the characters it draws."""
+    entries = [f"<{code:04X}> <{''.join(f'{u:04X}' for u in _utf16(text))}>"
+               for code, text in sorted(texts.items()) if text]
+    chunks = [entries[i:i + 100] for i in range(0, len(entries), 100)]
+    body = "".join(f"{len(chunk)} beginbfchar\n" + "\n".join(chunk) + "\nendbfchar\n"
+                   for chunk in chunks)
+    return ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n" + body +
+            "endcmap\nCMapName currentdict /CIDInit /ProcSet findresource pop end\nend\n"
+            ).encode("ascii")
 
 
-def truncate(text: str, size: float, max_width: float, *, bold: bool = False) -> bytes:
-    """One line: the text, cut with "…" if it does not fit."""
-    data = winansi(text)
-    if width(data, size, bold=bold) <= max_width:
-        return data
-    ellipsis = b"\x85"
-    while data and width(data + ellipsis, size, bold=bold) > max_width:
-        data = data[:-1]
-    return data.rstrip() + ellipsis
-
-
-def font_resources(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
-    """The two fonts as indirect objects of `pdf`, keyed by their resource names."""
-
-    def font(base: str) -> pikepdf.Object:
-        return pdf.make_indirect(pikepdf.Dictionary(
-            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
-            BaseFont=pikepdf.Name("/" + base), Encoding=pikepdf.Name.WinAnsiEncoding,
-        ))
-
-    return pikepdf.Dictionary({REGULAR: font("Helvetica"), BOLD: font("Helvetica-Bold")})
+def _utf16(text: str) -> list[int]:
+    data = text.encode("utf-16-be")
+    return [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2)]

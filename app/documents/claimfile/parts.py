@@ -30,6 +30,7 @@ class Section:
 class PreparedExhibit:
     exhibit: Exhibit
     sections: tuple[Section, ...]
+    note: str = ""  # what the reader should know (characters no font has, for an e-mail)
 
     @property
     def pages(self) -> int:

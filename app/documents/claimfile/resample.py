@@ -12,6 +12,8 @@ import io
 import pikepdf
 from PIL import Image, ImageOps
 
+from app.evidence import pillow
+
 JPEG_QUALITY = 85
 
 
@@ -23,21 +25,10 @@ def downsample_image(image: Image.Image, max_dpi: int, shown_width_pt: float) ->
         return None
     scale = max_dpi * shown_inches / upright.width
     size = (max(1, round(upright.width * scale)), max(1, round(upright.height * scale)))
-    smaller = _printable(upright).resize(size, Image.Resampling.LANCZOS)
+    smaller = pillow.printable(upright).resize(size, Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     smaller.save(buffer, "JPEG", quality=JPEG_QUALITY, dpi=(max_dpi, max_dpi), optimize=True)
     return buffer.getvalue()
-
-
-def _printable(image: Image.Image) -> Image.Image:
-    if image.mode in ("RGB", "L"):
-        return image
-    if "A" in image.getbands() or "transparency" in image.info:
-        rgba = image.convert("RGBA")
-        paper = Image.new("RGB", rgba.size, (255, 255, 255))
-        paper.paste(rgba, mask=rgba.getchannel("A"))
-        return paper
-    return image.convert("RGB")
 
 
 def downsample_pdf(pdf: pikepdf.Pdf, max_dpi: int) -> bool:
@@ -68,8 +59,12 @@ def _downsample_xobject(xobject: pikepdf.Stream, max_dpi: int, width_in: float,
               int(xobject.Height) / max(width_in, height_in))
     if dpi <= max_dpi * 1.05:
         return False
+    if int(xobject.Width) * int(xobject.Height) > pillow.PIXEL_BUDGET:
+        return False  # left as it is rather than decoded beyond the memory ceiling
     try:
-        image = pikepdf.PdfImage(xobject).as_pil_image()
+        with pillow.strict():
+            image = pikepdf.PdfImage(xobject).as_pil_image()
+            image.load()
     except (pikepdf.PdfError, NotImplementedError, ValueError, OSError):
         return False
     if image.mode not in ("RGB", "L"):

@@ -9,6 +9,8 @@ in the same volume; for the others the bordereau says which volume holds them.
 from __future__ import annotations
 
 import contextlib
+import logging
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +20,7 @@ import pikepdf
 
 from app.documents.claimfile import bordereau
 from app.documents.claimfile.drawn import append_page, volume_cover
-from app.documents.claimfile.errors import ClaimFileError
+from app.documents.claimfile.errors import ClaimFileError, one_or_all, unexpected
 from app.documents.claimfile.identity import write_id
 from app.documents.claimfile.model import ClaimFileInfo
 from app.documents.claimfile.parts import PreparedExhibit
@@ -28,6 +30,8 @@ from app.documents.claimfile.stamp import Stamper
 APPEND_SHARE = 0.2  # of a volume's progress; saving (when qpdf copies the streams) is the rest
 BORDEREAU_BOOKMARK = "Bordereau des pièces"
 EXHIBITS_BOOKMARK = "Pièces"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class VolumeWriter:
         self.pdf = pikepdf.new()
         self.stamper = Stamper(self.pdf)
         self.labels: list[tuple[str, bool]] = []  # per page: exhibit label, shrink
+        self.owners: list[PreparedExhibit | None] = []  # per page: the exhibit it belongs to
         self.bookmarks: list[Bookmark] = []
         self.links: list[bordereau.Link] = []
         self.bordereau_index = 0
@@ -62,7 +67,10 @@ class VolumeWriter:
         self.sources = contextlib.ExitStack()
 
     def write(self, target: Path, report: Callable[[float], None]) -> None:
-        with self.sources:
+        with self.sources, warnings.catch_warnings():
+            # Pages are copied for print: an exhibit's form fields keep their appearance but
+            # are no longer fillable, which is what a bundle of exhibits wants.
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
             if self.volume.cover:
                 self._cover()
             if self.volume.number == 1:
@@ -73,6 +81,7 @@ class VolumeWriter:
                 report(APPEND_SHARE * count / max(len(self.volume.exhibits), 1))
             pages = list(self.pdf.pages)
             self._stamp(pages)
+            self.stamper.finish()
             self._link(pages)
             self._outline(pages)
             self._metadata()
@@ -84,7 +93,8 @@ class VolumeWriter:
         held = (numbers[0], numbers[-1]) if numbers else None
         content = volume_cover(self.context.info.full_title, self.context.info.file_date,
                                volume.number, len(plan.volumes), held,
-                               (volume.first_page, volume.first_page + volume.pages - 1))
+                               (volume.first_page, volume.first_page + volume.pages - 1),
+                               self.stamper.font)
         self.bookmarks.append(Bookmark(f"Tome {volume.number}/{len(plan.volumes)}",
                                        len(self.labels)))
         append_page(self.pdf, content, self.stamper.fonts)
@@ -104,7 +114,8 @@ class VolumeWriter:
         info = self.context.info
         subtitle = bordereau.subtitle_for(info.full_title, info.file_date, len(self.context.rows))
         streams, self.links = bordereau.draw(self.context.rows, len(self.context.plan.volumes) > 1,
-                                             self.context.bordereau_title, subtitle)
+                                             self.context.bordereau_title, subtitle,
+                                             self.stamper.font)
         self.bordereau_index = len(self.labels)
         self.bookmarks.append(Bookmark(BORDEREAU_BOOKMARK, len(self.labels)))
         for stream in streams:
@@ -128,15 +139,28 @@ class VolumeWriter:
             except pikepdf.PdfError as error:
                 raise ClaimFileError(exhibit.number, exhibit.title,
                                      "le PDF est illisible ou endommagé.") from error
+            self.owners.extend([None] * (len(self.labels) - len(self.owners)))
             for i in range(section.pages):
                 label = f"Pièce n° {exhibit.number} — p. {page + i}/{item.pages}"
                 self.labels.append((label, not section.margin))
+                self.owners.append(item)
             page += section.pages
 
     def _stamp(self, pages: list[pikepdf.Page]) -> None:
+        """Stamp every page; the exhibits whose pages could not be stamped, all named."""
         total, first = self.context.plan.total_pages, self.volume.first_page
+        owners = self.owners + [None] * (len(pages) - len(self.owners))
+        failed: dict[int, PreparedExhibit | None] = {}
         for index, (page, (label, shrink)) in enumerate(zip(pages, self.labels, strict=True)):
-            self.stamper.stamp(page, label, f"{first + index} / {total}", shrink=shrink)
+            try:
+                self.stamper.stamp(page, label, f"{first + index} / {total}", shrink=shrink)
+            except Exception:
+                log.exception("page %s could not be stamped", first + index)
+                owner = owners[index]
+                failed[owner.exhibit.number if owner else 0] = owner
+        if failed:
+            raise one_or_all([unexpected(o.exhibit.number, o.exhibit.title) if o
+                              else unexpected(None, "") for o in failed.values()])
 
     def _link(self, pages: list[pikepdf.Page]) -> None:
         placements = {p.number: p for p in self.context.plan.placements}

@@ -6,6 +6,7 @@ from app.web.api import alerts as api_alerts
 from app.web.api import auth as api_auth
 from app.web.api import calc as api_calc
 from app.web.api import claim_files as api_claim_files
+from app.web.api import dashboard as api_dashboard
 from app.web.api import documents as api_documents
 from app.web.api import evidence as api_evidence
 from app.web.api import imports as api_imports
@@ -18,6 +19,7 @@ from app.web.routes import (
     auth,
     claim_files,
     creditor,
+    dashboard,
     debtors,
     documents,
     evidence,
@@ -37,6 +39,7 @@ PAGE_ROUTERS = [
     members.router,
     account.router,
     alerts.router,
+    dashboard.router,
     rates.router,
     evidence.router,
     documents.router,
@@ -49,6 +52,7 @@ API_ROUTERS = [
     api_ledger.router,
     api_calc.router,
     api_alerts.router,
+    api_dashboard.router,
     api_evidence.router,
     api_documents.router,
     api_imports.router,

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.errors import ValidationFailed
+from app.law.stages import STAGES
 from app.parsing import parse_date
 from app.services import debtors
+from app.services.dashboard.measures import BUCKETS
 from app.services.debtor_page import debtor_page
 from app.services.decompte import debtor_decompte
 from app.web.deps import ActorDep, DebtorDep, SessionDep, TodayDep
@@ -29,14 +32,23 @@ def home() -> Response:
 
 @router.get("/debtors", name="debtor_list")
 async def debtor_list(request: Request, actor: ActorDep, session: SessionDep, today: TodayDep,
-                      q: str = "", sort: str = "amount", page: int = 1) -> Response:
+                      q: str = "", sort: str = "amount", page: int = 1, stage: str = "",
+                      bucket: str = "", action: str = "", as_of: str = "") -> Response:
     sort = sort if sort in debtors.SORTS else "amount"
+    filters = debtors.Filters(stage=stage, bucket=bucket, action=action,
+                              as_of=_date_or(as_of, today))
 
     def render_page() -> Response:
-        result = debtors.search(session, actor, query=q, sort=sort, page=page)
-        return render(request, "debtors/list.html",
-                      {"result": result, "q": q, "sort": sort, "can_write": actor.can_write},
-                      block="debtor_table")
+        result = debtors.search(session, actor, query=q, sort=sort, page=page, filters=filters,
+                                today=today)
+        return render(request, "debtors/list.html", {
+            "result": result, "q": q, "sort": sort, "can_write": actor.can_write,
+            "filters": filters, "today": filters.as_of, "sorts": debtors.SORT_LABELS,
+            "stages": STAGES, "buckets": BUCKETS, "actions": debtors.NEXT_ACTION_KEYS,
+            "paging": urlencode({k: v for k, v in (("q", q), ("sort", sort), ("stage", stage),
+                                                   ("bucket", bucket), ("action", action),
+                                                   ("as_of", as_of)) if v})},
+            block="debtor_table")
 
     return await cached_page(request, today, render_page)
 

@@ -1,0 +1,127 @@
+"""The stage a debtor's file has reached in the recovery, from its steps and its status.
+
+One definition, shared by the debtors list (a maintained column) and the dashboard's funnel:
+amiable (no reminder yet, relance 1 to 3) → mise en demeure → requête → ordonnance →
+signification → exécution. A collective proceeding stops individual actions (C. com.
+L622-21): it outranks every procedural stage. An open dispute comes next: the claim is
+contested, the procedure waits for its outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from app.law.alerts import SEVERITY_RANK, Alert
+
+# In funnel order; the rank of a stage is its position here (the list sorts on it).
+STAGES: dict[str, str] = {
+    "amiable": "Amiable — aucune relance",
+    "relance_1": "Amiable — relance 1",
+    "relance_2": "Amiable — relance 2",
+    "relance_3": "Amiable — relance 3",
+    "mise_en_demeure": "Mise en demeure",
+    "requete": "Requête déposée",
+    "ordonnance": "Ordonnance",
+    "signification": "Signification",
+    "execution": "Exécution",
+    "procedure_collective": "Procédure collective",
+    "litige": "Contestation en cours",
+}
+STAGE_RANK = {code: rank for rank, code in enumerate(STAGES)}
+
+# The procedural steps, by the stage they open (petites créances: a request to the court too).
+PROCEDURAL = {"mise_en_demeure": "mise_en_demeure", "requete_filed": "requete",
+              "petites_creances": "requete", "ordonnance": "ordonnance",
+              "signification": "signification", "formule_executoire": "execution",
+              "enforcement": "execution"}
+COLLECTIVE_STEPS = {"collective_proceedings", "claim_declaration"}
+
+
+@dataclass(frozen=True)
+class StepFact:
+    kind: str
+    date: date
+    level: int | None = None
+    end_date: date | None = None
+
+
+def stage(steps: Iterable[StepFact], *, proceedings_kind: str = "") -> str:
+    """The stage code of a file (a key of STAGES)."""
+    ordered = sorted(steps, key=lambda s: s.date)
+    if proceedings_kind or any(s.kind in COLLECTIVE_STEPS for s in ordered):
+        return "procedure_collective"
+    if dispute_open(ordered):
+        return "litige"
+    reached = [PROCEDURAL[s.kind] for s in _not_rejected(ordered) if s.kind in PROCEDURAL]
+    if reached:
+        return max(reached, key=STAGE_RANK.__getitem__)
+    levels = [min(max(s.level or 1, 1), 3) for s in ordered if s.kind == "reminder"]
+    return f"relance_{max(levels)}" if levels else "amiable"
+
+
+def dispute_open(ordered: list[StepFact]) -> bool:
+    """The latest dispute has neither an end date nor a later 'contestation levée'."""
+    disputes = [s for s in ordered if s.kind == "dispute"]
+    if not disputes or disputes[-1].end_date is not None:
+        return False
+    return not any(s.kind == "dispute_closed" and s.date >= disputes[-1].date for s in ordered)
+
+
+def _not_rejected(ordered: list[StepFact]) -> list[StepFact]:
+    """A rejected requête (CPC 1409: no appeal, a new action is needed) no longer counts."""
+    kept: list[StepFact] = []
+    for s in ordered:
+        if s.kind == "rejection":
+            kept = [k for k in kept if k.kind not in ("requete_filed", "petites_creances")]
+        else:
+            kept.append(s)
+    return kept
+
+
+# What to do next, in a few words, for each kind of alert (app/law/alerts.py keys).
+ALERT_ACTIONS = {
+    "prescription": "Agir avant la prescription",
+    "mise_en_demeure": "Attendre la fin du délai de la mise en demeure",
+    "injonction_service": "Faire signifier l'ordonnance",
+    "injonction_opposition": "Attendre la fin du délai d'opposition",
+    "injonction_formule": "Demander la formule exécutoire",
+    "injonction_execution": "Engager l'exécution",
+    "declaration_creance": "Déclarer la créance au mandataire",
+    "echeance_impayee": "Relancer l'échéance impayée du plan",
+    "echeance_a_venir": "Surveiller l'échéance du plan",
+}
+EXPIRED_ACTIONS = {
+    "prescription": "Créance prescrite : vérifier les interruptions",
+    "mise_en_demeure": "Déposer la requête en injonction de payer",
+}
+# The amiable track: the next letter to send when nothing more pressing is due.
+NEXT_LETTER = {"amiable": "Envoyer la relance n° 1", "relance_1": "Envoyer la relance n° 2",
+               "relance_2": "Envoyer la relance n° 3", "relance_3": "Envoyer la mise en demeure"}
+PRESSING = ("expired", "urgent")
+
+
+@dataclass(frozen=True)
+class NextAction:
+    key: str  # an alert key, or the stage whose next letter is due
+    label: str
+    date: date
+
+
+def next_action(stage_code: str, alerts: Iterable[Alert], *, overdue: bool,
+                as_of: date) -> NextAction | None:
+    """A pressing deadline first; else the amiable track's next letter when an invoice is
+    overdue (today); else the nearest deadline to watch; else nothing."""
+    ranked = sorted(alerts, key=lambda a: (SEVERITY_RANK[a.severity], a.date))
+    if ranked and ranked[0].severity in PRESSING:
+        return _of_alert(ranked[0])
+    if overdue and stage_code in NEXT_LETTER:
+        return NextAction(stage_code, NEXT_LETTER[stage_code], as_of)
+    return _of_alert(ranked[0]) if ranked else None
+
+
+def _of_alert(alert: Alert) -> NextAction:
+    label = (EXPIRED_ACTIONS.get(alert.key) if alert.days_left < 0 else None) \
+        or ALERT_ACTIONS.get(alert.key, alert.title)
+    return NextAction(alert.key, label, alert.date)

@@ -1,0 +1,90 @@
+"""The portfolio dashboard ("Tableau de bord"): one creditor, all of a user's creditors, and
+every table of it as CSV or XLSX."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.errors import NotFound, ValidationFailed
+from app.services import accounts
+from app.services.dashboard import export, figures
+from app.services.dashboard.figures import Portfolio
+from app.services.dashboard.measures import due_range, read_as_of
+from app.web import dashboard_charts
+from app.web.deps import ActorDep, SessionDep, TodayDep
+from app.web.page_cache import cached_page
+from app.web.templating import render
+
+router = APIRouter()
+FORMATS = {"csv": "text/csv; charset=utf-8",
+           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _chosen(as_of: str, today: date) -> tuple[date, str]:
+    """The date asked for, or today with the reason the text was refused."""
+    try:
+        return read_as_of(as_of, today), ""
+    except ValidationFailed as exc:
+        return today, exc.errors["as_of"]
+
+
+def page_context(board: Portfolio, as_of_text: str, error: str, today: date) -> dict[str, Any]:
+    query = "" if board.as_of == today else f"as_of={board.as_of.isoformat()}"
+    return {"board": board, "as_of_text": as_of_text or board.as_of.isoformat(), "error": error,
+            "charts": dashboard_charts.charts(board, query), "tables": export.tables(board),
+            "query": query, "bucket_ranges": {b.code: due_range(b.code, board.as_of)
+                                              for b in board.aging}}
+
+
+@router.get("/dashboard", name="dashboard")
+async def dashboard(request: Request, actor: ActorDep, session: SessionDep, today: TodayDep,
+                    as_of: str = "") -> Response:
+    chosen, error = _chosen(as_of, today)
+
+    def render_page() -> Response:
+        board = figures.portfolio(session, actor.creditor_id, chosen, today)
+        context = page_context(board, as_of, error, today)
+        context["many"] = len(request.state.viewer.signed.memberships) > 1
+        return render(request, "dashboard/portfolio.html", context)
+
+    return await cached_page(request, today, render_page)
+
+
+@router.get("/dashboard/creditors", name="dashboard_creditors")
+def dashboard_creditors(request: Request, actor: ActorDep, session: SessionDep,
+                        today: TodayDep, as_of: str = "") -> Response:
+    """One row per creditor the user works for (not kept: it spans several revisions)."""
+    chosen, error = _chosen(as_of, today)
+    boards = [figures.portfolio(session, creditor.id, chosen, today)  # type: ignore[arg-type]
+              for _, creditor in accounts.memberships_of(session, actor.user_id)]
+    return render(request, "dashboard/creditors.html", {
+        "boards": boards, "as_of": chosen, "as_of_text": as_of or chosen.isoformat(),
+        "error": error, "table": export.creditors_table(boards),
+        "total": {"outstanding": sum(b.outstanding for b in boards),
+                  "overdue": sum(b.overdue for b in boards),
+                  "debtors": sum(b.debtors for b in boards)}})
+
+
+@router.get("/dashboard/export/{name}.{fmt}", name="dashboard_export")
+def dashboard_export(name: str, fmt: str, actor: ActorDep, session: SessionDep,
+                     today: TodayDep, as_of: str = "") -> Response:
+    chosen, _ = _chosen(as_of, today)
+    if fmt not in FORMATS:
+        raise NotFound("Format")
+    if name == "creanciers":
+        table = export.creditors_table([
+            figures.portfolio(session, creditor.id, chosen, today)  # type: ignore[arg-type]
+            for _, creditor in accounts.memberships_of(session, actor.user_id)])
+    else:
+        found = export.tables(figures.portfolio(session, actor.creditor_id, chosen, today))
+        if name not in found:
+            raise NotFound("Tableau")
+        table = found[name]
+    body = export.to_csv(table) if fmt == "csv" else export.to_xlsx(table)
+    filename = f"{name}-{chosen.isoformat()}.{fmt}"
+    return Response(body, media_type=FORMATS[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,0 +1,104 @@
+"""The dashboard page, its exports and GET /api/v1/dashboard on the hand-computed portfolio."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import load_workbook
+from sqlmodel import Session
+
+from app.services.context import Actor
+from tests.conftest import Browser, api_token
+from tests.dashboard.portfolio import build
+from tests.factories import make_debtor
+
+
+def test_the_page_shows_the_figures_and_links_each_bucket(owner_client: Browser, session: Session,
+                                                          owner: Actor) -> None:
+    build(session, owner)
+    page = owner_client.get("/dashboard")
+    assert page.status_code == 200
+    text = page.text
+    assert "Tableau de bord" in text and "Méthode par épuisement" in text
+    assert 'id="kpi-outstanding">36\u202f400,00\u00a0€' in text
+    assert 'id="kpi-overdue">34\u202f400,00\u00a0€' in text
+    assert 'id="kpi-dso">232,8 j' in text and 'id="kpi-late">91,0 j' in text
+    for code in ("not_due", "1-30", "31-60", "61-90", "91-180", "180+"):
+        assert f'href="/debtors?bucket={code}"' in text
+    assert text.count("<svg") == 4 and 'role="img"' in text
+    assert '<a href="/dashboard">Tableau de bord</a>' in text  # in the navigation
+
+
+def test_a_wrong_date_is_refused_next_to_the_field(owner_client: Browser) -> None:
+    page = owner_client.get("/dashboard?as_of=31/02/2026")
+    assert page.status_code == 200
+    assert "Date invalide : « 31/02/2026 »" in page.text
+    assert 'aria-invalid="true"' in page.text
+
+
+def test_api_returns_the_figures(client: Browser, session: Session, owner: Actor) -> None:
+    build(session, owner)
+    headers = api_token(client, "claire@lefevre.test")
+    body = client.get("/api/v1/dashboard?as_of=2026-11-22", headers=headers).json()
+    assert (body["outstanding"], body["overdue"]) == ("36400.00", "34400.00")
+    assert body["aging"][2] == {"bucket": "31-60", "amount": "4000.00", "invoices": 2,
+                                "debtors": 1}
+    assert [a["bucket"] for a in body["aging"]] == ["not_due", "1-30", "31-60", "61-90",
+                                                    "91-180", "180+"]
+    assert body["dso_days"] == "232.8"
+    assert body["dso_by_month"][-1] == {"month": "2026-11", "dso_days": "232.8"}
+    assert body["recovery_rate"] == "2.8"
+    assert {s["stage"]: s["debtors"] for s in body["stages"]}["procedure_collective"] == 1
+    assert body["top_late_payers"][0]["debtor"] == "Petit SA"
+    assert body["forecast"][2]["plans"] == "500.00"
+    assert body["at_risk"]["declarations_30_days"]["amount"] == "15000.00"
+    bad = client.get("/api/v1/dashboard?as_of=demain", headers=headers)
+    assert bad.status_code == 422 and "Date invalide" in bad.text
+
+
+def test_exports_are_formula_safe(owner_client: Browser, session: Session, owner: Actor) -> None:
+    build(session, owner)
+    evil = make_debtor(session, owner, legal_name="=HYPERLINK(\"http://x\")", siren="")
+    from tests.dashboard.portfolio import invoice
+
+    invoice(session, owner, evil, "X-1", 400, 100)
+    response = owner_client.get("/dashboard/export/retards.csv")
+    assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Débiteur", "Jours de retard", "Encours", "Étape"]
+    assert rows[1] == ["'=HYPERLINK(\"http://x\")", "400", "100,00", "Amiable — aucune relance"]
+    book = load_workbook(io.BytesIO(owner_client.get("/dashboard/export/retards.xlsx").content))
+    sheet = book.active
+    assert sheet is not None
+    assert sheet["A2"].value == "'=HYPERLINK(\"http://x\")" and sheet["A2"].data_type == "s"
+    assert sheet["C2"].value == 100
+    assert owner_client.get("/dashboard/export/nothing.csv").status_code == 404
+    assert owner_client.get("/dashboard/export/retards.pdf").status_code == 404
+
+
+def test_the_creditors_view_has_one_row_per_creditor(owner_client: Browser, session: Session,
+                                                     owner: Actor, outsider: Actor) -> None:
+    """An accountant working for Lefèvre and Roux sees both, and no other creditor."""
+    from app.models import Creditor, User
+    from app.services import accounts
+
+    build(session, owner)
+    roux = session.get(Creditor, outsider.creditor_id)
+    user = session.get(User, owner.user_id)
+    assert roux is not None and user is not None
+    accounts.add_membership(session, user=user, creditor=roux, role="member")
+    session.commit()
+    roux_debtor = make_debtor(session, outsider, legal_name="Client de Roux", siren="")
+    from tests.dashboard.portfolio import invoice
+
+    invoice(session, outsider, roux_debtor, "R-1", 45, 500)
+    page = owner_client.get("/dashboard/creditors")
+    assert page.status_code == 200
+    assert "<tr><td>Menuiserie Lefèvre</td><td class=\"num\">36\u202f400,00\u00a0€" in page.text
+    assert "<tr><td>Plâtrerie Roux</td><td class=\"num\">500,00\u00a0€" in page.text
+    assert "Total</td><td class=\"num\">36\u202f900,00\u00a0€" in page.text
+    rows = list(csv.reader(io.StringIO(owner_client.get(
+        "/dashboard/export/creanciers.csv").content.decode("utf-8-sig")), delimiter=";"))
+    assert [r[:2] for r in rows[1:]] == [["Menuiserie Lefèvre", "36400,00"],
+                                         ["Plâtrerie Roux", "500,00"]]

@@ -1,0 +1,78 @@
+"""The stage of a file and its next action (app/law/stages.py), from dated steps."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.law.alerts import Alert
+from app.law.stages import StepFact, next_action, stage
+
+D = date(2026, 11, 22)
+
+
+def step(kind: str, day: int, level: int | None = None, end: date | None = None) -> StepFact:
+    return StepFact(kind, date(2026, 10, day), level, end)
+
+
+@pytest.mark.parametrize(("steps", "proceedings", "expected"), [
+    ([], "", "amiable"),
+    ([step("reminder", 1, 1)], "", "relance_1"),
+    ([step("reminder", 1, 1), step("reminder", 9, 3), step("reminder", 12, 2)], "", "relance_3"),
+    ([step("reminder", 1, 1), step("mise_en_demeure", 5)], "", "mise_en_demeure"),
+    ([step("mise_en_demeure", 5), step("requete_filed", 20)], "", "requete"),
+    ([step("requete_filed", 2), step("ordonnance", 20)], "", "ordonnance"),
+    ([step("ordonnance", 2), step("signification", 9)], "", "signification"),
+    ([step("signification", 9), step("formule_executoire", 20)], "", "execution"),
+    ([step("signification", 9), step("enforcement", 21)], "", "execution"),
+    # A rejected requête (CPC 1409) leaves the file at its mise en demeure.
+    ([step("mise_en_demeure", 1), step("requete_filed", 5), step("rejection", 20)], "",
+     "mise_en_demeure"),
+    ([step("petites_creances", 3)], "", "requete"),
+    # An open dispute holds the procedure; closed (by a step or an end date) it does not.
+    ([step("mise_en_demeure", 1), step("dispute", 5)], "", "litige"),
+    ([step("mise_en_demeure", 1), step("dispute", 5), step("dispute_closed", 9)], "",
+     "mise_en_demeure"),
+    ([step("dispute", 5, end=date(2026, 10, 30))], "", "amiable"),
+    # C. com. L622-21: a collective proceeding outranks everything.
+    ([step("ordonnance", 2), step("dispute", 5)], "redressement", "procedure_collective"),
+    ([step("claim_declaration", 2)], "", "procedure_collective"),
+])
+def test_stage(steps: list[StepFact], proceedings: str, expected: str) -> None:
+    assert stage(steps, proceedings_kind=proceedings) == expected
+
+
+def alert(key: str, severity: str, day: date) -> Alert:
+    return Alert(key, day, (day - D).days, severity, "t", "c", "a", "x")  # type: ignore[arg-type]
+
+
+def test_a_pressing_deadline_comes_first() -> None:
+    alerts = [alert("prescription", "info", date(2029, 1, 1)),
+              alert("injonction_service", "urgent", date(2026, 12, 1))]
+    action = next_action("ordonnance", alerts, overdue=True, as_of=D)
+    assert action and (action.label, action.date) == ("Faire signifier l'ordonnance",
+                                                       date(2026, 12, 1))
+
+
+def test_the_amiable_track_sends_the_next_letter_today() -> None:
+    alerts = [alert("prescription", "info", date(2031, 1, 1))]
+    action = next_action("relance_2", alerts, overdue=True, as_of=D)
+    assert action and (action.key, action.label, action.date) == (
+        "relance_2", "Envoyer la relance n° 3", D)
+    action = next_action("relance_3", alerts, overdue=True, as_of=D)
+    assert action and action.label == "Envoyer la mise en demeure"
+
+
+def test_nothing_overdue_watches_the_nearest_deadline() -> None:
+    alerts = [alert("prescription", "info", date(2031, 1, 1))]
+    action = next_action("amiable", alerts, overdue=False, as_of=D)
+    assert action and (action.label, action.date) == ("Agir avant la prescription",
+                                                      date(2031, 1, 1))
+    assert next_action("amiable", [], overdue=False, as_of=D) is None
+
+
+def test_an_expired_mise_en_demeure_says_to_file_the_requete() -> None:
+    alerts = [alert("mise_en_demeure", "warning", date(2026, 11, 2))]
+    action = next_action("mise_en_demeure", alerts, overdue=True, as_of=D)
+    assert action and action.label == "Déposer la requête en injonction de payer"

@@ -1,0 +1,82 @@
+"""The debtors list: stage, days overdue and next action, each filterable and sortable
+(issue 15), on the hand-computed portfolio of tests/dashboard/portfolio.py (22 Nov 2026)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session
+
+from app.services.context import Actor
+from tests.conftest import Browser
+from tests.dashboard.portfolio import build
+
+
+def names(html: str) -> list[str]:
+    return re.findall(r'<a href="/debtors/\d+">([^<]+)</a>', html)
+
+
+def rows(html: str) -> dict[str, tuple[str, str, str]]:
+    """debtor → (stage, days late, next action)"""
+    found = re.findall(r'<a href="/debtors/\d+">([^<]+)</a>.*?<td class="stage">([^<]*)</td>\s*'
+                       r'<td class="num days-late">([^<]*).*?<td class="next-action">([^<]*)',
+                       html, re.S)
+    return {name: (stage, days, action) for name, stage, days, action in found}
+
+
+def test_each_debtor_shows_its_stage_days_late_and_next_action(
+        owner_client: Browser, session: Session, owner: Actor) -> None:
+    build(session, owner)
+    shown = rows(owner_client.get("/debtors").text)
+    assert shown["Durand BTP"] == ("Amiable — relance 2", "31", "Envoyer la relance n° 3")
+    assert shown["Bernard Frères"] == ("Amiable — aucune relance", "91", "Envoyer la relance n° 1")
+    # The mise en demeure of 20 Oct gave 8 days: expired, the judicial route is open.
+    assert shown["Martin SARL"] == ("Mise en demeure", "61",
+                                    "Déposer la requête en injonction de payer")
+    # Liquidation: the déclaration de créance is due 8 Dec 2026 (urgent, ≤ 15 days).
+    assert shown["Petit SA"] == ("Procédure collective", "181",
+                                 "Déclarer la créance au mandataire")
+    assert shown["Moreau SAS"][:2] == ("Amiable — aucune relance", "—")  # due today: not late
+
+
+def test_filters_on_stage_bucket_and_next_action(owner_client: Browser, session: Session,
+                                                 owner: Actor) -> None:
+    build(session, owner)
+    assert names(owner_client.get("/debtors?stage=amiable").text) == ["Bernard Frères",
+                                                                      "Moreau SAS"]
+    assert names(owner_client.get("/debtors?bucket=61-90").text) == ["Martin SARL"]
+    assert names(owner_client.get("/debtors?bucket=31-60").text) == ["Durand BTP"]
+    assert names(owner_client.get("/debtors?bucket=1-30").text) == []
+    assert names(owner_client.get("/debtors?bucket=not_due").text) == ["Moreau SAS"]
+    assert names(owner_client.get("/debtors?action=declaration_creance").text) == ["Petit SA"]
+    # On another date the same oldest invoices fall in other buckets.
+    assert names(owner_client.get("/debtors?bucket=1-30&as_of=2026-11-01").text) == [
+        "Durand BTP"]
+
+
+def test_sorts_on_stage_days_late_and_next_action(owner_client: Browser, session: Session,
+                                                  owner: Actor) -> None:
+    build(session, owner)
+    assert names(owner_client.get("/debtors?sort=stage").text) == [
+        "Petit SA", "Martin SARL", "Durand BTP", "Bernard Frères", "Moreau SAS"]
+    assert names(owner_client.get("/debtors?sort=oldest").text) == [
+        "Petit SA", "Bernard Frères", "Martin SARL", "Durand BTP", "Moreau SAS"]
+    by_next = names(owner_client.get("/debtors?sort=next").text)
+    assert by_next[0] == "Martin SARL"  # its mise en demeure deadline, 28 Oct 2026
+
+
+def test_a_new_step_moves_the_debtor_to_its_stage_in_the_list(
+        owner_client: Browser, session: Session, owner: Actor) -> None:
+    ids = build(session, owner)
+    assert rows(owner_client.get("/debtors").text)["Bernard Frères"][0] == \
+        "Amiable — aucune relance"
+    response = owner_client.submit(f"/debtors/{ids['C']}/steps", {
+        "kind": "mise_en_demeure", "date": "2026-11-20", "channel": "lrar",
+        "deadline_days": "8"}, follow_redirects=False)
+    assert response.status_code in (200, 303), response.text
+    stage, _, action = rows(owner_client.get("/debtors").text)["Bernard Frères"]
+    assert (stage, action) == ("Mise en demeure",
+                               "Attendre la fin du délai de la mise en demeure")
+    board = owner_client.get("/dashboard").text
+    assert '<a href="/debtors?stage=mise_en_demeure">Mise en demeure</a></td>' \
+        '<td class="num" data-value="16400.00">' in board  # Martin 6 000 + Bernard 10 400
