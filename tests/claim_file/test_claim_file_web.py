@@ -165,4 +165,5 @@ def test_a_build_with_several_bad_exhibits_lists_them_all(owner_client, store, d
 
     assert "2 pièces ne peuvent pas être mises dans le dossier" in status
     assert "<li>Pièce n° 1 « Devis D-12 signé » : le fichier est introuvable.</li>" in status
-    assert "<li>Pièce n° 4 « Avis de réception signé » : le fichier est introuvable.</li>" in status
+    # ordre d'usage: the AR of 03/04 comes after the e-mail of 04/03
+    assert "<li>Pièce n° 5 « Avis de réception signé » : le fichier est introuvable.</li>" in status
