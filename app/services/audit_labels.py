@@ -47,6 +47,7 @@ FIELD_LABELS = {
     "notice_by_due_date": "Mise en demeure par la seule échéance",
     "goods_carrier": "Transporteur de marchandises",
     "goods_transport": "Transport de marchandises", "position": "Rang au bordereau",
+    "portfolio_built": "Tableau de bord calculé",
     # invoices, payments, steps
     "number": "N°", "issue_date": "Date d'émission", "delivery_date": "Date de livraison",
     "due_date": "Échéance", "amount_ht": "Montant HT", "amount_tva": "TVA",
