@@ -78,7 +78,8 @@ TECHNICAL = {"id", "creditor_id", "debtor_id", "created_at", "updated_at", "cale
              "revision", "outstanding", "oldest_due_date", "invoice_count", "alerts_on", "paid",
              "balance", "meta", "parent_id", "uploaded_by", "withdrawn_at",
              # the dashboard's computed columns (never typed, never audited)
-             "next_action", "next_action_date", "next_action_key", "stage", "stage_rank"}
+             "next_action", "next_action_date", "next_action_key", "stage", "stage_rank",
+             "fell_overdue", "paid_late"}
 
 
 def test_every_audited_column_has_a_french_label() -> None:
