@@ -40,6 +40,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run the queue's jobs (PostgreSQL): claim files, imports, nightly alerts."""
+    from app.queue import run_worker
+    from app.storage import FileStore
+
+    settings = get_settings()
+    if settings.jobs_mode != "queue":
+        print("Pas de file d'attente à traiter : avec la base SQLite intégrée (ou "
+              "CONTENTIEUX_JOBS=inline), « contentieux serve » exécute lui-même les tâches. "
+              "Un worker sert avec PostgreSQL (CONTENTIEUX_DATABASE_URL=postgresql+psycopg://…).",
+              file=sys.stderr)
+        return 2
+    engine = _engine()
+    from app.ops.inventory import referenced_files
+
+    FileStore(settings.files_dir).sweep_abandoned(lambda: set(referenced_files(engine)))
+    print(f"Contentieux : worker {'(une passe)' if args.once else 'démarré'} "
+          f"(données : {settings.data_dir})", flush=True)
+    run_worker(engine, settings, concurrency=args.concurrency, once=args.once)
+    return 0
+
+
 def _seed_demo(engine) -> None:  # type: ignore[no-untyped-def]
     from app.services import demo
 
@@ -103,6 +125,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--demo", action="store_true", help="créer les données de démonstration")
     serve.set_defaults(func=cmd_serve)
+    worker = sub.add_parser("worker", help="exécuter les tâches de fond (PostgreSQL)")
+    worker.add_argument("--concurrency", type=int, default=1, choices=range(1, 17),
+                        metavar="N", help="tâches menées de front (1 par défaut)")
+    worker.add_argument("--once", action="store_true",
+                        help="traiter les tâches en attente puis s'arrêter")
+    worker.set_defaults(func=cmd_worker)
     demo = sub.add_parser("demo", help="créer les données de démonstration")
     demo.set_defaults(func=cmd_demo)
     user = sub.add_parser("createuser", help="créer un utilisateur (et son créancier)")

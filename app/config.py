@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     # Requests at work at once (app/web/admission.py); the pool keeps a connection for each.
     concurrency: int = Field(default=4, ge=1, le=64)
     today: date | None = None  # pin "today" (demos, browser tests); None = the real date
+    # Background jobs (app/queue.py): "inline" runs them in the server process, "queue" puts
+    # them on PostgreSQL for `contentieux worker`; empty: "queue" on PostgreSQL, else "inline".
+    jobs: str = Field(default="", pattern=r"^(|inline|queue)$")
+    # A worker silent (no heartbeat) for this long is dead: its jobs go to another worker.
+    stalled_seconds: float = Field(default=60, ge=2, le=3600)
     # Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or
     # networks); empty: none, the peer's address is the client's (app/web/client.py).
     trusted_proxies: str = ""
@@ -51,6 +56,13 @@ class Settings(BaseSettings):
     @property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'contentieux.sqlite3'}"
+
+    @property
+    def jobs_mode(self) -> str:
+        """"queue" (PostgreSQL, `contentieux worker`) or "inline" (in the server process)."""
+        if self.jobs:
+            return self.jobs
+        return "queue" if self.database_url.startswith("postgresql") else "inline"
 
     @property
     def files_dir(self) -> Path:

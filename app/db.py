@@ -24,7 +24,7 @@ from app.services.dashboard import maintain  # noqa: F401  (every flush keeps th
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-BACKGROUND_CONNECTIONS = 4  # claim-file builds and imports run in threads of their own
+BACKGROUND_CONNECTIONS = 4  # jobs run by the server's own worker (app/queue.py, inline)
 
 
 def make_engine(url: str, connections: int = 4) -> Engine:

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from app import db
 from app.config import Settings, get_settings
 from app.ops.inventory import referenced_files
-from app.services import claim_file
+from app.queue import Runtime, make_queue
 from app.storage import FileStore
 from app.web import errors
 from app.web.admission import Admission
@@ -32,13 +32,20 @@ def system_clock(settings: Settings) -> Callable[[], date]:
 
 
 @asynccontextmanager
-async def frozen_heap(_app: FastAPI) -> AsyncIterator[None]:
+async def frozen_heap(app: FastAPI) -> AsyncIterator[None]:
     """What exists once the app is up (modules, tables, templates) leaves the garbage
-    collector's reach: its full collections would otherwise walk it all, pausing requests."""
+    collector's reach: its full collections would otherwise walk it all, pausing requests.
+    An in-process job worker starts with the app (its periodic jobs with it), stops with it."""
+    start = getattr(app.state.queue, "start", None)
+    if start is not None:
+        start()
     gc.collect()
     gc.freeze()
     yield
     gc.unfreeze()
+    close = getattr(app.state.queue, "close", None)
+    if close is not None:
+        close()
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None,
@@ -50,12 +57,17 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     if migrate:
         db.migrate(engine)
     FileStore(settings.files_dir).sweep_abandoned(lambda: set(referenced_files(engine)))
-    claim_file.recover_interrupted_jobs(engine)  # builds a killed server left unfinished
+    queue = make_queue(engine, settings)  # app/queue.py: in this process, or PostgreSQL's
+    if queue.mode == "inline":
+        from app.jobs import resume_interrupted
+
+        resume_interrupted(Runtime(engine, settings), queue)  # what a stopped server left
     # The schema and its documentation page are for signed-in users (web/routes/api_docs.py).
     app = FastAPI(title="Contentieux", version="0.1.0", docs_url=None, openapi_url=None,
                   redoc_url=None, lifespan=frozen_heap)
     app.state.settings = settings
     app.state.engine = engine
+    app.state.queue = queue
     app.state.clock = system_clock(settings)
     app.state.page_cache = PageCache()
     app.add_middleware(Admission, limit=settings.concurrency)

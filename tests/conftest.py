@@ -156,3 +156,21 @@ def api_token(client: TestClient, email: str, password: str = PASSWORD) -> dict[
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
+
+
+@pytest.fixture
+def scratch_database_url() -> Iterator[str]:
+    """A PostgreSQL database of its own (on the server of CONTENTIEUX_TEST_DATABASE_URL) for
+    the app's processes started with CONTENTIEUX_DATABASE_URL: they migrate it; dropped after."""
+    import uuid
+
+    from sqlalchemy import make_url
+
+    name = f"contentieux_scratch_{uuid.uuid4().hex[:10]}"
+    server = db.make_engine(TEST_DB_URL).execution_options(isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(TEST_DB_URL).set(database=name).render_as_string(hide_password=False)
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from app import cli, db
 from app.config import get_settings
 from app.models import Creditor, Debtor, Membership, User
+from app.queue import make_queue
+from tests.conftest import TEST_DB_URL
 
 
 @pytest.fixture
@@ -56,3 +60,30 @@ def test_demo_seeds_five_debtors_once(data_dir: Path, capsys) -> None:  # type: 
         names = sorted(d.legal_name for d in session.exec(select(Debtor)))
     assert names == ["Boulangerie Martin", "Durand BTP", "Garage Central", "Hôtel du Port",
                      "M. Julien Moreau"]
+
+
+def test_worker_refuses_without_a_queue_to_work_on(data_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert cli.main(["worker"]) == 2
+    assert "« contentieux serve » exécute lui-même les tâches" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not TEST_DB_URL, reason="needs PostgreSQL: runs in the PostgreSQL run "
+                    "(CONTENTIEUX_TEST_DATABASE_URL)")
+def test_worker_runs_the_jobs_waiting_in_postgresql(data_dir: Path, scratch_database_url: str,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CONTENTIEUX_DATABASE_URL", scratch_database_url)
+    get_settings.cache_clear()
+    assert cli.main(["demo"]) == 0
+    engine = db.make_engine(scratch_database_url)
+    with engine.begin() as connection:  # as if the day had changed: every alert is stale
+        connection.execute(update(Debtor).values(alerts_on=None))
+    queue = make_queue(engine, get_settings())
+    assert queue.mode == "queue"
+    queue.defer("alerts.refresh", timestamp=0)
+
+    assert cli.main(["worker", "--once"]) == 0
+
+    with Session(engine) as session:
+        assert {d.alerts_on for d in session.exec(select(Debtor))} == {date(2026, 11, 22)}
+    engine.dispose()

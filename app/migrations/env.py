@@ -23,9 +23,14 @@ def run_migrations_online() -> None:
         _run(connection)
 
 
+def _ours(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
+    """Procrastinate's tables (PostgreSQL) belong to its schema, not to the models."""
+    return not (type_ == "table" and reflected and str(name).startswith("procrastinate_"))
+
+
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=True, compare_type=True)
+                      render_as_batch=True, compare_type=True, include_object=_ours)
     with context.begin_transaction():
         context.run_migrations()
 

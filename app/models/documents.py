@@ -47,6 +47,8 @@ class ClaimFileJob(SQLModel, table=True):
     status: str = Field(default="queued", max_length=10)  # queued|running|done|failed
     progress: int = 0
     error: str = Field(default="", max_length=2000)
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    worker: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
     options: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     pdf_document_id: int | None = Field(default=None, foreign_key="generateddocument.id")
     zip_document_id: int | None = Field(default=None, foreign_key="generateddocument.id")

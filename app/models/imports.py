@@ -29,6 +29,8 @@ class ImportBatch(SQLModel, table=True):
     options: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     report: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     error: str = Field(default="", max_length=2000)
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # of the job
+    worker: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
     debtors_created: int = 0
     invoices_created: int = 0
     invoices_updated: int = 0

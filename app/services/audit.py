@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, SQLModel, select
 
 from app.models import AuditEvent
-from app.services.alerts import mark_stale
+from app.services import alerts  # the module: alerts → law_facts → courts imports audit
 from app.services.audit_labels import in_sentence
 from app.services.context import Actor
 
@@ -47,7 +47,7 @@ def record(session: Session, actor: Actor | None, *, action: str, obj: SQLModel,
     )
     session.add(event)
     if debtor_id is not None:
-        mark_stale(session, debtor_id, event.creditor_id)
+        alerts.mark_stale(session, debtor_id, event.creditor_id)
     return event
 
 

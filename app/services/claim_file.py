@@ -1,51 +1,33 @@
 """The complete claim file of a debtor, built in the background: jobs, versions, downloads.
 
 `start` checks the options, freezes the numbering (number → evidence id, in the order of
-`app.services.claim_file_order`) and records a queued `ClaimFileJob`; `launch` runs it in a
-thread of this process, one build at a time, committing its progress (0-100) in short
-sessions of its own so the page's polling sees it. A version's numbering lives in the
-`params` of its documents and never changes; exporting again after a reorder makes a new
-version. A failed build (missing exhibit file, unreadable PDF…) stores nothing and keeps
-the reason, which names the exhibit. Jobs a killed server left queued or running are marked
-failed at startup (`recover_interrupted_jobs`) so the user can run them again.
+`app.services.claim_file_order`) and records a queued `ClaimFileJob`, which
+`app.services.claim_file_run` puts on the job queue and runs. A version's numbering lives in
+the `params` of its documents and never changes; exporting again after a reorder makes a new
+version.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from app.documents.claimfile import ClaimFileError
 from app.errors import DomainError, NotFound
 from app.models import ClaimFileJob, Debtor, GeneratedDocument
-from app.models.types import utcnow
 from app.parsing import FormReader
 from app.services import audit, claim_file_order, documents
-from app.services.claim_file_build import PDF_KIND, ZIP_KIND, build_version
+from app.services.claim_file_build import PDF_KIND, ZIP_KIND
 from app.services.context import Actor
-from app.storage import FileStore
-
-log = logging.getLogger("contentieux")
 
 RUNNING = ("queued", "running")
 DOWNSAMPLE_DPI = 200
 MAX_VOLUME_MB = 2048
-INTERRUPTED = "Construction interrompue : relancez-la."
-UNEXPECTED = ("La construction s'est arrêtée sur une erreur inattendue ; rien n'a été "
-              "enregistré. Relancez-la, et si elle revient, signalez le numéro du dossier.")
 STATUS_LABELS = {"queued": "En attente", "running": "En cours", "done": "Prêt",
                  "failed": "Échec"}
-
-_build_lock = threading.Lock()  # one build at a time in this process
-_threads: dict[int, threading.Thread] = {}
 
 
 # ---------------------------------------------------------------- starting
@@ -82,104 +64,6 @@ def start(session: Session, actor: Actor, debtor: Debtor, data: Mapping[str, Any
                           "downsample_dpi": options["downsample_dpi"]})
     session.commit()
     return job
-
-
-def launch(engine: Engine, files_dir: Path, job_id: int) -> None:
-    """Run the job in a background thread (queued behind any build already running)."""
-    thread = threading.Thread(target=run, args=(engine, files_dir, job_id),
-                              name=f"claim-file-{job_id}", daemon=True)
-    _threads[job_id] = thread
-    thread.start()
-
-
-def wait(job_id: int, timeout: float = 120) -> None:
-    """Block until the job's thread has finished (tests, command line)."""
-    thread = _threads.get(job_id)
-    if thread is not None:
-        thread.join(timeout)
-
-
-# ---------------------------------------------------------------- running
-
-
-def run(engine: Engine, files_dir: Path, job_id: int) -> None:
-    """Build the job's version; the outcome (done or failed, with why) is committed."""
-    with _build_lock:
-        try:
-            _build(engine, files_dir, job_id)
-        except ClaimFileError as exc:
-            _finish(engine, job_id, "failed", exc.message)
-        except Exception:
-            log.exception("claim file job %s failed", job_id)
-            _finish(engine, job_id, "failed", UNEXPECTED)
-
-
-def _build(engine: Engine, files_dir: Path, job_id: int) -> None:
-    progress = Progress(engine, job_id)
-    progress.set_status("running")
-    store = FileStore(files_dir)
-    with Session(engine, expire_on_commit=False) as session, \
-            store.scratch(prefix="claim-file-") as scratch:
-        job = session.get(ClaimFileJob, job_id)
-        assert job is not None
-        built = build_version(session, store, job, scratch, progress.report)
-        job.status, job.progress, job.error = "done", 100, ""
-        job.options = {**job.options, "version": built.version,
-                       "volume_document_ids": [d.id for d in built.volumes]}
-        job.pdf_document_id = built.volumes[0].id
-        job.zip_document_id = built.package.id
-        job.finished_at = utcnow()
-        session.add(job)
-        session.commit()
-
-
-class Progress:
-    """Commits the job's progress when the percentage changes, in a session of its own."""
-
-    def __init__(self, engine: Engine, job_id: int) -> None:
-        self.engine, self.job_id, self.last = engine, job_id, -1
-
-    def set_status(self, status: str) -> None:
-        with Session(self.engine) as session:
-            job = session.get(ClaimFileJob, self.job_id)
-            assert job is not None
-            job.status, job.progress = status, 0
-            session.add(job)
-            session.commit()
-        self.last = 0
-
-    def report(self, percent: int) -> None:
-        percent = max(0, min(int(percent), 99))
-        if percent <= self.last:
-            return
-        self.last = percent
-        with Session(self.engine) as session:
-            job = session.get(ClaimFileJob, self.job_id)
-            if job is not None:
-                job.progress = percent
-                session.add(job)
-                session.commit()
-
-
-def _finish(engine: Engine, job_id: int, status: str, error: str) -> None:
-    with Session(engine) as session:
-        job = session.get(ClaimFileJob, job_id)
-        if job is None:
-            return
-        job.status, job.error, job.finished_at = status, error[:2000], utcnow()
-        session.add(job)
-        session.commit()
-
-
-def recover_interrupted_jobs(engine: Engine) -> int:
-    """At startup: jobs a killed server left queued or running are failed; how many."""
-    with Session(engine) as session:
-        jobs = list(session.exec(select(ClaimFileJob).where(col(ClaimFileJob.status).in_(RUNNING))))
-        for job in jobs:
-            job.status, job.error, job.finished_at = "failed", INTERRUPTED, utcnow()
-            session.add(job)
-        session.commit()
-    return len(jobs)
 
 
 # ---------------------------------------------------------------- reading

@@ -1,46 +1,51 @@
-"""Running an import's dry run or apply: within the request for a small file, in a background
-thread for a big one (a 200,000-line FEC takes several seconds), with progress the page polls.
+"""Running an import's dry run or apply: within the request for a small file, on the job queue
+(app/queue.py) for a big one (a 200,000-line FEC takes several seconds), with progress the
+page polls.
 
-Progress lives in this process's memory while the job runs: with SQLite the import holds the
-only write lock, so it cannot also commit progress rows. The batch's status is committed before
-the thread starts and, with the data, when it ends.
+The batch's status, attempt and worker are committed before the step runs, and with the data
+when it ends: any server answers the page. Progress goes to the batch row in a connection of
+its own (PostgreSQL); the embedded SQLite database has one writer, the import itself, so there
+progress stays in this process's memory, which is where its one server runs the job. An
+import applies once: a batch already done is left as it is, and the apply is one transaction.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
+from typing import TYPE_CHECKING
 
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.config import Settings
 from app.errors import DomainError, ValidationFailed
 from app.models import ImportBatch
 from app.services import imports
+from app.services.attempts import GAVE_UP, Attempt
 from app.services.context import Actor
+
+if TYPE_CHECKING:
+    from app.queue import Queue
 
 log = logging.getLogger("contentieux")
 MODES = {"check": ("checking", imports.check), "apply": ("applying", imports.apply)}
+TASKS = {"check": "imports.check", "apply": "imports.apply"}  # app/jobs.py
+RUNNING = imports.RUNNING
 UNEXPECTED = ("L'import s'est interrompu sur une erreur inattendue ; rien n'a été enregistré. "
               "Réessayez, et si elle revient, signalez le numéro de l'import.")
+RETRYING = "Erreur inattendue à l'essai {n} : nouvel essai en cours."
 
-_progress: dict[int, int] = {}
-_threads: dict[int, threading.Thread] = {}
+_progress: dict[int, int] = {}  # SQLite only: batch id → percent, while this process runs it
 
 
 def progress_of(batch: ImportBatch) -> int:
     return _progress.get(batch.id, batch.progress)  # type: ignore[arg-type]
 
 
-def is_running(batch: ImportBatch) -> bool:
-    thread = _threads.get(batch.id)  # type: ignore[arg-type]
-    return thread is not None and thread.is_alive()
-
-
-def launch(engine: Engine, settings: Settings, session: Session, actor: Actor,
+def launch(queue: Queue, settings: Settings, session: Session, actor: Actor,
            batch: ImportBatch, mode: str, *, inline_bytes: int = imports.INLINE_BYTES) -> None:
-    """Run `mode` ("check" or "apply") now if the file is small, else in a thread."""
+    """Run `mode` ("check" or "apply") now if the file is small, else on the queue."""
     actor.require_write()
     status, _ = MODES[mode]
     if batch.status in imports.RUNNING:
@@ -50,55 +55,88 @@ def launch(engine: Engine, settings: Settings, session: Session, actor: Actor,
     if imports.work_size(settings, batch) <= inline_bytes:  # a workbook: its inflated size
         _guarded(session, actor, settings, batch.id, mode)  # type: ignore[arg-type]
         return
-    batch.status, batch.progress, batch.error = status, 0, ""
+    batch.status, batch.progress, batch.error, batch.attempts = status, 0, "", 0
     session.add(batch)
     session.commit()
-    _progress[batch.id] = 0  # type: ignore[index]
-    thread = threading.Thread(target=_job, args=(engine, settings, actor, batch.id, mode),
-                              name=f"import-{batch.id}", daemon=True)
-    _threads[batch.id] = thread  # type: ignore[index]
-    thread.start()
+    try:
+        queue.defer(TASKS[mode], batch_id=batch.id, user_id=actor.user_id, role=actor.role)
+    except Exception:
+        log.exception("import %s could not be queued (%s)", batch.id, mode)
+        _fail(session, actor, batch.id, _status_after(None, mode), UNEXPECTED)  # type: ignore[arg-type]
 
 
-def wait(batch_id: int, timeout: float = 600) -> None:
-    """Block until the batch's thread ends (tests, CLI)."""
-    thread = _threads.get(batch_id)
-    if thread is not None:
-        thread.join(timeout)
-
-
-def _job(engine: Engine, settings: Settings, actor: Actor, batch_id: int, mode: str) -> None:
+def run(engine: Engine, settings: Settings, batch_id: int, mode: str, user_id: int, role: str,
+        attempt: Attempt) -> None:
+    """The queue's job: run the step once (a batch past it is left alone), recording the
+    attempt; an unexpected error is raised again for the queue to retry, until the last."""
+    status, _ = MODES[mode]
     with Session(engine, expire_on_commit=False) as session:
+        batch = session.get(ImportBatch, batch_id)
+        if batch is None or batch.status != status:
+            return  # done already, or given up: an import applies once
+        actor = Actor(user_id=user_id, creditor_id=batch.creditor_id, role=role)
+        attempt = attempt.after(batch.attempts)
+        if attempt.exhausted:
+            _fail(session, actor, batch_id, _status_after(None, mode),
+                  GAVE_UP.format(n=attempt.number - 1))
+            return
+        batch.attempts, batch.worker = attempt.number, attempt.worker
+        session.add(batch)
+        session.commit()
         try:
-            _guarded(session, actor, settings, batch_id, mode)
-        except Exception:  # already logged and recorded on the batch
-            pass
+            _guarded(session, actor, settings, batch_id, mode, retry=not attempt.last)
+        except DomainError:
+            return  # recorded on the batch: a refused file is not retried
         finally:
             _progress.pop(batch_id, None)
 
 
 def _guarded(session: Session, actor: Actor, settings: Settings, batch_id: int,
-             mode: str) -> None:
+             mode: str, *, retry: bool = False) -> None:
     """Run the step; on failure roll everything back and say why on the batch."""
     batch = imports.get(session, actor, batch_id)
     _, step = MODES[mode]
-
-    def progress(fraction: float) -> None:
-        _progress[batch_id] = int(fraction * 100)
-
+    engine = session.get_bind()
     try:
-        step(session, actor, settings, batch, progress)
+        step(session, actor, settings, batch, _reporter(engine, batch_id))  # type: ignore[arg-type]
     except DomainError as exc:
         _fail(session, actor, batch_id, _status_after(exc, mode), exc.message)
         raise
     except Exception:
         log.exception("import %s failed (%s)", batch_id, mode)
-        _fail(session, actor, batch_id, "failed", UNEXPECTED)
+        if retry:
+            _fail(session, actor, batch_id, MODES[mode][0],
+                  RETRYING.format(n=imports.get(session, actor, batch_id).attempts))
+        else:
+            _fail(session, actor, batch_id, _status_after(None, mode), UNEXPECTED)
         raise
 
 
-def _status_after(exc: DomainError, mode: str) -> str:
-    """A refused file is final; a bad mapping can be fixed; a failed apply can be retried."""
+def _reporter(engine: Engine, batch_id: int):  # type: ignore[no-untyped-def]
+    """progress(fraction): to the batch row, in a connection of its own, each new percent
+    (Core, not the ORM: a progress write is not a change of the creditor's data)."""
+    last = [-1]
+
+    def progress(fraction: float) -> None:
+        percent = max(0, min(int(fraction * 100), 99))
+        if percent <= last[0]:
+            return
+        last[0] = percent
+        if engine.dialect.name == "sqlite":
+            _progress[batch_id] = percent
+            return
+        with engine.begin() as connection:
+            connection.execute(update(ImportBatch).where(col(ImportBatch.id) == batch_id)
+                               .values(progress=percent))
+
+    return progress
+
+
+def _status_after(exc: DomainError | None, mode: str) -> str:
+    """A refused file is final; a bad mapping can be fixed; a failed apply can be retried;
+    an unexpected error (None) fails the batch, which can be simulated again."""
+    if exc is None:
+        return "failed"
     if mode == "apply":
         return "checked"
     if isinstance(exc, ValidationFailed) and "mapping" in exc.errors:

@@ -2,8 +2,8 @@
 
 The uploaded file is kept in the content-addressed store as evidence of the accounting state
 on that date. A dry run reads it and says what would change; applying it writes everything in
-one transaction (all or nothing). Big files run in a background thread whose progress the page
-polls; the file is streamed from the store, never loaded whole.
+one transaction (all or nothing). Big files run as jobs of the queue (`import_jobs`) whose
+progress the page polls; the file is streamed from the store, never loaded whole.
 """
 
 from __future__ import annotations

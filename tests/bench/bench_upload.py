@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, NumberObject
 
@@ -111,11 +111,14 @@ def main() -> None:
         try:
             base = f"http://127.0.0.1:{port}"
             with httpx.Client(base_url=base, timeout=600) as client:
-                for _ in range(200):
+                deadline = time.monotonic() + 120  # a loaded machine starts slowly
+                while True:
                     try:
                         client.get("/health")
                         break
                     except httpx.TransportError:
+                        if time.monotonic() > deadline or server.poll() is not None:
+                            raise
                         time.sleep(0.05)
                 token = client.post("/api/v1/auth/token", data={
                     "username": "bench@contentieux.test", "password": PASSWORD}).json()

@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.models import ClaimFileJob, Debtor, Evidence, GeneratedDocument
-from app.services import claim_file, evidence
+from app.services import claim_file, claim_file_run, evidence
 from app.services.context import Actor
 from app.storage import FileStore
 from tests.factories import make_debtor, make_invoice, make_payment, make_step
@@ -108,7 +108,7 @@ def build_now(engine: Engine, settings: Settings, session: Session, actor: Actor
               debtor: Debtor, data: dict[str, str] | None = None) -> ClaimFileJob:
     """Start a job and run it in this thread; the job as it ended."""
     job = claim_file.start(session, actor, debtor, data or {}, settings.today)  # type: ignore[arg-type]
-    claim_file.run(engine, settings.files_dir, job.id)  # type: ignore[arg-type]
+    claim_file_run.run(engine, settings.files_dir, job.id)  # type: ignore[arg-type]
     session.expire_all()
     finished = session.get(ClaimFileJob, job.id)
     assert finished is not None

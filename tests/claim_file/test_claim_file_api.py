@@ -3,8 +3,8 @@ other creditors, 403 for read-only members, 422 in French for bad options."""
 
 from __future__ import annotations
 
-from app.services import claim_file
 from tests.conftest import api_token
+from tests.jobs import finished_build
 
 KEYS = {"id", "status", "progress", "error", "pdf_url", "zip_url"}
 
@@ -21,7 +21,7 @@ def test_post_answers_202_with_the_job_then_get_gives_the_urls_once_done(
     assert set(job) >= KEYS
     assert job["status"] == "queued" and job["progress"] == 0 and job["error"] == ""
     assert job["pdf_url"] is None and job["zip_url"] is None
-    claim_file.wait(job["id"])
+    finished_build(client.app.state.queue, job["id"])
     done = client.get(f"/api/v1/claim-files/{job['id']}", headers=headers).json()
     assert done["status"] == "done" and done["progress"] == 100 and done["version"] == 1
     assert done["pdf_url"] == f"/api/v1/claim-files/{job['id']}/pdf"
@@ -37,7 +37,7 @@ def test_a_failed_job_reports_the_exhibit_and_has_no_urls(client, owner, store, 
     store.path_for(exhibits["quote"].sha256).unlink()
 
     job = client.post(f"/api/v1/debtors/{debtor.id}/claim-file", headers=headers).json()
-    claim_file.wait(job["id"])
+    finished_build(client.app.state.queue, job["id"])
     failed = client.get(f"/api/v1/claim-files/{job['id']}", headers=headers).json()
 
     assert failed["status"] == "failed"

@@ -242,20 +242,37 @@ def test_a_second_build_is_refused_while_one_is_queued(session, owner, debtor, e
         claim_file.start(session, owner, debtor, {}, date(2026, 11, 22))
 
 
-def test_jobs_a_killed_server_left_unfinished_are_failed_at_startup(
+def test_a_server_on_the_embedded_database_resumes_the_builds_it_left_unfinished(
+        settings, engine, session, owner, debtor, exhibits):  # type: ignore[no-untyped-def]
+    from app.main import create_app
+    from tests.jobs import finished_build
+
+    job = claim_file.start(session, owner, debtor, {}, date(2026, 11, 22))
+    job.status, job.progress, job.attempts = "running", 40, 1  # its server was killed
+    session.add(job)
+    session.commit()
+
+    app = create_app(settings, engine=engine, migrate=False)
+
+    done = finished_build(app.state.queue, job.id)
+    assert (done.status, done.attempts, done.error) == ("done", 2, "")
+    app.state.queue.close()
+
+
+def test_a_server_on_postgresql_never_touches_the_jobs_of_the_workers(
         settings, engine, session, owner, debtor):  # type: ignore[no-untyped-def]
     from app.main import create_app
 
     for status in ("queued", "running", "done"):
         session.add(ClaimFileJob(creditor_id=owner.creditor_id, debtor_id=debtor.id,
-                                 status=status, progress=40))
+                                 status=status, progress=40, worker="autre-machine:4242"))
     session.commit()
+    queued = settings.model_copy(update={
+        "jobs": "queue", "database_url": "postgresql+psycopg://contentieux@127.0.0.1:9/x"})
 
-    create_app(settings, engine=engine, migrate=False)
+    assert create_app(queued, engine=engine, migrate=False).state.queue.mode == "queue"
 
     session.expire_all()
     jobs = session.exec(select(ClaimFileJob).order_by(ClaimFileJob.id)).all()
-    assert [(j.status, j.error) for j in jobs] == [
-        ("failed", "Construction interrompue : relancez-la."),
-        ("failed", "Construction interrompue : relancez-la."), ("done", "")]
-    assert claim_file.start(session, owner, debtor, {}, date(2026, 11, 22)).status == "queued"
+    assert [(j.status, j.progress, j.error) for j in jobs] == [
+        ("queued", 40, ""), ("running", 40, ""), ("done", 40, "")]

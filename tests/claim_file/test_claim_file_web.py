@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from app.models import ClaimFileJob
 from app.services import claim_file
+from tests.jobs import finished_build
 
 HTMX = {"HX-Request": "true"}
 JOB_RE = re.compile(r'hx-get="/claim-files/(\d+)/status"')
@@ -34,7 +35,7 @@ def test_generating_shows_a_polled_progress_bar_then_the_downloads(
     assert started.status_code == 200
     job_id = int(JOB_RE.search(started.text).group(1))  # type: ignore[union-attr]
     assert 'hx-trigger="every 1s"' in started.text and "<progress" in started.text
-    claim_file.wait(job_id)
+    finished_build(owner_client.app.state.queue, job_id)
 
     done = owner_client.get(f"/claim-files/{job_id}/status", headers=HTMX)
 
@@ -85,7 +86,7 @@ def test_a_failed_build_says_which_exhibit_and_offers_nothing(owner_client, stor
     store.path_for(exhibits["ar"].sha256).unlink()
     started = owner_client.submit(f"/debtors/{debtor.id}/claim-file", headers=HTMX)
     job_id = int(JOB_RE.search(started.text).group(1))  # type: ignore[union-attr]
-    claim_file.wait(job_id)
+    finished_build(owner_client.app.state.queue, job_id)
 
     status = owner_client.get(f"/claim-files/{job_id}/status", headers=HTMX).text
 
@@ -94,6 +95,27 @@ def test_a_failed_build_says_which_exhibit_and_offers_nothing(owner_client, stor
     assert f"/claim-files/{job_id}/pdf" not in status
     assert owner_client.get(f"/claim-files/{job_id}/pdf").status_code == 404
     assert owner_client.get(f"/claim-files/{job_id}/zip").status_code == 404
+
+
+def test_a_failed_build_is_relaunched_with_its_button(owner_client, store, debtor,
+                                                     exhibits):  # type: ignore[no-untyped-def]
+    path = store.path_for(exhibits["ar"].sha256)
+    content = path.read_bytes()
+    path.unlink()
+    started = owner_client.submit(f"/debtors/{debtor.id}/claim-file", headers=HTMX)
+    job_id = int(JOB_RE.search(started.text).group(1))  # type: ignore[union-attr]
+    finished_build(owner_client.app.state.queue, job_id)
+    status = owner_client.get(f"/claim-files/{job_id}/status", headers=HTMX).text
+    assert f'hx-post="/claim-files/{job_id}/retry"' in status and ">Relancer</button>" in status
+    store.put(content)  # the exhibit's file is back
+
+    relaunched = owner_client.submit(f"/claim-files/{job_id}/retry", headers=HTMX)
+
+    assert relaunched.status_code == 200 and "<progress" in relaunched.text
+    done = finished_build(owner_client.app.state.queue, job_id)
+    assert (done.status, done.error, done.attempts) == ("done", "", 1)
+    again = owner_client.submit(f"/claim-files/{job_id}/retry", headers=HTMX)
+    assert again.status_code == 422 and "Seule une construction en échec" in again.text
 
 
 def test_a_bad_volume_size_is_refused_next_to_the_field_and_nothing_starts(
@@ -159,7 +181,7 @@ def test_a_build_with_several_bad_exhibits_lists_them_all(owner_client, store, d
     store.path_for(exhibits["quote"].sha256).unlink()
     started = owner_client.submit(f"/debtors/{debtor.id}/claim-file", headers=HTMX)
     job_id = int(JOB_RE.search(started.text).group(1))  # type: ignore[union-attr]
-    claim_file.wait(job_id)
+    finished_build(owner_client.app.state.queue, job_id)
 
     status = owner_client.get(f"/claim-files/{job_id}/status", headers=HTMX).text
 

@@ -1,7 +1,9 @@
-"""The real app in a subprocess: `contentieux serve` on 127.0.0.1, its own data folder (SQLite).
+"""The real app in a subprocess: `contentieux serve` on 127.0.0.1, its own data folder (SQLite
+unless CONTENTIEUX_DATABASE_URL is among its settings).
 
 `AppServer` creates the user with `contentieux createuser` (which runs the migrations), starts
 the server, waits for /health, and can be stopped, killed with SIGKILL and started again.
+`WorkerProcess` is `contentieux worker` on the same settings.
 """
 
 from __future__ import annotations
@@ -38,9 +40,11 @@ class AppServer:
     settings: dict[str, str] = field(default_factory=dict)  # CONTENTIEUX_* for this server
     log_path: Path = field(init=False)
 
+    name: str = "server"
+
     def __post_init__(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.log_path = self.data_dir.parent / "server.log"
+        self.log_path = self.data_dir.parent / f"{self.name}.log"
 
     @property
     def url(self) -> str:
@@ -109,6 +113,52 @@ class AppServer:
                                data={"username": EMAIL, "password": PASSWORD}, timeout=30)
         assert response.status_code == 200, response.text
         return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@dataclass
+class WorkerProcess:
+    """`contentieux worker` in a subprocess, with a server's environment."""
+
+    server: AppServer
+    name: str
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def log_path(self) -> Path:
+        return self.server.data_dir.parent / f"{self.name}.log"
+
+    def start(self) -> WorkerProcess:
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen([sys.executable, "-m", "app.cli", "worker"],
+                                        env=self.server.env(), stdout=log,
+                                        stderr=subprocess.STDOUT)
+        log.close()
+        return self
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.alive():
+            assert self.process is not None
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""
 
 
 @contextmanager

@@ -11,10 +11,12 @@ from sqlmodel import Session, select
 from app.config import Settings
 from app.errors import Forbidden
 from app.models import AuditEvent, Debtor, ImportBatch, Invoice, Payment
+from app.queue import make_queue
 from app.services import balances, import_jobs, imports
 from app.services.context import Actor
 from tests.factories import make_debtor
 from tests.imports.builders import ledger
+from tests.jobs import finished_import
 
 
 def debtors_by_name(session: Session, actor: Actor) -> dict[str, Debtor]:
@@ -127,7 +129,7 @@ def test_import_is_all_or_nothing(session, owner, settings, upload, monkeypatch)
 
     monkeypatch.setattr(balances, "refresh", failing_refresh)
     with pytest.raises(RuntimeError):
-        import_jobs.launch(session.get_bind(), settings, session, owner, batch, "apply")
+        import_jobs.launch(None, settings, session, owner, batch, "apply")  # type: ignore[arg-type]
     assert session.exec(select(Debtor)).all() == []
     assert session.exec(select(Invoice)).all() == []
     failed = session.get(ImportBatch, batch.id)
@@ -138,13 +140,15 @@ def test_a_big_file_is_checked_then_applied_in_a_background_job(session, owner, 
                                                                  upload):
     batch = upload(owner, ledger().build())
     engine = session.get_bind()
-    import_jobs.launch(engine, settings, session, owner, batch, "check", inline_bytes=0)
-    import_jobs.wait(batch.id)
+    queue = make_queue(engine, settings)
+    import_jobs.launch(queue, settings, session, owner, batch, "check", inline_bytes=0)
+    finished_import(queue, batch.id)
     session.expire_all()
     assert session.get(ImportBatch, batch.id).status == "checked"
-    import_jobs.launch(engine, settings, session, owner, session.get(ImportBatch, batch.id),
+    import_jobs.launch(queue, settings, session, owner, session.get(ImportBatch, batch.id),
                        "apply", inline_bytes=0)
-    import_jobs.wait(batch.id)
+    finished_import(queue, batch.id)
+    queue.close()
     session.expire_all()
     done = session.get(ImportBatch, batch.id)
     assert (done.status, done.progress, done.invoices_created) == ("done", 100, 4)

@@ -22,8 +22,10 @@ from app.imports.csv import open_table
 from app.imports.limits import MB, ReadLimits
 from app.imports.report import FileRefused
 from app.models import ImportBatch
+from app.queue import InlineQueue, Runtime
 from app.services import import_jobs, imports
 from app.services.context import Actor
+from tests.jobs import finished_import
 
 HEADERS = ["N° facture", "Client", "Date", "Montant TTC"]
 
@@ -114,7 +116,8 @@ def test_a_small_file_that_inflates_big_runs_in_the_background(
     threshold = 200_000
     batch = _upload(session, owner, settings, _workbook(2000))
     assert batch.size < threshold < imports.work_size(settings, batch)
-    import_jobs.launch(engine, settings, session, owner, batch, "check",
-                       inline_bytes=threshold)
-    assert import_jobs.is_running(batch) or batch.id in import_jobs._threads
-    import_jobs.wait(batch.id)  # type: ignore[arg-type]
+    queue = InlineQueue(Runtime(engine, settings))
+    import_jobs.launch(queue, settings, session, owner, batch, "check", inline_bytes=threshold)
+    assert batch.status == "checking"  # queued, not run within the request
+    assert finished_import(queue, batch.id).status == "checked"  # type: ignore[arg-type]
+    queue.close()

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from app.models import ClaimFileJob
-from app.services import claim_file
+from app.services import claim_file, claim_file_run
 from app.storage import FileStore
 from app.web.api.deps import ApiActor, ApiDebtor
 from app.web.deps import SessionDep, SettingsDep, TodayDep
@@ -37,6 +37,8 @@ class ClaimFileJobOut(BaseModel):
     status: Literal["queued", "running", "done", "failed"]
     progress: int
     error: str
+    attempts: int = Field(description="Essais commencés (3 au plus, puis échec)")
+    worker: str = Field(description="Processus (hôte:pid) qui construit ou a construit le dossier")
     version: int | None
     pdf_url: str | None
     zip_url: str | None
@@ -45,8 +47,9 @@ class ClaimFileJobOut(BaseModel):
 
 def job_out(job: ClaimFileJob) -> ClaimFileJobOut:
     return ClaimFileJobOut(id=job.id, debtor_id=job.debtor_id, status=job.status,  # type: ignore[arg-type]
-                           progress=job.progress, error=job.error,
-                           version=job.options.get("version"), **claim_file.urls(job, PREFIX))
+                           progress=job.progress, error=job.error, attempts=job.attempts,
+                           worker=job.worker, version=job.options.get("version"),
+                           **claim_file.urls(job, PREFIX))
 
 
 def load_job(job_id: int, actor: ApiActor, session: SessionDep) -> ClaimFileJob:
@@ -59,13 +62,13 @@ ApiJob = Annotated[ClaimFileJob, Depends(load_job)]
 @router.post("/debtors/{debtor_id}/claim-file", status_code=202, response_model=ClaimFileJobOut,
              responses=RESPONSES)
 def start(request: Request, debtor: ApiDebtor, actor: ApiActor, session: SessionDep,
-          settings: SettingsDep, today: TodayDep, body: ClaimFileIn | None = None) -> Any:
+          today: TodayDep, body: ClaimFileIn | None = None) -> Any:
     """Queue the build of a new version; poll `GET /api/v1/claim-files/{id}` until done."""
     body = body or ClaimFileIn()
     data = {"max_volume_mb": "" if body.max_volume_mb is None else str(body.max_volume_mb),
             "downsample": "1" if body.downsample else ""}
     job = claim_file.start(session, actor, debtor, data, today)
-    claim_file.launch(request.app.state.engine, settings.files_dir, job.id)  # type: ignore[arg-type]
+    claim_file_run.launch(session, request.app.state.queue, job)
     return JSONResponse(job_out(job).model_dump(), status_code=202)
 
 

@@ -28,6 +28,10 @@ class ImportOut(BaseModel):
     sha256: str
     size: int
     status: str
+    progress: int
+    error: str
+    attempts: int
+    worker: str
     created_at: datetime
     applied_at: datetime | None
     report: dict[str, Any]

@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse, Response
 
 from app.errors import DomainError, ValidationFailed
 from app.models import ClaimFileJob, Debtor, GeneratedDocument
-from app.services import claim_file, claim_file_order, debtors
+from app.services import claim_file, claim_file_order, claim_file_run, debtors
 from app.services import evidence as exhibits
 from app.services.context import Actor
 from app.storage import FileStore
@@ -48,7 +48,7 @@ def _section(request: Request, session: Any, actor: Actor, debtor: Debtor, *,
 
 @router.post("/debtors/{debtor_id}/claim-file", name="claim_file_start")
 async def start(request: Request, debtor: DebtorDep, actor: ActorDep, session: SessionDep,
-                settings: SettingsDep, today: TodayDep) -> Response:
+                today: TodayDep) -> Response:
     actor.require_write()
     data = await form_data(request)
     try:
@@ -61,8 +61,21 @@ async def start(request: Request, debtor: DebtorDep, actor: ActorDep, session: S
         session.rollback()
         return _section(request, session, actor, debtor, values=data, message=exc.message,
                         status=422)
-    claim_file.launch(request.app.state.engine, settings.files_dir, job.id)  # type: ignore[arg-type]
+    claim_file_run.launch(session, request.app.state.queue, job)
     return _section(request, session, actor, debtor, values=data)
+
+
+@router.post("/claim-files/{job_id}/retry", name="claim_file_retry")
+def retry(request: Request, job: JobDep, actor: ActorDep, session: SessionDep) -> Response:
+    """"Relancer": the failed build queued again."""
+    actor.require_write()
+    debtor = debtors.get(session, actor, job.debtor_id)
+    try:
+        claim_file_run.relaunch(session, actor, request.app.state.queue, job)
+    except DomainError as exc:
+        session.rollback()
+        return _section(request, session, actor, debtor, message=exc.message, status=422)
+    return _section(request, session, actor, debtor)
 
 
 @router.post("/debtors/{debtor_id}/claim-file/order", name="claim_file_order")

@@ -102,7 +102,7 @@ async def import_check(request: Request, batch_id: int, actor: ActorDep, session
     try:
         imports.configure(session, actor, settings, batch, mapping=options["mapping"] or None,
                           term_days=options["term_days"], due_dates=options["due_dates"])
-        import_jobs.launch(request.app.state.engine, settings, session, actor, batch, mode)
+        import_jobs.launch(request.app.state.queue, settings, session, actor, batch, mode)
     except ValidationFailed as exc:
         session.rollback()
         batch = imports.get(session, actor, batch_id)

@@ -1,0 +1,140 @@
+"""Every background job, registered in one place.
+
+A job is a plain service function: the same one runs in a `contentieux worker`, in the server
+process on the embedded default (app/queue.py), and in a test without any queue. Its task
+here only reads the job's context (database, settings, attempt number) and calls it.
+
+| Task | Service | When |
+| --- | --- | --- |
+| `claim_file.build` | `claim_file_run.run` | a user asks for a claim file |
+| `imports.check`, `imports.apply` | `import_jobs.run` | a big import is simulated, applied |
+| `alerts.refresh` | `alerts.refresh_stale` | every night (02:30): the day changed |
+| `queue.retry_stalled` | Procrastinate's job manager | every 5 s (PostgreSQL): jobs of dead workers |
+| `queue.prune` | Procrastinate's job manager | every night: failed jobs > 3 days |
+
+Later background work (the morning reminder run, OCR of scans) registers here the same way:
+a service function, a task name, `@queue_app.periodic(cron=…)` if time starts it.
+
+Retries: a job whose function raises an unexpected error runs again (MAX_ATTEMPTS in all);
+the service records each failure on its own row and, at the last attempt, stops with the
+error shown to the user. A domain failure (a refused file, a missing exhibit) is final at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+import procrastinate
+from procrastinate.job_context import JobContext
+from sqlmodel import Session, col, select
+
+from app.models import ClaimFileJob, ImportBatch
+from app.queue import RUNTIME, Queue, Runtime, worker_label
+from app.services import alerts, claim_file, claim_file_run, import_jobs
+from app.services.attempts import MAX_ATTEMPTS, Attempt
+
+log = logging.getLogger("contentieux")
+
+BUILD_CLAIM_FILE = "claim_file.build"
+CHECK_IMPORT = "imports.check"
+APPLY_IMPORT = "imports.apply"
+REFRESH_ALERTS = "alerts.refresh"
+RETRY_STALLED = "queue.retry_stalled"
+PRUNE = "queue.prune"
+RETRY = procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS - 1, wait=1)
+KEEP_FINISHED_HOURS = 72
+
+
+def _runtime(context: JobContext) -> Runtime:
+    runtime: Runtime = context.additional_context[RUNTIME]
+    return runtime
+
+
+def attempt_of(context: JobContext) -> Attempt:
+    return Attempt(number=context.job.attempts + 1, worker=worker_label())
+
+
+# ---------------------------------------------------------------- tasks
+
+
+def build_claim_file(context: JobContext, job_id: int) -> None:
+    runtime = _runtime(context)
+    claim_file_run.run(runtime.engine, runtime.settings.files_dir, job_id, attempt_of(context))
+
+
+def check_import(context: JobContext, batch_id: int, user_id: int, role: str) -> None:
+    runtime = _runtime(context)
+    import_jobs.run(runtime.engine, runtime.settings, batch_id, "check", user_id, role,
+                    attempt_of(context))
+
+
+def apply_import(context: JobContext, batch_id: int, user_id: int, role: str) -> None:
+    runtime = _runtime(context)
+    import_jobs.run(runtime.engine, runtime.settings, batch_id, "apply", user_id, role,
+                    attempt_of(context))
+
+
+def refresh_alerts(context: JobContext, timestamp: int) -> int:
+    """The day changed: every debtor's alerts are computed again at the new date."""
+    runtime = _runtime(context)
+    today = runtime.settings.today or datetime.fromtimestamp(timestamp).date()  # noqa: DTZ006 (local day)
+    with Session(runtime.engine) as session:
+        return alerts.refresh_stale(session, today)
+
+
+async def retry_stalled_jobs(context: JobContext, timestamp: int) -> int:
+    """Jobs held by a worker that stopped sending its heartbeat (killed, machine lost) go
+    back to the queue, for another worker; each such retry counts as an attempt."""
+    manager = context.app.job_manager
+    seconds = _runtime(context).settings.stalled_seconds
+    stalled = list(await manager.get_stalled_jobs(seconds_since_heartbeat=seconds))
+    for job in stalled:
+        log.warning("job %s (%s) lost its worker: queued again", job.id, job.task_name)
+        await manager.retry_job(job)
+    return len(stalled)
+
+
+async def prune_jobs(context: JobContext, timestamp: int) -> None:
+    """Failed jobs are forgotten after three days (workers delete the successful ones at
+    once): their outcome lives on their own rows."""
+    await context.app.job_manager.delete_old_jobs(nb_hours=KEEP_FINISHED_HOURS,
+                                                  include_failed=True)
+
+
+def register(queue_app: procrastinate.App, *, inline: bool = False) -> None:
+    """Register every task on a Procrastinate app (one per process and connector). Inline, the
+    one worker is the server itself: no other worker's jobs to take over."""
+    task = queue_app.task
+    task(name=BUILD_CLAIM_FILE, pass_context=True, retry=RETRY)(build_claim_file)
+    task(name=CHECK_IMPORT, pass_context=True, retry=RETRY)(check_import)
+    task(name=APPLY_IMPORT, pass_context=True, retry=RETRY)(apply_import)
+    queue_app.periodic(cron="30 2 * * *")(
+        task(name=REFRESH_ALERTS, pass_context=True, queueing_lock=REFRESH_ALERTS)(refresh_alerts))
+    if not inline:
+        queue_app.periodic(cron="* * * * * */5")(
+            task(name=RETRY_STALLED, pass_context=True, queueing_lock=RETRY_STALLED)(
+                retry_stalled_jobs))
+    queue_app.periodic(cron="15 3 * * *")(
+        task(name=PRUNE, pass_context=True, queueing_lock=PRUNE)(prune_jobs))
+
+
+# ---------------------------------------------------------------- starting them
+
+
+def resume_interrupted(runtime: Runtime, queue: Queue) -> int:
+    """Inline mode, at start: the jobs this server left unfinished (it was stopped or killed;
+    its in-memory queue is gone) are deferred again; how many. Never used with PostgreSQL's
+    queue, where the jobs of other live workers must be left alone."""
+    with Session(runtime.engine) as session:
+        builds = list(session.exec(select(ClaimFileJob.id).where(
+            col(ClaimFileJob.status).in_(claim_file.RUNNING))))
+        batches = list(session.exec(select(ImportBatch.id, ImportBatch.status,
+                                           ImportBatch.created_by).where(
+            col(ImportBatch.status).in_(import_jobs.RUNNING))))
+    for job_id in builds:
+        queue.defer(BUILD_CLAIM_FILE, job_id=job_id)
+    for batch_id, status, user_id in batches:
+        queue.defer(CHECK_IMPORT if status == "checking" else APPLY_IMPORT,
+                    batch_id=batch_id, user_id=user_id or 0, role="member")
+    return len(builds) + len(batches)
