@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
 LOCALE = "fr_FR"
+PARIS = ZoneInfo("Europe/Paris")
 # The locale's symbols, taken from Babel once: formatting a number by hand with them is ten
 # times faster than format_decimal, which every amount of every page goes through.
 GROUP = format_decimal(1000, format="#,##0", locale=LOCALE)[1]
@@ -56,9 +58,11 @@ def date_long_fr(day: date | None) -> str:
 
 
 def datetime_fr(moment: datetime | None) -> str:
+    """'15/01/2026 10:30': a stored (UTC) time shown in Paris local time."""
     if moment is None:
         return ""
-    return moment.strftime("%d/%m/%Y %H:%M")
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
 
 
 FILTERS = {

@@ -66,7 +66,7 @@ EVIDENCE_KINDS = {
     "other": "Autre",
 }
 
-# The order of the bordereau: the legal logic of the claim (contract, performance, invoice, demands).
+# The kinds in the bordereau's "ordre d'usage" (LAW.md §5; dates order the events: exhibit_order).
 EVIDENCE_ORDER = tuple(EVIDENCE_KINDS)
 
 DOCUMENT_KINDS = {

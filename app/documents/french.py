@@ -6,6 +6,7 @@ before ";", "!" and "?"; amounts never break between digits or before "€".
 
 from __future__ import annotations
 
+import html
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -15,10 +16,13 @@ NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space
 CENT = Decimal("0.01")
 
-_BEFORE_COLON = re.compile(r"[ \u00a0\u202f]*:(?=\s|$|<)")
-_BEFORE_HIGH = re.compile(r"(?<=\S)[ \u00a0\u202f]*([;!?])(?=\s|$|<|»)")
-_OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]*")
-_CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]*»")
+# Each rule turns a typed space into the right no-break space; none adds a space that was not
+# typed ("Yahoo!", "«Étoile»" in a name print as entered).
+_BEFORE_COLON = re.compile(r"[ \u00a0\u202f]+:(?=\s|$|<)")
+_BEFORE_HIGH = re.compile(r"(?<=\S)[ \u00a0\u202f]+([;!?])(?=\s|$|<|»)")
+_OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]+")
+_CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]+»")
+_WORD = re.compile(r"\w+")
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 _MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 # Never break "40 €", "12,15 %", "n° F-1", "8 jours", "30 septembre 2025" across lines.
@@ -36,15 +40,29 @@ def typeset(text: str) -> str:
     return _KEEP_TOGETHER.sub(NBSP, text)
 
 
-def typeset_html(html: str) -> str:
+def typeset_html(document: str) -> str:
     """Apply `typeset` to the text of the <body> only (never to tags, CSS or attributes)."""
-    head, marker, body = html.partition("<body")
+    head, marker, body = document.partition("<body")
     if not marker:
-        return html
+        return document
     parts = _TAG_OR_TEXT.split(body)
     # Even indexes are text between tags; the first one is the rest of the <body …> tag itself.
-    fixed = [part if index % 2 or index == 0 else typeset(part) for index, part in enumerate(parts)]
+    fixed = [part if index % 2 or index == 0 else _typeset_text(part)
+             for index, part in enumerate(parts)]
     return head + marker + "".join(fixed)
+
+
+def _typeset_text(escaped: str) -> str:
+    """Typeset the text an HTML fragment shows, not its source: "&amp;" stays one character
+    (its ";" takes no space), then escape it again."""
+    return html.escape(typeset(html.unescape(escaped)), quote=False)
+
+
+def function_fr(title: str) -> str:
+    """A function inside a sentence: "Gérante" → "gérante", "Directeur Général" → "directeur
+    général"; a word in capitals (an acronym: "PDG") or with a capital inside stays as typed."""
+    return _WORD.sub(lambda m: m.group(0).lower() if m.group(0)[1:].islower() else m.group(0),
+                     title)
 
 
 def _euros(units: int) -> str:

@@ -17,6 +17,7 @@ from app.documents.render import PdfMeta, RenderedPdf, render_pdf
 from app.law.interest import Decompte, InvoiceDecompte
 from app.law.money import ZERO
 
+UNVERIFIED = "(à vérifier)"  # what app.law.penalty_rates appends to an unverified rate's rule
 RELANCE_SUBJECTS = {
     1: "rappel de facture impayée",
     2: "deuxième relance — facture impayée",
@@ -63,14 +64,20 @@ def footer_line(creditor: Party) -> str:
 def amounts_context(decompte: Decompte) -> dict[str, Any]:
     """What the invoice table and the annex need to label and show the figures."""
     professional = decompte.debtor_kind == "professional"
-    rates = {p.rate for inv in decompte.invoices for p in inv.periods}
+    periods = [p for inv in decompte.invoices for p in inv.periods]
+    rates = {p.rate for p in periods}
+    single_rate = rates.pop() if len(rates) == 1 else None
     return {
         "d": decompte,
         "show_interest": professional or decompte.interest > ZERO,
         "show_indemnity": professional,
         "interest_label": "Pénalités de retard" if professional else "Intérêts au taux légal",
         "indemnity_count": sum(1 for inv in decompte.invoices if inv.indemnity > ZERO),
-        "single_rate": rates.pop() if len(rates) == 1 else None,
+        "single_rate": single_rate,
+        "single_rate_unverified": any(UNVERIFIED in p.rule for p in periods),
+        # LAW.md §11: the letter itself says which rate is not verified
+        "rate_warnings": [w for w in decompte.warnings if "à vérifier" in w],
+        "other_warnings": [w for w in decompte.warnings if "à vérifier" not in w],
     }
 
 

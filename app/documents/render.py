@@ -5,6 +5,10 @@ creation date written in the PDF is the document's own date (`dcterms.created`),
 identifier is derived from the HTML, so the same input always gives the same bytes.
 WeasyPrint returns a PDF even when an image or a CSS rule is broken and only logs it:
 `capture_warnings()` collects those messages so tests (and callers) can refuse them.
+
+User text only ever reaches the HTML, escaped, never a stylesheet (the footer is a running
+element), and WeasyPrint loads nothing but the app's own assets (`app.documents.fetcher`).
+Control characters in user text print as a space: they have no glyph.
 """
 
 from __future__ import annotations
@@ -12,25 +16,25 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup
 from pypdf import PdfReader
 
-from app.documents.french import amount_in_words, typeset, typeset_html
+from app.documents.fetcher import STATIC_DIR, html_document
+from app.documents.french import amount_in_words, function_fr, typeset, typeset_html
 from app.formatting import date_long_fr
 from app.jinja import strict_environment
 
-ROOT = Path(__file__).resolve().parents[2]
-STATIC_DIR = ROOT / "static"
 FONTS_DIR = STATIC_DIR / "fonts"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +53,8 @@ def document_env() -> Environment:
     env.filters["date_long_fr"] = date_long
     env.filters["in_words"] = amount_in_words
     env.filters["typeset"] = typeset
-    env.filters["css_string"] = css_string
+    env.filters["function_fr"] = function_fr
+    env.finalize = printable
     env.globals["fonts_dir"] = "fonts"  # relative to STATIC_DIR, the base URL
     return env
 
@@ -60,10 +65,11 @@ def date_long(day: date | None) -> str:
     return "1er" + text[1:] if text.startswith("1 ") else text
 
 
-def css_string(text: str) -> Markup:
-    """Text made safe inside a CSS string of a <style> element (no entity decoding there)."""
-    escaped = "".join(f"\\{ord(char):x} " if char in '"\\<>&\n' else char for char in str(text))
-    return Markup(escaped)
+def printable(value: Any) -> Any:
+    """Every `{{ value }}` of a print template: control characters (no glyph) become spaces."""
+    if isinstance(value, str) and not isinstance(value, Markup) and _CONTROL.search(value):
+        return _CONTROL.sub(" ", value)
+    return value
 
 
 def render_html(template: str, context: dict[str, Any]) -> str:
@@ -111,7 +117,6 @@ def render_pdf(template: str, context: dict[str, Any], meta: PdfMeta) -> Rendere
     The PDF's /ID is a hash of the final HTML and its creation date the document's date,
     so the same input gives the same bytes.
     """
-    from weasyprint import HTML  # imported late: ~0.7 s, only where PDFs are made
     from weasyprint.text.fonts import FontConfiguration
 
     base = {**context, "meta": meta}
@@ -121,7 +126,7 @@ def render_pdf(template: str, context: dict[str, Any], meta: PdfMeta) -> Rendere
                 render_html(template, {**base, "numbered": numbered}), meta.created
             )
             fonts = FontConfiguration()
-            document = HTML(string=html, base_url=str(STATIC_DIR)).render(font_config=fonts)
+            document = html_document(html).render(font_config=fonts)
             if len(document.pages) == 1:
                 break  # margin boxes do not change the layout: the count stays the same
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")

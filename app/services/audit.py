@@ -11,6 +11,7 @@ from sqlmodel import Session, SQLModel, select
 
 from app.models import AuditEvent
 from app.services import alerts  # the module: alerts → law_facts → courts imports audit
+from app.services.audit_labels import in_sentence
 from app.services.context import Actor
 
 
@@ -63,7 +64,8 @@ def apply_changes(session: Session, actor: Actor, obj: SQLModel, values: dict[st
     changes = diff(before, snapshot(obj, fields))
     if changes:
         record(session, actor, action="update", obj=obj, debtor_id=debtor_id,
-               summary=summary.replace("{fields}", ", ".join(changes)), changes=changes)
+               summary=summary.replace("{fields}", ", ".join(map(in_sentence, changes))),
+               changes=changes)
     return changes
 
 

@@ -1,13 +1,12 @@
-"""The order of the exhibits in the claim file: the legal logic, then the user's order.
+"""The order of the exhibits in the claim file: the "ordre d'usage", then the user's order.
 
-The order itself lives in `app.services.evidence` (one rule for the evidence section, the
-requête's bordereau and the claim file). The bordereau follows the logic of the claim
-(app.vocabulary.EVIDENCE_ORDER): contract or
-signed quote, orders, terms of sale, delivery, invoices, reminders, mise en demeure, proof of
-posting and AR, e-mails, acknowledgments, other. Within one kind the user's order decides
+The rule itself lives in `app.services.exhibit_order` (one rule for the evidence section, the
+requête's bordereau and the claim file, LAW.md §5): what was agreed, what was done, the
+invoices, then reminders, e-mails, the mise en demeure, its proofs and the acknowledgments in
+the order they happened, "Autre" last. Within a group the user's order decides
 (`Evidence.position`, the order of the evidence section, set with its ↑/↓ or with the
 bordereau preview of the claim-file section). A user's move therefore never takes an exhibit
-out of its kind's group: to place a document elsewhere, change its kind (nature).
+out of its group: to place a document elsewhere, change its kind (nature) or its date.
 
 After a move, and when a claim file is exported, the positions of the active exhibits are
 rewritten 1…n in this order, so the numbers shown in the evidence section, used by the

@@ -11,6 +11,7 @@ from app.formatting import eur
 from app.law.severity import judge_all
 from app.models import Debtor, Invoice
 from app.services import audit, claim_file, documents, evidence
+from app.services.audit_labels import change_lines
 from app.services.context import Actor
 from app.services.document_checks import fix_place
 from app.services.file_view import file_view
@@ -28,7 +29,7 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> 
         "invoice_options": invoice_options(invoice_list),
         "payments": view.file.payments,
         "steps": view.file.steps,
-        "history": audit.debtor_history(session, actor, debtor.id),  # type: ignore[arg-type]
+        **history_context(session, actor, debtor),
         "can_write": actor.can_write,
         "view": view,
         # what each alert asks of the user, most pressing first
@@ -45,6 +46,13 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> 
         **documents.page_context(session, actor, debtor, today),
         **claim_file.page_context(session, actor, debtor),  # after documents: filters its list
     }
+
+
+def history_context(session: Session, actor: Actor, debtor: Debtor) -> dict[str, Any]:
+    """The history section: the events, and what each changed, in French."""
+    history = audit.debtor_history(session, actor, debtor.id)  # type: ignore[arg-type]
+    return {"history": history,
+            "history_lines": {e.id: change_lines(e.action, e.changes) for e in history}}
 
 
 def invoice_options(invoice_list: list[Invoice]) -> dict[str, str]:

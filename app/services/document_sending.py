@@ -1,9 +1,11 @@
 """Recording a letter as sent, and offering a reminder as a ready-to-send e-mail.
 
-Recording a mise en demeure as sent (date, recommandé number) renders the final PDF without
-the "PROJET" mark at the letter's own date, files it as an exhibit, creates the step and keeps
-the draft as it was. If the file changed since the draft (a payment, an invoice), the totals
-differ and the user must generate a new draft first: what is filed is what was shown.
+Recording a letter as sent (date, recommandé number) renders the final PDF without the
+"PROJET" mark at the letter's own date and makes it the file of that same version (no new
+version: sending is recorded once), files it as an exhibit and creates the step; the draft's
+bytes stay in the store, named in the version's parameters. If the file changed since the
+draft (a payment, an invoice), the totals differ and the user must generate a new draft
+first: what is filed is what was shown.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlmodel import Session
 
 from app.documents.eml import build_eml
 from app.documents.letters import RELANCE_SUBJECTS
+from app.documents.render import RenderedPdf
 from app.errors import DomainError
 from app.formatting import date_fr, eur
 from app.models import Creditor, Debtor, GeneratedDocument, Step, StepEvidence
@@ -32,7 +35,6 @@ from app.services.documents import (
     content,
     render_document,
     request_of,
-    store_document,
 )
 from app.storage import FileStore
 
@@ -77,7 +79,7 @@ def _step(actor: Actor, document: GeneratedDocument, sent_on: date, reference: s
 def record_sent(
     session: Session, actor: Actor, store: FileStore, document: GeneratedDocument, data: Mapping[str, Any]
 ) -> GeneratedDocument:
-    """Final PDF (no PROJET) + exhibit + step, in one transaction; the draft is kept."""
+    """Final PDF (no PROJET) on that version + exhibit + step, in one transaction."""
     actor.require_write()
     if document.kind not in SENDABLE_KINDS:
         raise DomainError("Seules les relances, la mise en demeure et la déclaration de créance "
@@ -97,26 +99,15 @@ def record_sent(
     if str(claimed.total) != document.params.get("total"):
         raise DomainError(
             f"Le dossier a changé depuis ce projet (total {eur(claimed.total)} au lieu de "
-            f"{document.params.get('total')} €) : générez un nouveau projet avant l'envoi."
+            f"{eur(Decimal(document.params.get('total') or '0'))}) : générez un nouveau projet avant l'envoi."
         )
     rendered = render_document(session, actor, debtor, request, claimed, draft=False, reference=reference)
-    final = store_document(
-        session,
-        actor,
-        store,
-        debtor,
-        request,
-        rendered,
-        {**document.params, "draft_id": document.id, "sent_on": sent_on.isoformat(), "reference": reference},
-        status="sent",
-    )
+    final = _mark_sent(store, document, rendered, sent_on, reference)
     step = _step(actor, document, sent_on, reference, channel)
     session.add(step)
     session.flush()
-    final.sent_on, final.sent_reference, final.step_id = sent_on, reference, step.id
-    document.status, document.sent_on, document.sent_reference = "sent", sent_on, reference
-    document.step_id = step.id
-    session.add_all([final, document])
+    final.step_id = step.id
+    session.add(final)
     audit.record(
         session,
         actor,
@@ -144,6 +135,18 @@ def record_sent(
     session.add(StepEvidence(step_id=step.id, evidence_id=exhibit.id))  # type: ignore[arg-type]
     session.commit()
     return final
+
+
+def _mark_sent(store: FileStore, document: GeneratedDocument, rendered: RenderedPdf,
+               sent_on: date, reference: str) -> GeneratedDocument:
+    """That version becomes the sent letter (its final PDF, without PROJET): no new version.
+    The draft's bytes stay in the store, named in the parameters."""
+    document.params = {**document.params, "draft_sha256": document.sha256,
+                       "sent_on": sent_on.isoformat(), "reference": reference}
+    document.sha256 = store.put(rendered.data)
+    document.size, document.pages = len(rendered.data), rendered.pages
+    document.status, document.sent_on, document.sent_reference = "sent", sent_on, reference
+    return document
 
 
 def _exhibit_title(document: GeneratedDocument, sent_on: date, reference: str) -> str:

@@ -24,6 +24,7 @@ from app.documents.model import LetterInput, RequeteInput
 from app.documents.render import RenderedPdf
 from app.documents.requete import render_requete
 from app.errors import NotFound
+from app.formatting import date_fr, eur
 from app.law import territory
 from app.law.calendar import department_from_postcode, holiday_calendar
 from app.law.interest import Decompte
@@ -297,7 +298,7 @@ def store_document(
         obj=document,
         debtor_id=debtor.id,
         summary=f"Document généré : {DOCUMENT_KINDS[request.kind]} v{version} du "
-        f"{request.date.strftime('%d/%m/%Y')} ({params['total']} €)",
+        f"{date_fr(request.date)} ({eur(Decimal(params['total']))})",
         changes={"sha256": sha, **params},
     )
     return document

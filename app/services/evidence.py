@@ -26,15 +26,14 @@ from app.formatting import date_fr
 from app.models import Debtor, Evidence, EvidenceInvoice, Invoice
 from app.models.types import utcnow
 from app.parsing import FormReader, strip_control_characters
-from app.services import audit
+from app.services import audit, exhibit_order
 from app.services import evidence_facturx as facturx
 from app.services.context import Actor
 from app.services.evidence_fit import check_fit, refresh_email_pages
 from app.storage import FileStore, StagedFile, TooLarge
-from app.vocabulary import EVIDENCE_KINDS, EVIDENCE_ORDER
+from app.vocabulary import EVIDENCE_KINDS
 
 FIELDS = ("kind", "title", "document_date")
-RANK = {kind: rank for rank, kind in enumerate(EVIDENCE_ORDER)}
 STORED = ("sha256", "size", "media_type", "pages", "original_name", "note")
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 
@@ -98,10 +97,9 @@ def get(session: Session, actor: Actor, evidence_id: int) -> Evidence:
     return evidence
 
 
-def bordereau_key(item: Evidence) -> tuple[int, int, int]:
-    """The bordereau follows the logic of the claim (EVIDENCE_ORDER: contract or signed quote,
-    orders, delivery, invoices, reminders, mise en demeure, proofs…), then the user's order."""
-    return RANK.get(item.kind, len(RANK)), item.position, item.id or 0
+def bordereau_key(item: Evidence) -> tuple[object, ...]:
+    """The bordereau's "ordre d'usage" (LAW.md §5), then the user's order: see exhibit_order."""
+    return exhibit_order.order_key(item)
 
 
 def of_debtor(session: Session, debtor: Debtor) -> list[Evidence]:
@@ -321,14 +319,13 @@ def update(session: Session, actor: Actor, evidence: Evidence, data: Mapping[str
 
 
 def movable(items: list[Evidence], index: int, direction: str) -> bool:
-    """Whether the exhibit at `index` can move up/down: only past one of its own kind (the
-    legal order of kinds stays; to place a document elsewhere, change its kind)."""
-    target = index - 1 if direction == "up" else index + 1
-    return 0 <= target < len(items) and items[target].kind == items[index].kind
+    """Whether the exhibit at `index` can move up/down: only past one of its own group (same
+    kind, and same date after the invoices); to place it elsewhere, change its kind or date."""
+    return exhibit_order.movable(items, index, direction)  # type: ignore[arg-type]
 
 
 def move(session: Session, actor: Actor, evidence: Evidence, direction: str) -> None:
-    """Move an exhibit one place up or down within its kind (its number changes)."""
+    """Move an exhibit one place up or down within its group (its number changes)."""
     actor.require_write()
     _require_active(evidence)
     debtor = session.get(Debtor, evidence.debtor_id)

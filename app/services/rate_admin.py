@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.errors import Forbidden
-from app.law.rates import semester_bounds
+from app.law.rates import semester_bounds, semester_label
 from app.models import RateOverride, User
 from app.parsing import FormReader
 from app.services import audit
@@ -16,6 +16,32 @@ from app.services.context import Actor
 
 TABLES = {"legal": "Taux de l'intérêt légal", "ecb": "Taux BCE (refinancement)"}
 STATUSES = {"V": "Vérifié (source publiée)", "?": "À vérifier"}
+
+
+# The rate tables are LAW.md's own (tests/law/test_rates.py compares them byte for byte), and
+# a few of their notes are English: the page shows them in French.
+NOTES_FR = {
+    "MRO 0.00 from 16/03/2016": "taux MRO de 0,00 % depuis le 16/03/2016",
+    "hike of 27/07/2022 is after the anchor":
+        "la hausse du 27/07/2022 est postérieure à la date de référence",
+    "no ECB decision after Feb 2026 verified":
+        "aucune décision de la BCE postérieure à février 2026 n'a été vérifiée",
+    "laclef.eu table": "tableau de laclef.eu",
+    "one secondary source only; arrêté not seen":
+        "une seule source secondaire ; arrêté non consulté",
+}
+
+
+def note_fr(note: str) -> str:
+    return NOTES_FR.get(note, note)
+
+
+def semester_fr(semester: str) -> str:
+    """'2026-S2' → '2e semestre 2026' (as typed if it is not a semester)."""
+    try:
+        return semester_label(semester)
+    except ValueError:
+        return semester
 
 
 def require_admin(session: Session, actor: Actor) -> None:

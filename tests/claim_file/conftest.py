@@ -1,5 +1,5 @@
 """A debtor's file worth a claim file: two invoices, a payment, reminders, a mise en demeure
-and its AR, and exhibits uploaded out of the legal order (invoices first, the quote last),
+and its AR, and exhibits uploaded out of the ordre d'usage (invoices first, the quote last),
 among them a scanned AR (JPEG) and an e-mail with its attachment."""
 
 from __future__ import annotations

@@ -26,13 +26,13 @@ def _params(session, job: ClaimFileJob) -> dict:  # type: ignore[no-untyped-def,
     return document.params
 
 
-def test_exhibits_are_numbered_in_the_legal_order_whatever_the_upload_order(
+def test_exhibits_are_numbered_in_the_ordre_d_usage_whatever_the_upload_order(
         session, debtor, exhibits):  # type: ignore[no-untyped-def]
     numbered = [(n, e.title) for n, e in claim_file_order.numbering(session, debtor)]
 
     assert numbered == [(1, "Devis D-12 signé"), (2, "Facture F-2025-001"),
-                        (3, "Facture F-2025-002"), (4, "Avis de réception signé"),
-                        (5, "Réponse de M. Durand")]
+                        (3, "Facture F-2025-002"), (4, "Réponse de M. Durand"),
+                        (5, "Avis de réception signé")]  # the e-mail of 04/03 before the AR of 03/04
 
 
 def test_the_claim_file_has_every_part_and_every_exhibit_bookmarked_in_order(
@@ -44,8 +44,8 @@ def test_the_claim_file_has_every_part_and_every_exhibit_bookmarked_in_order(
     assert [title for depth, title, _ in found if depth == 0] == PARTS
     assert [title for depth, title, _ in found if depth == 1] == [
         "Pièce n° 1 — Devis D-12 signé", "Pièce n° 2 — Facture F-2025-001",
-        "Pièce n° 3 — Facture F-2025-002", "Pièce n° 4 — Avis de réception signé",
-        "Pièce n° 5 — Réponse de M. Durand"]
+        "Pièce n° 3 — Facture F-2025-002", "Pièce n° 4 — Réponse de M. Durand",
+        "Pièce n° 5 — Avis de réception signé"]
     pages = [page for _, _, page in found]
     assert pages == sorted(pages)
 

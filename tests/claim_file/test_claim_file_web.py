@@ -15,14 +15,16 @@ HTMX = {"HX-Request": "true"}
 JOB_RE = re.compile(r'hx-get="/claim-files/(\d+)/status"')
 
 
-def test_the_debtor_page_shows_the_section_with_the_bordereau_in_legal_order(
+def test_the_debtor_page_shows_the_section_with_the_bordereau_in_ordre_d_usage(
         owner_client, debtor, exhibits):  # type: ignore[no-untyped-def]
     page = owner_client.get(f"/debtors/{debtor.id}").text
 
     section = page[page.index('id="claim-file"'):page.index('id="history"')]
     assert "Générer le dossier complet" in section
     assert section.index("Devis D-12 signé") < section.index("Facture F-2025-001") \
-        < section.index("Facture F-2025-002") < section.index("Réponse de M. Durand")
+        < section.index("Facture F-2025-002") < section.index("Réponse de M. Durand") \
+        < section.index("Avis de réception signé")
+    assert "Ordre d'usage" in section and "légal" not in section
     assert 'name="max_volume_mb"' in section and 'name="downsample"' in section
 
 
@@ -89,7 +91,7 @@ def test_a_failed_build_says_which_exhibit_and_offers_nothing(owner_client, stor
     status = owner_client.get(f"/claim-files/{job_id}/status", headers=HTMX).text
 
     assert "Le dossier n'a pas pu être construit." in status
-    assert "Pièce n° 4 « Avis de réception signé » : le fichier est introuvable." in status
+    assert "Pièce n° 5 « Avis de réception signé » : le fichier est introuvable." in status
     assert f"/claim-files/{job_id}/pdf" not in status
     assert owner_client.get(f"/claim-files/{job_id}/pdf").status_code == 404
     assert owner_client.get(f"/claim-files/{job_id}/zip").status_code == 404
@@ -188,4 +190,5 @@ def test_a_build_with_several_bad_exhibits_lists_them_all(owner_client, store, d
 
     assert "2 pièces ne peuvent pas être mises dans le dossier" in status
     assert "<li>Pièce n° 1 « Devis D-12 signé » : le fichier est introuvable.</li>" in status
-    assert "<li>Pièce n° 4 « Avis de réception signé » : le fichier est introuvable.</li>" in status
+    # ordre d'usage: the AR of 03/04 comes after the e-mail of 04/03
+    assert "<li>Pièce n° 5 « Avis de réception signé » : le fichier est introuvable.</li>" in status

@@ -96,7 +96,7 @@ def test_list_download_and_withdraw(client: Browser, auth: dict[str, str],
     post(client, durand, auth, "b.eml", sample("email_with_pdf_attachment.eml"))
     listed = client.get(f"/api/v1/debtors/{durand.id}/evidence", headers=auth).json()
     assert [(e["number"], e["original_name"], e["kind"]) for e in listed] == \
-        [(1, "b.eml", "email"), (2, "a.png", "other")]  # the bordereau's legal order
+        [(1, "b.eml", "email"), (2, "a.png", "other")]  # the bordereau's ordre d'usage
     assert listed[0]["meta"]["email"]["subject"] == "Relance facture F-2025-001"
     download = client.get(f"/api/v1/evidence/{first['id']}/download", headers=auth)
     assert download.content == sample("screenshot.png")

@@ -47,7 +47,7 @@ def test_edit_debtor_records_the_change_in_history(owner_client: Browser, owner:
     assert response.status_code == 303
     page = owner_client.get(f"/debtors/{debtor.id}")
     assert "Cholet" in page.text
-    assert "Fiche modifiée : city" in page.text
+    assert "Fiche modifiée : ville" in page.text
     event = session.exec(select(AuditEvent)
                          .where(AuditEvent.action == "update")).one()
     assert event.changes == {"city": ["Angers", "Cholet"]}

@@ -57,24 +57,39 @@ def test_recording_the_mise_en_demeure_as_sent_files_the_final_pdf_and_the_step(
     debtor = durand_btp(session, owner)
     generate(owner_client, debtor.id)
     draft = session.exec(select(GeneratedDocument)).one()
+    draft_sha = draft.sha256
     response = owner_client.submit(f"/documents/{draft.id}/sent",
                                    {"sent_on": "2025-10-01", "reference": "1A 234 567 8901 2"},
                                    headers=HTMX)
     assert response.status_code == 200, response.text
     session.expire_all()
-    final = session.exec(select(GeneratedDocument).where(GeneratedDocument.status == "sent",
-                                                         GeneratedDocument.id != draft.id)).one()
+    final = session.exec(select(GeneratedDocument)).one()  # the same version, now sent
     step = session.exec(select(Step).where(Step.kind == "mise_en_demeure")).one()
     exhibit = session.exec(select(Evidence).where(Evidence.kind == "mise_en_demeure_copy")).one()
     assert (step.date.isoformat(), step.reference, step.deadline_days) == (
         "2025-10-01", "1A 234 567 8901 2", 8)
     assert exhibit.sha256 == final.sha256 and final.step_id == step.id
+    assert final.params["draft_sha256"] == draft_sha != final.sha256  # the draft's bytes kept
     text = text_of(owner_client.get(f"/documents/{final.id}/download").content)
     assert "PROJET" not in text and "1A 234 567 8901 2" in text
-    assert "PROJET" in text_of(owner_client.get(f"/documents/{draft.id}/download").content)
     again = owner_client.submit(f"/documents/{draft.id}/sent",
                                 {"sent_on": "2025-10-01", "reference": "X"}, headers=HTMX)
     assert again.status_code == 422 and "déjà enregistré" in again.text
+
+
+def test_recording_a_relance_as_sent_marks_that_version_once(owner_client, session, owner):
+    debtor = durand_btp(session, owner)
+    generate(owner_client, debtor.id, kind="relance_1")
+    draft = session.exec(select(GeneratedDocument)).one()
+    response = owner_client.submit(f"/documents/{draft.id}/sent",
+                                   {"sent_on": "2025-10-01", "channel": "letter"}, headers=HTMX)
+    assert response.status_code == 200, response.text
+    session.expire_all()
+    rows = session.exec(select(GeneratedDocument)).all()
+    assert [(d.id, d.version, d.status) for d in rows] == [(draft.id, 1, "sent")]
+    assert rows[0].sent_on == date(2025, 10, 1)
+    assert response.text.count("Envoyée le 01/10/2025") == 1
+    assert "v2" not in response.text
 
 
 def test_sending_without_the_recommande_number_is_refused_next_to_the_field(

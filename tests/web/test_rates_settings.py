@@ -26,7 +26,7 @@ def _make_admin(session: Session, actor: Actor) -> None:
 
 def test_unverified_semester_is_flagged(owner_client: Browser) -> None:
     text = unescape(owner_client.get("/settings/rates").text)
-    assert "2026-S2" in text and "À vérifier" in text
+    assert "2e semestre 2026" in text and "À vérifier" in text
 
 
 def test_admin_correction_is_used_and_audited(owner_client: Browser, owner: Actor,

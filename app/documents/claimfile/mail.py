@@ -22,7 +22,8 @@ import pikepdf
 
 from app.documents.claimfile.parts import Section, UnusableFile
 from app.documents.claimfile.plan import size_fr
-from app.documents.render import STATIC_DIR, capture_warnings, document_env
+from app.documents.fetcher import html_document
+from app.documents.render import capture_warnings, document_env
 from app.formatting import date_long_fr
 
 TEMPLATE = "documents/claimfile/email.html"
@@ -163,8 +164,6 @@ def _attachments(message: EmailMessage) -> list[Attachment]:
 
 def render_email(message: ReadEmail, target: Path) -> Section:
     """Write the e-mail's page(s) to `target`; returns the Section describing them."""
-    from weasyprint import HTML  # ~0.7 s to import: only when an e-mail is in the file
-
     listing = [
         {"name": printable(a.filename)[0], "size": size_fr(len(a.data)), "note": a.note}
         for a in message.attachments
@@ -173,7 +172,7 @@ def render_email(message: ReadEmail, target: Path) -> Section:
         headers=message.headers, body=message.body, attachments=listing)
     with capture_warnings() as warnings:
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-        HTML(string=html, base_url=str(STATIC_DIR)).write_pdf(target, pdf_identifier=identifier)
+        html_document(html).write_pdf(target, pdf_identifier=identifier)
     missing = sorted({match.group(1) for match in map(_MISSING.search, warnings) if match})
     if missing:
         shown = ", ".join(f"« {char} » (U+{ord(char):04X})" for char in missing[:8])

@@ -26,7 +26,8 @@ def _page(request: Request, session: SessionDep, actor: ActorDep, values: dict[s
     return render(request, "settings/rates.html", {
         "rates": current_rates(session), "corrections": corrections, "values": values,
         "errors": errors, "is_admin": bool(user and user.is_admin),
-        "tables": rate_admin.TABLES, "statuses": rate_admin.STATUSES}, status_code=status_code)
+        "tables": rate_admin.TABLES, "statuses": rate_admin.STATUSES,
+        "semester_label": rate_admin.semester_fr, "note_fr": rate_admin.note_fr}, status_code=status_code)
 
 
 @router.get("/settings/rates", name="rates_settings")
