@@ -72,8 +72,10 @@ class Canvas:
             f"{num(gray)} G {num(width)} w {num(x0)} {num(y0)} m {num(x1)} {num(y1)} l S"
         )
 
-    def data(self, font: EmbeddedFont) -> bytes:
-        """The drawing, isolated in its own graphics state, its text encoded with `font`."""
+    def data(self, font: EmbeddedFont, name: str = FONT) -> bytes:
+        """The drawing, isolated in its own graphics state, its text encoded with `font`, which
+        the page's resources call `name`."""
         ops = [op if isinstance(op, str) else
-               f"{op[0]}{font.encode(op[2], bold=op[1]).hex()}> Tj ET" for op in self._ops]
+               f"{op[0].replace(FONT, name, 1)}{font.encode(op[2], bold=op[1]).hex()}> Tj ET"
+               for op in self._ops]
         return ("q\n" + "\n".join(ops) + "\nQ\n").encode("ascii")

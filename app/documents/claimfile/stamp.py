@@ -84,9 +84,9 @@ class Stamper:
         if matrix != (1.0, 0.0, 0.0, 1.0, 0.0, 0.0):
             opening = self._opening(matrix)
             _move_annotations(page, matrix)
-        self._add_fonts(page)
+        name = self._add_font(page)
         page.contents_add(opening, prepend=True)
-        page.contents_add(self.pdf.make_stream(b"\nQ\n" + _label(f, left, right, self.font)))
+        page.contents_add(self.pdf.make_stream(b"\nQ\n" + _label(f, left, right, self.font, name)))
 
     def finish(self) -> None:
         """Complete the shared font once every page is stamped (before saving)."""
@@ -99,19 +99,26 @@ class Stamper:
             self._open_with[matrix] = stream
         return stream
 
-    def _add_fonts(self, page: pikepdf.Page) -> None:
+    def _add_font(self, page: pikepdf.Page) -> str:
+        """Put the stamp's font in the page's resources under a name the page does not already
+        use for another font (a page drawn by this engine, or a claim file filed again, has its
+        own /CfU), and return that name."""
         resources = page.obj.get("/Resources")
         if resources is None:
             resources = page.obj.Resources = pikepdf.Dictionary()
         font = resources.get("/Font")
         if font is None:
             resources.Font = self.fonts
-            return
-        for name, value in self.fonts.items():
-            font[name] = value
+            return fonts.FONT
+        name, n = fonts.FONT, 0
+        while name in font and font[name].objgen != self.font.font.objgen:
+            n += 1
+            name = f"{fonts.FONT}{n}"
+        font[name] = self.font.font
+        return name
 
 
-def _label(f: Frame, left: str, right: str, font: fonts.EmbeddedFont) -> bytes:
+def _label(f: Frame, left: str, right: str, font: fonts.EmbeddedFont, name: str) -> bytes:
     width = f.width / f.scale  # in stamp points
     side = min(SIDE, width * 0.05)
     room = width - 2 * side - 12
@@ -122,7 +129,7 @@ def _label(f: Frame, left: str, right: str, font: fonts.EmbeddedFont) -> bytes:
     if left:
         canvas.text(side, BASELINE, left, size, bold=True)
     canvas.text(width - side, BASELINE, right, size, align="right", gray=0.2)
-    return canvas.data(font)
+    return canvas.data(font, name)
 
 
 def _move_annotations(page: pikepdf.Page, matrix: Matrix) -> None:
