@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -82,7 +83,13 @@ def test_worker_runs_the_jobs_waiting_in_postgresql(data_dir: Path, scratch_data
     assert queue.mode == "queue"
     queue.defer("alerts.refresh", timestamp=0)
 
-    assert cli.main(["worker", "--once"]) == 0
+    # In a thread of its own, as in its own process: an earlier test (Playwright's sync API)
+    # may leave an event loop running in this one, and the worker runs asyncio.run().
+    exits: list[int] = []
+    worker = threading.Thread(target=lambda: exits.append(cli.main(["worker", "--once"])))
+    worker.start()
+    worker.join(timeout=300)
+    assert exits == [0]
 
     with Session(engine) as session:
         assert {d.alerts_on for d in session.exec(select(Debtor))} == {date(2026, 11, 22)}

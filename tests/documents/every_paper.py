@@ -131,7 +131,9 @@ def write_text(session: Session, debtor: Debtor, text: Callable[[str, str], str]
         table = type(row).__name__.lower()
         for column in text_columns(type(row)):
             unique = f" {index}" if (table, column) == ("invoice", "number") else ""
-            setattr(row, column, text(table, column) + unique)
+            room = type(row).__table__.c[column].type.length  # type: ignore[attr-defined]
+            value = text(table, column)  # as long as the column holds (PostgreSQL refuses more)
+            setattr(row, column, (value[: room - len(unique)] if room else value) + unique)
         session.add(row)
     session.commit()
 
