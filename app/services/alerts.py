@@ -22,10 +22,6 @@ from app.services import debtor_status, law_facts
 from app.services.context import Actor
 
 STALE_MARKS = "alerts_marked_stale"
-# Raw nearness of a date (the claim file's summary); what the user must do is LEVEL_LABELS,
-# stored in AlertEntry.severity and shared by the debtor page, dashboard, API and .ics.
-SEVERITY_LABELS = {"expired": "Dépassée", "urgent": "Urgent", "warning": "À surveiller",
-                   "info": "Information"}
 KEY_LABELS = {
     "prescription": "Prescription",
     "mise_en_demeure": "Mise en demeure",

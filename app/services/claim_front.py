@@ -20,7 +20,7 @@ from app.documents.claimfile import FrontPart
 from app.documents.letters import amounts_context, claimed_part, footer_line
 from app.documents.render import PdfMeta, render_pdf
 from app.formatting import date_fr, eur
-from app.law.alerts import Alert
+from app.law.severity import Judged, judge_all
 from app.models import Debtor, Evidence
 from app.services import law_facts
 from app.services.document_inputs import creditor_party, debtor_party
@@ -29,8 +29,6 @@ from app.vocabulary import EVIDENCE_KINDS, STEP_KINDS
 
 PARTS = (("cover", "Page de garde"), ("summary", "Résumé"), ("chronology", "Chronologie"),
          ("decompte", "Décompte"))
-SEVERITY_LABELS = {"expired": "Dépassé", "urgent": "Urgent", "warning": "À surveiller",
-                   "info": "Information"}
 CHANNELS = {"lrar": "lettre recommandée avec AR", "lre": "lettre recommandée électronique",
             "email": "e-mail", "letter": "courrier simple", "phone": "téléphone",
             "commissaire": "commissaire de justice"}
@@ -68,14 +66,15 @@ def front_context(session: Session, debtor: Debtor, file_date: date,
         "facts": facts(file, claimed.total, numbers),
         "checklist": view.checklist,
         "status_labels": STATUS_LABELS,
-        "alerts": prescription_first(view.alerts),
-        "severity_labels": SEVERITY_LABELS,
+        # the same levels and actions as the debtor page (app/law/severity.py)
+        "alerts": prescription_first(judge_all(view.alerts, file_date,
+                                               collective=bool(debtor.proceedings_kind))),
         "chronology": chronology(file, numbering),
     }
 
 
-def prescription_first(alerts: tuple[Alert, ...]) -> list[Alert]:
-    return sorted(alerts, key=lambda a: a.key != "prescription")
+def prescription_first(alerts: list[Judged]) -> list[Judged]:
+    return sorted(alerts, key=lambda j: j.alert.key != "prescription")
 
 
 def _pieces(file: law_facts.DebtorFile, numbers: dict[int | None, int], *kinds: str) -> str:
