@@ -5,14 +5,47 @@ from app.models.alerts import AlertEntry
 from app.models.audit import AuditEvent, RateOverride
 from app.models.debtors import Debtor, Invoice, Payment, Step
 from app.models.documents import ClaimFileJob, Court, CourtPlace, GeneratedDocument
-from app.models.evidence import Evidence, EvidenceInvoice, StepEvidence
+from app.models.evidence import Evidence, EvidenceInvoice, EvidenceText, StepEvidence
 from app.models.imports import ImportBatch, ImportMapping
 from app.models.portfolio import AgingDay, MonthFigure, StageTotal
+from app.models.reminders import (
+    PaymentPromise,
+    ReminderHold,
+    ReminderMessage,
+    ReminderScenario,
+    ReminderScenarioStep,
+)
 
 __all__ = [
-    "AgingDay", "AlertEntry", "ApiToken", "AuditEvent", "ClaimFileJob", "Court", "CourtPlace",
-    "Creditor", "Debtor", "Evidence",
-    "EvidenceInvoice", "GeneratedDocument", "ImportBatch", "ImportMapping", "Invoice",
-    "LoginAttempt", "Membership", "MonthFigure", "Payment",
-    "RateOverride", "StageTotal", "Step", "StepEvidence", "User", "UserSession",
+    "AgingDay",
+    "AlertEntry",
+    "ApiToken",
+    "AuditEvent",
+    "ClaimFileJob",
+    "Court",
+    "CourtPlace",
+    "Creditor",
+    "Debtor",
+    "Evidence",
+    "EvidenceInvoice",
+    "EvidenceText",
+    "GeneratedDocument",
+    "ImportBatch",
+    "ImportMapping",
+    "Invoice",
+    "LoginAttempt",
+    "Membership",
+    "MonthFigure",
+    "Payment",
+    "PaymentPromise",
+    "RateOverride",
+    "ReminderHold",
+    "ReminderMessage",
+    "ReminderScenario",
+    "ReminderScenarioStep",
+    "StageTotal",
+    "Step",
+    "StepEvidence",
+    "User",
+    "UserSession",
 ]

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
-from app.models.types import Rate, utcnow
+from app.models.types import Money, Rate, utcnow
 
 
 class User(SQLModel, table=True):
@@ -61,6 +61,16 @@ class Creditor(SQLModel, table=True):
     # whose freight claims prescribe in 1 year from delivery (C. com. L133-6).
     notice_by_due_date: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     goods_carrier: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    # Reminders (issue 17): the sender of the creditor's e-mails (CONTENTIEUX_SMTP_FROM when
+    # empty), the scheduled morning run ("envoi automatique", off by default), and the amount
+    # under which an invoice is not reminded.
+    sender_name: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    sender_email: str = Field(default="", max_length=254, sa_column_kwargs={"server_default": ""})
+    reply_to: str = Field(default="", max_length=254, sa_column_kwargs={"server_default": ""})
+    reminders_auto: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    reminder_min_amount: Decimal = Field(
+        default=Decimal("0.00"), sa_type=Money, sa_column_kwargs={"server_default": "0"}
+    )
 
 
 ROLES = ("owner", "member", "readonly")

@@ -56,6 +56,9 @@ class Debtor(SQLModel, table=True):
         default="", max_length=300, sa_column_kwargs={"server_default": ""}
     )
     notes: str = Field(default="", max_length=5000)
+    # Reminders (issue 17): another scenario than the creditor's default, or none at all.
+    reminder_scenario_id: int | None = Field(default=None, foreign_key="reminderscenario.id")
+    reminders_off: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     outstanding: Decimal = Field(default=ZERO, sa_type=Money)
     oldest_due_date: date | None = None
     invoice_count: int = 0
@@ -135,5 +138,7 @@ class Step(SQLModel, table=True):
     to_person: bool | None = None  # signification à personne (CPC 1416)
     amount: Decimal | None = Field(default=None, sa_type=Money)  # payment-plan instalment
     deadline_days: int | None = None  # mise en demeure: 8 or 15 days
+    # A phone call's outcome (kind "call"): reached | no_answer | promise | dispute | other
+    outcome: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})
     notes: str = Field(default="", max_length=5000)
     created_at: datetime = Field(default_factory=utcnow)

@@ -33,6 +33,37 @@ class Evidence(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     withdrawn_at: datetime | None = None
     withdrawn_reason: str = Field(default="", max_length=1000)
+    # What the pièce says (issue 19). text_status: none | pending | done | failed; the text
+    # itself is in EvidenceText. The suggestions are read from it and applied only by a person.
+    text_status: str = Field(
+        default="none", max_length=10, sa_column_kwargs={"server_default": "none"}
+    )
+    # pdf | ocr | email | facturx: where the text came from
+    text_source: str = Field(default="", max_length=10, sa_column_kwargs={"server_default": ""})
+    # The OCR'd copy (a blob beside the untouched original) and whether the claim file uses it.
+    ocr_sha256: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
+    use_ocr_copy: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    suggested_kind: str = Field(default="", max_length=40, sa_column_kwargs={"server_default": ""})
+    suggested_date: date | None = None
+    suggested_invoices: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    suggested_amounts: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+
+class EvidenceText(SQLModel, table=True):
+    """The text of a pièce (PDF text layer, OCR, e-mail body, Factur-X), kept beside the file.
+
+    Indexed for search: SQLite FTS5 on the embedded default, a French tsvector on PostgreSQL.
+    """
+
+    evidence_id: int = Field(foreign_key="evidence.id", primary_key=True)
+    creditor_id: int = Field(foreign_key="creditor.id", index=True)
+    debtor_id: int = Field(foreign_key="debtor.id", index=True)
+    text: str = Field(default="")
+    pages: int = 0
+    updated_at: datetime = Field(default_factory=utcnow)
 
 
 class EvidenceInvoice(SQLModel, table=True):
