@@ -1,0 +1,55 @@
+"""Reminder scenarios: the creditor's default (created on first use) and a debtor's own."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from app.law.reminder_scenario import DEFAULT_NAME, DEFAULT_STEPS, ScenarioStep
+from app.models import Debtor, ReminderScenario, ReminderScenarioStep
+
+
+def ensure_default(session: Session, creditor_id: int) -> ReminderScenario:
+    """The creditor's default scenario; the practice's one (J-5 … J+45) the first time."""
+    found = session.exec(
+        select(ReminderScenario).where(
+            ReminderScenario.creditor_id == creditor_id, col(ReminderScenario.is_default)
+        )
+    ).first()
+    if found is not None:
+        return found
+    scenario = ReminderScenario(creditor_id=creditor_id, name=DEFAULT_NAME, is_default=True)
+    session.add(scenario)
+    session.flush()
+    assert scenario.id is not None
+    for position, step in enumerate(DEFAULT_STEPS):
+        session.add(
+            ReminderScenarioStep(
+                scenario_id=scenario.id,
+                position=position,
+                offset_days=step.offset_days,
+                channel=step.channel,
+                template=step.template,
+            )
+        )
+    session.flush()
+    return scenario
+
+
+def steps_of(session: Session, scenario_id: int) -> list[ScenarioStep]:
+    rows = session.exec(
+        select(ReminderScenarioStep)
+        .where(ReminderScenarioStep.scenario_id == scenario_id)
+        .order_by(col(ReminderScenarioStep.position), col(ReminderScenarioStep.id))
+    ).all()
+    return [ScenarioStep(r.offset_days, r.channel, r.template) for r in rows]
+
+
+def scenario_for(session: Session, debtor: Debtor) -> ReminderScenario | None:
+    """The scenario a debtor follows: its own, else its creditor's default; None if off."""
+    if debtor.reminders_off:
+        return None
+    if debtor.reminder_scenario_id is not None:
+        own = session.get(ReminderScenario, debtor.reminder_scenario_id)
+        if own is not None and own.creditor_id == debtor.creditor_id:
+            return own
+    return ensure_default(session, debtor.creditor_id)
