@@ -78,7 +78,7 @@ def query(creditor_id: int, debtor_id: int | None, terms: Sequence[Term], limit:
           ) -> tuple[Any, dict[str, Any]]:
     """The statement and its parameters: rows (evidence_id, debtor_id, snippet)."""
     sql = (
-        f"SELECT f.rowid, e.debtor_id, snippet({TABLE}, -1, :open, :close, '…', 14) "
+        f"SELECT f.rowid, e.debtor_id, snippet({TABLE}, -1, :open, :close, '…', 24) "
         f"FROM {TABLE} f JOIN evidence e ON e.id = f.rowid "
         f"WHERE {TABLE} MATCH :match AND e.creditor_id = :creditor "
         "AND e.withdrawn_at IS NULL"
