@@ -13,7 +13,7 @@ from app.errors import ValidationFailed
 from app.models import EvidenceInvoice, EvidenceText
 from app.services import search
 from app.services.context import Actor
-from tests.factories import make_debtor, make_invoice
+from tests.factories import make_debtor
 from tests.search.conftest import DELIVERY, piece
 
 
