@@ -106,6 +106,7 @@ def edit_values(session: Session, evidence: Evidence) -> tuple[dict[str, Any], f
 
 def accept(session: Session, actor: Actor, evidence: Evidence) -> Evidence:
     """Apply the pièce's suggestions (the user clicked to accept them)."""
+    actor.require_write()
     found = suggestions_of(session, [evidence]).get(evidence.id)  # type: ignore[arg-type]
     if not found:
         raise ValidationFailed({"suggestions": "Aucune suggestion à appliquer pour cette pièce."})
