@@ -29,10 +29,11 @@ from app import db, services  # noqa: E402, F401
 from app.services import search  # noqa: E402
 from app.services.context import Actor  # noqa: E402
 
-WORDS = ("facture livraison chantier menuiserie fenêtre porte escalier devis accord signé "
-         "relance paiement échéance retard pénalité montant règlement virement chèque "
-         "commande client fournisseur réception réserve travaux pose dépose bois chêne "
-         "aluminium vitrage garantie contrat conditions générales vente").split()
+WORDS = ["facture", "livraison", "chantier", "menuiserie", "fenêtre", "porte", "escalier",
+         "devis", "accord", "signé", "relance", "paiement", "échéance", "retard", "pénalité",
+         "montant", "règlement", "virement", "chèque", "commande", "client", "fournisseur",
+         "réception", "réserve", "travaux", "pose", "dépose", "bois", "chêne", "aluminium",
+         "vitrage", "garantie", "contrat", "conditions", "générales", "vente"]
 QUERIES = {"common word": "facture", "two words": "chantier échéance",
            "invoice number": "F-2026-0778", "rare phrase": "BL-2026-1234",
            "prefix": "menuiser", "within one file": "facture"}
