@@ -7,6 +7,7 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from app.errors import ValidationFailed
@@ -146,3 +147,17 @@ def test_a_long_text_is_indexed(session, owner, durand) -> None:
     words = " ".join(f"mot{n}" for n in range(40_000))  # 348,890 characters
     found = piece(session, owner, durand, words)
     assert ids(session, owner, "mot39999") == [found.id]
+
+
+def test_moving_a_piece_leaves_the_index_alone(session, owner, delivery, engine) -> None:
+    table = "evidence_fts" if engine.dialect.name == "sqlite" else "evidencesearch"
+    key = "rowid" if engine.dialect.name == "sqlite" else "evidence_id"
+    session.execute(text(f"DELETE FROM {table} WHERE {key} = :i"), {"i": delivery.id})
+    delivery.position = 7  # what reordering the bordereau writes
+    session.add(delivery)
+    session.commit()
+    assert ids(session, owner, "BL-2026-77") == []  # not rewritten: the trigger skipped it
+    delivery.kind = "delivery_note"
+    session.add(delivery)
+    session.commit()
+    assert ids(session, owner, "BL-2026-77") == [delivery.id]

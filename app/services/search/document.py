@@ -10,6 +10,9 @@ from app.vocabulary import EVIDENCE_KINDS
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
 FIELDS = ("title", "kind", "dates", "invoices", "body")
+# The columns of `evidence` the index reads: an update of another (the bordereau's order when
+# pièces are moved, the OCR status…) leaves the index alone.
+EVIDENCE_COLUMNS = "title, original_name, kind, document_date, withdrawn_at, debtor_id, creditor_id"
 
 
 def _quoted(value: str) -> str:

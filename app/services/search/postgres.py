@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from app.services.search.document import FIELDS, select_rows
+from app.services.search.document import EVIDENCE_COLUMNS, FIELDS, select_rows
 from app.services.search.terms import Term, fold
 
 TABLE = "evidencesearch"
@@ -49,8 +49,8 @@ TRIGGER_IDS = {
                        "ELSE ARRAY[NEW.evidence_id] END",
     "invoice": "ARRAY(SELECT evidence_id FROM evidenceinvoice WHERE invoice_id = NEW.id)",
 }
-TRIGGER_EVENTS = {"evidence": "INSERT OR UPDATE OR DELETE",
-                  "evidencetext": "INSERT OR UPDATE OR DELETE",
+TRIGGER_EVENTS = {"evidence": f"INSERT OR UPDATE OF {EVIDENCE_COLUMNS} OR DELETE",
+                  "evidencetext": "INSERT OR UPDATE OF text, evidence_id OR DELETE",
                   "evidenceinvoice": "INSERT OR DELETE", "invoice": "UPDATE OF number"}
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from app.services.search.document import select_rows
+from app.services.search.document import EVIDENCE_COLUMNS, select_rows
 from app.services.search.terms import Term
 
 TABLE = "evidence_fts"
@@ -25,10 +25,11 @@ WEIGHTS = "8.0, 4.0, 4.0, 8.0, 1.0"  # bm25: title and invoice numbers count mos
 # (trigger name, table, event, the pièces it touches)
 TRIGGERS = (
     ("evidence_fts_ai", "evidence", "AFTER INSERT", "= NEW.id"),
-    ("evidence_fts_au", "evidence", "AFTER UPDATE", "= NEW.id"),
+    ("evidence_fts_au", "evidence", f"AFTER UPDATE OF {EVIDENCE_COLUMNS}", "= NEW.id"),
     ("evidence_fts_ad", "evidence", "AFTER DELETE", "= OLD.id"),
     ("evidencetext_fts_ai", "evidencetext", "AFTER INSERT", "= NEW.evidence_id"),
-    ("evidencetext_fts_au", "evidencetext", "AFTER UPDATE", "IN (NEW.evidence_id, OLD.evidence_id)"),
+    ("evidencetext_fts_au", "evidencetext", "AFTER UPDATE OF text, evidence_id",
+     "IN (NEW.evidence_id, OLD.evidence_id)"),
     ("evidencetext_fts_ad", "evidencetext", "AFTER DELETE", "= OLD.evidence_id"),
     ("evidenceinvoice_fts_ai", "evidenceinvoice", "AFTER INSERT", "= NEW.evidence_id"),
     ("evidenceinvoice_fts_ad", "evidenceinvoice", "AFTER DELETE", "= OLD.evidence_id"),
