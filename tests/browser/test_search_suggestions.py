@@ -89,12 +89,18 @@ def test_search_open_and_accept_in_one_click(signed_in_page, delivery_scan) -> N
     assert form.locator("select[name=kind]").input_value() == "delivery_note"
     assert form.locator("input[name=document_date]").input_value() == "2026-03-12"
     form.scroll_into_view_if_needed()
-    page.locator("#evidence").screenshot(path=str(SHOTS / "edit-form-desktop.png")) if SHOTS else None
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.locator("#evidence").screenshot(path=str(SHOTS / "edit-form-phone.png")) if SHOTS else None
-    page.set_viewport_size({"width": 1366, "height": 900})
+    if SHOTS:
+        page.locator("#evidence").screenshot(path=str(SHOTS / "edit-form-desktop.png"))
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.locator("#evidence").screenshot(path=str(SHOTS / "edit-form-phone.png"))
+        page.set_viewport_size({"width": 1366, "height": 900})
     form.locator("text=Annuler").click()
     page.wait_for_selector(f"#exhibit-{delivery_scan} .suggestion")
+    if SHOTS:
+        page.locator("#evidence").screenshot(path=str(SHOTS / "list-suggestion-desktop.png"))
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.locator("#evidence").screenshot(path=str(SHOTS / "list-suggestion-phone.png"))
+        page.set_viewport_size({"width": 1366, "height": 900})
     page.locator(f"#exhibit-{delivery_scan} .suggestion button:has-text('Accepter')").click()
     page.wait_for_selector(f"#exhibit-{delivery_scan} .badge.kind:has-text('Bon de livraison')")
     accepted = page.locator(f"#exhibit-{delivery_scan}")
