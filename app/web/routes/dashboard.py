@@ -3,7 +3,7 @@ every table of it as CSV or XLSX."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -13,7 +13,9 @@ from app.errors import NotFound, ValidationFailed
 from app.services import accounts
 from app.services.dashboard import export, figures
 from app.services.dashboard.figures import Portfolio
+from app.services.dashboard.kept import of_app
 from app.services.dashboard.measures import due_range, read_as_of
+from app.services.dashboard.risk import PRESCRIPTION_DAYS
 from app.web import dashboard_charts
 from app.web.deps import ActorDep, SessionDep, TodayDep
 from app.web.page_cache import cached_page
@@ -36,8 +38,8 @@ def page_context(board: Portfolio, as_of_text: str, error: str, today: date) -> 
     query = "" if board.as_of == today else f"as_of={board.as_of.isoformat()}"
     return {"board": board, "as_of_text": as_of_text or board.as_of.isoformat(), "error": error,
             "charts": dashboard_charts.charts(board, query), "tables": export.tables(board),
-            "query": query, "bucket_ranges": {b.code: due_range(b.code, board.as_of)
-                                              for b in board.aging}}
+            "query": query, "ninety": timedelta(days=PRESCRIPTION_DAYS),
+            "bucket_ranges": {b.code: due_range(b.code, board.as_of) for b in board.aging}}
 
 
 @router.get("/dashboard", name="dashboard")
@@ -46,7 +48,8 @@ async def dashboard(request: Request, actor: ActorDep, session: SessionDep, toda
     chosen, error = _chosen(as_of, today)
 
     def render_page() -> Response:
-        board = figures.portfolio(session, actor.creditor_id, chosen, today)
+        board = figures.portfolio(session, actor.creditor_id, chosen, today,
+                                  of_app(request.app.state))
         context = page_context(board, as_of, error, today)
         context["many"] = len(request.state.viewer.signed.memberships) > 1
         return render(request, "dashboard/portfolio.html", context)
@@ -59,7 +62,8 @@ def dashboard_creditors(request: Request, actor: ActorDep, session: SessionDep,
                         today: TodayDep, as_of: str = "") -> Response:
     """One row per creditor the user works for (not kept: it spans several revisions)."""
     chosen, error = _chosen(as_of, today)
-    boards = [figures.portfolio(session, creditor.id, chosen, today)  # type: ignore[arg-type]
+    kept = of_app(request.app.state)
+    boards = [figures.portfolio(session, creditor.id, chosen, today, kept)  # type: ignore[arg-type]
               for _, creditor in accounts.memberships_of(session, actor.user_id)]
     return render(request, "dashboard/creditors.html", {
         "boards": boards, "as_of": chosen, "as_of_text": as_of or chosen.isoformat(),
@@ -70,17 +74,18 @@ def dashboard_creditors(request: Request, actor: ActorDep, session: SessionDep,
 
 
 @router.get("/dashboard/export/{name}.{fmt}", name="dashboard_export")
-def dashboard_export(name: str, fmt: str, actor: ActorDep, session: SessionDep,
-                     today: TodayDep, as_of: str = "") -> Response:
+def dashboard_export(request: Request, name: str, fmt: str, actor: ActorDep,
+                     session: SessionDep, today: TodayDep, as_of: str = "") -> Response:
     chosen, _ = _chosen(as_of, today)
+    kept = of_app(request.app.state)
     if fmt not in FORMATS:
         raise NotFound("Format")
     if name == "creanciers":
         table = export.creditors_table([
-            figures.portfolio(session, creditor.id, chosen, today)  # type: ignore[arg-type]
+            figures.portfolio(session, creditor.id, chosen, today, kept)  # type: ignore[arg-type]
             for _, creditor in accounts.memberships_of(session, actor.user_id)])
     else:
-        found = export.tables(figures.portfolio(session, actor.creditor_id, chosen, today))
+        found = export.tables(figures.portfolio(session, actor.creditor_id, chosen, today, kept))
         if name not in found:
             raise NotFound("Tableau")
         table = found[name]
