@@ -23,7 +23,7 @@ from app.law.calendar import add_years
 from app.law.prescription import TRANSPORT_YEARS, YEARS
 from app.models import AlertEntry, Creditor, Debtor, Invoice
 from app.models.debtors import ZERO
-from app.services import debtor_file, law_facts
+from app.services import law_facts
 from app.services.decompte import debtor_kind
 
 TOP = 10
@@ -67,7 +67,7 @@ def prescription(session: Session, as_of: date, debtor_ids: Iterable[int],
     for debtor_id in sorted(set(debtor_ids)):
         debtor = session.get(Debtor, debtor_id)
         assert debtor is not None
-        file = debtor_file.load(session, debtor, as_of)
+        file = law_facts.load(session, debtor, as_of)
         found = []
         for invoice in file.invoices:
             owed = balance_at.get(invoice.id, ZERO) if balance_at is not None \
@@ -112,7 +112,7 @@ def declarations(session: Session, creditor_id: int, as_of: date,
 def declaration_due(session: Session, debtor: Debtor, as_of: date) -> date | None:
     """The last day to declare, as the alerts compute it on as_of, when the proceedings were
     opened (judgment or BODACC) by then and no déclaration was recorded by then."""
-    file = debtor_file.load(session, debtor, as_of)
+    file = law_facts.load(session, debtor, as_of)
     facts = law_facts.alert_facts(file, as_of)
     opened, published = facts.collective_opened, facts.bodacc_published
     facts = replace(facts, collective_opened=opened if opened and opened <= as_of else None,
