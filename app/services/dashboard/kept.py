@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from app.services.dashboard.board import Portfolio
 
 MAX_BOARDS = 256
+T = TypeVar("T")
 _CREATING = threading.Lock()
 
 
@@ -24,6 +26,23 @@ class KeptBoards:
         self.max_boards = max_boards
         self._boards: OrderedDict[tuple[int, int, date, date], Portfolio] = OrderedDict()
         self._lock = threading.Lock()
+        # What was made from a kept board (the API's JSON, the page's body), by board and name
+        self._made: OrderedDict[tuple[int, str], tuple[Portfolio, Any]] = OrderedDict()
+
+    def made(self, board: Portfolio, name: str, make: Callable[[], T]) -> T:
+        """`make()` once per board object: the entry holds the board, so its id stays its."""
+        key = (id(board), name)
+        with self._lock:
+            entry = self._made.get(key)
+            if entry is not None and entry[0] is board:
+                self._made.move_to_end(key)
+                return entry[1]  # type: ignore[no-any-return]
+        value = make()
+        with self._lock:
+            self._made[key] = (board, value)
+            while len(self._made) > self.max_boards:
+                self._made.popitem(last=False)
+        return value
 
     def get(self, creditor_id: int, revision: int, as_of: date, today: date) -> Portfolio | None:
         with self._lock:

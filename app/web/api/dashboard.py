@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import APIRouter, Request
+from fastapi.responses import Response
 from pydantic import BaseModel
 
 from app.services.dashboard import figures
@@ -103,9 +104,16 @@ def _text(value: object) -> str | None:
 
 @router.get("/dashboard", response_model=DashboardOut, name="api_dashboard")
 def dashboard(request: Request, actor: ApiActor, session: SessionDep, today: TodayDep,
-              as_of: str = "") -> DashboardOut:
-    board = figures.portfolio(session, actor.creditor_id, read_as_of(as_of, today), today,
-                              of_app(request.app.state))
+              as_of: str = "") -> Response:
+    """The JSON of figures kept at the creditor's revision is made once (app/services/
+    dashboard/kept.py): a request reads the revision and sends the bytes."""
+    kept = of_app(request.app.state)
+    board = figures.portfolio(session, actor.creditor_id, read_as_of(as_of, today), today, kept)
+    body = kept.made(board, "api", lambda: out(board).model_dump_json().encode())
+    return Response(body, media_type="application/json")
+
+
+def out(board: figures.Portfolio) -> DashboardOut:
     return DashboardOut(
         as_of=board.as_of, past=board.past, notes=list(board.notes),
         outstanding=board.outstanding, overdue=board.overdue,
