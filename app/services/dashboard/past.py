@@ -22,7 +22,9 @@ from app.services.dashboard.history import Snapshot, snapshot
 
 NOTES = ("Au passé, les chiffres sont recalculés à partir des factures émises, des paiements, "
          "avoirs et étapes datés au plus tard de ce jour ; les procédures collectives comptent "
-         "à partir de leur jugement d'ouverture.", PAST_PROMISES)
+         "à partir de leur jugement d'ouverture.", PAST_PROMISES,
+         "Les listes de débiteurs ouvertes depuis ce tableau (tranches, étapes) montrent "
+         "l'état d'aujourd'hui des dossiers, la tranche étant comptée à cette date.")
 
 
 def portfolio(session: Session, creditor: Creditor, as_of: date) -> Portfolio:
