@@ -86,7 +86,7 @@ def _today(session: Session, creditor: Creditor, as_of: date) -> Portfolio:
         forecast=forecast(session, creditor_id, as_of, dues, past=False),
         prescription=risk.prescription(
             session, as_of, risk.prescription_candidates_today(session, creditor_id, as_of)),
-        declarations=risk.declarations(session, creditor_id, as_of))
+        declarations=risk.declarations_today(session, creditor_id, as_of))
 
 
 def _aging(session: Session, creditor_id: int, as_of: date) -> list[Bucket]:
