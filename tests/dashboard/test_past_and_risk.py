@@ -182,3 +182,13 @@ def test_figures_are_kept_until_the_creditor_changes(session: Session, owner: Ac
                  due_date="2026-10-01")
     again = portfolio(session, owner.creditor_id, AS_OF, AS_OF, kept)
     assert again is not first and again.outstanding == first.outstanding + Decimal("1200.00")
+
+
+def test_a_date_before_any_invoice_shows_an_empty_portfolio(session: Session,
+                                                            owner: Actor) -> None:
+    build(session, owner)
+    board = portfolio(session, owner.creditor_id, date(2020, 1, 1), AS_OF)
+    assert (board.outstanding, board.debtors, board.invoices, board.dso_days) == (0, 0, 0, 0)
+    assert board.average_days_late is None and board.recovery_rate is None
+    assert board.top_late_payers == [] and all(s.debtors == 0 for s in board.stages)
+    assert board.prescription.rows == [] and board.declarations.rows == []
