@@ -192,3 +192,23 @@ def test_a_date_before_any_invoice_shows_an_empty_portfolio(session: Session,
     assert board.average_days_late is None and board.recovery_rate is None
     assert board.top_late_payers == [] and all(s.debtors == 0 for s in board.stages)
     assert board.prescription.rows == [] and board.declarations.rows == []
+
+
+def test_an_instalment_already_paid_is_not_expected_again(session: Session,
+                                                          owner: Actor) -> None:
+    # Martin's plan: 500 € due on 10 Dec 2026. Payments from a month before it (10 Nov) pay
+    # the instalments in order (law_facts.instalments): 500 € received on 20 Nov pays it.
+    ids = build(session, owner)
+    before = portfolio(session, owner.creditor_id, AS_OF, AS_OF)
+    assert before.forecast[2].plans == Decimal("500.00")
+    from app.models import Debtor
+
+    martin = session.get(Debtor, ids["B"])
+    assert martin is not None
+    make_payment(session, owner, martin, date="2026-11-20", amount="500.00",
+                 reference="VIR ECH 1")
+    after = portfolio(session, owner.creditor_id, AS_OF, AS_OF)
+    assert after.forecast[2].plans == 0
+    # On 15 Nov, that payment was still to come: the instalment was expected.
+    assert portfolio(session, owner.creditor_id, date(2026, 11, 15),
+                     AS_OF).forecast[3].plans == Decimal("500.00")
