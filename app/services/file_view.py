@@ -58,7 +58,7 @@ def file_view(session: Session, debtor: Debtor, today: date) -> FileView:
     """The file's rows, read now, and what the law makes of them: kept while those rows, the
     rates and the day are the same (app/services/law_view_keep.py)."""
     whole = law_facts.load(session, debtor)
-    rates = current_rates(session)
+    rates = whole.rates or current_rates(session)  # read with the file when a payment names no invoice
     law = law_view_keep.KEPT.get(law_view_keep.facts_key(whole, rates, today),
                                  lambda: law_view(whole, rates, today))
     if debtor.alerts_on != today:
