@@ -1,9 +1,9 @@
 """How many SQL statements each page sends, rendered after a change and kept: an upper bound
 per page, so that a new section's query in a loop (one per row) shows here, not in production.
 
-Counted with a SQLAlchemy event listener on the engine; the counts include signing in (the
-session, its user and memberships, the creditor's revision) and bringing maintained alerts up
-to date. Never timed: the benchmark (tests/bench/bench_load.py) measures speed.
+Counted with a SQLAlchemy event listener on the engine; the counts include signing in (one
+statement: the session with its user, memberships and creditor) and bringing maintained alerts
+up to date. Never timed: the benchmark (tests/bench/bench_load.py) measures speed.
 """
 
 from __future__ import annotations
