@@ -37,6 +37,10 @@ SORT_LABELS = {"amount": "Encours décroissant", "oldest": "Jours de retard (plu
                "name": "Nom", "stage": "Étape (la plus avancée d'abord)",
                "next": "Prochaine action (la plus proche d'abord)"}
 PAGE_SIZE = 50
+# The columns the list page shows (templates/debtors/list.html).
+LIST_COLUMNS = (Debtor.id, Debtor.legal_name, Debtor.proceedings_kind, Debtor.kind, Debtor.city,
+                Debtor.siren, Debtor.stage, Debtor.oldest_due_date, Debtor.next_action,
+                Debtor.next_action_date, Debtor.invoice_count, Debtor.outstanding)
 NEXT_ACTION_KEYS = {**NEXT_LETTER, **ALERT_ACTIONS}  # next_action_key → what it asks
 
 
@@ -120,9 +124,11 @@ class Filters:
 
 
 def search(session: Session, actor: Actor, *, query: str = "", sort: str = "amount",
-           page: int = 1, filters: Filters | None = None, today: date | None = None) -> DebtorPage:
+           page: int = 1, filters: Filters | None = None, today: date | None = None,
+           columns: tuple[Any, ...] = ()) -> DebtorPage:
     """A page of the creditor's debtors. With `today`, stages and next actions are first
-    brought up to date (the files changed since, or a new day)."""
+    brought up to date (the files changed since, or a new day). With `columns`, rows of
+    those columns only (read by name), not whole Debtor objects: what a list shows."""
     if today is not None:
         alerts.refresh_stale(session, today, creditor_id=actor.creditor_id)
     where = [Debtor.creditor_id == actor.creditor_id, *(filters or Filters()).clauses()]
@@ -133,8 +139,9 @@ def search(session: Session, actor: Actor, *, query: str = "", sort: str = "amou
     total = session.exec(select(func.count()).select_from(Debtor).where(*where)).one()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), pages)
+    chosen = select(*columns) if columns else select(Debtor)
     rows = session.exec(
-        select(Debtor).where(*where).order_by(*SORTS.get(sort, SORTS["amount"]))
+        chosen.where(*where).order_by(*SORTS.get(sort, SORTS["amount"]))  # type: ignore[attr-defined]
         .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
     return DebtorPage(list(rows), total, page, pages)
