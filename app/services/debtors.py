@@ -33,6 +33,8 @@ SORTS = {
     "stage": (col(Debtor.stage_rank).desc(), col(Debtor.outstanding).desc(), col(Debtor.id).desc()),
     "next": (col(Debtor.next_action_date).is_(None), col(Debtor.next_action_date), col(Debtor.id)),
 }
+# The sorts on a date a debtor may not have: read by _dated_first, in SORTS' order.
+DATED_LAST = {"oldest": Debtor.oldest_due_date, "next": Debtor.next_action_date}
 SORT_LABELS = {"amount": "Encours décroissant", "oldest": "Jours de retard (plus ancien d'abord)",
                "name": "Nom", "stage": "Étape (la plus avancée d'abord)",
                "next": "Prochaine action (la plus proche d'abord)"}
@@ -140,11 +142,34 @@ def search(session: Session, actor: Actor, *, query: str = "", sort: str = "amou
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), pages)
     chosen = select(*columns) if columns else select(Debtor)
+    start = (page - 1) * PAGE_SIZE
+    if sort in DATED_LAST:
+        return DebtorPage(_dated_first(session, chosen, where, DATED_LAST[sort], start), total,
+                          page, pages)
     rows = session.exec(
         chosen.where(*where).order_by(*SORTS.get(sort, SORTS["amount"]))  # type: ignore[attr-defined]
-        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+        .offset(start).limit(PAGE_SIZE)
     ).all()
     return DebtorPage(list(rows), total, page, pages)
+
+
+def _dated_first(session: Session, chosen: Any, where: list[Any], day: Any,
+                 start: int) -> list[Any]:
+    """SORTS' order for a date that may be missing (dated rows by date, then the undated by
+    id), read as two index walks: ordering on `day IS NULL` made the database sort every
+    row of the creditor for each page."""
+    dated = [*where, col(day).is_not(None)]
+    rows = list(session.exec(chosen.where(*dated).order_by(day, col(Debtor.id))
+                             .offset(start).limit(PAGE_SIZE)).all())
+    if len(rows) == PAGE_SIZE:
+        return rows
+    # The dated rows before the undated ones.
+    before = start + len(rows) if rows or not start else \
+        session.exec(select(func.count()).select_from(Debtor).where(*dated)).one()
+    undated = [*where, col(day).is_(None)]
+    return rows + list(session.exec(chosen.where(*undated).order_by(col(Debtor.id))
+                                    .offset(max(0, start - before))
+                                    .limit(PAGE_SIZE - len(rows))).all())
 
 
 def create(session: Session, actor: Actor, data: Mapping[str, Any]) -> Debtor:

@@ -13,6 +13,10 @@ no I/O) in the same run. The dashboard's aggregates are built from the bulk-load
 (app/services/dashboard/maintain.rebuild), as they are kept at every change.
 Target per page: ≥ 5 % of /health's requests per second, and p99 ≤ 100 ms.
 
+Besides requests/s, each row gives the server process's CPU time per request and its share
+(/health's CPU per request over the page's): on a machine others share, the throughput ratio
+moves with their load, the CPU one much less (PostgreSQL's own CPU is not counted in it).
+
 Each page is measured as a signed-in member sees it again while nothing changed (kept at the
 creditor's revision, app/web/page_cache.py), and rendered at every request (a changing query
 parameter defeats the kept page: the cost after each change a colleague makes, whose law view
@@ -174,20 +178,29 @@ end
 """.replace("DEBTORS", str(DEBTORS))
 
 
-def wrk(url: str, cookie: str, seconds: int, connections: int,
-        script: Path | None = None) -> tuple[float, float, float]:
-    """(requests/s, p50 ms, p99 ms) from wrk --latency. `cookie` may be a whole header
-    ("Authorization: Bearer …") instead of a session cookie."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(url: str, cookie: str, seconds: int, connections: int, pid: int,
+        script: Path | None = None) -> tuple[float, float, float, float]:
+    """(requests/s, p50 ms, p99 ms, server CPU ms per request) from wrk --latency. `cookie`
+    may be a whole header ("Authorization: Bearer …") instead of a session cookie."""
     extra = ["-s", str(script)] if script else []
     header = cookie if cookie.startswith("Authorization:") else f"Cookie: {cookie}"
+    cpu = cpu_seconds(pid)
     # One wrk thread: on a 2-core machine a second one takes the core the server runs on.
     out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency",
                           "-H", header, *extra, url],
                          capture_output=True, text=True, check=True).stdout
+    cpu = cpu_seconds(pid) - cpu
     if "Non-2xx" in out:
         raise SystemExit(f"errors while measuring {url}:\n{out}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    return rate, _ms(out, "50%"), _ms(out, "99%")
+    count = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    return rate, _ms(out, "50%"), _ms(out, "99%"), 1000 * cpu / max(count, 1)
 
 
 def _ms(out: str, label: str) -> float:
@@ -257,27 +270,30 @@ def main() -> int:
         script.write_text(RENDER_EACH_TIME)
         each_debtor = workdir / "each_debtor.lua"
         each_debtor.write_text(EACH_DEBTOR)
-        results = {name: wrk(base + path, cookie, args.seconds, args.connections)
+        pid = server.pid
+        results = {name: wrk(base + path, cookie, args.seconds, args.connections, pid)
                    for name, path in pages.items()}
-        results.update({name: wrk(base + path, token, args.seconds, args.connections)
+        results.update({name: wrk(base + path, token, args.seconds, args.connections, pid)
                         for name, path in api.items()})
         rendered = {f"{name}, rendered": wrk(base + path, cookie, args.seconds,
-                                                       args.connections, script)
+                                             args.connections, pid, script)
                     for name, path in pages.items() if path != "/health"}
         rendered["debtor page, another debtor each time"] = wrk(
-            base + "/debtors/1", cookie, args.seconds, args.connections, each_debtor)
+            base + "/debtors/1", cookie, args.seconds, args.connections, pid, each_debtor)
         print(f"\n{'PostgreSQL' if args.database_url else 'SQLite'}; wrk, {args.connections} "
               f"connections, {args.seconds} s each, one worker:")
-        print(f"{'endpoint':45} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'share':>7}  verdict")
-        health = results["/health"][0]
-        for name, (rate, p50, p99) in {**results, **rendered}.items():
+        print(f"{'endpoint':45} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'share':>7} "
+              f"{'CPU ms':>7} {'CPU share':>9}  verdict")
+        health, health_cpu = results["/health"][0], results["/health"][3]
+        for name, (rate, p50, p99, cpu) in {**results, **rendered}.items():
             share = rate / health
             kept = name in pages and name != "/health"
             target = KEPT_SHARE if kept else TARGET_SHARE
             ok = share >= target and p99 <= TARGET_P99_MS
             verdict = ("" if name == "/health" else
                        f"{'ok' if ok else 'MISSES TARGET'} (≥ {target:.0%}, p99 ≤ 100 ms)")
-            print(f"{name:45} {rate:7.0f} {p50:8.1f} {p99:8.1f} {share:7.1%}  {verdict}")
+            print(f"{name:45} {rate:7.0f} {p50:8.1f} {p99:8.1f} {share:7.1%} {cpu:7.2f} "
+                  f"{health_cpu / cpu if cpu else 0:9.1%}  {verdict}")
         print(f"\none keep-alive connection on /health: {keepalive_rate(port):.0f} req/s "
               f"(target > 500)")
     finally:
