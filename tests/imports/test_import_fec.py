@@ -12,7 +12,7 @@ from app.config import Settings
 from app.errors import Forbidden
 from app.models import AuditEvent, Debtor, ImportBatch, Invoice, Payment
 from app.queue import make_queue
-from app.services import balances, import_jobs, imports
+from app.services import import_bulk, import_jobs, imports
 from app.services.context import Actor
 from tests.factories import make_debtor
 from tests.imports.builders import ledger
@@ -119,21 +119,19 @@ def test_import_is_all_or_nothing(session, owner, settings, upload, monkeypatch)
     batch = upload(owner, ledger().build())
     imports.check(session, owner, settings, batch)
     calls = []
-    real_refresh = balances.refresh
 
-    def failing_refresh(session_, debtor):  # type: ignore[no-untyped-def]
-        calls.append(debtor.legal_name)
-        if len(calls) == 2:
-            raise RuntimeError("disk full")
-        real_refresh(session_, debtor)
+    def failing_aggregates(*args):  # type: ignore[no-untyped-def]
+        calls.append(1)  # the last write: debtors, invoices, payments are inserted by now
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(balances, "refresh", failing_refresh)
+    monkeypatch.setattr(import_bulk, "_aggregate", failing_aggregates)
     with pytest.raises(RuntimeError):
         import_jobs.launch(None, settings, session, owner, batch, "apply")  # type: ignore[arg-type]
     assert session.exec(select(Debtor)).all() == []
     assert session.exec(select(Invoice)).all() == []
     failed = session.get(ImportBatch, batch.id)
     assert failed.status == "failed" and "rien n'a été enregistré" in failed.error
+    assert calls == [1]
 
 
 def test_a_big_file_is_checked_then_applied_in_a_background_job(session, owner, settings,

@@ -1,0 +1,195 @@
+"""Writing an import's plan (app/services/import_rows.py) in a few bulk statements.
+
+Once per debtor the import touches: its balances (app/services/balances.py, the same
+computation as after any edit), then one multi-row INSERT per table for the new debtors,
+invoices, payments and audit events, an executemany UPDATE per table for the stored rows
+that changed, the dashboard's aggregates as one set of deltas (app/services/dashboard/
+maintain.py) and the creditor's revision (app/revisions.py). Alerts are marked to compute
+again (`Debtor.alerts_on` None), once per debtor, as after any audited change. Nothing
+commits here: the import is one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, insert, update
+from sqlmodel import Session
+
+from app import revisions
+from app.models import AuditEvent, Debtor, Invoice, Payment
+from app.models.types import utcnow
+from app.services import balances
+from app.services.context import Actor
+from app.services.dashboard import maintain
+from app.services.import_rows import DebtorRow, InvoiceRow, PaymentRow, Rows, stored_invoices
+
+DETAILS = ("siren", "email", "street", "postal_code", "city")
+TOTALS = ("outstanding", "oldest_due_date", "invoice_count")
+FIGURES = ("paid", "balance", "fell_overdue", "paid_late")
+
+
+def write(session: Session, actor: Actor, rows: Rows) -> dict[int, int]:
+    """Write the plan; the ids given to the new debtors (planned id → id). The session's
+    objects are expired after: they may show the rows as they were."""
+    session.flush()
+    connection = session.connection()
+    touched = [d for d in rows.debtors.values() if d.touched]
+    stored = stored_invoices(connection, [d.id for d in touched if not d.new])
+    for debtor in touched:
+        _settle(session, debtor, stored.get(debtor.id, []) + rows.invoices.get(debtor.id, []),
+                rows.payments.get(debtor.id, []))
+    payments = list(_all(rows.payments.get(d.id, []) for d in touched))
+    ids = _insert_debtors(connection, [d for d in touched if d.new])
+    new_invoices = sorted((i for i in _all(rows.invoices.values()) if i.new), key=_key)
+    invoice_ids = _insert_invoices(connection, new_invoices, ids)
+    _insert_payments(connection, [p for p in payments if p.new], ids, invoice_ids)
+    old_invoices = [i for i in _all(stored.values()) if _differ(i, FIGURES)]
+    old_payments = [p for p in payments if not p.new and _differ(p, ("amount", "invoice_id"))]
+    _update_stored(connection, rows, old_invoices, old_payments, invoice_ids)
+    _audit(connection, actor, rows, ids)
+    _aggregate(connection, rows, new_invoices, old_invoices, payments)
+    touched_creditor = revisions.Touched()
+    touched_creditor.creditors.add(rows.creditor_id)
+    revisions.bump(session, touched_creditor)
+    session.expire_all()
+    return ids
+
+
+def _settle(session: Session, debtor: DebtorRow, invoices: list[InvoiceRow],
+            payments: list[PaymentRow]) -> None:
+    invoices.sort(key=lambda i: (i.due_date, i.id))
+    payments = sorted(payments, key=lambda p: (p.date, p.id))
+    figures = balances.settle(invoices, payments,
+                              balances.rater(session, debtor.kind, debtor.creditor_id))
+    for invoice in invoices:
+        invoice.paid, invoice.balance, invoice.fell_overdue, invoice.paid_late = \
+            figures[invoice.id]
+    debtor.outstanding, debtor.oldest_due_date, debtor.invoice_count = \
+        balances.totals(invoices)
+
+
+def _insert_debtors(connection: Connection, debtors: list[DebtorRow]) -> dict[int, int]:
+    debtors.sort(key=lambda d: -d.id)  # planned ids -1, -2…: the order of the file
+    values = [{"creditor_id": d.creditor_id, "kind": d.kind, "legal_name": d.legal_name,
+               "is_merchant": d.is_merchant, "notes": d.notes,
+               **{name: getattr(d, name) for name in (*DETAILS, *TOTALS)}} for d in debtors]
+    new_ids = _insert(connection, Debtor, values)
+    ids = {d.id: new_id for d, new_id in zip(debtors, new_ids, strict=True)}
+    for debtor in debtors:
+        debtor.id = ids[debtor.id]
+    return ids
+
+
+def _insert_invoices(connection: Connection, invoices: list[InvoiceRow],
+                     debtor_ids: dict[int, int]) -> dict[int, int]:
+    values = [{"creditor_id": i.creditor_id, "debtor_id": debtor_ids.get(i.debtor_id, i.debtor_id),
+               "number": i.number, "issue_date": i.issue_date, "due_date": i.due_date,
+               "amount_ht": i.amount_ttc - i.amount_tva, "amount_tva": i.amount_tva,
+               "amount_ttc": i.amount_ttc, "description": i.description,
+               **{name: getattr(i, name) for name in FIGURES}} for i in invoices]
+    new_ids = _insert(connection, Invoice, values)
+    ids = {i.id: new_id for i, new_id in zip(invoices, new_ids, strict=True)}
+    for invoice in invoices:
+        invoice.id, invoice.debtor_id = ids[invoice.id], debtor_ids.get(invoice.debtor_id,
+                                                                         invoice.debtor_id)
+    return ids
+
+
+def _insert_payments(connection: Connection, payments: list[PaymentRow],
+                     debtor_ids: dict[int, int], invoice_ids: dict[int, int]) -> None:
+    payments.sort(key=_key)
+    for payment in payments:
+        payment.debtor_id = debtor_ids.get(payment.debtor_id, payment.debtor_id)
+        payment.invoice_id = invoice_ids.get(payment.invoice_id or 0, payment.invoice_id)
+    values = [{"creditor_id": p.creditor_id, "debtor_id": p.debtor_id,
+               "invoice_id": p.invoice_id, "date": p.date, "amount": p.amount,
+               "reference": p.reference, "kind": p.kind} for p in payments]
+    _insert(connection, Payment, values, returning=False)
+
+
+def _update_stored(connection: Connection, rows: Rows, invoices: list[InvoiceRow],
+                   payments: list[PaymentRow], invoice_ids: dict[int, int]) -> None:
+    """The stored rows that changed: invoices' figures, relettered payments, debtors'
+    totals and details (a debtor the import touched also gets its alerts marked stale)."""
+    for payment in payments:
+        payment.invoice_id = invoice_ids.get(payment.invoice_id or 0, payment.invoice_id)
+    _update(connection, Invoice, FIGURES, invoices)
+    _update(connection, Payment, ("amount", "invoice_id"), payments)
+    debtors = [d for d in rows.debtors.values() if d.before is not None]
+    _update(connection, Debtor, (*DETAILS, *TOTALS),
+            [d for d in debtors if _differ(d, (*DETAILS, *TOTALS))])
+    _update(connection, Debtor, ("alerts_on",), [d for d in debtors if d.touched],
+            extra=lambda d: {"alerts_on": None})
+
+
+def _audit(connection: Connection, actor: Actor, rows: Rows, ids: dict[int, int]) -> None:
+    at = utcnow()
+    values = [{"creditor_id": actor.creditor_id, "debtor_id": ids.get(debtor_id, debtor_id),
+               "object_id": ids.get(debtor_id, debtor_id), "user_id": actor.user_id, "at": at,
+               "action": "import", "object_type": "debtor", "summary": summary[:500],
+               "changes": changes} for debtor_id, summary, changes in rows.audit]
+    _insert(connection, AuditEvent, values, returning=False)
+
+
+def _aggregate(connection: Connection, rows: Rows, new_invoices: list[InvoiceRow],
+               old_invoices: list[InvoiceRow], payments: list[PaymentRow]) -> None:
+    """The dashboard's aggregates: each new row's share added, each changed row's share
+    as stored taken back and its new one added."""
+    changes = maintain.Changes()
+    for model, new, changed in (
+            (Invoice, new_invoices, old_invoices),
+            (Payment, [p for p in payments if p.new],
+             [p for p in payments if not p.new and _differ(p, ("amount",))]),
+            (Debtor, [d for d in rows.debtors.values() if d.touched and d.before is None],
+             [d for d in rows.debtors.values() if d.before is not None
+              and _differ(d, ("outstanding", "oldest_due_date"))])):
+        for row in new:
+            changes.add(model, row, +1)
+        for row in changed:
+            changes.add(model, row.before, -1)
+            changes.add(model, row, +1)
+    maintain.apply(connection, changes)
+
+
+def _insert(connection: Connection, model: type, values: list[dict[str, Any]], *,
+            returning: bool = True) -> Sequence[int]:
+    if not values:
+        return []
+    table = model.__table__  # type: ignore[attr-defined]
+    if not returning:
+        connection.execute(insert(table), values)
+        return []
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return list(connection.execute(statement, values).scalars())
+
+
+def _update(connection: Connection, model: type, names: Sequence[str], items: Sequence[Any],
+            extra: Any = None) -> None:
+    if not items:
+        return
+    table = model.__table__  # type: ignore[attr-defined]
+    statement = update(table).where(table.c.id == bindparam("row_id")).values(
+        {name: bindparam(name) for name in names})
+    params = []
+    for item in items:
+        values = {name: getattr(item, name) for name in names if hasattr(item, name)}
+        if extra is not None:
+            values.update(extra(item))
+        params.append({"row_id": item.id, **values})
+    connection.execute(statement, params)
+
+
+def _differ(row: Any, names: Iterable[str]) -> bool:
+    return row.before is not None and any(
+        getattr(row, name) != getattr(row.before, name) for name in names)
+
+
+def _all(lists: Iterable[list[Any]]) -> Iterable[Any]:
+    for items in lists:
+        yield from items
+
+
+def _key(row: InvoiceRow | PaymentRow) -> int:
+    return row.id
