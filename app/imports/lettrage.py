@@ -27,11 +27,11 @@ class _Piece:
         self.number = line.piece_ref
         self.date = line.piece_date
         self.line = line.line
-        self.label = line.label
+        self.label = line.label if line.debit > line.credit else ""  # an invoice's only
         self.sale = line.sale
         self.amount = 0
         self.vat: int | None = 0
-        self.letters: set[str] = set()
+        self.letters: tuple[str, ...] = ()  # most pieces have one or none: no set each
 
 
 class _Account:
@@ -72,12 +72,14 @@ class Ledger:
         else:
             return
         piece.amount += abs(net)
-        if line.letter:
-            piece.letters.add(line.letter)
+        if line.letter and line.letter not in piece.letters:
+            piece.letters += (line.letter,)
 
     def customers(self) -> Iterator[Customer]:
-        for code, account in self.accounts.items():
-            yield _customer(code, account)
+        """Each account's open items, once: the ledger hands its accounts over as it goes,
+        so that what they hold is freed while what is made of them grows."""
+        for code in list(self.accounts):
+            yield _customer(code, self.accounts.pop(code))
 
 
 def _customer(code: str, account: _Account) -> Customer:

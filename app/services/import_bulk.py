@@ -11,10 +11,10 @@ commits here: the import is one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, update
+from sqlalchemy import Connection, bindparam, func, insert, select, text, update
 from sqlmodel import Session
 
 from app import revisions
@@ -28,6 +28,7 @@ from app.services.import_rows import DebtorRow, InvoiceRow, PaymentRow, Rows, st
 DETAILS = ("siren", "email", "street", "postal_code", "city")
 TOTALS = ("outstanding", "oldest_due_date", "invoice_count")
 FIGURES = ("paid", "balance", "fell_overdue", "paid_late")
+SLICE = 1000  # rows per executemany
 
 
 def write(session: Session, actor: Actor, rows: Rows) -> dict[int, int]:
@@ -41,6 +42,9 @@ def write(session: Session, actor: Actor, rows: Rows) -> dict[int, int]:
         _settle(session, debtor, stored.get(debtor.id, []) + rows.invoices.get(debtor.id, []),
                 rows.payments.get(debtor.id, []))
     payments = list(_all(rows.payments.get(d.id, []) for d in touched))
+    touched_creditor = revisions.Touched()
+    touched_creditor.creditors.add(rows.creditor_id)
+    revisions.bump(session, touched_creditor)  # first: SQLite's write lock is held from here
     ids = _insert_debtors(connection, [d for d in touched if d.new])
     new_invoices = sorted((i for i in _all(rows.invoices.values()) if i.new), key=_key)
     invoice_ids = _insert_invoices(connection, new_invoices, ids)
@@ -50,9 +54,6 @@ def write(session: Session, actor: Actor, rows: Rows) -> dict[int, int]:
     _update_stored(connection, rows, old_invoices, old_payments, invoice_ids)
     _audit(connection, actor, rows, ids)
     _aggregate(connection, rows, new_invoices, old_invoices, payments)
-    touched_creditor = revisions.Touched()
-    touched_creditor.creditors.add(rows.creditor_id)
-    revisions.bump(session, touched_creditor)
     session.expire_all()
     return ids
 
@@ -72,28 +73,30 @@ def _settle(session: Session, debtor: DebtorRow, invoices: list[InvoiceRow],
 
 def _insert_debtors(connection: Connection, debtors: list[DebtorRow]) -> dict[int, int]:
     debtors.sort(key=lambda d: -d.id)  # planned ids -1, -2…: the order of the file
-    values = [{"creditor_id": d.creditor_id, "kind": d.kind, "legal_name": d.legal_name,
-               "is_merchant": d.is_merchant, "notes": d.notes,
-               **{name: getattr(d, name) for name in (*DETAILS, *TOTALS)}} for d in debtors]
-    new_ids = _insert(connection, Debtor, values)
-    ids = {d.id: new_id for d, new_id in zip(debtors, new_ids, strict=True)}
+    ids = dict(zip([d.id for d in debtors], _reserve(connection, Debtor, len(debtors)),
+                   strict=True))
     for debtor in debtors:
         debtor.id = ids[debtor.id]
+    _insert(connection, Debtor, debtors, lambda d: {
+        "id": d.id, "creditor_id": d.creditor_id, "kind": d.kind, "legal_name": d.legal_name,
+        "is_merchant": d.is_merchant, "notes": d.notes,
+        **{name: getattr(d, name) for name in (*DETAILS, *TOTALS)}})
     return ids
 
 
 def _insert_invoices(connection: Connection, invoices: list[InvoiceRow],
                      debtor_ids: dict[int, int]) -> dict[int, int]:
-    values = [{"creditor_id": i.creditor_id, "debtor_id": debtor_ids.get(i.debtor_id, i.debtor_id),
-               "number": i.number, "issue_date": i.issue_date, "due_date": i.due_date,
-               "amount_ht": i.amount_ttc - i.amount_tva, "amount_tva": i.amount_tva,
-               "amount_ttc": i.amount_ttc, "description": i.description,
-               **{name: getattr(i, name) for name in FIGURES}} for i in invoices]
-    new_ids = _insert(connection, Invoice, values)
-    ids = {i.id: new_id for i, new_id in zip(invoices, new_ids, strict=True)}
+    ids = dict(zip([i.id for i in invoices], _reserve(connection, Invoice, len(invoices)),
+                   strict=True))
     for invoice in invoices:
-        invoice.id, invoice.debtor_id = ids[invoice.id], debtor_ids.get(invoice.debtor_id,
-                                                                         invoice.debtor_id)
+        invoice.id = ids[invoice.id]
+        invoice.debtor_id = debtor_ids.get(invoice.debtor_id, invoice.debtor_id)
+    _insert(connection, Invoice, invoices, lambda i: {
+        "id": i.id, "creditor_id": i.creditor_id, "debtor_id": i.debtor_id,
+        "number": i.number, "issue_date": i.issue_date, "due_date": i.due_date,
+        "amount_ht": i.amount_ttc - i.amount_tva, "amount_tva": i.amount_tva,
+        "amount_ttc": i.amount_ttc, "description": i.description,
+        **{name: getattr(i, name) for name in FIGURES}})
     return ids
 
 
@@ -103,10 +106,9 @@ def _insert_payments(connection: Connection, payments: list[PaymentRow],
     for payment in payments:
         payment.debtor_id = debtor_ids.get(payment.debtor_id, payment.debtor_id)
         payment.invoice_id = invoice_ids.get(payment.invoice_id or 0, payment.invoice_id)
-    values = [{"creditor_id": p.creditor_id, "debtor_id": p.debtor_id,
-               "invoice_id": p.invoice_id, "date": p.date, "amount": p.amount,
-               "reference": p.reference, "kind": p.kind} for p in payments]
-    _insert(connection, Payment, values, returning=False)
+    _insert(connection, Payment, payments, lambda p: {
+        "creditor_id": p.creditor_id, "debtor_id": p.debtor_id, "invoice_id": p.invoice_id,
+        "date": p.date, "amount": p.amount, "reference": p.reference, "kind": p.kind})
 
 
 def _update_stored(connection: Connection, rows: Rows, invoices: list[InvoiceRow],
@@ -126,11 +128,11 @@ def _update_stored(connection: Connection, rows: Rows, invoices: list[InvoiceRow
 
 def _audit(connection: Connection, actor: Actor, rows: Rows, ids: dict[int, int]) -> None:
     at = utcnow()
-    values = [{"creditor_id": actor.creditor_id, "debtor_id": ids.get(debtor_id, debtor_id),
-               "object_id": ids.get(debtor_id, debtor_id), "user_id": actor.user_id, "at": at,
-               "action": "import", "object_type": "debtor", "summary": summary[:500],
-               "changes": changes} for debtor_id, summary, changes in rows.audit]
-    _insert(connection, AuditEvent, values, returning=False)
+    _insert(connection, AuditEvent, rows.audit, lambda event: {
+        "creditor_id": actor.creditor_id, "debtor_id": ids.get(event[0], event[0]),
+        "object_id": ids.get(event[0], event[0]), "user_id": actor.user_id, "at": at,
+        "action": "import", "object_type": "debtor", "summary": event[1][:500],
+        "changes": event[2]})
 
 
 def _aggregate(connection: Connection, rows: Rows, new_invoices: list[InvoiceRow],
@@ -153,16 +155,27 @@ def _aggregate(connection: Connection, rows: Rows, new_invoices: list[InvoiceRow
     maintain.apply(connection, changes)
 
 
-def _insert(connection: Connection, model: type, values: list[dict[str, Any]], *,
-            returning: bool = True) -> Sequence[int]:
-    if not values:
-        return []
+def _insert(connection: Connection, model: type, items: Sequence[Any],
+            values_of: Callable[[Any], dict[str, Any]]) -> None:
+    """executemany, a slice of rows at a time: memory stays that of one slice."""
     table = model.__table__  # type: ignore[attr-defined]
-    if not returning:
-        connection.execute(insert(table), values)
+    for start in range(0, len(items), SLICE):
+        connection.execute(insert(table), [values_of(i) for i in items[start:start + SLICE]])
+
+
+def _reserve(connection: Connection, model: type, count: int) -> Sequence[int]:
+    """Ids for `count` new rows: from the table's sequence (PostgreSQL), or after the
+    greatest (SQLite: this transaction holds the one write lock)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    if count == 0:
         return []
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return list(connection.execute(statement, values).scalars())
+    if connection.dialect.name == "postgresql":
+        return list(connection.execute(
+            text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+                 "FROM generate_series(1, :count)"), {"table": table.name, "count": count}
+        ).scalars())
+    last = connection.execute(select(func.max(table.c.id))).scalar_one() or 0
+    return range(last + 1, last + 1 + count)
 
 
 def _update(connection: Connection, model: type, names: Sequence[str], items: Sequence[Any],
@@ -172,13 +185,14 @@ def _update(connection: Connection, model: type, names: Sequence[str], items: Se
     table = model.__table__  # type: ignore[attr-defined]
     statement = update(table).where(table.c.id == bindparam("row_id")).values(
         {name: bindparam(name) for name in names})
-    params = []
-    for item in items:
-        values = {name: getattr(item, name) for name in names if hasattr(item, name)}
-        if extra is not None:
-            values.update(extra(item))
-        params.append({"row_id": item.id, **values})
-    connection.execute(statement, params)
+    for start in range(0, len(items), SLICE):
+        params = []
+        for item in items[start:start + SLICE]:
+            values = {name: getattr(item, name) for name in names if hasattr(item, name)}
+            if extra is not None:
+                values.update(extra(item))
+            params.append({"row_id": item.id, **values})
+        connection.execute(statement, params)
 
 
 def _differ(row: Any, names: Iterable[str]) -> bool:
