@@ -36,6 +36,8 @@ RUNNING = imports.RUNNING
 UNEXPECTED = ("L'import s'est interrompu sur une erreur inattendue ; rien n'a été enregistré. "
               "Réessayez, et si elle revient, signalez le numéro de l'import.")
 RETRYING = "Erreur inattendue à l'essai {n} : nouvel essai en cours."
+NOT_QUEUED = ("L'import n'a pas pu être confié au service des travaux en arrière-plan "
+              "(indisponible) ; rien n'a été lancé ni enregistré. Relancez-le.")
 
 def launch(queue: Queue, settings: Settings, session: Session, actor: Actor,
            batch: ImportBatch, mode: str, *, inline_bytes: int = imports.INLINE_BYTES) -> None:
@@ -54,9 +56,9 @@ def launch(queue: Queue, settings: Settings, session: Session, actor: Actor,
     session.commit()
     try:
         queue.defer(TASKS[mode], batch_id=batch.id, user_id=actor.user_id, role=actor.role)
-    except Exception:
+    except Exception:  # the row is committed: it must not wait for a job that does not exist
         log.exception("import %s could not be queued (%s)", batch.id, mode)
-        _fail(session, actor, batch.id, _status_after(None, mode), UNEXPECTED)  # type: ignore[arg-type]
+        _fail(session, actor, batch.id, "failed", NOT_QUEUED)  # type: ignore[arg-type]
 
 
 def run(engine: Engine, settings: Settings, batch_id: int, mode: str, user_id: int, role: str,
