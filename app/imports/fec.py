@@ -175,7 +175,8 @@ def customer_lines(path: Path, fmt: FecFormat, report: ImportReport,
                         report.refuse(line, f"Ligne incomplète : {len(row)} colonnes au lieu "
                                             f"de {width}.")
                     continue
-                if (row[journal], row[number]) != entry.key and entry.starts_new(row):
+                if (row[number] != entry.number_code or row[journal] != entry.journal_code) \
+                        and entry.starts_new(row):
                     yield from entry.flush()
                 if row[account].lstrip().startswith(READ_ACCOUNTS):
                     entry.add(line, row, content)
@@ -197,7 +198,9 @@ class _Entry:
         self.montant, self.sens = c.get("Montant"), c.get("Sens")
         self.c = c
         self.report = report
-        self.key: tuple[str, str] | None = None
+        self.journal_code: str | None = None  # the current entry: JournalCode, EcritureNum
+        self.number_code: str | None = None
+        self.debit_credit = self.debit is not None and self.credit is not None
         self.customers: list[tuple[Any, ...]] = []  # CustomerLine's fields but sale and vat
         self.sale = False
         self.vat = 0
@@ -205,7 +208,7 @@ class _Entry:
 
     def starts_new(self, row: list[str]) -> bool:
         """The row opens another entry: True if the previous one has lines to flush."""
-        self.key = (row[self.journal], row[self.number])
+        self.journal_code, self.number_code = row[self.journal], row[self.number]
         if self.customers:
             return True
         self.sale, self.vat = False, 0  # nothing waits: the entry starts here
@@ -226,8 +229,8 @@ class _Entry:
         account = row[self.account].strip()
         is_customer = account.startswith(CUSTOMER_PREFIX)
         try:
-            if self.debit is not None and self.credit is not None:
-                debit, credit = parse_cents(row[self.debit]), parse_cents(row[self.credit])
+            if self.debit_credit:
+                debit, credit = parse_cents(row[self.debit]), parse_cents(row[self.credit])  # type: ignore[index]
             else:
                 debit, credit = self.amounts(row)
         except ValueError:

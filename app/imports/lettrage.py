@@ -8,12 +8,27 @@ credits cover it is settled; one covered only in part (partial lettrage) stays o
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
 from app.imports.fec import CustomerLine
 from app.imports.items import CREDIT_NOTE, PAYMENT, Credit, Customer, InvoiceItem
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector off while a big file is read: its passes over the young
+    objects of a ledger cost a fifth of the reading. Reference counting still frees them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def euros(cents: int) -> Decimal:
@@ -50,8 +65,9 @@ class Ledger:
         self.accounts: dict[str, _Account] = {}
 
     def add_all(self, lines: Iterable[CustomerLine]) -> Ledger:
-        for line in lines:
-            self.add(line)
+        with paused_gc():  # hundreds of thousands of young objects, and no cycle among them
+            for line in lines:
+                self.add(line)
         return self
 
     def add(self, line: CustomerLine) -> None:

@@ -8,10 +8,8 @@ progress the page polls; the file is streamed from the store, never loaded whole
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,7 +23,7 @@ from app.imports import fec
 from app.imports.columns import FIELDS, check_mapping, guess_mapping
 from app.imports.csv import Table, open_table
 from app.imports.items import Customer
-from app.imports.lettrage import Ledger
+from app.imports.lettrage import Ledger, paused_gc
 from app.imports.limits import REQUEST_SECONDS, ReadLimits, check_xlsx
 from app.imports.report import FileRefused, ImportReport
 from app.imports.spreadsheet import read_customers
@@ -303,19 +301,6 @@ def _run(session: Session, actor: Actor, settings: Settings, batch: ImportBatch,
     with paused_gc():  # hundreds of thousands of young objects, and no cycle among them
         return _read_and_plan(session, actor, settings, batch, write=write, progress=progress,
                               accounts=accounts)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """The cyclic garbage collector off while a big file is read: its passes over the
-    objects of the ledger cost a fifth of the reading. Reference counting still frees them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read_and_plan(session: Session, actor: Actor, settings: Settings, batch: ImportBatch, *,
