@@ -197,6 +197,9 @@ class _Entry:
         self.debit, self.credit = c.get("Debit"), c.get("Credit")
         self.montant, self.sens = c.get("Montant"), c.get("Sens")
         self.c = c
+        self.piece_date, self.entry_date = c["PieceDate"], c["EcritureDate"]
+        self.piece_ref, self.aux, self.aux_name = c["PieceRef"], c["CompAuxNum"], c["CompAuxLib"]
+        self.account_name, self.label, self.letter = c["CompteLib"], c["EcritureLib"], c["EcritureLet"]
         self.report = report
         self.journal_code: str | None = None  # the current entry: JournalCode, EcritureNum
         self.number_code: str | None = None
@@ -251,8 +254,7 @@ class _Entry:
 
     def customer_fields(self, line: int, row: list[str], debit: int, credit: int
                         ) -> tuple[Any, ...] | None:
-        c = self.c
-        raw_date = row[c["PieceDate"]].strip() or row[c["EcritureDate"]].strip()
+        raw_date = row[self.piece_date].strip() or row[self.entry_date].strip()
         piece_date = self.dates.get(raw_date)
         if piece_date is None:
             try:
@@ -261,15 +263,15 @@ class _Entry:
                 self.report.refuse(line, f"Date « {raw_date} » invalide : AAAAMMJJ attendu "
                                          "(PieceDate).")
                 return None
-        piece_ref = row[c["PieceRef"]].strip()
+        piece_ref = row[self.piece_ref].strip()
         if not piece_ref and debit > credit:
             self.report.refuse(line, "Numéro de pièce (PieceRef) manquant : la facture ne "
                                      "peut pas être identifiée.")
             return None
-        account = row[c["CompAuxNum"]].strip() or row[self.account].strip()
-        name = row[c["CompAuxLib"]].strip() or row[c["CompteLib"]].strip() or account
+        account = row[self.aux].strip() or row[self.account].strip()
+        name = row[self.aux_name].strip() or row[self.account_name].strip() or account
         return (line, account, name, piece_ref or row[self.number].strip(), piece_date,
-                row[c["EcritureLib"]].strip(), debit, credit, row[c["EcritureLet"]].strip())
+                row[self.label].strip(), debit, credit, row[self.letter].strip())
 
     def flush(self) -> list[CustomerLine]:
         """The entry's customer lines, told whether the entry is a sale (and its VAT)."""

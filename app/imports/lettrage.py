@@ -95,7 +95,9 @@ class Ledger:
         """Each account's open items, once: the ledger hands its accounts over as it goes,
         so that what they hold is freed while what is made of them grows."""
         for code in list(self.accounts):
-            yield _customer(code, self.accounts.pop(code))
+            with paused_gc():  # a customer's items: many young objects, no cycle
+                customer = _customer(code, self.accounts.pop(code))
+            yield customer
 
 
 def _customer(code: str, account: _Account) -> Customer:
