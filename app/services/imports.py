@@ -244,7 +244,7 @@ def check(session: Session, actor: Actor, settings: Settings, batch: ImportBatch
     report = _run(session, actor, settings, batch, write=False, progress=progress)
     batch = get(session, actor, batch.id)  # type: ignore[arg-type]
     batch.report = report.to_json()
-    batch.status, batch.progress = "checked", 100
+    batch.status, batch.progress, batch.error = "checked", 100, ""  # an earlier failure's reason
     batch.refused_rows = report.refused_count
     session.add(batch)
     if batch.kind != "fec":

@@ -113,5 +113,9 @@ def test_a_step_the_queue_could_not_take_fails_at_once_and_can_be_relaunched(
 
     relaunched = owner_client.submit(f"/imports/{batch.id}/check", {"action": "check"})
     assert relaunched.status_code == 200
+    session.expire_all()
+    assert (session.get(type(batch), batch.id).status,
+            session.get(type(batch), batch.id).error) == ("checked", "")  # the reason is gone
+    assert "confié au service des travaux" not in owner_client.get(f"/imports/{batch.id}").text
     done = launch(queue, settings, session, owner, batch, "apply")
     assert (done.status, done.error, done.invoices_created) == ("done", "", 4)
