@@ -16,6 +16,7 @@ from app.services.context import Actor
 from app.services.document_checks import fix_place
 from app.services.file_view import file_view
 from app.services.payments import EXCESS_CHOICES
+from app.services.reminders.debtor_section import section_context as reminders_context
 
 
 def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> dict[str, Any]:
@@ -45,6 +46,7 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> 
         **evidence.page_context(session, actor, debtor),
         **documents.page_context(session, actor, debtor, today),
         **claim_file.page_context(session, actor, debtor),  # after documents: filters its list
+        **reminders_context(session, actor, debtor, today),  # scenario, holds, promises, calls
     }
 
 

@@ -1,0 +1,123 @@
+"""Per debtor: the scenario it follows, and "stop relance" holds on it or on one invoice.
+
+A hold stops every automatic reminder of the debtor (or of one invoice) until its last day,
+or until a person lifts it; it carries the reason shown in the day's preview. The reminder
+run reads `ReminderHold` rows whose `lifted_at` is empty and whose `until` is empty or not
+passed (`in_force`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.errors import NotFound, ValidationFailed
+from app.law.calendar import fr_date
+from app.models import Debtor, Invoice, ReminderHold, ReminderScenario
+from app.models.types import utcnow
+from app.parsing import FormReader
+from app.services import audit
+from app.services.context import Actor
+from app.services.reminders.scenarios import ensure_default
+
+FIELDS = ("invoice_id", "reason", "until")
+MAX_HOLD_DAYS = 3 * 366  # a longer pause is a decision to stop: choose "aucun scénario"
+OFF, DEFAULT = "off", ""
+
+
+def in_force(hold: ReminderHold, today: date) -> bool:
+    return hold.lifted_at is None and (hold.until is None or hold.until >= today)
+
+
+def of_debtor(session: Session, debtor: Debtor) -> list[ReminderHold]:
+    return list(session.exec(select(ReminderHold).where(ReminderHold.debtor_id == debtor.id)
+                             .order_by(col(ReminderHold.created_at).desc(),
+                                       col(ReminderHold.id).desc())))
+
+
+def read_hold(session: Session, debtor: Debtor, data: Mapping[str, Any],
+              today: date) -> dict[str, Any]:
+    r = FormReader(data)
+    invoice_id = r.integer("invoice_id", minimum=1)
+    if invoice_id is not None:
+        invoice = session.get(Invoice, invoice_id)
+        if invoice is None or invoice.debtor_id != debtor.id:
+            r.error("invoice_id", "Cette facture n'appartient pas à ce débiteur.")
+    values = {"invoice_id": invoice_id,
+              "reason": r.text("reason", required=True, max_length=500,
+                               label="La raison de l'arrêt"),
+              "until": r.date("until", required=False)}
+    until = values["until"]
+    if until is not None and until < today:
+        r.error("until", "La date de fin est déjà passée : laissez vide pour un arrêt sans fin.")
+    elif until is not None and (until - today).days > MAX_HOLD_DAYS:
+        r.error("until", "Trois ans au plus : pour arrêter pour de bon, choisissez « Aucune "
+                         "relance automatique ».")
+    r.check()
+    return values
+
+
+def add_hold(session: Session, actor: Actor, debtor: Debtor, data: Mapping[str, Any],
+             today: date) -> ReminderHold:
+    actor.require_write()
+    hold = ReminderHold(creditor_id=actor.creditor_id, debtor_id=debtor.id,  # type: ignore[arg-type]
+                        created_by=actor.user_id, **read_hold(session, debtor, data, today))
+    session.add(hold)
+    session.flush()
+    end = f" jusqu'au {fr_date(hold.until)}" if hold.until else ""
+    audit.record(session, actor, action="create", obj=hold, debtor_id=debtor.id,
+                 summary=f"Relances arrêtées{end} : {hold.reason}",
+                 changes=audit.snapshot(hold, FIELDS))
+    session.commit()
+    return hold
+
+
+def lift_hold(session: Session, actor: Actor, debtor: Debtor, hold_id: int) -> ReminderHold:
+    actor.require_write()
+    hold = session.get(ReminderHold, hold_id)
+    if hold is None or hold.debtor_id != debtor.id or hold.creditor_id != actor.creditor_id:
+        raise NotFound("Arrêt des relances")
+    if hold.lifted_at is None:
+        hold.lifted_at = utcnow()
+        session.add(hold)
+        audit.record(session, actor, action="update", obj=hold, debtor_id=debtor.id,
+                     summary=f"Arrêt des relances levé : {hold.reason}",
+                     changes={"lifted_at": [None, hold.lifted_at.isoformat()]})
+    session.commit()
+    return hold
+
+
+def scenario_choices(session: Session, creditor_id: int) -> dict[str, str]:
+    """The options of "scénario de relance" on the debtor page."""
+    default = ensure_default(session, creditor_id)
+    choices = {DEFAULT: f"Scénario par défaut du créancier ({default.name})"}
+    for scenario in session.exec(select(ReminderScenario).where(
+            ReminderScenario.creditor_id == creditor_id).order_by(col(ReminderScenario.name))):
+        if not scenario.is_default:
+            choices[str(scenario.id)] = scenario.name
+    choices[OFF] = "Aucune relance automatique"
+    return choices
+
+
+def choice_of(debtor: Debtor) -> str:
+    if debtor.reminders_off:
+        return OFF
+    return str(debtor.reminder_scenario_id) if debtor.reminder_scenario_id else DEFAULT
+
+
+def set_scenario(session: Session, actor: Actor, debtor: Debtor,
+                 data: Mapping[str, Any]) -> Debtor:
+    actor.require_write()
+    choices = scenario_choices(session, actor.creditor_id)
+    choice = str(data.get("scenario", "")).strip()
+    if choice not in choices:
+        raise ValidationFailed({"scenario": "Choisissez un scénario de ce créancier."})
+    values = {"reminders_off": choice == OFF,
+              "reminder_scenario_id": int(choice) if choice not in (OFF, DEFAULT) else None}
+    audit.apply_changes(session, actor, debtor, values, tuple(values), debtor_id=debtor.id,
+                        summary=f"Scénario de relance : {choices[choice]}")
+    session.commit()
+    return debtor
