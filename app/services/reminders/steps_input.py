@@ -59,6 +59,7 @@ def read_steps(rows: Sequence[Mapping[str, Any]]) -> list[ScenarioStep]:
     elif len(rows) > MAX_STEPS:
         errors["steps"] = f"{MAX_STEPS} étapes au plus."
     steps: list[ScenarioStep] = []
+    read: list[tuple[int, str]] = []  # (offset, template) of the rows read so far
     for n, row in enumerate(rows):
         if not isinstance(row, Mapping):
             errors[f"steps.{n}"] = "Étape invalide : {offset_days, channel, template} attendu."
@@ -70,32 +71,36 @@ def read_steps(rows: Sequence[Mapping[str, Any]]) -> list[ScenarioStep]:
         if template not in TEMPLATES:
             errors[f"steps.{n}.template"] = ("Modèle invalide : prévenance, relance 1, 2, 3 ou "
                                              "mise en demeure.")
-        if offset is not None and channel in CHANNELS and template in TEMPLATES:
+        if offset is None:
+            continue
+        _check_order(read, offset, template, n, errors)
+        read.append((offset, template))
+        if channel in CHANNELS and template in TEMPLATES:
             steps.append(ScenarioStep(offset, channel, template))
-            _check_order(steps, n, errors)
     if errors:
         raise ValidationFailed(errors)
     return steps
 
 
-def _check_order(steps: list[ScenarioStep], n: int, errors: dict[str, str]) -> None:
-    """Each step comes after the one before it, and never steps down a level."""
-    step = steps[-1]
-    same = next((s for s in steps[:-1] if s.offset_days == step.offset_days), None)
-    if same is not None:
-        errors[f"steps.{n}.offset_days"] = (f"Deux étapes au même jour ({day_label(same.offset_days)})"
-                                            " : une seule par jour.")
+def _check_order(read: list[tuple[int, str]], offset: int, template: str, n: int,
+                 errors: dict[str, str]) -> None:
+    """Each step comes after the one before it, one a day, and never steps down a level."""
+    if any(offset == seen for seen, _ in read):
+        errors[f"steps.{n}.offset_days"] = (f"Deux étapes au même jour ({day_label(offset)}) : "
+                                            "une seule par jour.")
         return
-    before = steps[-2] if len(steps) > 1 else None
-    if before is None:
+    if not read:
         return
-    if step.offset_days < before.offset_days:
+    before, before_template = read[-1]
+    if offset < before:
         errors[f"steps.{n}.offset_days"] = (f"Les étapes se suivent dans le temps : celle-ci doit "
-                                            f"venir après {day_label(before.offset_days)}.")
-    elif rank(step.template) < rank(before.template):
-        errors[f"steps.{n}.template"] = (f"« {TEMPLATES[step.template][0]} » ne peut pas suivre "
-                                         f"« {TEMPLATES[before.template][0]} » : une relance "
-                                         "ne redescend pas d'un niveau.")
+                                            f"venir après {day_label(before)}.")
+    elif template in TEMPLATES and before_template in TEMPLATES \
+            and rank(template) < rank(before_template):
+        errors.setdefault(f"steps.{n}.template",
+                          f"« {TEMPLATES[template][0]} » ne peut pas suivre "
+                          f"« {TEMPLATES[before_template][0]} » : une relance ne redescend pas "
+                          "d'un niveau.")
 
 
 def as_rows(steps: Sequence[ScenarioStep]) -> list[dict[str, Any]]:
