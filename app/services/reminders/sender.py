@@ -15,6 +15,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.errors import ValidationFailed
+from app.formatting import number_fr
 from app.models import Creditor
 from app.parsing import FormReader
 from app.services import audit, creditors
@@ -43,7 +44,7 @@ def sender_values(creditor: Creditor) -> dict[str, Any]:
     """The sender form's values from the stored row."""
     return {"sender_name": creditor.sender_name, "sender_email": creditor.sender_email,
             "reply_to": creditor.reply_to, "reminders_auto": creditor.reminders_auto,
-            "reminder_min_amount": str(creditor.reminder_min_amount)}
+            "reminder_min_amount": number_fr(creditor.reminder_min_amount)}
 
 
 def update_sender(session: Session, actor: Actor, data: Mapping[str, Any]) -> Creditor:
