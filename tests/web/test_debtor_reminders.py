@@ -126,3 +126,15 @@ def test_an_outsider_gets_404_and_a_reader_403(client: Browser, debtor: Debtor, 
     page = client.get(f"/debtors/{debtor.id}").text
     assert 'id="reminders"' in page and 'id="call-form"' not in page
     assert client.submit(f"/debtors/{debtor.id}/calls", {"outcome": "reached"}).status_code == 403
+
+
+def test_a_broken_promise_is_on_the_deadlines_page(owner_client: Browser, debtor: Debtor) -> None:
+    # called on 01/11/2026, promised 1 200 € by 15/11/2026; today 22/11/2026, nothing paid
+    owner_client.submit(f"/debtors/{debtor.id}/calls", {
+        "outcome": "promise", "date": "2026-11-01", "promise_due_date": "2026-11-15",
+        "promise_amount": "1200"})
+    page = unescape(owner_client.get("/alerts").text)
+    assert "Promesse de paiement non tenue" in page and "Durand BTP" in page
+    assert "Délai expiré : vous pouvez agir" in page
+    debtor_page = unescape(owner_client.get(f"/debtors/{debtor.id}").text)
+    assert "Non tenue" in debtor_page and "Promesse de paiement non tenue" in debtor_page
