@@ -138,3 +138,24 @@ def test_a_broken_promise_is_on_the_deadlines_page(owner_client: Browser, debtor
     assert "Délai expiré : vous pouvez agir" in page
     debtor_page = unescape(owner_client.get(f"/debtors/{debtor.id}").text)
     assert "Non tenue" in debtor_page and "Promesse de paiement non tenue" in debtor_page
+
+
+def test_the_history_tells_calls_promises_holds_and_the_scenario_in_french(
+        owner_client: Browser, debtor: Debtor, session: Session) -> None:
+    from app.models import AuditEvent
+    from app.services.audit_labels import FIELD_LABELS, HIDDEN
+
+    owner_client.submit(f"/debtors/{debtor.id}/calls", {
+        "outcome": "promise", "promise_due_date": "2026-12-04", "promise_amount": "100"})
+    owner_client.submit(f"/debtors/{debtor.id}/holds", {"reason": "Litige", "until": "2026-12-31"})
+    hold = session.exec(select(ReminderHold)).one()
+    owner_client.submit(f"/debtors/{debtor.id}/holds/{hold.id}/lift")
+    owner_client.submit(f"/debtors/{debtor.id}/reminder-scenario", {"scenario": "off"})
+    page = unescape(owner_client.get(f"/debtors/{debtor.id}").text)
+    history = page[page.index('id="history"'):]
+    for french in ("Appel téléphonique : promesse de paiement", "Issue de l'appel",
+                   "Promis le", "Relances arrêtées jusqu'au 31/12/2026 : Litige",
+                   "Arrêt des relances levé : Litige", "Aucune relance automatique"):
+        assert french in history, french
+    names = {name for e in session.exec(select(AuditEvent)) for name in e.changes}
+    assert names <= set(FIELD_LABELS) | HIDDEN, names - set(FIELD_LABELS) - HIDDEN

@@ -86,7 +86,9 @@ def test_a_step_is_added_removed_and_saved(owner_client: Browser, owner: Actor,
         (60, "mise_en_demeure")]
     event = session.exec(select(AuditEvent).where(AuditEvent.object_type == "reminderscenario")
                          ).one()
-    assert event.changes["steps"][0][1]["offset_days"] == 3
+    before, after = event.changes["steps"]
+    assert "J+3 Relance 1 (E-mail)" in before and "J+3 Relance 1 (E-mail)" not in after
+    assert after[-1] == "J+60 Mise en demeure (projet à vérifier) (Courrier à imprimer ou poster)"
 
 
 @pytest.mark.parametrize(("changes", "message"), [
@@ -150,3 +152,23 @@ def test_an_outsider_cannot_touch_anothers_scenario(client: Browser, owner: Acto
     sid, data = default_form(session, owner)
     client.login("paul@roux.test")
     assert client.submit(f"{URL}/scenarios/{sid}", data).status_code == 404
+
+
+def test_deleting_a_scenario_sends_its_debtors_back_to_the_default(
+        owner_client: Browser, owner: Actor, session: Session) -> None:
+    from app.services.reminders import holds
+    from app.services.reminders.scenarios import scenario_for
+    from tests.factories import make_debtor
+
+    owner_client.submit(f"{URL}/scenarios", {"name": "Client fragile"})
+    fragile = session.exec(select(ReminderScenario).where(
+        ReminderScenario.name == "Client fragile")).one()
+    debtor = make_debtor(session, owner)
+    holds.set_scenario(session, owner, debtor, {"scenario": str(fragile.id)})
+    assert "1 débiteur l'ont choisi" in unescape(owner_client.get(URL).text)
+    fragile_id = fragile.id
+    response = owner_client.submit(f"{URL}/scenarios/{fragile_id}/delete", follow_redirects=False)
+    assert response.status_code == 303
+    session.expire_all()
+    assert session.get(ReminderScenario, fragile_id) is None
+    assert scenario_for(session, session.get(type(debtor), debtor.id)).is_default  # type: ignore[arg-type, union-attr]

@@ -85,7 +85,7 @@ def lift_hold(session: Session, actor: Actor, debtor: Debtor, hold_id: int) -> R
         session.add(hold)
         audit.record(session, actor, action="update", obj=hold, debtor_id=debtor.id,
                      summary=f"Arrêt des relances levé : {hold.reason}",
-                     changes={"lifted_at": [None, hold.lifted_at.isoformat()]})
+                     changes={"lifted_at": [None, hold.lifted_at.date().isoformat()]})
     session.commit()
     return hold
 

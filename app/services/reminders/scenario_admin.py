@@ -21,7 +21,7 @@ from app.parsing import FormReader
 from app.services import audit
 from app.services.context import Actor
 from app.services.reminders.scenarios import ensure_default, steps_of
-from app.services.reminders.steps_input import as_rows, day_label
+from app.services.reminders.steps_input import as_labels
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def read_name(session: Session, actor: Actor, data: Mapping[str, Any],
 
 
 def _summary(steps: Sequence[ScenarioStep]) -> str:
-    return ", ".join(f"{day_label(s.offset_days)} {s.template} ({s.channel})" for s in steps)
+    return ", ".join(as_labels(steps))
 
 
 def replace_steps(session: Session, actor: Actor, scenario: ReminderScenario,
@@ -81,7 +81,7 @@ def replace_steps(session: Session, actor: Actor, scenario: ReminderScenario,
     _add_steps(session, scenario, steps)
     changes: dict[str, Any] = {}
     if list(before) != list(steps):
-        changes["steps"] = [as_rows(before), as_rows(steps)]
+        changes["steps"] = [as_labels(before), as_labels(steps)]
     if name is not None and name != scenario.name:
         changes["name"] = [scenario.name, name]
         scenario.name = name
@@ -114,7 +114,7 @@ def create(session: Session, actor: Actor, data: Mapping[str, Any]) -> ReminderS
     _add_steps(session, scenario, steps)
     audit.record(session, actor, action="create", obj=scenario,
                  summary=f"Scénario de relance « {name} » créé : {_summary(steps)}",
-                 changes={"name": name, "steps": as_rows(steps)})
+                 changes={"name": name, "steps": as_labels(steps)})
     session.commit()
     return scenario
 

@@ -106,3 +106,9 @@ def _check_order(read: list[tuple[int, str]], offset: int, template: str, n: int
 def as_rows(steps: Sequence[ScenarioStep]) -> list[dict[str, Any]]:
     return [{"offset_days": s.offset_days, "channel": s.channel, "template": s.template}
             for s in steps]
+
+
+def as_labels(steps: Sequence[ScenarioStep]) -> list[str]:
+    """The steps in French, as the audit trail shows them: "J+3 Relance 1 (E-mail)"."""
+    return [f"{day_label(s.offset_days)} {TEMPLATES[s.template][0]} ({CHANNELS[s.channel]})"
+            for s in steps]
