@@ -15,11 +15,11 @@ from typing import Any
 
 from app.formatting import date_fr, number_fr
 from app.vocabulary import (
+    CALL_OUTCOMES,
     DEBTOR_KINDS,
     DOCUMENT_KINDS,
     EVIDENCE_KINDS,
     PAYMENT_KINDS,
-    CALL_OUTCOMES,
     PROCEEDINGS_KINDS,
     STEP_CHANNELS,
     STEP_KINDS,

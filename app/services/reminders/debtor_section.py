@@ -12,7 +12,6 @@ from app.law.promises import STATUS_LABELS
 from app.models import Debtor, Invoice
 from app.services.context import Actor
 from app.services.reminders import holds, promises
-from app.services.reminders.scenarios import scenario_for, steps_of
 from app.services.reminders.steps_input import day_label
 from app.vocabulary import CALL_OUTCOMES
 
@@ -20,15 +19,14 @@ from app.vocabulary import CALL_OUTCOMES
 def section_context(session: Session, actor: Actor, debtor: Debtor, today: date
                     ) -> dict[str, Any]:
     choices = holds.scenario_choices(session, actor.creditor_id)
-    followed = scenario_for(session, debtor)
-    session.commit()  # the creditor's default scenario, created on the first visit
+    followed = holds.followed(session, debtor)
     hold_rows = holds.of_debtor(session, debtor)
     return {
         "reminder_choices": choices,
         "reminder_choice": holds.choice_of(debtor),
-        "reminder_scenario": followed,
-        "reminder_plan": ", ".join(day_label(s.offset_days) for s in
-                                   steps_of(session, followed.id)) if followed else "",  # type: ignore[arg-type]
+        "reminder_scenario_name": followed[0] if followed else "",
+        "reminder_plan": ", ".join(day_label(s.offset_days) for s in followed[1])
+        if followed else "",
         "holds_in_force": [h for h in hold_rows if holds.in_force(h, today)],
         "holds_past": [h for h in hold_rows if not holds.in_force(h, today)][:5],
         "promises": promises.of_debtor(session, debtor)[:10],

@@ -16,12 +16,13 @@ from sqlmodel import Session, col, select
 
 from app.errors import NotFound, ValidationFailed
 from app.law.calendar import fr_date
+from app.law.reminder_scenario import DEFAULT_NAME, DEFAULT_STEPS, ScenarioStep
 from app.models import Debtor, Invoice, ReminderHold, ReminderScenario
 from app.models.types import utcnow
 from app.parsing import FormReader
 from app.services import audit
 from app.services.context import Actor
-from app.services.reminders.scenarios import ensure_default
+from app.services.reminders.scenarios import steps_of
 
 FIELDS = ("invoice_id", "reason", "until")
 MAX_HOLD_DAYS = 3 * 366  # a longer pause is a decision to stop: choose "aucun scénario"
@@ -90,10 +91,31 @@ def lift_hold(session: Session, actor: Actor, debtor: Debtor, hold_id: int) -> R
     return hold
 
 
+def default_scenario(session: Session, creditor_id: int) -> ReminderScenario | None:
+    """The creditor's default scenario if it was created yet (pages only read: the settings
+    page and the reminder run create it, app/services/reminders/scenarios.ensure_default)."""
+    return session.exec(select(ReminderScenario).where(
+        ReminderScenario.creditor_id == creditor_id, col(ReminderScenario.is_default))).first()
+
+
+def followed(session: Session, debtor: Debtor) -> tuple[str, list[ScenarioStep]] | None:
+    """The name and steps of the scenario the debtor follows (None: no reminders), read only."""
+    if debtor.reminders_off:
+        return None
+    own = session.get(ReminderScenario, debtor.reminder_scenario_id) \
+        if debtor.reminder_scenario_id else None
+    if own is None or own.creditor_id != debtor.creditor_id:
+        own = default_scenario(session, debtor.creditor_id)
+    if own is None:
+        return DEFAULT_NAME, list(DEFAULT_STEPS)
+    return own.name, steps_of(session, own.id)  # type: ignore[arg-type]
+
+
 def scenario_choices(session: Session, creditor_id: int) -> dict[str, str]:
     """The options of "scénario de relance" on the debtor page."""
-    default = ensure_default(session, creditor_id)
-    choices = {DEFAULT: f"Scénario par défaut du créancier ({default.name})"}
+    default = default_scenario(session, creditor_id)
+    choices = {DEFAULT: "Scénario par défaut du créancier "
+                        f"({default.name if default else DEFAULT_NAME})"}
     for scenario in session.exec(select(ReminderScenario).where(
             ReminderScenario.creditor_id == creditor_id).order_by(col(ReminderScenario.name))):
         if not scenario.is_default:

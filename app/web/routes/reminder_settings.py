@@ -107,10 +107,10 @@ def _moved(rows: list[dict[str, Any]], move: str) -> list[dict[str, Any]]:
 async def scenario_update(request: Request, scenario_id: int, actor: ActorDep,
                           session: SessionDep, settings: SettingsDep) -> Response:
     scenario = scenario_admin.get(session, actor, scenario_id)
+    actor.require_write()
     data = await form_data(request)
     rows = form_rows(data)
     if data.get("move"):
-        actor.require_write()
         return _page(request, session, actor, settings,
                      rows={scenario_id: _moved(rows, data["move"])},
                      names={scenario_id: str(data.get("name", ""))})
