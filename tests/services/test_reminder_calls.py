@@ -11,7 +11,7 @@ from app.errors import Forbidden, NotFound, ValidationFailed
 from app.models import AlertEntry, AuditEvent, Debtor, PaymentPromise, ReminderHold, Step
 from app.services import alerts, law_facts
 from app.services.context import Actor
-from app.services.reminders import calls, holds
+from app.services.reminders import calls, debtor_scenario, holds
 from app.services.reminders.scenarios import scenario_for
 from tests.conftest import TODAY
 from tests.factories import make_debtor, make_invoice, make_payment, make_step
@@ -161,14 +161,14 @@ def test_the_scenario_choice_default_other_or_none(session, owner, debtor) -> No
     from app.services.reminders import scenario_admin
 
     grand = scenario_admin.create(session, owner, {"name": "Grand compte"})
-    holds.set_scenario(session, owner, debtor, {"scenario": str(grand.id)})
+    debtor_scenario.set_scenario(session, owner, debtor, {"scenario": str(grand.id)})
     assert scenario_for(session, debtor).id == grand.id  # type: ignore[union-attr]
-    holds.set_scenario(session, owner, debtor, {"scenario": "off"})
+    debtor_scenario.set_scenario(session, owner, debtor, {"scenario": "off"})
     assert scenario_for(session, debtor) is None
-    holds.set_scenario(session, owner, debtor, {"scenario": ""})
+    debtor_scenario.set_scenario(session, owner, debtor, {"scenario": ""})
     assert scenario_for(session, debtor).is_default  # type: ignore[union-attr]
     with pytest.raises(ValidationFailed):
-        holds.set_scenario(session, owner, debtor, {"scenario": "424242"})
+        debtor_scenario.set_scenario(session, owner, debtor, {"scenario": "424242"})
 
 
 def test_a_reader_can_neither_call_nor_hold(session, owner, reader, debtor) -> None:

@@ -156,7 +156,7 @@ def test_an_outsider_cannot_touch_anothers_scenario(client: Browser, owner: Acto
 
 def test_deleting_a_scenario_sends_its_debtors_back_to_the_default(
         owner_client: Browser, owner: Actor, session: Session) -> None:
-    from app.services.reminders import holds
+    from app.services.reminders import debtor_scenario
     from app.services.reminders.scenarios import scenario_for
     from tests.factories import make_debtor
 
@@ -164,7 +164,7 @@ def test_deleting_a_scenario_sends_its_debtors_back_to_the_default(
     fragile = session.exec(select(ReminderScenario).where(
         ReminderScenario.name == "Client fragile")).one()
     debtor = make_debtor(session, owner)
-    holds.set_scenario(session, owner, debtor, {"scenario": str(fragile.id)})
+    debtor_scenario.set_scenario(session, owner, debtor, {"scenario": str(fragile.id)})
     assert "1 débiteur l'ont choisi" in unescape(owner_client.get(URL).text)
     fragile_id = fragile.id
     response = owner_client.submit(f"{URL}/scenarios/{fragile_id}/delete", follow_redirects=False)

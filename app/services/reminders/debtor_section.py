@@ -11,19 +11,19 @@ from sqlmodel import Session, col, select
 from app.law.promises import STATUS_LABELS
 from app.models import Debtor, Invoice
 from app.services.context import Actor
-from app.services.reminders import holds, promises
+from app.services.reminders import debtor_scenario, holds, promises
 from app.services.reminders.steps_input import day_label
 from app.vocabulary import CALL_OUTCOMES
 
 
 def section_context(session: Session, actor: Actor, debtor: Debtor, today: date
                     ) -> dict[str, Any]:
-    choices = holds.scenario_choices(session, actor.creditor_id)
-    followed = holds.followed(session, debtor)
+    choices = debtor_scenario.scenario_choices(session, actor.creditor_id)
+    followed = debtor_scenario.followed(session, debtor)
     hold_rows = holds.of_debtor(session, debtor)
     return {
         "reminder_choices": choices,
-        "reminder_choice": holds.choice_of(debtor),
+        "reminder_choice": debtor_scenario.choice_of(debtor),
         "reminder_scenario_name": followed[0] if followed else "",
         "reminder_plan": ", ".join(day_label(s.offset_days) for s in followed[1])
         if followed else "",

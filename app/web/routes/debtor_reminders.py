@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from app.errors import ValidationFailed
 from app.models import Debtor
 from app.services.context import Actor
-from app.services.reminders import calls, holds
+from app.services.reminders import calls, debtor_scenario, holds
 from app.web.deps import ActorDep, DebtorDep, SessionDep, TodayDep
 from app.web.forms import form_data, row_id
 from app.web.sections import section_response
@@ -55,7 +55,7 @@ async def hold_lift(request: Request, hold_id: str, debtor: DebtorDep, actor: Ac
 
 
 @router.post("/debtors/{debtor_id}/reminder-scenario", name="debtor_scenario")
-async def debtor_scenario(request: Request, debtor: DebtorDep, actor: ActorDep,
+async def debtor_scenario_choose(request: Request, debtor: DebtorDep, actor: ActorDep,
                           session: SessionDep, today: TodayDep) -> Response:
     return await _post(request, debtor, actor, session, today, "scenario",
-                       lambda data: holds.set_scenario(session, actor, debtor, data))
+                       lambda data: debtor_scenario.set_scenario(session, actor, debtor, data))
