@@ -47,7 +47,7 @@ def test_a_promise_without_date_or_amount_saves_nothing(session, owner, debtor) 
         calls.log_call(session, owner, debtor, {"outcome": "promise", "promise_amount": "-5"},
                        TODAY)
     session.rollback()
-    assert caught.value.errors == {"promise_due_date": "La date promise obligatoire.",
+    assert caught.value.errors == {"promise_due_date": "Date promise obligatoire.",
                                    "promise_amount": "Le montant ne peut pas être négatif."}
     assert session.exec(select(Step).where(Step.kind == "call")).all() == []
 

@@ -57,7 +57,7 @@ def test_a_promise_without_its_fields_is_refused_next_to_them(owner_client: Brow
                                    {"outcome": "promise", "promise_amount": "abc"}, headers=HX)
     assert response.status_code == 422
     text = unescape(response.text)
-    assert "La date promise obligatoire." in text and "Montant invalide" in text
+    assert "Date promise obligatoire." in text and "Montant invalide" in text
     assert 'class="grid promise-fields shown"' in text  # the promise fields stay open
     assert 'value="promise" checked' in text
     assert session.exec(select(Step).where(Step.kind == "call")).all() == []

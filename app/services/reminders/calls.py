@@ -30,7 +30,7 @@ PROMISE_FIELDS = ("made_on", "due_date", "amount", "status", "step_id")
 def read_call(data: Mapping[str, Any], today: date) -> dict[str, Any]:
     """The call and, for the outcome "promise", its promise; every error at once."""
     r = FormReader(data)
-    day = r.date("date", label="La date de l'appel") if r.has("date") else today
+    day = r.date("date", label="Date de l'appel") if r.has("date") else today
     if day and day > today:
         r.error("date", "Un appel ne peut pas être daté de demain ou plus tard.")
     outcome = r.choice("outcome", CALL_OUTCOMES) if r.has("outcome") else ""

@@ -69,7 +69,7 @@ def after_payment(session: Session, debtor: Debtor) -> None:
 
 def read_promise(r: FormReader, made_on: date | None) -> dict[str, Any]:
     """The promise fields of a call form: date and amount, both required."""
-    due = r.date("promise_due_date", label="La date promise")
+    due = r.date("promise_due_date", label="Date promise")
     amount = r.money("promise_amount")
     if amount is not None and amount <= Decimal(0):
         r.error("promise_amount", "Le montant promis doit être positif.")
