@@ -26,6 +26,7 @@ class Promise:
     made_on: date
     due_date: date
     amount: Decimal
+    kept: bool = False  # already found kept: the passing days never undo that
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def paid_towards(promise: Promise, payments: Iterable[Paid]) -> Decimal:
 
 def promise_status(promise: Promise, payments: Iterable[Paid], *, today: date) -> Status:
     """Kept once the payments in its window reach its amount; broken once its date passed."""
-    if paid_towards(promise, payments) >= promise.amount:
+    if promise.kept or paid_towards(promise, payments) >= promise.amount:
         return "kept"
     return "broken" if promise.due_date < today else "open"
 

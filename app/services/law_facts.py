@@ -159,7 +159,8 @@ def alert_facts(file: DebtorFile, today: date) -> AlertFacts:
         court_territory=court,
         claim_declared=bool(file.steps_of("claim_declaration")),
         instalments=instalments(file),
-        promises=tuple(Promise(p.made_on, p.due_date, p.amount) for p in file.promises),
+        promises=tuple(Promise(p.made_on, p.due_date, p.amount, kept=p.status == "kept")
+                       for p in file.promises),
         promise_payments=debtor_payments(file),
         still_owed=debtor.outstanding > 0,
     )

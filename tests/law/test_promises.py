@@ -39,6 +39,12 @@ def test_promise_status_worked_examples(payments, today, expected) -> None:
     assert promise_status(PROMISE, payments, today=today) == expected
 
 
+def test_a_promise_found_kept_stays_kept() -> None:
+    kept = Promise(PROMISE.made_on, PROMISE.due_date, PROMISE.amount, kept=True)
+    assert promise_status(kept, (), today=date(2027, 1, 1)) == "kept"
+    assert debtor_alerts(AlertFacts(promises=(kept,)), as_of=date(2027, 1, 1)) == ()
+
+
 def test_paid_towards_sums_the_window_only() -> None:
     # 01/11 (before) 300 + 05/11 200 + 16/11 100 + 17/11 (after) 50 → 200 + 100 = 300
     paid = (Paid(date(2026, 11, 1), Decimal("300")), Paid(date(2026, 11, 5), Decimal("200")),

@@ -39,8 +39,10 @@ def _law(promise: PaymentPromise) -> Promise:
 
 
 def maintain(session: Session, debtor: Debtor, today: date) -> None:
-    """Set each promise's status as of `today` (no commit: the caller's transaction)."""
-    promises = of_debtor(session, debtor)
+    """Set each open or broken promise's status as of `today` (no commit: the caller's
+    transaction). A kept promise stays kept: only a change of the payments (`after_payment`)
+    can undo it, and the passing days never do."""
+    promises = [p for p in of_debtor(session, debtor) if p.status != "kept"]
     if not promises:
         return
     paid = _paid(session, debtor)
