@@ -48,7 +48,7 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> 
         **documents.page_context(session, actor, debtor, today, listed=listed,
                                  proposed_court=view.file.court),
         **claim_file.page_context(session, actor, debtor, listed),  # after documents: filters its list
-        **reminders_context(session, actor, debtor, today),  # scenario, holds, promises, calls
+        **reminders_context(session, actor, debtor, today, view.file),  # scenario, holds, promises, calls
     }
 
 

@@ -29,26 +29,40 @@ def default_scenario(session: Session, creditor_id: int) -> ReminderScenario | N
         ReminderScenario.creditor_id == creditor_id, col(ReminderScenario.is_default))).first()
 
 
-def followed(session: Session, debtor: Debtor) -> tuple[str, list[ScenarioStep]] | None:
-    """The name and steps of the scenario the debtor follows (None: no reminders), read only."""
+def of_creditor(session: Session, creditor_id: int) -> list[ReminderScenario]:
+    """The creditor's scenarios by name (one read for the debtor page's section)."""
+    return list(session.exec(select(ReminderScenario).where(
+        ReminderScenario.creditor_id == creditor_id).order_by(col(ReminderScenario.name))))
+
+
+def followed(session: Session, debtor: Debtor,
+             scenarios: list[ReminderScenario] | None = None
+             ) -> tuple[str, list[ScenarioStep]] | None:
+    """The name and steps of the scenario the debtor follows (None: no reminders), read only.
+    `scenarios`: the creditor's, when already read."""
     if debtor.reminders_off:
         return None
-    own = session.get(ReminderScenario, debtor.reminder_scenario_id) \
-        if debtor.reminder_scenario_id else None
-    if own is None or own.creditor_id != debtor.creditor_id:
-        own = default_scenario(session, debtor.creditor_id)
+    if scenarios is None:
+        scenarios = of_creditor(session, debtor.creditor_id)
+    by_id = {s.id: s for s in scenarios}
+    own = by_id.get(debtor.reminder_scenario_id) if debtor.reminder_scenario_id else None
+    if own is None:
+        own = next((s for s in scenarios if s.is_default), None)
     if own is None:
         return DEFAULT_NAME, list(DEFAULT_STEPS)
     return own.name, steps_of(session, own.id)  # type: ignore[arg-type]
 
 
-def scenario_choices(session: Session, creditor_id: int) -> dict[str, str]:
-    """The options of "scénario de relance" on the debtor page."""
-    default = default_scenario(session, creditor_id)
+def scenario_choices(session: Session, creditor_id: int,
+                     scenarios: list[ReminderScenario] | None = None) -> dict[str, str]:
+    """The options of "scénario de relance" on the debtor page (`scenarios`: the creditor's,
+    when already read)."""
+    if scenarios is None:
+        scenarios = of_creditor(session, creditor_id)
+    default = next((s for s in scenarios if s.is_default), None)
     choices = {DEFAULT: "Scénario par défaut du créancier "
                         f"({default.name if default else DEFAULT_NAME})"}
-    for scenario in session.exec(select(ReminderScenario).where(
-            ReminderScenario.creditor_id == creditor_id).order_by(col(ReminderScenario.name))):
+    for scenario in scenarios:
         if not scenario.is_default:
             choices[str(scenario.id)] = scenario.name
     choices[OFF] = "Aucune relance automatique"

@@ -9,6 +9,7 @@ keep a promise, or undo a kept one).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -26,6 +27,10 @@ def of_debtor(session: Session, debtor: Debtor) -> list[PaymentPromise]:
     return list(session.exec(select(PaymentPromise).where(PaymentPromise.debtor_id == debtor.id)
                              .order_by(col(PaymentPromise.made_on).desc(),
                                        col(PaymentPromise.id).desc())))
+
+
+def newest_first(promises: Sequence[PaymentPromise]) -> list[PaymentPromise]:
+    return sorted(promises, key=lambda p: (p.made_on, p.id or 0), reverse=True)
 
 
 def _paid(session: Session, debtor: Debtor) -> list[Paid]:
