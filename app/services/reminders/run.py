@@ -1,0 +1,136 @@
+"""A creditor's reminder run: plan the day, record each message's intent, act on each once.
+
+The same function serves the worker's job (a click on "Relances du jour", the morning run of
+creditors with "envoi automatique"), the command line and the API. A dry run only plans. The
+answer is one `Outcome` per message or skipped debtor: its step, channel, invoices, status
+(sent, outbox, skipped, failed, draft, retry, doubt) and French reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from app.config import Settings
+from app.law.reminder_scenario import DRAFT_ONLY
+from app.models import Creditor, ReminderMessage
+from app.models.types import utcnow
+from app.services.context import Actor
+from app.services.reminders import deliver
+from app.services.reminders.plan import DayPlan, Planned, day_plan
+from app.services.reminders.send import NOT_SENT
+
+TAKEN = "déjà pris en charge par une autre exécution"
+HELD = "retenu pour aujourd'hui"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    debtor_id: int
+    debtor: str
+    step: str
+    channel: str
+    invoices: list[str]
+    status: str
+    reason: str
+    message_id: int | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def system_actor(creditor_id: int, user_id: int | None = None) -> Actor:
+    """Who acts for a run nobody clicked (the morning run): the creditor itself, no user."""
+    return Actor(user_id=user_id, creditor_id=creditor_id, role="owner")  # type: ignore[arg-type]
+
+
+def planned_status(planned: Planned, settings: Settings) -> tuple[str, str]:
+    """What a dry run expects for a message (nothing is written)."""
+    step = planned.action.step
+    if step.template in DRAFT_ONLY:
+        return "draft", "projet de mise en demeure à vérifier (jamais envoyé automatiquement)"
+    if step.channel == "letter":
+        return "draft", "courrier à imprimer et poster"
+    if settings.smtp is None:
+        return "outbox", NOT_SENT
+    return "sent", f"à envoyer à {planned.debtor.email}"
+
+
+def skipped_outcomes(plan: DayPlan) -> list[Outcome]:
+    return [Outcome(s.debtor.id, s.debtor.legal_name, "", "", list(s.numbers), "skipped",  # type: ignore[arg-type]
+                    s.skip.reason) for s in plan.skipped]
+
+
+def plan_outcomes(plan: DayPlan, settings: Settings) -> list[Outcome]:
+    outcomes = []
+    for planned in plan.actions:
+        status, reason = planned_status(planned, settings)
+        outcomes.append(_outcome(planned, status, reason))
+    return outcomes + skipped_outcomes(plan)
+
+
+def _outcome(planned: Planned, status: str, reason: str, message_id: int | None = None) -> Outcome:
+    return Outcome(planned.debtor.id, planned.debtor.legal_name, planned.action.step.template,  # type: ignore[arg-type]
+                   planned.action.step.channel, list(planned.numbers), status, reason, message_id)
+
+
+def record_all(session: Session, actor: Actor, plan: DayPlan,
+               held: Collection[str] = ()) -> list[tuple[Planned, ReminderMessage | None]]:
+    """Every planned message not held by a person, recorded as an intent (committed)."""
+    return [(p, deliver.record(session, actor, p.action, plan.today))
+            for p in plan.actions if p.action.key not in held]
+
+
+def send_pending(engine: Engine, settings: Settings, actor: Actor) -> dict[int, str]:
+    """Act on every message of the creditor waiting to be sent or prepared: message id → status."""
+    with Session(engine) as session:
+        deliver.reconcile(session, actor.creditor_id, utcnow())
+        ids = deliver.pending_ids(session, actor.creditor_id, utcnow())
+    return {message_id: deliver.process(engine, settings, actor, message_id) for message_id in ids}
+
+
+def run(engine: Engine, settings: Settings, creditor_id: int, today: date, *,
+        dry_run: bool = False, user_id: int | None = None,
+        held: Collection[str] = ()) -> list[Outcome]:
+    """Plan, record, act: the day's outcomes (planned ones only, with `dry_run`)."""
+    actor = system_actor(creditor_id, user_id)
+    with Session(engine, expire_on_commit=False) as session:
+        creditor = session.get(Creditor, creditor_id)
+        if creditor is None:
+            raise ValueError(f"créancier inconnu : {creditor_id}")
+        plan = day_plan(session, creditor, today)
+        session.commit()  # the default scenario, created on first use
+        if dry_run:
+            return plan_outcomes(plan, settings)
+        recorded = record_all(session, actor, plan, held)
+    statuses = send_pending(engine, settings, actor)
+    outcomes = [_outcome(p, "skipped", HELD) for p in plan.actions if p.action.key in held]
+    with Session(engine) as session:
+        for planned, message in recorded:
+            if message is None:
+                outcomes.append(_outcome(planned, "skipped", TAKEN))
+                continue
+            row = session.get(ReminderMessage, message.id)
+            assert row is not None
+            status = statuses.get(row.id, row.status)  # type: ignore[arg-type]
+            outcomes.append(_outcome(planned, "skipped" if status == "skipped" else row.status,
+                                     TAKEN if status == "skipped" else row.reason, row.id))
+    return outcomes + skipped_outcomes(plan)
+
+
+def auto_creditors(session: Session) -> list[int]:
+    """Creditors that switched "envoi automatique" on: the morning run is theirs."""
+    rows = session.exec(select(Creditor.id).where(col(Creditor.reminders_auto))).all()
+    return [r for r in rows if r is not None]
+
+
+def morning(engine: Engine, settings: Settings, today: date) -> int:
+    """The scheduled run: every creditor with "envoi automatique" on; messages acted on."""
+    with Session(engine) as session:
+        creditors = auto_creditors(session)
+    return sum(len([o for o in run(engine, settings, c, today) if o.message_id])
+               for c in creditors)
