@@ -83,7 +83,7 @@ def test_debtor_is_skipped_with_its_reason(session: Session, owner: Actor, duran
     setup(session, owner, durand)
     plan = plan_of(session, owner)
     assert plan.actions == []
-    assert [(s.debtor.legal_name, s.numbers, s.skip.reason) for s in plan.skipped] == \
+    assert [(s.debtor, s.numbers, s.skip.reason) for s in plan.skipped] == \
         [("Durand BTP", ("F-1", "F-2"), reason)]
 
 

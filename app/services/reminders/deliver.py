@@ -34,12 +34,13 @@ from app.storage import FileStore
 
 log = logging.getLogger("contentieux")
 LEASE = timedelta(minutes=10)  # a claimed message unanswered for this long is in doubt
+GRACE = timedelta(minutes=2)  # a fresh intent is left to its own run this long
 MAX_ATTEMPTS = 3  # temporary refusals (4xx) tried this many times, then failed
 RETRY_DELAYS = (timedelta(minutes=5), timedelta(minutes=30))
 
 
-def record(session: Session, actor: Actor, action: Action, today: date) -> ReminderMessage | None:
-    """The intent, committed; None when another run already holds this message."""
+def record(session: Session, actor: Actor, action: Action, today: date) -> int | None:
+    """The intent, committed: its id; None when another run already holds this message."""
     level = {"relance_1": 1, "relance_2": 2, "relance_3": 3}.get(action.step.template)
     message = ReminderMessage(
         creditor_id=actor.creditor_id, debtor_id=action.debtor_id, template=action.step.template,
@@ -54,7 +55,7 @@ def record(session: Session, actor: Actor, action: Action, today: date) -> Remin
     except IntegrityError:
         session.rollback()
         return None
-    return message
+    return message.id
 
 
 def claimable(creditor_id: int, now: datetime):  # type: ignore[no-untyped-def]
@@ -65,7 +66,11 @@ def claimable(creditor_id: int, now: datetime):  # type: ignore[no-untyped-def]
 
 
 def pending_ids(session: Session, creditor_id: int, now: datetime) -> list[int]:
-    rows = session.exec(select(ReminderMessage.id).where(claimable(creditor_id, now))
+    """Messages left waiting: a retry whose time came, an intent its run did not act on within
+    GRACE (it stopped). A fresh intent belongs to the run (or job) that recorded it."""
+    rows = session.exec(select(ReminderMessage.id).where(
+        claimable(creditor_id, now), or_(col(ReminderMessage.status) == "retry",
+                                         col(ReminderMessage.created_at) < now - GRACE))
                         .order_by(col(ReminderMessage.id))).all()
     return [r for r in rows if r is not None]
 

@@ -37,7 +37,8 @@ class Planned:
     """One message due today, with what the page and the API show about it."""
 
     action: Action
-    debtor: Debtor
+    debtor: str  # its name (plain values: the plan outlives its session)
+    email: str
     numbers: tuple[str, ...]  # invoice numbers, in id order
 
     @property
@@ -52,7 +53,7 @@ class Planned:
 @dataclass(frozen=True)
 class Skipped:
     skip: Skip
-    debtor: Debtor
+    debtor: str
     numbers: tuple[str, ...]
 
 
@@ -77,9 +78,9 @@ def day_plan(session: Session, creditor: Creditor, today: date) -> DayPlan:
         result = plan_debtor(state, creditor.reminder_min_amount or Decimal(0), today)
         numbers = {inv.id: inv.number for inv in file.invoices}
         if result.action is not None:
-            plan.actions.append(Planned(result.action, debtor,
+            plan.actions.append(Planned(result.action, debtor.legal_name, debtor.email,
                                         tuple(numbers[i] for i in result.action.invoices)))
-        plan.skipped += [Skipped(s, debtor, tuple(numbers[i] for i in s.invoices))
+        plan.skipped += [Skipped(s, debtor.legal_name, tuple(numbers[i] for i in s.invoices))
                          for s in result.skipped]
     return plan
 

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.config import Settings
@@ -22,6 +23,7 @@ from app.models.types import utcnow
 from app.services.context import Actor
 from app.services.reminders import deliver
 from app.services.reminders.plan import DayPlan, Planned, day_plan
+from app.services.reminders.scenarios import ensure_default
 from app.services.reminders.send import NOT_SENT
 
 TAKEN = "déjà pris en charge par une autre exécution"
@@ -57,12 +59,11 @@ def planned_status(planned: Planned, settings: Settings) -> tuple[str, str]:
         return "draft", "courrier à imprimer et poster"
     if settings.smtp is None:
         return "outbox", NOT_SENT
-    return "sent", f"à envoyer à {planned.debtor.email}"
+    return "sent", f"à envoyer à {planned.email}"
 
 
 def skipped_outcomes(plan: DayPlan) -> list[Outcome]:
-    return [Outcome(s.debtor.id, s.debtor.legal_name, "", "", list(s.numbers), "skipped",  # type: ignore[arg-type]
-                    s.skip.reason) for s in plan.skipped]
+    return [Outcome(s.skip.debtor_id, s.debtor, "", "", list(s.numbers), "skipped", s.skip.reason) for s in plan.skipped]
 
 
 def plan_outcomes(plan: DayPlan, settings: Settings) -> list[Outcome]:
@@ -74,23 +75,37 @@ def plan_outcomes(plan: DayPlan, settings: Settings) -> list[Outcome]:
 
 
 def _outcome(planned: Planned, status: str, reason: str, message_id: int | None = None) -> Outcome:
-    return Outcome(planned.debtor.id, planned.debtor.legal_name, planned.action.step.template,  # type: ignore[arg-type]
+    return Outcome(planned.action.debtor_id, planned.debtor, planned.action.step.template,
                    planned.action.step.channel, list(planned.numbers), status, reason, message_id)
 
 
 def record_all(session: Session, actor: Actor, plan: DayPlan,
-               held: Collection[str] = ()) -> list[tuple[Planned, ReminderMessage | None]]:
+               held: Collection[str] = ()) -> list[tuple[Planned, int | None]]:
     """Every planned message not held by a person, recorded as an intent (committed)."""
     return [(p, deliver.record(session, actor, p.action, plan.today))
             for p in plan.actions if p.action.key not in held]
 
 
-def send_pending(engine: Engine, settings: Settings, actor: Actor) -> dict[int, str]:
-    """Act on every message of the creditor waiting to be sent or prepared: message id → status."""
+def send_pending(engine: Engine, settings: Settings, actor: Actor,
+                 ids: Collection[int] | None = None) -> dict[int, str]:
+    """Act on messages waiting to be sent or prepared (`ids`, else those left waiting):
+    message id → status."""
     with Session(engine) as session:
         deliver.reconcile(session, actor.creditor_id, utcnow())
-        ids = deliver.pending_ids(session, actor.creditor_id, utcnow())
+        if ids is None:
+            ids = deliver.pending_ids(session, actor.creditor_id, utcnow())
     return {message_id: deliver.process(engine, settings, actor, message_id) for message_id in ids}
+
+
+def default_scenario(engine: Engine, creditor_id: int) -> None:
+    """The creditor's default scenario, created in a transaction of its own: two runs starting
+    together on a new creditor both try, the unique name lets one win."""
+    with Session(engine) as session:
+        try:
+            ensure_default(session, creditor_id)
+            session.commit()
+        except IntegrityError:
+            session.rollback()
 
 
 def run(engine: Engine, settings: Settings, creditor_id: int, today: date, *,
@@ -98,25 +113,28 @@ def run(engine: Engine, settings: Settings, creditor_id: int, today: date, *,
         held: Collection[str] = ()) -> list[Outcome]:
     """Plan, record, act: the day's outcomes (planned ones only, with `dry_run`)."""
     actor = system_actor(creditor_id, user_id)
+    default_scenario(engine, creditor_id)
     with Session(engine, expire_on_commit=False) as session:
         creditor = session.get(Creditor, creditor_id)
         if creditor is None:
             raise ValueError(f"créancier inconnu : {creditor_id}")
         plan = day_plan(session, creditor, today)
-        session.commit()  # the default scenario, created on first use
         if dry_run:
             return plan_outcomes(plan, settings)
         recorded = record_all(session, actor, plan, held)
-    statuses = send_pending(engine, settings, actor)
+    # Its own messages first (so each is answered by the run that recorded it), then any left
+    # waiting by others (a retry whose time came, an intent whose run stopped before sending).
+    statuses = {m: deliver.process(engine, settings, actor, m) for _, m in recorded if m}
+    statuses.update(send_pending(engine, settings, actor))
     outcomes = [_outcome(p, "skipped", HELD) for p in plan.actions if p.action.key in held]
     with Session(engine) as session:
         for planned, message in recorded:
             if message is None:
                 outcomes.append(_outcome(planned, "skipped", TAKEN))
                 continue
-            row = session.get(ReminderMessage, message.id)
+            row = session.get(ReminderMessage, message)
             assert row is not None
-            status = statuses.get(row.id, row.status)  # type: ignore[arg-type]
+            status = statuses.get(message, row.status)
             outcomes.append(_outcome(planned, "skipped" if status == "skipped" else row.status,
                                      TAKEN if status == "skipped" else row.reason, row.id))
     return outcomes + skipped_outcomes(plan)
