@@ -42,7 +42,7 @@ class Recorder:
                           options: Any) -> str:
         if address.startswith("refuse"):
             self.refused.append(address)
-            return "550 5.1.1 <%s>: utilisateur inconnu" % address
+            return f"550 5.1.1 <{address}>: utilisateur inconnu"
         if address.startswith("busy"):
             self.refused.append(address)
             return "451 4.7.1 Boite pleine, reessayez plus tard"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import mailbox
-from pathlib import Path
 from datetime import timedelta
 from decimal import Decimal
 from email import message_from_bytes, policy
+from pathlib import Path
 
 from sqlmodel import Session, select
 

@@ -63,7 +63,8 @@ def planned_status(planned: Planned, settings: Settings) -> tuple[str, str]:
 
 
 def skipped_outcomes(plan: DayPlan) -> list[Outcome]:
-    return [Outcome(s.skip.debtor_id, s.debtor, "", "", list(s.numbers), "skipped", s.skip.reason) for s in plan.skipped]
+    return [Outcome(s.skip.debtor_id, s.debtor, "", "", list(s.numbers), "skipped", s.skip.reason)
+            for s in plan.skipped]
 
 
 def plan_outcomes(plan: DayPlan, settings: Settings) -> list[Outcome]:
@@ -152,3 +153,21 @@ def morning(engine: Engine, settings: Settings, today: date) -> int:
         creditors = auto_creditors(session)
     return sum(len([o for o in run(engine, settings, c, today) if o.message_id])
                for c in creditors)
+
+
+def retry_all(engine: Engine, settings: Settings) -> int:
+    """Every creditor's messages left waiting (app/jobs.py, every 5 minutes)."""
+    now = utcnow()
+    with Session(engine) as session:
+        creditors = session.exec(select(ReminderMessage.creditor_id).where(
+            col(ReminderMessage.status).in_(("retry", "intent"))).distinct()).all()
+    done = 0
+    for creditor_id in creditors:
+        with Session(engine) as session:
+            waiting = deliver.pending_ids(session, creditor_id, now)
+        if waiting:
+            done += len(send_pending(engine, settings, system_actor(creditor_id), waiting))
+        else:
+            with Session(engine) as session:
+                deliver.reconcile(session, creditor_id, now)
+    return done
