@@ -8,9 +8,11 @@ answer is one `Outcome` per message or skipped debtor: its step, channel, invoic
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +28,10 @@ from app.services.reminders.plan import DayPlan, Planned, day_plan
 from app.services.reminders.scenarios import ensure_default
 from app.services.reminders.send import NOT_SENT
 
+if TYPE_CHECKING:
+    from app.queue import Queue
+
+SEND_TASK = "reminders.send"  # app/jobs.py
 TAKEN = "déjà pris en charge par une autre exécution"
 HELD = "retenu pour aujourd'hui"
 
@@ -109,36 +115,51 @@ def default_scenario(engine: Engine, creditor_id: int) -> None:
             session.rollback()
 
 
-def run(engine: Engine, settings: Settings, creditor_id: int, today: date, *,
-        dry_run: bool = False, user_id: int | None = None,
-        held: Collection[str] = ()) -> list[Outcome]:
-    """Plan, record, act: the day's outcomes (planned ones only, with `dry_run`)."""
-    actor = system_actor(creditor_id, user_id)
+def prepare(engine: Engine, creditor_id: int, today: date) -> DayPlan:
+    """The day's plan of the creditor (its default scenario made first, race-free)."""
     default_scenario(engine, creditor_id)
     with Session(engine, expire_on_commit=False) as session:
         creditor = session.get(Creditor, creditor_id)
         if creditor is None:
             raise ValueError(f"créancier inconnu : {creditor_id}")
-        plan = day_plan(session, creditor, today)
-        if dry_run:
-            return plan_outcomes(plan, settings)
-        recorded = record_all(session, actor, plan, held)
+        return day_plan(session, creditor, today)
+
+
+def record_plan(engine: Engine, actor: Actor, plan: DayPlan,
+                held: Collection[str] = ()) -> list[tuple[Planned, int | None]]:
+    with Session(engine, expire_on_commit=False) as session:
+        return record_all(session, actor, plan, held)
+
+
+def collect(engine: Engine, plan: DayPlan, recorded: list[tuple[Planned, int | None]],
+            held: Collection[str] = (), statuses: dict[int, str] | None = None) -> list[Outcome]:
+    """The outcome of each planned message as its row now says, then the skipped debtors."""
+    statuses = statuses or {}
+    outcomes = [_outcome(p, "skipped", HELD) for p in plan.actions if p.action.key in held]
+    with Session(engine) as session:
+        for planned, message in recorded:
+            row = session.get(ReminderMessage, message) if message else None
+            if row is None or statuses.get(row.id) == "skipped":  # type: ignore[arg-type]
+                outcomes.append(_outcome(planned, "skipped", TAKEN))
+                continue
+            outcomes.append(_outcome(planned, row.status, row.reason, row.id))
+    return outcomes + skipped_outcomes(plan)
+
+
+def run(engine: Engine, settings: Settings, creditor_id: int, today: date, *,
+        dry_run: bool = False, user_id: int | None = None,
+        held: Collection[str] = ()) -> list[Outcome]:
+    """Plan, record, act: the day's outcomes (planned ones only, with `dry_run`)."""
+    actor = system_actor(creditor_id, user_id)
+    plan = prepare(engine, creditor_id, today)
+    if dry_run:
+        return plan_outcomes(plan, settings)
+    recorded = record_plan(engine, actor, plan, held)
     # Its own messages first (so each is answered by the run that recorded it), then any left
     # waiting by others (a retry whose time came, an intent whose run stopped before sending).
     statuses = {m: deliver.process(engine, settings, actor, m) for _, m in recorded if m}
     statuses.update(send_pending(engine, settings, actor))
-    outcomes = [_outcome(p, "skipped", HELD) for p in plan.actions if p.action.key in held]
-    with Session(engine) as session:
-        for planned, message in recorded:
-            if message is None:
-                outcomes.append(_outcome(planned, "skipped", TAKEN))
-                continue
-            row = session.get(ReminderMessage, message)
-            assert row is not None
-            status = statuses.get(message, row.status)
-            outcomes.append(_outcome(planned, "skipped" if status == "skipped" else row.status,
-                                     TAKEN if status == "skipped" else row.reason, row.id))
-    return outcomes + skipped_outcomes(plan)
+    return collect(engine, plan, recorded, held, statuses)
 
 
 def auto_creditors(session: Session) -> list[int]:
@@ -171,3 +192,38 @@ def retry_all(engine: Engine, settings: Settings) -> int:
             with Session(engine) as session:
                 deliver.reconcile(session, creditor_id, now)
     return done
+
+
+def launch(engine: Engine, queue: Queue, actor: Actor, today: date,
+           held: Collection[str] = ()) -> tuple[DayPlan, list[tuple[Planned, int | None]]]:
+    """From a web request: plan and record the intents (the database only), and hand the
+    sending to the worker (`reminders.send`): no SMTP conversation in the request."""
+    plan = prepare(engine, actor.creditor_id, today)
+    recorded = record_plan(engine, actor, plan, held)
+    ids = [m for _, m in recorded if m]
+    if ids:
+        queue.defer(SEND_TASK, creditor_id=actor.creditor_id, message_ids=ids,
+                    user_id=actor.user_id)
+    return plan, recorded
+
+
+def progress(engine: Engine, ids: Collection[int]) -> tuple[int, int]:
+    """(acted on, in all) of these messages: the progress bar of the day's sending."""
+    if not ids:
+        return 0, 0
+    with Session(engine) as session:
+        rows = session.exec(select(ReminderMessage.status).where(
+            col(ReminderMessage.id).in_(list(ids)))).all()
+    return sum(1 for status in rows if status != "intent"), len(rows)
+
+
+def wait(engine: Engine, ids: Collection[int], timeout: float) -> bool:
+    """Until the worker acted on every message (True), or `timeout` seconds (False)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        done, total = progress(engine, ids)
+        if done == total:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)

@@ -11,6 +11,7 @@ from app.web.api import documents as api_documents
 from app.web.api import evidence as api_evidence
 from app.web.api import imports as api_imports
 from app.web.api import ledger as api_ledger
+from app.web.api import reminders as api_reminders
 from app.web.routes import (
     account,
     accounts_book,
@@ -57,4 +58,5 @@ API_ROUTERS = [
     api_documents.router,
     api_imports.router,
     api_claim_files.router,
+    api_reminders.router,
 ]
