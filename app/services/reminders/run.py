@@ -212,9 +212,16 @@ def progress(engine: Engine, ids: Collection[int]) -> tuple[int, int]:
     if not ids:
         return 0, 0
     with Session(engine) as session:
-        rows = session.exec(select(ReminderMessage.status).where(
+        rows = session.exec(select(ReminderMessage).where(
             col(ReminderMessage.id).in_(list(ids)))).all()
-    return sum(1 for status in rows if status != "intent"), len(rows)
+    return sum(1 for row in rows if settled(row)), len(rows)
+
+
+def settled(row: ReminderMessage) -> bool:
+    """Acted on: answered, and when sent, its proof filed (or why not said)."""
+    if row.status == "intent":
+        return False
+    return not (row.status == "sent" and row.step_id is None and not row.reason)
 
 
 def wait(engine: Engine, ids: Collection[int], timeout: float) -> bool:

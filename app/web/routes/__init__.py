@@ -28,6 +28,7 @@ from app.web.routes import (
     imports,
     members,
     rates,
+    reminders,
 )
 
 PAGE_ROUTERS = [
@@ -46,6 +47,7 @@ PAGE_ROUTERS = [
     documents.router,
     imports.router,
     claim_files.router,
+    reminders.router,
 ]
 
 API_ROUTERS = [

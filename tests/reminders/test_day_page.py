@@ -1,0 +1,85 @@
+"""The "Relances du jour" page: the plan, the unticked held back, the sending by the worker."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlmodel import Session, select
+
+from app.config import Settings
+from app.models import Debtor, ReminderMessage
+from app.services.context import Actor
+from tests.conftest import Browser
+from tests.factories import make_debtor, make_invoice, make_step
+from tests.reminders.conftest import Recorder
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def settings(smtp_settings: Settings) -> Settings:
+    return smtp_settings
+
+
+@pytest.fixture
+def martin(session: Session, owner: Actor) -> Debtor:
+    debtor = make_debtor(session, owner, legal_name="Garage Martin", siren="",
+                         email="garage@martin.test")
+    make_invoice(session, owner, debtor, number="G-1", issue_date="2026-10-06",
+                 due_date="2026-11-05")
+    return debtor
+
+
+def test_page_lists_due_and_skipped_with_reasons(owner_client: Browser, session: Session,
+                                                 owner: Actor, durand: Debtor,
+                                                 martin: Debtor) -> None:
+    make_step(session, owner, martin, kind="dispute", date="2026-11-10", level="")
+    page = owner_client.get("/reminders")
+    assert page.status_code == 200
+    assert 'href="/reminders">Relances du jour</a>' in page.text
+    assert f'id="planned-{durand.id}"' in page.text
+    assert "Relance 2" in page.text and "F-1, F-2" in page.text
+    assert "à envoyer à compta@durand.test" in page.text
+    assert "Garage Martin" in page.text and "contestation enregistrée, non close" in page.text
+
+
+def test_unticked_is_held_and_the_rest_is_sent(owner_client: Browser, session: Session,
+                                               owner: Actor, durand: Debtor, martin: Debtor,
+                                               smtp: tuple[Recorder, int]) -> None:
+    response = owner_client.submit("/reminders/send", {"send": f"{durand.id}:relance_2:"
+                                   + ",".join(str(i) for i in _invoice_ids(session, durand))},
+                                   headers=HX)
+    assert response.status_code == 200
+    assert 'id="reminders-progress"' in response.text
+    ids = session.exec(select(ReminderMessage.id)).all()
+    assert len(ids) == 1
+    for _ in range(100):
+        body = owner_client.get(f"/reminders/progress?ids={ids[0]}", headers=HX).text
+        if "Envoi terminé" in body:
+            break
+        time.sleep(0.1)
+    assert "Envoi terminé <strong>1 / 1</strong>" in body
+    assert "Envoyé" in body and "Durand BTP" in body
+    assert [m.recipients for m in smtp[0].messages] == [["compta@durand.test"]]
+    debtor_page = owner_client.get(f"/debtors/{durand.id}").text
+    assert "Copie de relance" in debtor_page
+    # Garage Martin was unticked: nothing recorded, still due.
+    assert f'id="planned-{martin.id}"' in owner_client.get("/reminders").text
+
+
+def test_reader_sees_but_cannot_send(client: Browser, session: Session, reader: Actor,
+                                     durand: Debtor) -> None:
+    client.login("lea@lefevre.test")
+    page = client.get("/reminders")
+    assert page.status_code == 200 and 'id="reminders-send"' not in page.text
+    response = client.submit("/reminders/send", {"send": "x"}, headers=HX)
+    assert response.status_code == 403
+
+
+def _invoice_ids(session: Session, debtor: Debtor) -> list[int]:
+    from app.models import Invoice
+
+    return sorted(i.id for i in session.exec(select(Invoice).where(  # type: ignore[misc]
+        Invoice.debtor_id == debtor.id)))
+
