@@ -19,7 +19,15 @@ from sqlmodel import Session, select
 from app import db
 from app.config import Settings
 from app.models import ReminderMessage
-from app.services.reminders.run import Outcome, run
+from app.services.reminders.run import (
+    Outcome,
+    collect,
+    prepare,
+    record_plan,
+    run,
+    send_pending,
+    system_actor,
+)
 from tests.conftest import TEST_DB_URL
 from tests.factories import make_debtor, make_invoice, make_user
 from tests.reminders.conftest import TODAY, Recorder
@@ -73,3 +81,26 @@ def test_two_concurrent_runs_send_each_message_once(
         rows = session.exec(select(ReminderMessage)).all()
         assert len(rows) == DEBTORS and {r.status for r in rows} == {"sent"}
         assert all(r.attempts == 1 and r.evidence_id and r.step_id for r in rows)
+
+
+def test_the_run_that_loses_the_race_skips_the_message(
+        shared_engine: Engine, smtp: tuple[Recorder, int], smtp_settings: Settings) -> None:
+    """Both runs planned the same message before either recorded it: the unique key lets one
+    record its intent; the other is told it is taken and sends nothing."""
+    with Session(shared_engine, expire_on_commit=False) as session:
+        owner = make_user(session, "claire@lefevre.test", "Menuiserie Lefèvre")
+        debtor = make_debtor(session, owner, email="compta@durand.test")
+        make_invoice(session, owner, debtor, number="F-1", issue_date="2026-10-06",
+                     due_date="2026-11-05")
+    first = prepare(shared_engine, owner.creditor_id, TODAY)
+    second = prepare(shared_engine, owner.creditor_id, TODAY)
+    actor = system_actor(owner.creditor_id)
+    won = record_plan(shared_engine, actor, first)
+    lost = record_plan(shared_engine, actor, second)
+    assert [m is not None for _, m in won] == [True]
+    assert [m for _, m in lost] == [None]
+    assert [(o.status, o.reason) for o in collect(shared_engine, second, lost)] == \
+        [("skipped", "déjà pris en charge par une autre exécution")]
+    send_pending(shared_engine, smtp_settings, actor, [m for _, m in won if m])
+    send_pending(shared_engine, smtp_settings, actor, [m for _, m in won if m])
+    assert len(smtp[0].messages) == 1
