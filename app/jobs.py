@@ -12,7 +12,7 @@ here only reads the job's context (database, settings, attempt number) and calls
 | `reminders.run` | `reminders.run.run` | a creditor's reminder run (API, command line) |
 | `reminders.send` | `reminders.run.send_pending` | "Relances du jour": the messages a user sent |
 | `reminders.morning` | `reminders.run.morning` | 07:00: creditors with "envoi automatique" on |
-| `reminders.retry` | `reminders.run.retry_all` | every 5 min: 4xx refusals due, intents left |
+| `reminders.retry` | `reminders.run.retry_all` | every 5 min (PostgreSQL): 4xx refusals due |
 | `queue.retry_stalled` | Procrastinate's job manager | every 5 s (PostgreSQL): jobs of dead workers |
 | `queue.prune` | Procrastinate's job manager | every night: failed jobs > 3 days |
 
@@ -107,7 +107,9 @@ def send_reminders(context: JobContext, creditor_id: int, message_ids: list[int]
     """The messages a user sent from "Relances du jour" (recorded as intents by the page)."""
     runtime = _runtime(context)
     actor = reminders_run.system_actor(creditor_id, user_id)
-    return len(reminders_run.send_pending(runtime.engine, runtime.settings, actor, message_ids))
+    done = reminders_run.send_pending(runtime.engine, runtime.settings, actor, message_ids)
+    done.update(reminders_run.send_pending(runtime.engine, runtime.settings, actor))  # retries due
+    return len(done)
 
 
 def morning_reminders(context: JobContext, timestamp: int) -> int:
@@ -156,10 +158,12 @@ def register(queue_app: procrastinate.App, *, inline: bool = False) -> None:
     queue_app.periodic(cron="0 7 * * *")(
         task(name=MORNING_REMINDERS, pass_context=True, queueing_lock=MORNING_REMINDERS)(
             morning_reminders))
-    queue_app.periodic(cron="*/5 * * * *")(
-        task(name=RETRY_REMINDERS, pass_context=True, queueing_lock=RETRY_REMINDERS)(
-            retry_reminders))
     if not inline:
+        # Inline (SQLite), a 4xx is retried by the creditor's next run or click instead: a job
+        # every 5 minutes in the server process would be one more writer on the database.
+        queue_app.periodic(cron="*/5 * * * *")(
+            task(name=RETRY_REMINDERS, pass_context=True, queueing_lock=RETRY_REMINDERS)(
+                retry_reminders))
         queue_app.periodic(cron="* * * * * */5")(
             task(name=RETRY_STALLED, pass_context=True, queueing_lock=RETRY_STALLED)(
                 retry_stalled_jobs))

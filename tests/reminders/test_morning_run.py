@@ -18,11 +18,14 @@ from tests.reminders.conftest import TODAY, Recorder
 
 def test_morning_run_is_registered_at_seven_and_retries_every_five_minutes() -> None:
     queue_app = procrastinate.App(connector=InMemoryConnector())
-    jobs.register(queue_app, inline=True)
+    jobs.register(queue_app)  # as for PostgreSQL's workers
     crons = {name: task.cron for (name, _), task in queue_app.periodic_registry.periodic_tasks.items()}
     assert crons["reminders.morning"] == "0 7 * * *"
     assert crons["reminders.retry"] == "*/5 * * * *"
     assert {"reminders.run", "reminders.send"} <= set(queue_app.tasks)
+    inline = procrastinate.App(connector=InMemoryConnector())
+    jobs.register(inline, inline=True)  # SQLite: retried by the next run or click
+    assert "reminders.retry" not in {n for n, _ in inline.periodic_registry.periodic_tasks}
 
 
 def test_morning_run_sends_only_for_creditors_with_automatic_sending(

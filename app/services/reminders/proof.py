@@ -77,6 +77,9 @@ def mark_sent(session: Session, actor: Actor, store: FileStore, message: Reminde
     actor.require_write()
     if message.status != "doubt":
         raise DomainError("Seul un message au sort incertain se marque comme envoyé.")
+    if not message.eml_sha256:
+        raise DomainError("Ce message n'a jamais été composé, il n'a donc pas pu partir : "
+                          "renvoyez-le.")
     message.status, message.sent_at = "sent", utcnow()
     message.smtp_reply = message.smtp_reply or "marqué envoyé par une personne"
     message.reason = "marqué comme envoyé après vérification"

@@ -77,10 +77,10 @@ def _progress(request: Request, session: Any, creditor_id: int, ids: list[int]) 
                   block="reminders_progress")
 
 
-def _act(request: Request, message_id: int, actor: Any, session: Any, settings: Any,
-         today: Any, data: dict[str, Any]) -> Response:
-    action = request.path_params["action"]
-    message = proof.get(session, actor, message_id)
+def _act(request: Request, action: str, reminder_id: int, actor: Any, session: Any,
+         settings: Any, today: Any, data: dict[str, Any]) -> Response:
+    actor.require_write()
+    message = proof.get(session, actor, reminder_id)
     store = FileStore(settings.files_dir)
     try:
         if action == "sent":
@@ -88,11 +88,9 @@ def _act(request: Request, message_id: int, actor: Any, session: Any, settings: 
         elif action == "resend":
             proof.send_again(session, actor, message)
             request.app.state.queue.defer(reminders.SEND_TASK, creditor_id=actor.creditor_id,
-                                          message_ids=[message_id], user_id=actor.user_id)
-        elif action == "posted":
-            proof.mark_posted(session, actor, store, message, data)
+                                          message_ids=[reminder_id], user_id=actor.user_id)
         else:
-            raise DomainError("Action inconnue.")
+            proof.mark_posted(session, actor, store, message, data)
     except ValidationFailed as exc:
         session.rollback()
         return redirect(request, "/reminders?error=" + quote(" ".join(exc.errors.values())))
@@ -102,9 +100,23 @@ def _act(request: Request, message_id: int, actor: Any, session: Any, settings: 
     return redirect(request, "/reminders?ok=saved")
 
 
-@router.post("/reminders/messages/{message_id}/{action}", name="reminders_message")
-async def message_action(request: Request, message_id: int, actor: ActorDep,
-                         session: SessionDep, settings: SettingsDep, today: TodayDep) -> Response:
-    actor.require_write()
+@router.post("/reminders/messages/{reminder_id}/sent", name="reminders_mark_sent")
+def mark_sent(request: Request, reminder_id: int, actor: ActorDep, session: SessionDep,
+              settings: SettingsDep, today: TodayDep) -> Response:
+    """A message in doubt that a person checked went out: its proof is filed."""
+    return _act(request, "sent", reminder_id, actor, session, settings, today, {})
+
+
+@router.post("/reminders/messages/{reminder_id}/resend", name="reminders_resend")
+def resend(request: Request, reminder_id: int, actor: ActorDep, session: SessionDep,
+           settings: SettingsDep, today: TodayDep) -> Response:
+    """A message in doubt or refused, sent once more on a person's decision."""
+    return _act(request, "resend", reminder_id, actor, session, settings, today, {})
+
+
+@router.post("/reminders/messages/{reminder_id}/posted", name="reminders_posted")
+async def posted(request: Request, reminder_id: int, actor: ActorDep, session: SessionDep,
+                 settings: SettingsDep, today: TodayDep) -> Response:
+    """A printed letter of the day, posted: its final PDF, pièce and step."""
     data = await form_data(request)
-    return _act(request, message_id, actor, session, settings, today, data)
+    return _act(request, "posted", reminder_id, actor, session, settings, today, data)
