@@ -15,6 +15,7 @@ here only reads the job's context (database, settings, attempt number) and calls
 | `reminders.retry` | `reminders.run.retry_all` | every 5 min (PostgreSQL): 4xx refusals due |
 | `queue.retry_stalled` | Procrastinate's job manager | every 5 s (PostgreSQL): jobs of dead workers |
 | `queue.prune` | Procrastinate's job manager | every night: failed jobs > 3 days |
+| `accounts.prune` | `credentials.prune_expired` | every night: expired sessions and API tokens |
 
 Later background work (OCR of scans) registers here the same way:
 a service function, a task name, `@queue_app.periodic(cron=…)` if time starts it.
@@ -35,7 +36,7 @@ from sqlmodel import Session, col, select
 
 from app.models import ClaimFileJob, ImportBatch
 from app.queue import RUNTIME, Queue, Runtime, worker_label
-from app.services import alerts, claim_file, claim_file_run, import_jobs
+from app.services import alerts, claim_file, claim_file_run, credentials, import_jobs
 from app.services.attempts import MAX_ATTEMPTS, Attempt
 from app.services.reminders import run as reminders_run
 
@@ -47,6 +48,7 @@ APPLY_IMPORT = "imports.apply"
 REFRESH_ALERTS = "alerts.refresh"
 RETRY_STALLED = "queue.retry_stalled"
 PRUNE = "queue.prune"
+PRUNE_CREDENTIALS = "accounts.prune"
 RUN_REMINDERS = "reminders.run"
 SEND_REMINDERS = "reminders.send"
 MORNING_REMINDERS = "reminders.morning"
@@ -144,6 +146,11 @@ async def prune_jobs(context: JobContext, timestamp: int) -> None:
                                                   include_failed=True)
 
 
+def prune_credentials(context: JobContext, timestamp: int) -> int:
+    with Session(_runtime(context).engine) as session:
+        return credentials.prune_expired(session)
+
+
 def register(queue_app: procrastinate.App, *, inline: bool = False) -> None:
     """Register every task on a Procrastinate app (one per process and connector). Inline, the
     one worker is the server itself: no other worker's jobs to take over."""
@@ -169,6 +176,9 @@ def register(queue_app: procrastinate.App, *, inline: bool = False) -> None:
                 retry_stalled_jobs))
     queue_app.periodic(cron="15 3 * * *")(
         task(name=PRUNE, pass_context=True, queueing_lock=PRUNE)(prune_jobs))
+    queue_app.periodic(cron="40 3 * * *")(
+        task(name=PRUNE_CREDENTIALS, pass_context=True, queueing_lock=PRUNE_CREDENTIALS)(
+            prune_credentials))
 
 
 # ---------------------------------------------------------------- starting them
