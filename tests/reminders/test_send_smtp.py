@@ -19,7 +19,7 @@ from app.services.context import Actor
 from app.services.decompte import debtor_decompte
 from app.services.reminders.run import run, send_pending, system_actor
 from app.storage import FileStore
-from tests.factories import make_debtor, make_invoice
+from tests.factories import make_debtor, make_invoice, make_step
 from tests.reminders.conftest import SENDER, TODAY, Recorder
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -42,6 +42,9 @@ def test_one_message_per_debtor_at_the_highest_level(
     assert mail["Subject"].startswith("Deuxième relance")
     text = mail.get_body(("plain",)).get_content()
     assert "F-1, échéance le 05/11/2026" in text
+    # No relance recorded before: the text does not speak of a previous reminder.
+    assert "les factures ci-dessous restent impayées malgré leur échéance" in text
+    assert "précédent rappel" not in text
     row = session.exec(select(ReminderMessage)).one()
     assert row.status == "sent" and row.smtp_reply.startswith("250 2.0.0")
     assert mail["Message-ID"] == row.message_id
@@ -171,6 +174,16 @@ def test_temporary_refusals_fail_after_the_last_attempt(
         session.refresh(row)
     assert (row.status, row.attempts) == ("failed", 3)
     assert row.reason.startswith("refus temporaire répété (3 essais) : 451")
+
+
+def test_relance_2_after_relance_1_speaks_of_it(
+        engine, session: Session, owner: Actor, durand: Debtor, smtp: tuple[Recorder, int],
+        smtp_settings: Settings) -> None:
+    make_step(session, owner, durand, kind="reminder", level="1", date="2026-11-10")
+    run(engine, smtp_settings, owner.creditor_id, TODAY)
+    text = message_from_bytes(smtp[0].messages[0].data, policy=policy.default) \
+        .get_body(("plain",)).get_content()
+    assert "Malgré notre précédent rappel, les factures ci-dessous restent impayées." in text
 
 
 def test_second_run_sends_nothing(engine, session: Session, owner: Actor, durand: Debtor,

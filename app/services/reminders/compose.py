@@ -24,7 +24,7 @@ from app.errors import DomainError
 from app.jinja import strict_environment
 from app.law.decompte_types import InvoiceDecompte
 from app.law.money import ZERO
-from app.models import Creditor, Debtor, Evidence, EvidenceInvoice, Invoice
+from app.models import Creditor, Debtor, Evidence, EvidenceInvoice, Invoice, Step
 from app.services.decompte import debtor_decompte
 from app.storage import FileStore
 
@@ -46,6 +46,15 @@ OPENINGS = {
     "relance_3": "Malgré nos relances, {les_factures} ci-dessous {reste} impayée{s}. Sans "
                  "règlement sous 8 jours, nous vous adresserons une mise en demeure, préalable "
                  "à une procédure de recouvrement judiciaire.",
+}
+# relance 2 or 3 reached with no reminder recorded before (an old invoice, a first run): the
+# letter cannot speak of "our previous reminders".
+FIRST_OPENINGS = {
+    "relance_2": "Sauf erreur de notre part, {les_factures} ci-dessous {reste} impayée{s} "
+                 "malgré {leur} échéance. Nous vous prions de régler la somme due sous 15 jours.",
+    "relance_3": "Sauf erreur de notre part, {les_factures} ci-dessous {reste} impayée{s} "
+                 "malgré {leur} échéance. Sans règlement sous 8 jours, nous vous adresserons une "
+                 "mise en demeure, préalable à une procédure de recouvrement judiciaire.",
 }
 INDEMNITY = Decimal("40.00")  # C. com. D441-5, per invoice paid late by a professional
 
@@ -94,6 +103,13 @@ def invoice_pdfs(session: Session, store: FileStore, invoice_ids: list[int]) -> 
              else f"{e.original_name}.pdf", store.read(e.sha256)) for e in rows]
 
 
+def reminded(session: Session, debtor: Debtor, today: date) -> bool:
+    """A relance was recorded for the debtor before today's."""
+    return session.exec(select(Step.id).where(Step.debtor_id == debtor.id,
+                                              Step.kind == "reminder", Step.date <= today)
+                        ).first() is not None
+
+
 def sender_of(creditor: Creditor, default_from: str) -> Address:
     """The creditor's sender (name, address), else CONTENTIEUX_SMTP_FROM."""
     address = creditor.sender_email or default_from
@@ -105,12 +121,13 @@ def sender_of(creditor: Creditor, default_from: str) -> Address:
 
 
 def context(creditor: Creditor, debtor: Debtor, template: str, lines: list[Line],
-            kind: str) -> dict[str, object]:
+            kind: str, reminded: bool = True) -> dict[str, object]:
     plural = len(lines) > 1
-    opening = OPENINGS[template].format(
+    texts = OPENINGS if reminded else {**OPENINGS, **FIRST_OPENINGS}
+    opening = texts[template].format(
         les_factures="les factures" if plural else "la facture",
         arrive="arrivent" if plural else "arrive", reste="restent" if plural else "reste",
-        s="s" if plural else "")
+        s="s" if plural else "", leur="leur" if plural else "son")
     professional = kind == "professional"
     penalties = sum((line.penalties for line in lines), ZERO)
     indemnities = sum((line.indemnity for line in lines), ZERO)
@@ -129,7 +146,7 @@ def compose(session: Session, store: FileStore, creditor: Creditor, debtor: Debt
     invoices = list(session.exec(select(Invoice).where(col(Invoice.id).in_(invoice_ids))
                                  .order_by(col(Invoice.due_date), col(Invoice.number))))
     lines, kind = lines_for(session, debtor, invoices, today)
-    values = context(creditor, debtor, template, lines, kind)
+    values = context(creditor, debtor, template, lines, kind, reminded(session, debtor, today))
     env = strict_environment()
     sender = sender_of(creditor, default_from)
     message = EmailMessage(policy=SMTP)
