@@ -15,6 +15,7 @@ here only reads the job's context (database, settings, attempt number) and calls
 | `reminders.retry` | `reminders.run.retry_all` | every 5 min (PostgreSQL): 4xx refusals due |
 | `queue.retry_stalled` | Procrastinate's job manager | every 5 s (PostgreSQL): jobs of dead workers |
 | `queue.prune` | Procrastinate's job manager | every night: failed jobs > 3 days |
+| `queue.fail_orphans` | `orphans.sweep` | every minute (PostgreSQL): rows no job will run |
 | `accounts.prune` | `credentials.prune_expired` | every night: expired sessions and API tokens |
 
 Later background work (OCR of scans) registers here the same way:
@@ -27,8 +28,11 @@ error shown to the user. A domain failure (a refused file, a missing exhibit) is
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from datetime import date, datetime
+from typing import Any
 
 import procrastinate
 from procrastinate.job_context import JobContext
@@ -36,7 +40,7 @@ from sqlmodel import Session, col, select
 
 from app.models import ClaimFileJob, ImportBatch
 from app.queue import RUNTIME, Queue, Runtime, worker_label
-from app.services import alerts, claim_file, claim_file_run, credentials, import_jobs
+from app.services import alerts, claim_file, claim_file_run, credentials, import_jobs, orphans
 from app.services.attempts import MAX_ATTEMPTS, Attempt
 from app.services.reminders import run as reminders_run
 
@@ -48,6 +52,7 @@ APPLY_IMPORT = "imports.apply"
 REFRESH_ALERTS = "alerts.refresh"
 RETRY_STALLED = "queue.retry_stalled"
 PRUNE = "queue.prune"
+FAIL_ORPHANS = "queue.fail_orphans"
 PRUNE_CREDENTIALS = "accounts.prune"
 RUN_REMINDERS = "reminders.run"
 SEND_REMINDERS = "reminders.send"
@@ -151,6 +156,26 @@ def prune_credentials(context: JobContext, timestamp: int) -> int:
         return credentials.prune_expired(session)
 
 
+async def fail_orphan_jobs(context: JobContext, timestamp: int) -> int:
+    """A row committed as queued whose defer never reached the queue (its server was killed
+    in between) fails with why, instead of waiting for ever (app/services/orphans.py)."""
+    runtime = _runtime(context)
+    live: set[orphans.Key] = set()
+    for status in ("todo", "doing"):
+        for job in await context.app.job_manager.list_jobs_async(status=status):
+            live.update(orphans_of(job.task_name, job.task_kwargs))
+    return await asyncio.to_thread(orphans.sweep, runtime.engine, live, time.monotonic())
+
+
+def orphans_of(task_name: str, kwargs: dict[str, Any]) -> set[orphans.Key]:
+    """The row a job of ours works on."""
+    if task_name == BUILD_CLAIM_FILE:
+        return {(orphans.BUILD, int(kwargs["job_id"]))}
+    if task_name in (CHECK_IMPORT, APPLY_IMPORT):
+        return {(orphans.IMPORT, int(kwargs["batch_id"]))}
+    return set()
+
+
 def register(queue_app: procrastinate.App, *, inline: bool = False) -> None:
     """Register every task on a Procrastinate app (one per process and connector). Inline, the
     one worker is the server itself: no other worker's jobs to take over."""
@@ -174,6 +199,9 @@ def register(queue_app: procrastinate.App, *, inline: bool = False) -> None:
         queue_app.periodic(cron="* * * * * */5")(
             task(name=RETRY_STALLED, pass_context=True, queueing_lock=RETRY_STALLED)(
                 retry_stalled_jobs))
+        queue_app.periodic(cron="* * * * *")(
+            task(name=FAIL_ORPHANS, pass_context=True, queueing_lock=FAIL_ORPHANS)(
+                fail_orphan_jobs))
     queue_app.periodic(cron="15 3 * * *")(
         task(name=PRUNE, pass_context=True, queueing_lock=PRUNE)(prune_jobs))
     queue_app.periodic(cron="40 3 * * *")(
