@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
 from app.config import Settings
-from app.models import ClaimFileJob, Debtor
+from app.models import ClaimFileJob, Debtor, ReminderMessage
 from app.services import alerts, courts, documents, imports
 from app.services import evidence as exhibits
 from app.services.context import Actor
@@ -30,7 +30,8 @@ ALIASES = {"document": "generateddocument", "doc": "generateddocument",
            "job": "claimfilejob", "claim_file": "claimfilejob", "claimfile": "claimfilejob",
            "batch": "importbatch", "import": "importbatch", "alert": "alertentry",
            "exhibit": "evidence", "piece": "evidence", "mapping": "importmapping",
-           "hold": "reminderhold", "scenario": "reminderscenario"}
+           "hold": "reminderhold", "scenario": "reminderscenario",
+           "reminder": "remindermessage"}
 LEDGER_CSV = ("Client;Facture;Date;Échéance;Montant TTC\n"
               "Durand BTP;F-2026-100;10/01/2026;09/02/2026;1200,00\n").encode()
 
@@ -67,6 +68,10 @@ def build(session: Session, owner: Actor, settings: Settings, **debtor_fields: A
         options={"max_volume_mb": 20, "downsample_dpi": None, "file_date": TODAY.isoformat(),
                  "numbering": [], "version": 1, "volume_document_ids": [letter.id]},
         pdf_document_id=letter.id, zip_document_id=letter.id, created_by=owner.user_id))
+    session.add(ReminderMessage(  # a reminder in doubt, for a person to decide (issue 17)
+        creditor_id=owner.creditor_id, debtor_id=debtor.id, template="relance_1",  # type: ignore[arg-type]
+        channel="email", invoice_ids=[invoice.id], idempotency_key=f"{debtor.id}:relance_1:"
+        f"{invoice.id}", planned_for=TODAY, status="doubt", attempts=1))
     session.commit()
     imports.upload(session, owner, settings, io.BytesIO(LEDGER_CSV), "grand-livre.csv", "csv")
     session.refresh(debtor)

@@ -13,6 +13,7 @@ from app.web.api import evidence as api_evidence
 from app.web.api import evidence_search as api_evidence_search
 from app.web.api import imports as api_imports
 from app.web.api import ledger as api_ledger
+from app.web.api import reminders as api_reminders
 from app.web.routes import (
     account,
     accounts_book,
@@ -32,6 +33,7 @@ from app.web.routes import (
     members,
     rates,
     reminder_settings,
+    reminders,
     search,
 )
 
@@ -55,6 +57,7 @@ PAGE_ROUTERS = [
     documents.router,
     imports.router,
     claim_files.router,
+    reminders.router,
 ]
 
 API_ROUTERS = [
@@ -69,4 +72,5 @@ API_ROUTERS = [
     api_imports.router,
     api_claim_files.router,
     api_creditor.router,
+    api_reminders.router,
 ]
