@@ -26,8 +26,14 @@ from app.vocabulary import (
 )
 
 HIDDEN = frozenset({"sha256", "zip_sha256", "draft_sha256", "court_id", "import_batch",
-                    "invoice_id", "media_type", "size", "step_id", "reminder_scenario_id"})
+                    "invoice_id", "media_type", "size", "step_id", "reminder_scenario_id",
+                    "ocr_sha256"})
 FIELD_LABELS = {
+    # what a pièce says (issue 19)
+    "text_status": "Lecture du texte", "text_source": "Texte lu depuis",
+    "use_ocr_copy": "Copie océrisée dans le dossier", "suggested_kind": "Nature suggérée",
+    "suggested_date": "Date suggérée", "suggested_invoices": "Factures suggérées",
+    "suggested_amounts": "Montants suggérés",
     # parties
     "kind": "Nature", "legal_name": "Nom", "legal_form": "Forme juridique", "siren": "SIREN",
     "siret": "SIRET", "rcs_city": "Ville du RCS", "is_merchant": "Commerçant",
