@@ -8,11 +8,12 @@ here only reads the job's context (database, settings, attempt number) and calls
 | --- | --- | --- |
 | `claim_file.build` | `claim_file_run.run` | a user asks for a claim file |
 | `imports.check`, `imports.apply` | `import_jobs.run` | a big import is simulated, applied |
+| `evidence.read` | `evidence_text.run` | a pièce is uploaded: its text read (OCR of scans, photos) |
 | `alerts.refresh` | `alerts.refresh_stale` | every night (02:30): the day changed |
 | `queue.retry_stalled` | Procrastinate's job manager | every 5 s (PostgreSQL): jobs of dead workers |
 | `queue.prune` | Procrastinate's job manager | every night: failed jobs > 3 days |
 
-Later background work (the morning reminder run, OCR of scans) registers here the same way:
+Later background work (the morning reminder run) registers here the same way:
 a service function, a task name, `@queue_app.periodic(cron=…)` if time starts it.
 
 Retries: a job whose function raises an unexpected error runs again (MAX_ATTEMPTS in all);
@@ -31,7 +32,7 @@ from sqlmodel import Session, col, select
 
 from app.models import ClaimFileJob, ImportBatch
 from app.queue import RUNTIME, Queue, Runtime, worker_label
-from app.services import alerts, claim_file, claim_file_run, import_jobs
+from app.services import alerts, claim_file, claim_file_run, evidence_text, import_jobs
 from app.services.attempts import MAX_ATTEMPTS, Attempt
 
 log = logging.getLogger("contentieux")
@@ -39,6 +40,7 @@ log = logging.getLogger("contentieux")
 BUILD_CLAIM_FILE = "claim_file.build"
 CHECK_IMPORT = "imports.check"
 APPLY_IMPORT = "imports.apply"
+READ_EVIDENCE = evidence_text.READ_TASK  # "evidence.read"
 REFRESH_ALERTS = "alerts.refresh"
 RETRY_STALLED = "queue.retry_stalled"
 PRUNE = "queue.prune"
@@ -75,6 +77,13 @@ def apply_import(context: JobContext, batch_id: int, user_id: int, role: str) ->
                     attempt_of(context))
 
 
+def read_evidence(context: JobContext, evidence_id: int) -> None:
+    """A pièce's text: its PDF text layer, its e-mail body, or OCR of a scan or a photo."""
+    runtime = _runtime(context)
+    evidence_text.run(runtime.engine, runtime.settings.files_dir, evidence_id,
+                      attempt_of(context))
+
+
 def refresh_alerts(context: JobContext, timestamp: int) -> int:
     """The day changed: every debtor's alerts are computed again at the new date."""
     runtime = _runtime(context)
@@ -109,6 +118,7 @@ def register(queue_app: procrastinate.App, *, inline: bool = False) -> None:
     task(name=BUILD_CLAIM_FILE, pass_context=True, retry=RETRY)(build_claim_file)
     task(name=CHECK_IMPORT, pass_context=True, retry=RETRY)(check_import)
     task(name=APPLY_IMPORT, pass_context=True, retry=RETRY)(apply_import)
+    task(name=READ_EVIDENCE, pass_context=True, retry=RETRY)(read_evidence)
     queue_app.periodic(cron="30 2 * * *")(
         task(name=REFRESH_ALERTS, pass_context=True, queueing_lock=REFRESH_ALERTS)(refresh_alerts))
     if not inline:
@@ -132,9 +142,12 @@ def resume_interrupted(runtime: Runtime, queue: Queue) -> int:
         batches = list(session.exec(select(ImportBatch.id, ImportBatch.status,
                                            ImportBatch.created_by).where(
             col(ImportBatch.status).in_(import_jobs.RUNNING))))
+        unread = evidence_text.pending_ids(session)
     for job_id in builds:
         queue.defer(BUILD_CLAIM_FILE, job_id=job_id)
     for batch_id, status, user_id in batches:
         queue.defer(CHECK_IMPORT if status == "checking" else APPLY_IMPORT,
                     batch_id=batch_id, user_id=user_id or 0, role="member")
-    return len(builds) + len(batches)
+    for evidence_id in unread:
+        queue.defer(READ_EVIDENCE, evidence_id=evidence_id)
+    return len(builds) + len(batches) + len(unread)
