@@ -77,9 +77,25 @@ def kind_of(text: str) -> str:
     if best is None:
         return _other_kind(folded)
     kind = best[1]
-    if kind == "invoice" and not _TOTALS.search(folded):
-        return _other_kind(folded) or "invoice"
+    if kind == "invoice" and not _TOTALS.search(folded):  # an invoice has totals: else the
+        return _weak_kind(folded) or _other_kind(folded) or "invoice"  # "facture" is a reference
     return kind
+
+
+# Words that point to a kind when no heading was read (OCR may break a heading apart).
+_WEAK_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern)) for kind, pattern in (
+        ("delivery_note", r"livraison|livre(e|es|s)? le|receptionnaire|"
+                          r"marchandises? recues?"),
+        ("reminder_copy", r"sauf erreur de notre part|n'a pas ete reglee|restant du"),
+    ))
+
+
+def _weak_kind(folded: str) -> str:
+    for kind, pattern in _WEAK_RULES:
+        if pattern.search(folded):
+            return kind
+    return ""
 
 
 def _other_kind(folded: str) -> str:

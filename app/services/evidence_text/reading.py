@@ -50,7 +50,7 @@ def read(path: Path, media_type: str, pages: int, meta: dict[str, Any], workdir:
     if not ocr_on:
         raise NeedsOcr
     searchable = ocr.ocr_file(path, media_type, workdir, pages)
-    return Reading(pdf_text(searchable), "ocr", pages, searchable)
+    return Reading(pdf_text(searchable, layout=True), "ocr", pages, searchable)
 
 
 def mail_text(path: Path) -> str:
