@@ -8,8 +8,11 @@ program: the Debian package brings it with Tesseract, and a child process can be
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.evidence.images import image_to_pdf
@@ -38,31 +41,54 @@ def available() -> bool:
     return shutil.which("ocrmypdf") is not None and shutil.which("tesseract") is not None
 
 
-def command(source: Path, output: Path) -> list[str]:
+@dataclass(frozen=True)
+class OcrResult:
+    pdf: Path  # the searchable copy
+    sidecar: str  # Tesseract's own text, pages split by form feeds (see `text_of`)
+
+
+def command(source: Path, output: Path, sidecar: Path | None = None) -> list[str]:
     """The OCRmyPDF call: pages already holding text are kept as they are (--skip-text), pages
     turned upright and straightened, no PDF/A conversion nor optimisation (speed)."""
     return ["ocrmypdf", "--language", LANGUAGES, "--skip-text", "--rotate-pages",
             "--rotate-pages-threshold", str(ROTATE_CONFIDENCE), "--deskew",
             "--output-type", "pdf", "--optimize", "0", "--jobs", "1", "--quiet",
-            str(source), str(output)]
+            *(["--sidecar", str(sidecar)] if sidecar else []), str(source), str(output)]
 
 
-def ocr_file(source: Path, media_type: str, workdir: Path, pages: int = 1) -> Path:
-    """A searchable PDF of `source` (a PDF, a JPEG or a PNG), written in `workdir`."""
+def ocr_file(source: Path, media_type: str, workdir: Path, pages: int = 1) -> OcrResult:
+    """A searchable PDF of `source` (a PDF, a JPEG or a PNG), written in `workdir`, and the
+    text Tesseract read."""
     if media_type in IMAGE_TYPES:
         as_pdf = workdir / "image.pdf"
         as_pdf.write_bytes(image_to_pdf(source))
         source = as_pdf
-    output = workdir / "ocr.pdf"
+    output, sidecar = workdir / "ocr.pdf", workdir / "ocr.txt"
     try:
-        done = subprocess.run(command(source, output), capture_output=True, text=True,
+        done = subprocess.run(command(source, output, sidecar), capture_output=True, text=True,
                               timeout=60 + SECONDS_PER_PAGE * max(pages, 1), check=False)
     except subprocess.TimeoutExpired as exc:
         raise OcrFailed("la lecture du texte (OCR) a pris trop de temps ; elle est abandonnée.") \
             from exc
     if done.returncode != 0 or not output.is_file():
         raise OcrFailed(_reason(done.returncode, done.stderr))
-    return output
+    text = sidecar.read_text(encoding="utf-8", errors="replace") if sidecar.is_file() else ""
+    return OcrResult(output, text)
+
+
+_SKIPPED = re.compile(r"^\s*\[OCR skipped on page")
+
+
+def text_of(result: OcrResult, layer: Callable[[Path], str]) -> str:
+    """The OCR'd text, page by page: Tesseract's own lines (the PDF's text layer of a slanted
+    photo comes back in fragments), except on pages that had text before OCR, which
+    OCRmyPDF skipped: those are read from the PDF (`layer`, e.g. pdftotext)."""
+    pages = result.sidecar.split("\f")
+    if not any(_SKIPPED.match(page) for page in pages):
+        return result.sidecar
+    read = layer(result.pdf).split("\f")
+    return "\f".join(read[i] if _SKIPPED.match(page) and i < len(read) else page
+                      for i, page in enumerate(pages))
 
 
 def _reason(code: int, stderr: str) -> str:

@@ -20,14 +20,11 @@ SECONDS = 120
 MIN_CHARACTERS_PER_PAGE = 40
 
 
-def pdf_text(path: Path, layout: bool = False) -> str:
-    """All the text of the PDF, pages separated by form feeds; "" when it has none. `layout`
-    rebuilds lines from the words' positions: for OCR'd pages, whose words Tesseract may
-    have put in separate blocks ("BON" apart from "DE LIVRAISON")."""
+def pdf_text(path: Path) -> str:
+    """All the text of the PDF, pages separated by form feeds; "" when it has none."""
     if shutil.which("pdftotext"):
-        options = ["-layout"] if layout else []
         try:
-            done = subprocess.run(["pdftotext", *options, "-enc", "UTF-8", str(path), "-"],
+            done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
                                   capture_output=True, timeout=SECONDS, check=False)
         except subprocess.TimeoutExpired:
             return ""

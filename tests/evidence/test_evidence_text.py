@@ -199,3 +199,31 @@ def test_ocr_of_the_issue_scan_suggests_delivery_note_invoice_and_date(
     assert response.status_code == 200 and " checked>" in response.text
     session.expire_all()
     assert session.get(Evidence, evidence.id).use_ocr_copy is True  # type: ignore[union-attr]
+
+
+class RecordingQueue:
+    mode = "inline"
+
+    def __init__(self) -> None:
+        self.deferred: list[tuple[str, dict[str, object]]] = []
+
+    def defer(self, task: str, **kwargs: object) -> int:
+        self.deferred.append((task, kwargs))
+        return len(self.deferred)
+
+
+def test_an_upload_only_queues_the_reading_and_a_restart_queues_it_again(
+        engine: Engine, session: Session, owner: Actor, store: FileStore, durand: Debtor,
+        settings: Settings) -> None:
+    from app.jobs import resume_interrupted
+    from app.queue import Runtime
+
+    evidence = add(session, owner, store, durand, "screenshot.png")
+    queue = RecordingQueue()
+    evidence_text.launch(session, queue, [evidence])
+    assert queue.deferred == [("evidence.read", {"evidence_id": evidence.id})]
+    with Session(engine) as fresh:
+        assert fresh.get(Evidence, evidence.id).text_status == "pending"  # type: ignore[union-attr]
+    restarted = RecordingQueue()  # the server stopped: its in-memory queue is gone
+    assert resume_interrupted(Runtime(engine, settings), restarted) == 1  # type: ignore[arg-type]
+    assert restarted.deferred == [("evidence.read", {"evidence_id": evidence.id})]

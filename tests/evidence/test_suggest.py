@@ -18,7 +18,8 @@ from app.evidence.suggest import amounts_in, date_of, invoices_in, kind_of, sugg
     ("AVIS DE RECEPTION\nPli avisé et non réclamé\nPrésenté le 14/03/2026", "ar_unclaimed"),
     # the letter names its "avis de réception" and the invoice: it is the mise en demeure
     ("Lyon, le 5 mars 2026\nLettre recommandée avec demande d'avis de réception\n"
-     "Objet : Mise en demeure de payer\nla facture F-2026-140 reste impayée. Total TTC", "mise_en_demeure_copy"),
+     "Objet : Mise en demeure de payer\nla facture F-2026-140 reste impayée. Total TTC",
+     "mise_en_demeure_copy"),
     ("Objet : Relance — facture impayée\nla facture n° F-2026-140 n'a pas été réglée.", "reminder_copy"),
     ("FACTURE N° F-2026-140\nTotal HT : 1 000,00 €\nTVA : 200,00 €\nTotal TTC : 1 200,00 €", "invoice"),
     ("Bonjour, voici le planning de la semaine.", ""),

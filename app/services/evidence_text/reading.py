@@ -49,8 +49,8 @@ def read(path: Path, media_type: str, pages: int, meta: dict[str, Any], workdir:
         return Reading("", "pdf", pages)
     if not ocr_on:
         raise NeedsOcr
-    searchable = ocr.ocr_file(path, media_type, workdir, pages)
-    return Reading(pdf_text(searchable, layout=True), "ocr", pages, searchable)
+    done = ocr.ocr_file(path, media_type, workdir, pages)
+    return Reading(ocr.text_of(done, pdf_text), "ocr", pages, done.pdf)
 
 
 def mail_text(path: Path) -> str:
