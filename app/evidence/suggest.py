@@ -230,16 +230,20 @@ def invoices_in(text: str, invoice_numbers: Sequence[str]) -> list[str]:
 # ---------------------------------------------------------------- amounts
 
 _AMOUNT = re.compile(
-    r"(?<![\d,.])(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+),(\d{2})(?![\d,])(?: ?(€|eur|euros?))?"
-    r"|(?<![\d,.])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+) ?(€|eur\b|euros?\b)", re.IGNORECASE)
+    r"(?<![\d,.])(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+),(\d{2})(?![\d,])(?: ?(?:€|eur|euros?))?"
+    r"|(?<![\d,.])(\d{1,3}(?:[ \u00a0\u202f,]\d{3})+|\d+)\.(\d{2}) ?(?:€|eur\b|euros?\b)"
+    r"|(?<![\d,.])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+) ?(?:€|eur\b|euros?\b)", re.IGNORECASE)
 
 
 def amounts_in(text: str) -> list[str]:
-    """Sums of money written the French way ("1 234,56 €", "1.234,56", "450 €"), as decimal
-    strings, each once, in order of appearance."""
+    """Sums of money written the French way ("1 234,56 €", "1.234,56", "450 €"), or with a
+    decimal point when the currency follows ("29.99 €"), as decimal strings, each once, in
+    order of appearance."""
     amounts: list[str] = []
     for match in _AMOUNT.finditer(text):
-        whole, cents, _unit, bare, _bare_unit = match.groups()
+        whole, cents, point_whole, point_cents, bare = match.groups()
+        if point_whole is not None:
+            whole, cents = point_whole, point_cents
         digits = re.sub(r"\D", "", whole if whole is not None else bare)
         value = Decimal(f"{int(digits)}.{cents}") if whole is not None else Decimal(int(digits))
         if value <= 0:

@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pypdf import PdfReader
+
 from app.evidence.suggest import Suggestions, suggest
 from app.services.evidence_text.reading import read
 
@@ -21,7 +23,11 @@ MEDIA = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
 
 
 def labels() -> dict[str, dict[str, Any]]:
-    return json.loads((SAMPLES / "labels.json").read_text(encoding="utf-8"))
+    """Generated pièces (labels.json, written by generate.py) and real ones (real/labels.json,
+    written by hand)."""
+    generated = json.loads((SAMPLES / "labels.json").read_text(encoding="utf-8"))
+    real = json.loads((SAMPLES / "real" / "labels.json").read_text(encoding="utf-8"))
+    return {**generated, **real}
 
 
 @dataclass(frozen=True)
@@ -30,13 +36,21 @@ class Outcome:
     label: dict[str, Any]
     found: Suggestions
     text: str
+    source: str  # ocr, or pdf for a text layer read directly
+    pages: int
+
+
+def pages_of(path: Path) -> int:
+    return len(PdfReader(path).pages) if path.suffix.lower() == ".pdf" else 1
 
 
 def run_sample(name: str, label: dict[str, Any]) -> Outcome:
     path = SAMPLES / name
     with tempfile.TemporaryDirectory() as workdir:
-        reading = read(path, MEDIA[path.suffix.lower()], 1, {}, Path(workdir), ocr_on=True)
-    return Outcome(name, label, suggest(reading.text, label.get("candidates", [])), reading.text)
+        reading = read(path, MEDIA[path.suffix.lower()], pages_of(path), {}, Path(workdir),
+                       ocr_on=True)
+    return Outcome(name, label, suggest(reading.text, label.get("candidates", [])), reading.text,
+                   reading.source, reading.pages)
 
 
 @dataclass

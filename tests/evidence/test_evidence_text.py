@@ -227,3 +227,10 @@ def test_an_upload_only_queues_the_reading_and_a_restart_queues_it_again(
     restarted = RecordingQueue()  # the server stopped: its in-memory queue is gone
     assert resume_interrupted(Runtime(engine, settings), restarted) == 1  # type: ignore[arg-type]
     assert restarted.deferred == [("evidence.read", {"evidence_id": evidence.id})]
+
+
+def test_ocr_text_keeps_the_text_layer_of_the_pages_ocrmypdf_skipped(tmp_path: Path) -> None:
+    result = ocr.OcrResult(tmp_path / "ocr.pdf", "BON DE LIVRAISON\f[OCR skipped on page(s) 2]\f")
+    text = ocr.text_of(result, lambda path: "page one layer\fFacture F-2026-140\f")
+    assert text.split("\f")[:2] == ["BON DE LIVRAISON", "Facture F-2026-140"]
+    assert ocr.text_of(ocr.OcrResult(tmp_path / "x.pdf", "Tout lu"), lambda path: "") == "Tout lu"

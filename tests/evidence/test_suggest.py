@@ -59,8 +59,9 @@ def test_a_short_number_counts_only_after_facture_or_n() -> None:
 
 
 def test_amounts_written_the_french_way() -> None:
-    text = "Total HT : 1 234,56 €\nTVA 20 % : 246,91\nTotal TTC 1.481,47 EUR\nacompte 450 €\n1 234,56"
-    assert amounts_in(text) == ["1234.56", "246.91", "1481.47", "450.00"]
+    text = ("Total HT : 1 234,56 €\nTVA 20 % : 246,91\nTotal TTC 1.481,47 EUR\nacompte 450 €\n"
+            "1 234,56\nAbonnement 29.99 € TTC\nversion 2.10 du logiciel")
+    assert amounts_in(text) == ["1234.56", "246.91", "1481.47", "450.00", "29.99"]
 
 
 def test_the_issue_example() -> None:

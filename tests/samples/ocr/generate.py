@@ -10,8 +10,10 @@ invoices it concerns (among the debtor's invoice numbers, distractors included) 
 
 from __future__ import annotations
 
+import io
 import json
 import random
+import subprocess
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -64,14 +66,15 @@ def distractors(number: str, rng: random.Random) -> list[str]:
     return others + [number + "1", number[:-1]]
 
 
-def lines_table(rng: random.Random) -> tuple[list[str], Decimal]:
-    lines, total = [], Decimal(0)
+def lines_table(rng: random.Random) -> tuple[list[str], Decimal, list[str]]:
+    lines, total, prices = [], Decimal(0), []
     for item in rng.sample(ITEMS, rng.randint(2, 3)):
         quantity = rng.randint(1, 6)
         price = Decimal(rng.randint(4000, 90000)) / 100
         total += quantity * price
+        prices.append(str(price))
         lines.append(f"{item:<26} {quantity:>2} x {euros(price)}")
-    return lines, total
+    return lines, total, prices
 
 
 def head(rng: random.Random) -> tuple[str, str, str]:
@@ -81,7 +84,7 @@ def head(rng: random.Random) -> tuple[str, str, str]:
 def quote(rng: random.Random, day: date) -> tuple[list[str], dict[str, object]]:
     creditor, debtor, city = head(rng)
     issued = day - timedelta(days=rng.randint(3, 20))
-    rows, ht = lines_table(rng)
+    rows, ht, prices = lines_table(rng)
     tva = (ht * Decimal("0.20")).quantize(Decimal("0.01"))
     text = [creditor, f"{rng.randint(2, 90)} rue de la République, {city}", "",
             f"DEVIS N° D-2026-{rng.randint(10, 99)}", f"Date d'émission : {written(issued, rng)}",
@@ -90,7 +93,7 @@ def quote(rng: random.Random, day: date) -> tuple[list[str], dict[str, object]]:
             f"Validité de l'offre : {written(issued + timedelta(days=60), rng)}", "",
             "Bon pour accord, le " + written(day, rng), "Signature du client :", "   J. Durand"]
     return text, {"kind": "signed_quote", "invoices": [],
-                  "amounts": [str(ht), str(tva), str(ht + tva)], "candidates": []}
+                  "amounts": [*prices, str(ht), str(tva), str(ht + tva)], "candidates": []}
 
 
 def delivery(rng: random.Random, day: date) -> tuple[list[str], dict[str, object]]:
@@ -117,7 +120,7 @@ def ar_form(rng: random.Random, day: date) -> tuple[list[str], dict[str, object]
 def invoice(rng: random.Random, day: date) -> tuple[list[str], dict[str, object]]:
     creditor, debtor, city = head(rng)
     number = invoice_number(rng)
-    rows, ht = lines_table(rng)
+    rows, ht, prices = lines_table(rng)
     tva = (ht * Decimal("0.20")).quantize(Decimal("0.01"))
     text = [creditor, f"SIRET 812 345 678 000{rng.randint(10, 99)}", "", f"FACTURE N° {number}",
             f"Date de facture : {written(day, rng)}", f"Client : {debtor}, {city}", "", *rows, "",
@@ -125,7 +128,7 @@ def invoice(rng: random.Random, day: date) -> tuple[list[str], dict[str, object]
             f"Échéance : {(day + timedelta(days=30)).strftime('%d/%m/%Y')}",
             "Pénalités de retard : 3 fois le taux d'intérêt légal."]
     return text, {"kind": "invoice", "invoices": [number],
-                  "amounts": [str(ht), str(tva), str(ht + tva)],
+                  "amounts": [*prices, str(ht), str(tva), str(ht + tva)],
                   "candidates": [number, *distractors(number, rng)]}
 
 
@@ -212,9 +215,21 @@ def save(image: Image.Image, name: str, as_pdf: bool, quality: int) -> str:
     if not as_pdf:
         return jpeg.name
     pdf = HERE / f"{name}.pdf"
-    pdf.write_bytes(img2pdf.convert(jpeg.read_bytes()))
+    pdf.write_bytes(img2pdf.convert(jpeg.read_bytes(), nodate=True,  # same bytes each run
+                                 engine=img2pdf.Engine.internal))
     jpeg.unlink()
     return pdf.name
+
+
+def scan_real_papers() -> None:
+    """The real invoices of real/ (kept as they are: a text layer) also printed and scanned
+    again, first page only: OCR on real layouts. Their labels are in real/labels.json."""
+    for pdf in sorted((HERE / "real").glob("*.pdf")):
+        png = subprocess.run(["pdftoppm", "-png", "-gray", "-r", "150", "-f", "1", "-l", "1",
+                              str(pdf)], capture_output=True, check=True).stdout
+        with Image.open(io.BytesIO(png)) as page:
+            scan = as_scan(page.convert("L"), random.Random(pdf.name))
+        scan.save(HERE / "real" / f"{pdf.stem}-scan.jpg", "JPEG", quality=50, dpi=(150, 150))
 
 
 def main() -> None:
@@ -238,6 +253,7 @@ def main() -> None:
     name = save(as_scan(render(text, random.Random(77)), random.Random(77)), "issue-bl-2026-77",
                 as_pdf=False, quality=50)
     labels[name] = {**label, "source": "generated"}
+    scan_real_papers()
     (HERE / "labels.json").write_text(json.dumps(labels, indent=1, ensure_ascii=False) + "\n",
                                       encoding="utf-8")
 
