@@ -174,7 +174,7 @@ def test_ocr_of_the_issue_scan_suggests_delivery_note_invoice_and_date(
     for number in ("F-2026-140", "F-2026-14", "F-2026-1400"):
         make_invoice(session, owner, durand, number=number)
     original = ISSUE_SCAN.read_bytes()
-    assert upload(owner_client, durand, ("bl.jpg", original)).status_code == 200
+    assert upload(owner_client, durand, ("scan-0001.jpg", original)).status_code == 200
     session.expire_all()
     (evidence,) = session.exec(select(Evidence)).all()  # type: ignore[attr-defined]
     badge = owner_client.get(f"/evidence/{evidence.id}/text-status").text
