@@ -72,7 +72,7 @@ def lines_table(rng: random.Random) -> tuple[list[str], Decimal, list[str]]:
         quantity = rng.randint(1, 6)
         price = Decimal(rng.randint(4000, 90000)) / 100
         total += quantity * price
-        prices.append(str(price))
+        prices.append(f"{price:.2f}")
         lines.append(f"{item:<26} {quantity:>2} x {euros(price)}")
     return lines, total, prices
 
@@ -93,7 +93,7 @@ def quote(rng: random.Random, day: date) -> tuple[list[str], dict[str, object]]:
             f"Validité de l'offre : {written(issued + timedelta(days=60), rng)}", "",
             "Bon pour accord, le " + written(day, rng), "Signature du client :", "   J. Durand"]
     return text, {"kind": "signed_quote", "invoices": [],
-                  "amounts": [*prices, str(ht), str(tva), str(ht + tva)], "candidates": []}
+                  "amounts": [*prices, f"{ht:.2f}", f"{tva:.2f}", f"{ht + tva:.2f}"], "candidates": []}
 
 
 def delivery(rng: random.Random, day: date) -> tuple[list[str], dict[str, object]]:
@@ -128,7 +128,7 @@ def invoice(rng: random.Random, day: date) -> tuple[list[str], dict[str, object]
             f"Échéance : {(day + timedelta(days=30)).strftime('%d/%m/%Y')}",
             "Pénalités de retard : 3 fois le taux d'intérêt légal."]
     return text, {"kind": "invoice", "invoices": [number],
-                  "amounts": [*prices, str(ht), str(tva), str(ht + tva)],
+                  "amounts": [*prices, f"{ht:.2f}", f"{tva:.2f}", f"{ht + tva:.2f}"],
                   "candidates": [number, *distractors(number, rng)]}
 
 
@@ -153,7 +153,7 @@ def letter(rng: random.Random, day: date, formal: bool) -> tuple[list[str], dict
     text = [creditor, "", f"{debtor}", f"{city}", "", *body, "", "Le service comptabilité"]
     kind = "mise_en_demeure_copy" if formal else "reminder_copy"
     candidates = numbers + distractors(numbers[0], rng)
-    return text, {"kind": kind, "invoices": sorted(numbers), "amounts": [str(amount)],
+    return text, {"kind": kind, "invoices": sorted(numbers), "amounts": [f"{amount:.2f}"],
                   "candidates": candidates}
 
 
