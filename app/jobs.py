@@ -12,6 +12,7 @@ here only reads the job's context (database, settings, attempt number) and calls
 | `alerts.refresh` | `alerts.refresh_stale` | every night (02:30): the day changed |
 | `queue.retry_stalled` | Procrastinate's job manager | every 5 s (PostgreSQL): jobs of dead workers |
 | `queue.prune` | Procrastinate's job manager | every night: failed jobs > 3 days |
+| `accounts.prune` | `credentials.prune_expired` | every night: expired sessions and API tokens |
 
 Later background work (the morning reminder run) registers here the same way:
 a service function, a task name, `@queue_app.periodic(cron=…)` if time starts it.
@@ -32,7 +33,14 @@ from sqlmodel import Session, col, select
 
 from app.models import ClaimFileJob, ImportBatch
 from app.queue import RUNTIME, Queue, Runtime, worker_label
-from app.services import alerts, claim_file, claim_file_run, evidence_text, import_jobs
+from app.services import (
+    alerts,
+    claim_file,
+    claim_file_run,
+    credentials,
+    evidence_text,
+    import_jobs,
+)
 from app.services.attempts import MAX_ATTEMPTS, Attempt
 
 log = logging.getLogger("contentieux")
@@ -44,6 +52,7 @@ READ_EVIDENCE = evidence_text.READ_TASK  # "evidence.read"
 REFRESH_ALERTS = "alerts.refresh"
 RETRY_STALLED = "queue.retry_stalled"
 PRUNE = "queue.prune"
+PRUNE_CREDENTIALS = "accounts.prune"
 RETRY = procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS - 1, wait=1)
 KEEP_FINISHED_HOURS = 72
 
@@ -111,6 +120,11 @@ async def prune_jobs(context: JobContext, timestamp: int) -> None:
                                                   include_failed=True)
 
 
+def prune_credentials(context: JobContext, timestamp: int) -> int:
+    with Session(_runtime(context).engine) as session:
+        return credentials.prune_expired(session)
+
+
 def register(queue_app: procrastinate.App, *, inline: bool = False) -> None:
     """Register every task on a Procrastinate app (one per process and connector). Inline, the
     one worker is the server itself: no other worker's jobs to take over."""
@@ -127,6 +141,9 @@ def register(queue_app: procrastinate.App, *, inline: bool = False) -> None:
                 retry_stalled_jobs))
     queue_app.periodic(cron="15 3 * * *")(
         task(name=PRUNE, pass_context=True, queueing_lock=PRUNE)(prune_jobs))
+    queue_app.periodic(cron="40 3 * * *")(
+        task(name=PRUNE_CREDENTIALS, pass_context=True, queueing_lock=PRUNE_CREDENTIALS)(
+            prune_credentials))
 
 
 # ---------------------------------------------------------------- starting them

@@ -83,3 +83,15 @@ def _set(session: Session, user: User, password: str) -> None:
     session.add(user)
     end_everything(session, user.id)  # type: ignore[arg-type]
     session.commit()
+
+
+def prune_expired(session: Session) -> int:
+    """Delete the browser sessions and API tokens past their expiry (they can no longer sign
+    anyone in, but kept their hashes and dates forever); how many. Run every night."""
+    now = utcnow()
+    removed = 0
+    for model in (UserSession, ApiToken):
+        result = session.exec(delete(model).where(col(model.expires_at) <= now))  # type: ignore[call-overload]
+        removed += result.rowcount or 0
+    session.commit()
+    return removed

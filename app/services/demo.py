@@ -12,8 +12,8 @@ from sqlmodel import Session, select
 from stdnum import luhn
 
 from app.demo_credentials import DEMO_EMAIL, DEMO_PASSWORD
-from app.models import Creditor, Membership
-from app.services import accounts, debtors, invoices, payments, steps
+from app.models import Creditor, Debtor, Membership
+from app.services import accounts, courts, debtors, invoices, payments, steps
 from app.services.context import Actor
 
 __all__ = ["DEMO_EMAIL", "DEMO_PASSWORD", "seed"]
@@ -56,6 +56,7 @@ def seed(session: Session, *, email: str, password: str, today: date | None = No
     for build in (_fresh, _reminded, _formal_notice, _consumer, _liquidation):
         build(session, actor, today)
     _exhibits(session, actor, today)
+    _courts(session, actor)
     return True
 
 
@@ -64,6 +65,26 @@ def _exhibits(session: Session, actor: Actor, today: date) -> None:
     from app.services.demo_exhibits import add_demo_exhibits
 
     add_demo_exhibits(session, actor, today)
+
+
+# The courts of Nantes, where the demo's debtors have their seat or domicile: named once, they
+# are proposed for every debtor of the town (services/courts.py), so the demo's requête goes out.
+NANTES_COURTS = (
+    ("Hôtel du Port", {"court_kind": "tribunal_commerce", "court_name":
+                       "Tribunal de commerce de Nantes", "court_street": "1 quai François Mitterrand",
+                       "court_postal_code": "44200", "court_city": "Nantes"}),
+    ("M. Julien Moreau", {"court_kind": "tribunal_judiciaire", "court_name":
+                          "Tribunal judiciaire de Nantes", "court_street": "19 quai François Mitterrand",
+                          "court_postal_code": "44200", "court_city": "Nantes"}),
+)
+
+
+def _courts(session: Session, actor: Actor) -> None:
+    for name, court in NANTES_COURTS:
+        debtor = session.exec(select(Debtor).where(Debtor.creditor_id == actor.creditor_id,
+                                                   Debtor.legal_name == name)).one()
+        courts.add(session, actor, court, commit=False, debtor=debtor)
+    session.commit()
 
 
 def _fill_creditor(session: Session, creditor: Creditor) -> None:

@@ -133,11 +133,32 @@ def update(session: Session, actor: Actor, payment: Payment, data: Mapping[str, 
     actor.require_write()
     debtor = session.get(Debtor, payment.debtor_id)
     assert debtor is not None
-    audit.apply_changes(session, actor, payment, read_payment(session, debtor, data), FIELDS,
+    values = read_payment(session, debtor, data)
+    _refuse_excess_on_edit(session, debtor, payment, values)
+    audit.apply_changes(session, actor, payment, values, FIELDS,
                         summary="Paiement modifié", debtor_id=debtor.id)
     balances.refresh(session, debtor)
     session.commit()
     return payment
+
+
+def _refuse_excess_on_edit(session: Session, debtor: Debtor, payment: Payment,
+                           values: Mapping[str, Any]) -> None:
+    """An edit may not raise a payment above what it settles (the payment itself counted);
+    an excess is recorded as a new payment, where its treatment is chosen."""
+    over = overpayment(session, debtor, values)
+    if over is None:
+        return
+    same_target = values["invoice_id"] is None or payment.invoice_id == values["invoice_id"]
+    counted = payment.amount if same_target else Decimal("0")
+    if over.excess <= counted:
+        return
+    balance = over.balance + counted
+    raise ValidationFailed({"amount": (
+        f"Ce paiement dépasse de {eur(over.amount - balance)} le solde de {over.target} "
+        f"({eur(balance)}, ce paiement compris) : enregistrez l'excédent comme un nouveau "
+        "paiement, où vous choisirez d'en faire un trop-perçu, un avoir ou le paiement d'une "
+        "autre facture.")})
 
 
 def of_invoice(session: Session, invoice: Invoice) -> list[Payment]:

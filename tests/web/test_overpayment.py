@@ -59,3 +59,31 @@ def test_the_excess_can_settle_another_invoice(owner: Actor, session: Session) -
     assert split == sorted([(first.id, Decimal("1200.00")), (second.id, Decimal("300.00"))])
     session.refresh(second)
     assert second.balance == Decimal("900.00")
+
+
+def test_an_edit_that_raises_a_payment_above_its_balance_is_refused(
+        owner_client: Browser, owner: Actor, session: Session) -> None:
+    debtor = make_debtor(session, owner)
+    invoice = make_invoice(session, owner, debtor)  # 1 200,00 € TTC
+    payments.create(session, owner, debtor, {"date": "2025-06-01", "amount": "1000.00",
+                                             "invoice_id": str(invoice.id)})
+    payment = session.exec(select(Payment)).one()
+    response = owner_client.submit(f"/payments/{payment.id}", {
+        "date": "2025-06-01", "amount": "1 500,00", "invoice_id": str(invoice.id)}, headers=HX)
+
+    text = unescape(response.text)
+    assert "dépasse de 300,00\u00a0€ le solde de la facture" in text
+    session.expire_all()
+    assert session.get(Payment, payment.id).amount == Decimal("1000.00")  # type: ignore[union-attr]
+
+
+def test_an_edit_within_the_balance_counts_the_payment_itself(owner: Actor,
+                                                               session: Session) -> None:
+    debtor = make_debtor(session, owner)
+    invoice = make_invoice(session, owner, debtor)  # 1 200,00 € TTC
+    payment = payments.create(session, owner, debtor, {
+        "date": "2025-06-01", "amount": "1000.00", "invoice_id": str(invoice.id)})
+    payments.update(session, owner, payment, {"date": "2025-06-02", "amount": "1200.00",
+                                              "invoice_id": str(invoice.id)})
+    session.refresh(invoice)
+    assert invoice.balance == Decimal("0.00")

@@ -27,6 +27,7 @@ from app.documents.claimfile.typeface import FONT_LOCK, Face, Glyph, shown
 
 FONT = "/CfU"  # the resource name every drawn page and stamp uses
 ASCENT, DESCENT = 905, -212  # Liberation Sans, per 1000 em
+FONT_TIMESTAMP = 3_850_070_400  # 2026-01-01 00:00 UTC, in seconds since 1904 (the font epoch)
 
 
 class EmbeddedFont:
@@ -94,6 +95,10 @@ def _build(glyphs: list[Glyph]) -> bytes:
         glyph.recalcBounds(None)  # simple glyphs only: drawing decomposed every component
         metrics[name] = (round(advance), getattr(glyph, "xMin", 0))
     builder = FontBuilder(1000, isTTF=True)
+    # fontTools stamps the build time (to the second) in `head`: a fixed one keeps the claim
+    # file the same bytes for the same input.
+    builder.font["head"].created = builder.font["head"].modified = FONT_TIMESTAMP
+    builder.font.recalcTimestamp = False
     builder.setupGlyphOrder(order)
     builder.setupCharacterMap({})
     builder.setupGlyf(outlines)
