@@ -234,3 +234,40 @@ def test_ocr_text_keeps_the_text_layer_of_the_pages_ocrmypdf_skipped(tmp_path: P
     text = ocr.text_of(result, lambda path: "page one layer\fFacture F-2026-140\f")
     assert text.split("\f")[:2] == ["BON DE LIVRAISON", "Facture F-2026-140"]
     assert ocr.text_of(ocr.OcrResult(tmp_path / "x.pdf", "Tout lu"), lambda path: "") == "Tout lu"
+
+
+def test_the_ocr_copy_can_be_chosen_only_when_there_is_one_and_by_a_writer(
+        session: Session, owner: Actor, reader: Actor, store: FileStore, durand: Debtor) -> None:
+    from app.errors import DomainError, Forbidden
+    from app.services.evidence_text.copy import set_use_ocr_copy
+
+    evidence = add(session, owner, store, durand, "screenshot.png")
+    with pytest.raises(DomainError, match="n'a pas de copie lue par OCR"):
+        set_use_ocr_copy(session, owner, evidence, True)
+    evidence.ocr_sha256 = store.put(sample("scanned_delivery_note.pdf"))
+    with pytest.raises(Forbidden):
+        set_use_ocr_copy(session, reader, evidence, True)
+    set_use_ocr_copy(session, owner, evidence, True)
+    assert evidence.use_ocr_copy is True
+
+
+def test_a_failed_reading_is_read_again_on_request(
+        owner_client: Browser, session: Session, owner: Actor, store: FileStore,
+        durand: Debtor) -> None:
+    evidence = add(session, owner, store, durand, "screenshot.png")
+    evidence.text_status, evidence.meta = "failed", {**evidence.meta, "text_attempts": 3,
+                                                     "text_error": "échec"}
+    session.add(evidence)
+    session.commit()
+    badge = owner_client.get(f"/evidence/{evidence.id}/text-status").text
+    assert "Relire le texte" in badge
+    queue = RecordingQueue()
+    owner_client.app.state.queue = queue  # type: ignore[attr-defined]
+    response = owner_client.post(f"/evidence/{evidence.id}/read",
+                                 data={"csrf_token": owner_client.csrf},
+                                 headers={"HX-Request": "true"})
+    assert response.status_code == 200 and 'data-text-status="pending"' in response.text
+    assert queue.deferred == [("evidence.read", {"evidence_id": evidence.id})]
+    session.expire_all()
+    row = session.get(Evidence, evidence.id)
+    assert row is not None and "text_attempts" not in row.meta and "text_error" not in row.meta

@@ -7,7 +7,7 @@ photos) in a background job, kept beside the file, and the suggestions read from
   queues it after an upload.
 """
 
-from app.services.evidence_text.job import READ_TASK, launch, pending_ids, run
+from app.services.evidence_text.job import READ_TASK, launch, pending_ids, relaunch, run
 from app.services.evidence_text.store import store_text
 
-__all__ = ["READ_TASK", "launch", "pending_ids", "run", "store_text"]
+__all__ = ["READ_TASK", "launch", "pending_ids", "relaunch", "run", "store_text"]

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from app.evidence import ocr
 from app.models import Evidence
 from app.services.attempts import GAVE_UP, Attempt
+from app.services.context import Actor
 from app.services.evidence_text.reading import NeedsOcr, Reading, read
 from app.services.evidence_text.store import store_text
 from app.storage import CHUNK, FileStore
@@ -47,6 +48,17 @@ def launch(session: Session, queue: Queue | None, items: Sequence[Evidence]) -> 
         except Exception:
             log.exception("reading of evidence %s could not be queued", evidence.id)
             _finish(session, evidence, "none", "")
+
+
+def relaunch(session: Session, actor: Actor, queue: Queue | None, evidence: Evidence) -> None:
+    """"Lire le texte": a pièce left unread (OCR was off) or failed, read again from scratch."""
+    actor.require_write()
+    if evidence.text_status == "pending" or evidence.withdrawn_at is not None:
+        return
+    evidence.meta = {k: v for k, v in evidence.meta.items()
+                     if k not in ("text_attempts", "text_error")}
+    evidence.text_status = "none"  # run() skips a pièce already "done"
+    launch(session, queue, [evidence])
 
 
 def pending_ids(session: Session) -> list[int]:

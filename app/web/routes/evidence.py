@@ -272,6 +272,18 @@ def evidence_text_status(request: Request, evidence: EvidenceDep, actor: ActorDe
     return render(request, TEXT_PARTIAL, {"e": evidence, "can_write": actor.can_write})
 
 
+@router.post("/evidence/{evidence_id}/read", name="evidence_read")
+async def evidence_read(request: Request, evidence: EvidenceDep, actor: ActorDep,
+                        session: SessionDep, settings: SettingsDep) -> Response:
+    """"Lire le texte": read a pièce again (after a failure, or once OCR is installed)."""
+    await form_data(request)  # the CSRF token
+    queue = request.app.state.queue if settings.read_evidence else None
+    await run_in_threadpool(evidence_text.relaunch, session, actor, queue, evidence)
+    if is_fragment_request(request):
+        return render(request, TEXT_PARTIAL, {"e": evidence, "can_write": actor.can_write})
+    return redirect(request, f"/debtors/{evidence.debtor_id}#exhibit-{evidence.id}")
+
+
 @router.post("/evidence/{evidence_id}/ocr-copy", name="evidence_ocr_copy")
 async def evidence_ocr_copy(request: Request, evidence: EvidenceDep, actor: ActorDep,
                             session: SessionDep, today: TodayDep) -> Response:
