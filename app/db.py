@@ -20,6 +20,7 @@ from app import (
     revisions,  # noqa: F401  (every flush bumps the revision of the creditors it changes)
 )
 from app.services.dashboard import maintain  # noqa: F401  (every flush keeps the aggregates)
+from app.services.search import INDEX_TABLES  # (creates the search index with the tables)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -64,8 +65,17 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def is_modelled(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a schema object is the models' to compare (Alembic `include_object`): not
+    Procrastinate's tables (PostgreSQL), nor the search index and FTS5's shadow tables."""
+    if type_ != "table" or not reflected:
+        return True
+    return not str(name).startswith(("procrastinate_", *INDEX_TABLES))
+
+
 def create_all(engine: Engine) -> None:
-    """Create the tables straight from the models (tests; migrations are checked separately)."""
+    """Create the tables straight from the models (tests; migrations are checked separately),
+    and the search index with them (app/services/search)."""
     SQLModel.metadata.create_all(engine)
 
 

@@ -15,7 +15,7 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from app.db import MIGRATIONS_DIR, make_engine
+from app.db import MIGRATIONS_DIR, is_modelled, make_engine
 
 
 def make_revision(message: str) -> Path | None:
@@ -27,7 +27,8 @@ def make_revision(message: str) -> Path | None:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                                  "include_object": is_modelled})
             if not compare_metadata(context, SQLModel.metadata):
                 return None
             script = command.revision(config, message=message, autogenerate=True)

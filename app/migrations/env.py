@@ -6,6 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 from app import models  # noqa: F401  (registers the tables)
+from app.db import is_modelled
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -23,14 +24,9 @@ def run_migrations_online() -> None:
         _run(connection)
 
 
-def _ours(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
-    """Procrastinate's tables (PostgreSQL) belong to its schema, not to the models."""
-    return not (type_ == "table" and reflected and str(name).startswith("procrastinate_"))
-
-
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=True, compare_type=True, include_object=_ours)
+                      render_as_batch=True, compare_type=True, include_object=is_modelled)
     with context.begin_transaction():
         context.run_migrations()
 

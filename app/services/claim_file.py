@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from app.errors import DomainError, NotFound
 from app.models import ClaimFileJob, Debtor, GeneratedDocument
 from app.parsing import FormReader
-from app.services import audit, claim_file_order, documents
+from app.services import audit, claim_file_order
 from app.services.claim_file_build import PDF_KIND, ZIP_KIND
 from app.services.context import Actor
 
@@ -136,10 +136,11 @@ class Version:
         return len(self.volumes[0].params.get("exhibits", [])) if self.volumes else 0
 
 
-def versions(session: Session, debtor: Debtor) -> list[Version]:
-    """The built versions, newest first."""
+def versions(session: Session, debtor: Debtor,
+             jobs: list[ClaimFileJob] | None = None) -> list[Version]:
+    """The built versions, newest first (`jobs`: the debtor's, when already read)."""
     found = []
-    for job in jobs_of(session, debtor):
+    for job in jobs_of(session, debtor) if jobs is None else jobs:
         if job.status != "done":
             continue
         volumes = [session.get(GeneratedDocument, i) for i in volume_ids(job)]
@@ -149,12 +150,14 @@ def versions(session: Session, debtor: Debtor) -> list[Version]:
     return found
 
 
-def page_context(session: Session, actor: Actor, debtor: Debtor) -> dict[str, Any]:
+def page_context(session: Session, actor: Actor, debtor: Debtor,
+                 listed: list[GeneratedDocument]) -> dict[str, Any]:
     """The claim-file section of the debtor page. The claim file's own documents are listed
-    here, not among the letters of the "Courriers et requête" section (`documents`)."""
+    here, not among the letters of the "Courriers et requête" section (`listed`: the
+    debtor's documents, `documents.of_debtor`)."""
     return {
         **section_context(session, debtor),
-        "documents": without_claim_files(documents.of_debtor(session, debtor)),
+        "documents": without_claim_files(listed),
     }
 
 
@@ -170,7 +173,7 @@ def section_context(session: Session, debtor: Debtor, *, values: Mapping[str, An
              "down": claim_file_order.movable(items, n - 1, "down")}
             for n, e in enumerate(items, start=1)],
         "claim_file_job": jobs[0] if jobs else None,
-        "claim_file_versions": versions(session, debtor),
+        "claim_file_versions": versions(session, debtor, jobs),
         "claim_file_statuses": STATUS_LABELS,
         "claim_file_values": dict(values or {}),
         "claim_file_errors": dict(errors or {}),

@@ -21,6 +21,7 @@ from app.services.payments import EXCESS_CHOICES
 def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> dict[str, Any]:
     view = file_view(session, debtor, today)
     invoice_list = view.file.invoices
+    listed = documents.of_debtor(session, debtor)
     return {
         "debtor": debtor,
         "today": today,
@@ -43,8 +44,9 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> 
         "confirm": {},
         "excess_choices": EXCESS_CHOICES,  # changes announced before they are saved (an overpayment)
         **evidence.page_context(session, actor, debtor),
-        **documents.page_context(session, actor, debtor, today),
-        **claim_file.page_context(session, actor, debtor),  # after documents: filters its list
+        **documents.page_context(session, actor, debtor, today, listed=listed,
+                                 proposed_court=view.file.court),
+        **claim_file.page_context(session, actor, debtor, listed),  # after documents: filters its list
     }
 
 

@@ -33,10 +33,16 @@ SORTS = {
     "stage": (col(Debtor.stage_rank).desc(), col(Debtor.outstanding).desc(), col(Debtor.id).desc()),
     "next": (col(Debtor.next_action_date).is_(None), col(Debtor.next_action_date), col(Debtor.id)),
 }
+# The sorts on a date a debtor may not have: read by _dated_first, in SORTS' order.
+DATED_LAST = {"oldest": Debtor.oldest_due_date, "next": Debtor.next_action_date}
 SORT_LABELS = {"amount": "Encours décroissant", "oldest": "Jours de retard (plus ancien d'abord)",
                "name": "Nom", "stage": "Étape (la plus avancée d'abord)",
                "next": "Prochaine action (la plus proche d'abord)"}
 PAGE_SIZE = 50
+# The columns the list page shows (templates/debtors/list.html).
+LIST_COLUMNS = (Debtor.id, Debtor.legal_name, Debtor.proceedings_kind, Debtor.kind, Debtor.city,
+                Debtor.siren, Debtor.stage, Debtor.oldest_due_date, Debtor.next_action,
+                Debtor.next_action_date, Debtor.invoice_count, Debtor.outstanding)
 NEXT_ACTION_KEYS = {**NEXT_LETTER, **ALERT_ACTIONS}  # next_action_key → what it asks
 
 
@@ -120,9 +126,11 @@ class Filters:
 
 
 def search(session: Session, actor: Actor, *, query: str = "", sort: str = "amount",
-           page: int = 1, filters: Filters | None = None, today: date | None = None) -> DebtorPage:
+           page: int = 1, filters: Filters | None = None, today: date | None = None,
+           columns: tuple[Any, ...] = ()) -> DebtorPage:
     """A page of the creditor's debtors. With `today`, stages and next actions are first
-    brought up to date (the files changed since, or a new day)."""
+    brought up to date (the files changed since, or a new day). With `columns`, rows of
+    those columns only (read by name), not whole Debtor objects: what a list shows."""
     if today is not None:
         alerts.refresh_stale(session, today, creditor_id=actor.creditor_id)
     where = [Debtor.creditor_id == actor.creditor_id, *(filters or Filters()).clauses()]
@@ -133,11 +141,35 @@ def search(session: Session, actor: Actor, *, query: str = "", sort: str = "amou
     total = session.exec(select(func.count()).select_from(Debtor).where(*where)).one()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), pages)
+    chosen = select(*columns) if columns else select(Debtor)
+    start = (page - 1) * PAGE_SIZE
+    if sort in DATED_LAST:
+        return DebtorPage(_dated_first(session, chosen, where, DATED_LAST[sort], start), total,
+                          page, pages)
     rows = session.exec(
-        select(Debtor).where(*where).order_by(*SORTS.get(sort, SORTS["amount"]))
-        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+        chosen.where(*where).order_by(*SORTS.get(sort, SORTS["amount"]))  # type: ignore[attr-defined]
+        .offset(start).limit(PAGE_SIZE)
     ).all()
     return DebtorPage(list(rows), total, page, pages)
+
+
+def _dated_first(session: Session, chosen: Any, where: list[Any], day: Any,
+                 start: int) -> list[Any]:
+    """SORTS' order for a date that may be missing (dated rows by date, then the undated by
+    id), read as two index walks: ordering on `day IS NULL` made the database sort every
+    row of the creditor for each page."""
+    dated = [*where, col(day).is_not(None)]
+    rows = list(session.exec(chosen.where(*dated).order_by(day, col(Debtor.id))
+                             .offset(start).limit(PAGE_SIZE)).all())
+    if len(rows) == PAGE_SIZE:
+        return rows
+    # The dated rows before the undated ones.
+    before = start + len(rows) if rows or not start else \
+        session.exec(select(func.count()).select_from(Debtor).where(*dated)).one()
+    undated = [*where, col(day).is_(None)]
+    return rows + list(session.exec(chosen.where(*undated).order_by(col(Debtor.id))
+                                    .offset(max(0, start - before))
+                                    .limit(PAGE_SIZE - len(rows))).all())
 
 
 def create(session: Session, actor: Actor, data: Mapping[str, Any]) -> Debtor:

@@ -338,14 +338,15 @@ def cerfa_form(debtor: Debtor) -> dict[str, str]:
     return {"key": key, "label": DOCUMENT_KINDS[key]}
 
 
-def page_context(session: Session, actor: Actor, debtor: Debtor, today: date) -> dict[str, Any]:
-    """The debtor page's "Courriers et requête" section."""
-    listed = of_debtor(session, debtor)
+def page_context(session: Session, actor: Actor, debtor: Debtor, today: date, *,
+                 listed: list[GeneratedDocument], proposed_court: Court | None) -> dict[str, Any]:
+    """The debtor page's "Courriers et requête" section, from the debtor's documents
+    (`of_debtor`) and its proposed court (`courts.proposed`), read once for the page."""
     return {
         "documents": listed,
         "document_totals": {d.id: total_of(d) for d in listed},
         "courts": courts.of_creditor(session, actor),
-        "proposed_court": courts.proposed(session, actor.creditor_id, debtor),
+        "proposed_court": proposed_court,
         "court_kinds": courts.COURT_KINDS,
         "expected_court": courts.court_type(debtor),
         "document_kinds": COLLECTIVE_KINDS if debtor.proceedings_kind

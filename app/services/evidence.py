@@ -402,6 +402,8 @@ class Row:
 
 def page_context(session: Session, actor: Actor, debtor: Debtor) -> dict[str, Any]:
     """The keys the evidence section of the debtor page uses."""
+    from app.services.evidence_suggestions import suggestions_of  # it builds on this module
+
     exhibits = of_debtor(session, debtor)
     numbered = numbers(exhibits)
     links = linked_invoices(session, [e.id for e in exhibits])  # type: ignore[misc]
@@ -422,4 +424,5 @@ def page_context(session: Session, actor: Actor, debtor: Debtor) -> dict[str, An
         "evidence_edit": None,
         "evidence_errors": {},
         "evidence_values": {},
+        "evidence_suggestions": suggestions_of(session, exhibits),  # by pièce id
     }

@@ -1,7 +1,8 @@
 """Several pièces classified and linked to invoices at once, from the debtor page.
 
 Each pièce chosen gets the new kind (when one is given) and keeps its links, plus the invoices
-chosen. Everything is checked first: a bad choice saves nothing.
+chosen; or ("Tout accepter") the suggestions read from its text. Everything is checked first:
+a bad choice saves nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlmodel import Session
 from app.errors import ValidationFailed
 from app.models import Debtor, Evidence
 from app.services import evidence as exhibits
+from app.services import evidence_suggestions as suggestions
 from app.services.context import Actor
 from app.vocabulary import EVIDENCE_KINDS
 
@@ -42,6 +44,22 @@ def bulk_update(session: Session, actor: Actor, debtor: Debtor, data: Mapping[st
             "invoices": sorted(set(current) | set(new_links)),
         })
     return len(chosen)
+
+
+def accept_suggestions(session: Session, actor: Actor, debtor: Debtor, selected: Any) -> int:
+    """Apply their suggestions to the pièces selected; how many were changed."""
+    actor.require_write()
+    chosen = _chosen(session, debtor, selected or [])
+    if not chosen:
+        raise ValidationFailed({"bulk": "Cochez au moins une pièce de la liste."})
+    found = suggestions.suggestions_of(session, chosen)
+    if not found:
+        raise ValidationFailed({"bulk": "Aucune des pièces cochées n'a de suggestion à appliquer."})
+    for evidence in chosen:
+        if evidence.id in found:
+            exhibits.update(session, actor, evidence, suggestions.with_suggestions(
+                suggestions.current_values(session, evidence), found[evidence.id]))  # type: ignore[index]
+    return len(found)
 
 
 def _chosen(session: Session, debtor: Debtor, raw: Any) -> list[Evidence]:

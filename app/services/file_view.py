@@ -14,10 +14,11 @@ from sqlmodel import Session
 from app.law.alerts import Alert, debtor_alerts
 from app.law.interest import Decompte
 from app.law.procedures import Court, Route, competent_court, recommend_routes
+from app.law.rates import RateTables
 from app.law.readiness import CheckItem, readiness_checklist
 from app.models import Debtor
 from app.services import alerts as alert_service
-from app.services import law_facts
+from app.services import law_facts, law_view_keep
 from app.services.decompte import decompte_from
 from app.services.rates import current_rates
 
@@ -42,22 +43,42 @@ class FileView:
         return all(item.status == "ok" for item in self.checklist if item.key != "reminders")
 
 
+@dataclass(frozen=True)
+class LawView:
+    """What the law makes of a file today: the same for every page that shows it."""
+
+    alerts: tuple[Alert, ...]
+    checklist: tuple[CheckItem, ...]
+    routes: tuple[Route, ...]
+    court: Court
+    decompte: Decompte
+
+
 def file_view(session: Session, debtor: Debtor, today: date) -> FileView:
+    """The file's rows, read now, and what the law makes of them: kept while those rows, the
+    rates and the day are the same (app/services/law_view_keep.py)."""
     whole = law_facts.load(session, debtor)
+    rates = whole.rates or current_rates(session)  # read with the file when a payment names no invoice
+    law = law_view_keep.KEPT.get(law_view_keep.facts_key(whole, rates, today),
+                                 lambda: law_view(whole, rates, today))
+    if debtor.alerts_on != today:
+        alert_service.store(session, debtor, law.alerts, today)
+        session.commit()
+    return FileView(alerts=law.alerts, checklist=law.checklist, routes=law.routes,
+                    court=law.court, decompte=law.decompte, file=whole)
+
+
+def law_view(whole: law_facts.DebtorFile, rates: RateTables, today: date) -> LawView:
+    debtor = whole.debtor
     file = whole.until(today)
     decompte = decompte_from(whole.creditor, debtor, whole.invoices, whole.payments, whole.steps,
-                             rates=current_rates(session), as_of=today)
+                             rates=rates, as_of=today)
     facts = law_facts.file_facts(file, today)
-    alerts = debtor_alerts(law_facts.alert_facts(file, today), as_of=today)
-    if debtor.alerts_on != today:
-        alert_service.store(session, debtor, alerts, today)
-        session.commit()
-    return FileView(
-        alerts=alerts,
+    return LawView(
+        alerts=debtor_alerts(law_facts.alert_facts(file, today), as_of=today),
         checklist=readiness_checklist(facts),
         routes=recommend_routes(facts, decompte.total),
         court=competent_court(commercial=facts.debtor.is_commercial_claim, city=debtor.city,
                               department=facts.debtor.resolved_department),
         decompte=decompte,
-        file=whole,
     )

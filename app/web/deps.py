@@ -88,8 +88,21 @@ class Viewer:
         return creditor
 
 
-def get_viewer(request: Request, session: SessionDep) -> Viewer:
-    signed = accounts.signed_in(session, request.cookies.get(SESSION_COOKIE))
+def viewer_of(request: Request, session: Session) -> Viewer:
+    """The signed-in viewer (one query), or LoginRequired."""
+    return _viewer(request, accounts.signed_in(session, request.cookies.get(SESSION_COOKIE)))
+
+
+async def get_viewer(request: Request, session: SessionDep) -> Viewer:
+    """`viewer_of` as a dependency: on SQLite (a local file, no wait on a network) without the
+    hop to a worker thread that every page, kept ones first, would pay for one query."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if session.get_bind().dialect.name == "sqlite":
+        return _viewer(request, accounts.signed_in(session, token))
+    return _viewer(request, await run_in_threadpool(accounts.signed_in, session, token))
+
+
+def _viewer(request: Request, signed: SignedIn | None) -> Viewer:
     if signed is None or signed.creditor is None:
         raise LoginRequired
     actor = Actor(user_id=signed.user.id, creditor_id=signed.creditor.id, role=signed.role)  # type: ignore[arg-type]

@@ -1,11 +1,14 @@
-"""Pages kept per signed-in session at a creditor revision (app/revisions.py).
+"""Pages kept per creditor at a creditor revision (app/revisions.py), shared by its team.
 
-A page is served again only to the same session, for the same URL and the same kind of htmx
-request, on the same "today", while the creditor's revision in the database is unchanged:
-every change to what the creditor's pages show bumps that revision in its own transaction, so
-nothing a kept page shows can have changed. The signed-in user's header (name, creditors,
-roles) is part of the key. Bounded in bytes, least recently used out first; each server
-process keeps its own, and each checks the revision in the shared database on every request.
+A page is served again for the same URL and the same kind of htmx request, on the same
+"today", while the creditor's revision in the database is unchanged: every change to what the
+creditor's pages show bumps that revision in its own transaction, so nothing a kept page shows
+can have changed. One render serves every member who may write (or every reader) with the same
+creditor switcher (the creditors they work for): what belongs to one user, the session's CSRF token and the
+e-mail address, is rendered as a mark (random per process, so no content can spell it) and put
+in at send time, for the user who asked. Bounded in bytes, least recently used out first; each
+server process keeps its own, and each checks the revision in the shared database on every
+request.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from app.web import page_marks as marks
 from app.web.deps import Viewer
 from app.web.htmx import is_fragment_request
 
@@ -29,13 +33,20 @@ STATUS_HEADER = "X-Page-Cache"
 
 @dataclass(frozen=True)
 class KeptPage:
-    body: bytes
-    headers: tuple[tuple[bytes, bytes], ...]
+    body: bytes  # with the marks, never a user's own values
+    headers: tuple[tuple[bytes, bytes], ...]  # without content-length: the body's varies
 
-    def response(self) -> Response:
-        response = Response(self.body)
-        response.raw_headers = [*self.headers, (STATUS_HEADER.lower().encode(), b"hit")]
+    def response(self, viewer: Viewer, status: bytes) -> Response:
+        response = Response(personal(self.body, viewer))
+        length = [(name, value) for name, value in response.raw_headers
+                  if name == b"content-length"]
+        response.raw_headers = [*self.headers, *length, (STATUS_HEADER.lower().encode(), status)]
         return response
+
+
+def personal(body: bytes, viewer: Viewer) -> bytes:
+    """The kept body with `viewer`'s own CSRF token and address (app/web/page_marks.py)."""
+    return marks.personal(body, viewer.csrf_token, viewer.signed.user.email)
 
 
 class PageCache:
@@ -67,12 +78,12 @@ class PageCache:
 
 
 def page_key(request: Request, viewer: Viewer, today: date) -> Hashable:
-    signed = viewer.signed
-    header = (signed.user.id, signed.user.name, signed.user.email,
-              tuple((c.id, c.legal_name, m.role) for m, c in signed.memberships))
-    # The session's token hash, never its id: a database may give a deleted row's id again.
-    return (signed.session.token_hash, viewer.creditor.id, viewer.creditor.revision, today,
-            str(request.url), is_fragment_request(request), header)
+    """What the page shows depends on: the creditor at its revision, the day, the URL, the
+    kind of request, whether the viewer may write (its buttons and forms) and the header's
+    creditor switcher (the viewer's creditors), never on who the user is."""
+    switcher = tuple((c.id, c.legal_name) for _, c in viewer.signed.memberships)
+    return (viewer.creditor.id, viewer.creditor.revision, today, str(request.url),
+            is_fragment_request(request), viewer.actor.can_write, switcher)
 
 
 def keepable(response: Response) -> bool:
@@ -83,14 +94,24 @@ def keepable(response: Response) -> bool:
 async def cached_page(request: Request, today: date,
                       render_page: Callable[[], Response]) -> Response:
     """The kept page if nothing it shows has changed, without leaving the event loop; else
-    `render_page()` (database work: in a worker thread), kept for next time."""
+    `render_page()` (database work: in a worker thread), with the marks, kept for next time."""
     cache: PageCache = request.app.state.page_cache
-    key = page_key(request, request.state.viewer, today)
+    viewer: Viewer = request.state.viewer
+    key = page_key(request, viewer, today)
     kept = cache.get(key)
     if kept is not None:
-        return kept.response()
-    response = await run_in_threadpool(render_page)
-    if keepable(response):
-        cache.put(key, KeptPage(response.body, tuple(response.raw_headers)))
-    response.headers[STATUS_HEADER] = "miss"
-    return response
+        return kept.response(viewer, b"hit")
+    setattr(request.state, marks.KEPT_STATE, True)
+    try:
+        response = await run_in_threadpool(render_page)
+    finally:  # an error page is rendered after, for this user
+        setattr(request.state, marks.KEPT_STATE, False)
+    if not keepable(response):  # rendered with the marks all the same: put the values in
+        if isinstance(response.body, bytes):
+            response.body = personal(response.body, viewer)
+            response.headers["content-length"] = str(len(response.body))
+        return response
+    page = KeptPage(bytes(response.body), tuple(
+        (name, value) for name, value in response.raw_headers if name != b"content-length"))
+    cache.put(key, page)
+    return page.response(viewer, b"miss")

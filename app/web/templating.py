@@ -12,6 +12,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 from app import vocabulary
 from app.jinja import strict_environment
 from app.web.htmx import is_fragment_request
+from app.web.page_marks import CSRF_MARK, EMAIL_MARK, KEPT_STATE
 
 
 def make_environment() -> Environment:
@@ -24,9 +25,14 @@ templates = Jinja2Blocks(env=make_environment())
 
 
 def page_globals(request: Request) -> dict[str, Any]:
-    """What every page's layout needs: the signed-in user, creditor switcher, CSRF token."""
+    """What every page's layout needs: the signed-in user, creditor switcher, CSRF token.
+    A page meant to be kept for the whole team gets marks instead of the user's own values
+    (app/web/page_cache.py puts them in at send time)."""
     viewer = getattr(request.state, "viewer", None)
-    return {"viewer": viewer, "csrf_token": viewer.csrf_token if viewer else "",
+    kept = getattr(request.state, KEPT_STATE, False)
+    csrf_token = CSRF_MARK if kept else viewer.csrf_token if viewer else ""
+    email = EMAIL_MARK if kept else viewer.signed.user.email if viewer else ""
+    return {"viewer": viewer, "csrf_token": csrf_token, "user_email": email,
             "flash": request.query_params.get("ok", "")}
 
 

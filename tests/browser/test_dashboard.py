@@ -50,4 +50,12 @@ def test_the_dashboard_and_the_list_fit_a_phone(browser, live_server) -> None:  
     for path in ("/dashboard", "/debtors"):
         page.goto(path)
         assert page.evaluate(sticking_out) == [], path
+    # And on the dashboard, no table is cut at the screen's edge (scrolling sideways inside
+    # its box): each one's columns fit 390 pixels.
+    page.goto("/dashboard")
+    cut = page.evaluate("""() => [...document.querySelectorAll('main table')]
+        .filter(t => t.scrollWidth > t.clientWidth + 1
+                     || t.parentElement.scrollWidth > t.parentElement.clientWidth + 1)
+        .map(t => t.id)""")
+    assert cut == []
     context.close()

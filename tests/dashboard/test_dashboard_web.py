@@ -102,3 +102,26 @@ def test_the_creditors_view_has_one_row_per_creditor(owner_client: Browser, sess
         "/dashboard/export/creanciers.csv").content.decode("utf-8-sig")), delimiter=";"))
     assert [r[:2] for r in rows[1:]] == [["Menuiserie Lefèvre", "36400,00"],
                                          ["Plâtrerie Roux", "500,00"]]
+
+
+def test_a_past_date_says_how_it_was_figured(owner_client: Browser, client: Browser,
+                                             session: Session, owner: Actor) -> None:
+    """On 10 Oct 2026 (tests/dashboard/test_past_and_risk.py works it out): Moreau's invoices
+    were not issued yet and Martin's 1 000 € not paid yet: 36 400 − 2 000 + 1 000."""
+    build(session, owner)
+    page = owner_client.get("/dashboard?as_of=2026-10-10")
+    assert 'id="past-notes"' in page.text and "datés au plus tard de ce jour" in page.text
+    assert 'id="kpi-outstanding">35\u202f400,00\u00a0€' in page.text
+    assert 'id="past-notes"' not in owner_client.get("/dashboard").text
+    headers = api_token(client, "claire@lefevre.test")
+    body = client.get("/api/v1/dashboard?as_of=2026-10-10", headers=headers).json()
+    assert body["past"] is True and len(body["notes"]) == 3
+    assert (body["outstanding"], body["as_of"]) == ("35400.00", "2026-10-10")
+    assert {s["stage"]: s["debtors"] for s in body["stages"] if s["debtors"]} == {
+        "amiable": 3, "procedure_collective": 1}
+    today = client.get("/api/v1/dashboard", headers=headers).json()
+    assert today["past"] is False and today["notes"] == []
+    assert today["forecast"][0]["promises"] == "0.00"
+    assert today["at_risk"]["declarations_30_days"]["nearest"] == [
+        {"debtor_id": today["top_late_payers"][0]["debtor_id"], "debtor": "Petit SA",
+         "date": "2026-12-08", "amount": "15000.00", "invoices": []}]

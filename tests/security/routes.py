@@ -42,6 +42,8 @@ WRITE_FORM = {
     "reference": "X", "title": "Écrit par erreur", "reason": "erreur", "direction": "up",
     "creditor_id": "1", "city": "Nantes", "email": "x@example.test", "sent_on": "2026-03-01",
 }
+# GET routes that answer 422 without their query (a search needs its words)
+REQUIRED_QUERY = {"/api/v1/evidence/search": "q=facture"}
 MINIMAL_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
                b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
                b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
@@ -102,7 +104,8 @@ class Endpoint:
                 raise KeyError(f"{self}: no object id for {{{param}}}: add it to the fixture")
             return SAMPLE_PARAMS.get(param, "x")
 
-        return PARAM_RE.sub(value, self.path)
+        query = REQUIRED_QUERY.get(self.path)
+        return PARAM_RE.sub(value, self.path) + (f"?{query}" if query else "")
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"

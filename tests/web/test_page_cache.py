@@ -12,6 +12,7 @@ from sqlmodel import Session
 from app.formatting import eur
 from app.services.context import Actor
 from app.web.page_cache import KeptPage, PageCache
+from app.web.page_marks import CSRF_MARK, EMAIL_MARK
 from tests.conftest import TODAY, Browser
 from tests.factories import make_debtor, make_invoice
 
@@ -66,17 +67,72 @@ def test_another_creditors_change_keeps_the_page(owner_client: Browser, owner: A
     assert served(owner_client, "/debtors") == "hit"
 
 
-def test_never_shared_between_sessions_or_users(owner_client: Browser, app: FastAPI,
-                                                owner: Actor, colleague: Actor,
-                                                session: Session) -> None:
+def test_one_render_serves_the_team_each_with_its_own_token(
+        owner_client: Browser, app: FastAPI, owner: Actor, colleague: Actor,
+        session: Session) -> None:
+    debtor = make_debtor(session, owner)
+    for url in (*PAGES, f"/debtors/{debtor.id}", "/dashboard"):
+        owner_client.get(url)
+        with Browser(app) as other:
+            other.login("hugo@lefevre.test")
+            page = other.get(url)
+            assert page.headers["X-Page-Cache"] == "hit", url  # the owner's render
+            assert f'"X-CSRF-Token": "{other.csrf}"' in page.text  # its own token, never another's
+            assert owner_client.csrf not in page.text
+            assert "hugo@lefevre.test" in page.text and "claire@lefevre.test" not in page.text
+            assert int(page.headers["content-length"]) == len(page.content)
+        assert f'value="{owner_client.csrf}"' in owner_client.get(url).text
+
+
+def test_a_member_with_another_role_or_creditor_never_gets_it(
+        owner_client: Browser, app: FastAPI, owner: Actor, reader: Actor, outsider: Actor,
+        session: Session) -> None:
     make_debtor(session, owner)
     owner_client.get("/debtors")
-    for email in ("claire@lefevre.test", "hugo@lefevre.test"):
+    for email in ("lea@lefevre.test", "paul@roux.test"):  # read-only; another creditor
         with Browser(app) as other:
             other.login(email)
             page = other.get("/debtors")
             assert page.headers["X-Page-Cache"] == "miss"
-            assert f'value="{other.csrf}"' in page.text  # its own CSRF token, never another's
+            assert f'value="{other.csrf}"' in page.text
+
+
+def test_a_payment_by_one_shows_at_once_to_another_with_its_own_token(
+        owner_client: Browser, app: FastAPI, owner: Actor, colleague: Actor,
+        session: Session) -> None:
+    """User A records a payment; user B's next view of the page shows the new balance, in
+    every place the page shows it, and B's own CSRF token."""
+    debtor = make_debtor(session, owner)
+    make_invoice(session, owner, debtor, amount_ht="1000.00", amount_tva="200.00",
+                 amount_ttc="1200.00")
+    url = f"/debtors/{debtor.id}"
+    with Browser(app) as hugo:
+        hugo.login("hugo@lefevre.test")
+        before = unescape(hugo.get(url).text)
+        assert served(hugo, url) == "hit"
+        assert 'id="headline-outstanding">' + eur(Decimal("1200")) in before
+        response = owner_client.submit(f"{url}/payments", {"date": "2026-10-01",
+                                                           "amount": "500,00"})
+        assert response.status_code in (200, 303)
+        page = hugo.get(url)
+        text = unescape(page.text)
+        assert page.headers["X-Page-Cache"] == "miss"
+        assert 'id="headline-outstanding">' + eur(Decimal("700")) in text
+        assert 'id="account-outstanding">' + eur(Decimal("700")) in text
+        assert eur(Decimal("1200")) + "</" not in text.split('id="headline-outstanding">')[1][:40]
+        assert f'value="{hugo.csrf}"' in page.text and owner_client.csrf not in page.text
+
+
+def test_no_mark_ever_reaches_a_page(owner_client: Browser, owner: Actor, outsider: Actor,
+                                     session: Session) -> None:
+    theirs = make_debtor(session, outsider)
+    mine = make_debtor(session, owner)
+    for url in ("/debtors", f"/debtors/{mine.id}", f"/debtors/{theirs.id}", "/alerts",
+                "/debtors?page=x"):
+        for _ in range(2):
+            text = owner_client.get(url).text
+            assert CSRF_MARK not in text and EMAIL_MARK not in text
+            assert "claire@lefevre.test" in text
 
 
 def test_a_fragment_and_the_full_page_are_kept_apart(owner_client: Browser, owner: Actor,

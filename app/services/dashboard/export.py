@@ -19,7 +19,8 @@ from typing import Any
 from openpyxl import Workbook
 
 from app.csvsafe import safe_cell
-from app.services.dashboard.figures import Portfolio, RiskList
+from app.services.dashboard.board import Portfolio
+from app.services.dashboard.risk import RiskList
 
 Cell = str | int | Decimal | date | None
 
@@ -54,11 +55,17 @@ def tables(board: Portfolio) -> dict[str, Table]:
         Table("retards", "Plus gros retards", ("Débiteur", "Jours de retard", "Encours", "Étape"),
               [(p.name, p.days_late, p.outstanding, p.stage) for p in board.top_late_payers]),
         Table("prevision", "Encaissements attendus sur 8 semaines",
-              ("Du", "Au", "Échéances de factures", "Plans de paiement", "Total"),
-              [(w.start, w.end, w.invoices, w.plans, w.total) for w in board.forecast]),
-        _risks("prescription", "Prescription dans les 90 jours", board.prescription),
+              ("Du", "Au", "Échéances de factures", "Plans de paiement", "Promesses", "Total"),
+              [(w.start, w.end, w.invoices, w.plans, w.promises, w.total)
+               for w in board.forecast]),
+        Table("prescription", "Prescription dans les 90 jours",
+              ("Débiteur", "Date limite", "Montant à risque", "Factures"),
+              [(r.name, r.date, r.amount, ", ".join(r.invoices))
+               for r in board.prescription.rows]),
         _risks("declarations", "Déclarations de créance dans les 30 jours", board.declarations),
     ]
+    if board.notes:
+        found[0].rows.extend(("Note", note) for note in board.notes)
     return {table.name: table for table in found}
 
 

@@ -1,14 +1,16 @@
-"""The portfolio's figures at a date, read from the maintained aggregates and indexed rows.
+"""The portfolio's figures at a date: today's from the maintained aggregates, a past date's
+from the rows dated by then (app/services/dashboard/past.py).
 
-Amounts are balances TTC as on the debtor page. No query here reads every invoice or every
+Amounts are balances TTC as on the debtor page. Today, no query reads every invoice or every
 debtor: aging, counts and the recovery rate sum AgingDay (one row per due date), DSO reads
-MonthFigure (one row per month), the funnel StageTotal; lists read at most a page of rows.
+MonthFigure (one row per month), the funnel StageTotal; lists read at most a page of rows;
+money at risk loads only the files that may hold an invoice prescribing within 90 days, and
+the debtors in collective proceedings. `kept` keeps the figures per creditor revision.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -17,96 +19,47 @@ from sqlmodel import Session, col, select
 
 from app.law.calendar import add_months
 from app.law.stages import STAGES
-from app.models import AgingDay, AlertEntry, Creditor, Debtor, MonthFigure, StageTotal, Step
+from app.models import AgingDay, Creditor, Debtor, MonthFigure, StageTotal
 from app.models.debtors import ZERO
 from app.services import alerts
-from app.services.dashboard import measures
+from app.services.dashboard import measures, past, risk
+from app.services.dashboard.board import TOP, Bucket, LatePayer, Portfolio, StageRow, Week
 from app.services.dashboard.build import ensure_built
+from app.services.dashboard.forecast import forecast
+from app.services.dashboard.kept import KeptBoards
+from app.services.dashboard.risk import Risk, RiskList
 
-TOP = 10
-PRESCRIPTION_DAYS, DECLARATION_DAYS = 90, 30
-
-
-@dataclass(frozen=True)
-class Bucket:
-    code: str
-    label: str
-    amount: Decimal
-    invoices: int
-    debtors: int  # debtors whose oldest open invoice falls in the bucket
+__all__ = ["Bucket", "LatePayer", "Portfolio", "Risk", "RiskList", "StageRow", "Week",
+           "portfolio"]
 
 
-@dataclass(frozen=True)
-class StageRow:
-    code: str
-    label: str
-    amount: Decimal
-    debtors: int
-
-
-@dataclass(frozen=True)
-class LatePayer:
-    debtor_id: int
-    name: str
-    days_late: int
-    outstanding: Decimal
-    stage: str
-
-
-@dataclass(frozen=True)
-class Week:
-    start: date
-    end: date
-    invoices: Decimal  # open balances falling due that week
-    plans: Decimal  # payment-plan instalments due that week
-    total: Decimal
-
-
-@dataclass(frozen=True)
-class Risk:
-    debtor_id: int
-    name: str
-    date: date
-    amount: Decimal  # the debtor's outstanding
-
-
-@dataclass(frozen=True)
-class RiskList:
-    rows: list[Risk]  # the nearest first, at most TOP
-    debtors: int
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class Portfolio:
-    creditor_id: int
-    creditor_name: str
-    as_of: date
-    outstanding: Decimal
-    overdue: Decimal
-    debtors: int
-    invoices: int
-    aging: list[Bucket]
-    dso_days: Decimal
-    dso_by_month: list[tuple[date, Decimal]]
-    stages: list[StageRow]
-    recovery_since: date  # invoices due from this day to the day before as_of
-    recovered: Decimal
-    fell_overdue: Decimal
-    recovery_rate: Decimal | None
-    average_days_late: Decimal | None
-    top_late_payers: list[LatePayer]
-    forecast: list[Week]
-    prescription: RiskList
-    declarations: RiskList
-
-
-def portfolio(session: Session, creditor_id: int, as_of: date, today: date) -> Portfolio:
-    """The figures at `as_of`; stages and alerts first brought up to `today`."""
+def portfolio(session: Session, creditor_id: int, as_of: date, today: date,
+              kept: KeptBoards | None = None) -> Portfolio:
+    """The figures at `as_of`; alerts and stages first brought up to `today`. With `kept`,
+    figures computed at the creditor's current revision are served again."""
+    if kept is not None:
+        found = kept.get(creditor_id, revision(session, creditor_id), as_of, today)
+        if found is not None:
+            return found
     creditor = session.get(Creditor, creditor_id)
     assert creditor is not None
     ensure_built(session, creditor)
     alerts.refresh_stale(session, today, creditor_id=creditor_id)
+    at = revision(session, creditor_id)
+    board = past.portfolio(session, creditor, as_of) if as_of < today \
+        else _today(session, creditor, as_of)
+    if kept is not None:
+        kept.put(creditor_id, at, as_of, today, board)
+    return board
+
+
+def revision(session: Session, creditor_id: int) -> int:
+    """Read from the database, never from an object the session may hold from before."""
+    return session.exec(select(Creditor.revision).where(Creditor.id == creditor_id)).one()
+
+
+def _today(session: Session, creditor: Creditor, as_of: date) -> Portfolio:
+    creditor_id: int = creditor.id  # type: ignore[assignment]
     aging = _aging(session, creditor_id, as_of)
     since = add_months(as_of, -12)
     recovered, fell = session.exec(
@@ -115,6 +68,10 @@ def portfolio(session: Session, creditor_id: int, as_of: date, today: date) -> P
             AgingDay.due_date < as_of)).one()
     recovered, fell = recovered or ZERO, fell or ZERO
     dso = measures.dso_by_month(as_of, _month_figures(session, creditor_id))
+    weeks = measures.weeks(as_of)
+    dues = dict(session.exec(select(AgingDay.due_date, AgingDay.amount).where(
+        AgingDay.creditor_id == creditor_id, AgingDay.due_date >= weeks[0][0],
+        AgingDay.due_date <= weeks[-1][1])).all())
     return Portfolio(
         creditor_id, creditor.legal_name, as_of,
         outstanding=sum((b.amount for b in aging), ZERO),
@@ -126,10 +83,10 @@ def portfolio(session: Session, creditor_id: int, as_of: date, today: date) -> P
         recovery_rate=measures.rate(recovered, fell),
         average_days_late=_average_days_late(session, creditor_id, as_of),
         top_late_payers=_late_payers(session, creditor_id, as_of),
-        forecast=_forecast(session, creditor_id, as_of),
-        prescription=_risks(session, creditor_id, "prescription", as_of, PRESCRIPTION_DAYS),
-        declarations=_risks(session, creditor_id, "declaration_creance", as_of,
-                            DECLARATION_DAYS))
+        forecast=forecast(session, creditor_id, as_of, dues, past=False),
+        prescription=risk.prescription(
+            session, as_of, risk.prescription_candidates_today(session, creditor_id, as_of)),
+        declarations=risk.declarations_today(session, creditor_id, as_of))
 
 
 def _aging(session: Session, creditor_id: int, as_of: date) -> list[Bucket]:
@@ -180,34 +137,3 @@ def _late_payers(session: Session, creditor_id: int, as_of: date) -> list[LatePa
         .order_by(col(Debtor.oldest_due_date), col(Debtor.id)).limit(TOP))
     return [LatePayer(d_id, name, (as_of - due).days, amount, STAGES.get(stage, stage))  # type: ignore[arg-type, operator]
             for d_id, name, due, amount, stage in rows]
-
-
-def _forecast(session: Session, creditor_id: int, as_of: date) -> list[Week]:
-    weeks = measures.weeks(as_of)
-    days = dict(session.exec(select(AgingDay.due_date, AgingDay.amount).where(
-        AgingDay.creditor_id == creditor_id, AgingDay.due_date >= weeks[0][0],
-        AgingDay.due_date <= weeks[-1][1])).all())
-    plans = dict(session.exec(
-        select(Step.date, func.sum(Step.amount)).where(
-            Step.creditor_id == creditor_id, Step.kind == "payment_plan",
-            Step.date >= weeks[0][0], Step.date <= weeks[-1][1]).group_by(Step.date)).all())
-    result = []
-    for start, end in weeks:
-        invoices = sum((a for d, a in days.items() if start <= d <= end), ZERO)
-        planned = sum((a or ZERO for d, a in plans.items() if start <= d <= end), ZERO)
-        result.append(Week(start, end, invoices, planned, invoices + planned))
-    return result
-
-
-def _risks(session: Session, creditor_id: int, key: str, as_of: date, within: int) -> RiskList:
-    last = as_of + timedelta(days=within)
-    where = (AlertEntry.creditor_id == creditor_id, AlertEntry.key == key,
-             AlertEntry.date >= as_of, AlertEntry.date <= last)
-    joined = select(AlertEntry.debtor_id, Debtor.legal_name, AlertEntry.date, Debtor.outstanding) \
-        .join(Debtor, col(Debtor.id) == AlertEntry.debtor_id).where(*where)
-    count, amount = session.exec(
-        select(func.count(), func.sum(Debtor.outstanding)).select_from(AlertEntry)
-        .join(Debtor, col(Debtor.id) == AlertEntry.debtor_id).where(*where)).one()
-    rows = session.exec(joined.order_by(AlertEntry.date, AlertEntry.debtor_id).limit(TOP))  # type: ignore[arg-type]
-    return RiskList([Risk(*row) for row in rows], count, amount or ZERO)
-

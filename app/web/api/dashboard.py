@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
 from pydantic import BaseModel
 
 from app.services.dashboard import figures
+from app.services.dashboard.kept import of_app
 from app.services.dashboard.measures import read_as_of
 from app.web.api.deps import ApiActor
 from app.web.api.schemas import Amount
@@ -48,14 +50,16 @@ class WeekOut(BaseModel):
     end: date
     invoices: Amount
     plans: Amount
+    promises: Amount  # open promises to pay (at a past date: those made by then)
     total: Amount
 
 
 class RiskOut(BaseModel):
     debtor_id: int
     debtor: str
-    date: date
-    outstanding: Amount
+    date: date  # the nearest deadline
+    amount: Amount  # prescription: the balances at risk; déclaration: what the debtor owes
+    invoices: list[str]  # prescription: the invoices whose deadline falls in the window
 
 
 class RiskListOut(BaseModel):
@@ -71,6 +75,8 @@ class AtRiskOut(BaseModel):
 
 class DashboardOut(BaseModel):
     as_of: date
+    past: bool  # before today: rebuilt from the rows dated by as_of
+    notes: list[str]  # what the figures at a past date can and cannot know
     outstanding: Amount
     overdue: Amount
     debtors: int
@@ -88,8 +94,8 @@ class DashboardOut(BaseModel):
 
 def _risks(risks: figures.RiskList) -> RiskListOut:
     return RiskListOut(amount=risks.amount, debtors=risks.debtors, nearest=[
-        RiskOut(debtor_id=r.debtor_id, debtor=r.name, date=r.date, outstanding=r.amount)
-        for r in risks.rows])
+        RiskOut(debtor_id=r.debtor_id, debtor=r.name, date=r.date, amount=r.amount,
+                invoices=list(r.invoices)) for r in risks.rows])
 
 
 def _text(value: object) -> str | None:
@@ -97,11 +103,20 @@ def _text(value: object) -> str | None:
 
 
 @router.get("/dashboard", response_model=DashboardOut, name="api_dashboard")
-def dashboard(actor: ApiActor, session: SessionDep, today: TodayDep,
-              as_of: str = "") -> DashboardOut:
-    board = figures.portfolio(session, actor.creditor_id, read_as_of(as_of, today), today)
+def dashboard(request: Request, actor: ApiActor, session: SessionDep, today: TodayDep,
+              as_of: str = "") -> Response:
+    """The JSON of figures kept at the creditor's revision is made once (app/services/
+    dashboard/kept.py): a request reads the revision and sends the bytes."""
+    kept = of_app(request.app.state)
+    board = figures.portfolio(session, actor.creditor_id, read_as_of(as_of, today), today, kept)
+    body = kept.made(board, "api", lambda: out(board).model_dump_json().encode())
+    return Response(body, media_type="application/json")
+
+
+def out(board: figures.Portfolio) -> DashboardOut:
     return DashboardOut(
-        as_of=board.as_of, outstanding=board.outstanding, overdue=board.overdue,
+        as_of=board.as_of, past=board.past, notes=list(board.notes),
+        outstanding=board.outstanding, overdue=board.overdue,
         debtors=board.debtors, invoices=board.invoices,
         aging=[AgingOut(bucket=b.code, amount=b.amount, invoices=b.invoices, debtors=b.debtors)
                for b in board.aging],
@@ -116,6 +131,6 @@ def dashboard(actor: ApiActor, session: SessionDep, today: TodayDep,
                                       outstanding=p.outstanding, stage=p.stage)
                          for p in board.top_late_payers],
         forecast=[WeekOut(start=w.start, end=w.end, invoices=w.invoices, plans=w.plans,
-                          total=w.total) for w in board.forecast],
+                          promises=w.promises, total=w.total) for w in board.forecast],
         at_risk=AtRiskOut(prescription_90_days=_risks(board.prescription),
                           declarations_30_days=_risks(board.declarations)))

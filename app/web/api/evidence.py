@@ -1,4 +1,5 @@
-"""Exhibits over the JSON API: upload (multipart, streamed), list, download, withdraw.
+"""Exhibits over the JSON API: upload (multipart, streamed), list, download, classify and
+link (PATCH, the page's validation), withdraw. Each pièce says what its text suggests.
 
 A refused file answers 4xx with `{"detail": "« name » refusé : reason"}` (415 type, 413 size,
 409 duplicate, 422 unreadable / protected / empty); invalid fields answer 422 per field.
@@ -11,12 +12,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from starlette.concurrency import run_in_threadpool
 
 from app.evidence import Refusal
 from app.models import Evidence
 from app.services import evidence as exhibits
+from app.services import evidence_suggestions as suggestions
 from app.storage import FileStore
 from app.web.admission import outside_admission
 from app.web.api.deps import ApiActor, ApiDebtor
@@ -53,6 +55,25 @@ class EvidenceOut(BaseModel):
     created_at: datetime
     withdrawn_at: datetime | None
     withdrawn_reason: str
+    # What the pièce's text says (issue 19): none | pending | done | failed, and suggestions
+    # a person applies (PATCH, or the page's "Accepter").
+    text_status: str
+    suggested_kind: str
+    suggested_date: date | None
+    suggested_invoices: list[str]
+    suggested_amounts: list[str]
+
+
+class EvidencePatch(BaseModel):
+    """The fields to change; those left out keep their value. `invoices`: the numbers of
+    this debtor's invoices the pièce justifies (replaces the links; [] unlinks all)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    kind: Any = None
+    title: Any = None
+    document_date: Any = None
+    invoices: Any = None
 
 
 class WithdrawIn(BaseModel):
@@ -127,3 +148,13 @@ def download(evidence: ApiEvidence, settings: SettingsDep, inline: bool = False)
 def withdraw(body: WithdrawIn, evidence: ApiEvidence, actor: ApiActor,
              session: SessionDep) -> EvidenceOut:
     return _out(session, exhibits.withdraw(session, actor, evidence, body.model_dump()))
+
+
+@router.patch("/evidence/{evidence_id}", response_model=EvidenceOut, responses=RESPONSES)
+def update(body: EvidencePatch, evidence: ApiEvidence, actor: ApiActor,
+           session: SessionDep) -> EvidenceOut:
+    """Set `kind`, `title`, `document_date` (AAAA-MM-JJ, or null) and `invoices` (numbers),
+    checked as on the page; 422 with a French message per field, nothing saved."""
+    given = body.model_dump(exclude_unset=True)
+    suggestions.patch(session, actor, evidence, given)
+    return _out(session, evidence)

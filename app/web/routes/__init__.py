@@ -9,6 +9,7 @@ from app.web.api import claim_files as api_claim_files
 from app.web.api import dashboard as api_dashboard
 from app.web.api import documents as api_documents
 from app.web.api import evidence as api_evidence
+from app.web.api import evidence_search as api_evidence_search
 from app.web.api import imports as api_imports
 from app.web.api import ledger as api_ledger
 from app.web.routes import (
@@ -23,10 +24,12 @@ from app.web.routes import (
     debtors,
     documents,
     evidence,
+    evidence_thumbs,
     health,
     imports,
     members,
     rates,
+    search,
 )
 
 PAGE_ROUTERS = [
@@ -42,6 +45,8 @@ PAGE_ROUTERS = [
     dashboard.router,
     rates.router,
     evidence.router,
+    evidence_thumbs.router,
+    search.router,
     documents.router,
     imports.router,
     claim_files.router,
@@ -53,6 +58,7 @@ API_ROUTERS = [
     api_calc.router,
     api_alerts.router,
     api_dashboard.router,
+    api_evidence_search.router,  # before /evidence/{id}
     api_evidence.router,
     api_documents.router,
     api_imports.router,

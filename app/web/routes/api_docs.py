@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
 from app.web.api.deps import api_actor
-from app.web.deps import LoginRequired, SessionDep, get_viewer
+from app.web.deps import LoginRequired, SessionDep, viewer_of
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -18,7 +18,7 @@ router = APIRouter(include_in_schema=False)
 def signed_in_or_bearer(request: Request, session: SessionDep) -> None:
     """A browser session, or an API token: the schema is for the app's users only."""
     try:
-        get_viewer(request, session)
+        viewer_of(request, session)
     except LoginRequired:
         authorization = request.headers.get("Authorization", "")
         token = authorization.removeprefix("Bearer ").strip() if authorization else None
@@ -33,5 +33,5 @@ def openapi_schema(request: Request, _: Annotated[None, Depends(signed_in_or_bea
 
 @router.get("/api/docs", name="api_docs")
 def api_docs(request: Request, session: SessionDep) -> Response:
-    viewer = get_viewer(request, session)
+    viewer = viewer_of(request, session)
     return render(request, "api_docs.html", {"viewer_email": viewer.signed.user.email})

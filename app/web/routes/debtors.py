@@ -40,7 +40,7 @@ async def debtor_list(request: Request, actor: ActorDep, session: SessionDep, to
 
     def render_page() -> Response:
         result = debtors.search(session, actor, query=q, sort=sort, page=page, filters=filters,
-                                today=today)
+                                today=today, columns=debtors.LIST_COLUMNS)
         return render(request, "debtors/list.html", {
             "result": result, "q": q, "sort": sort, "can_write": actor.can_write,
             "filters": filters, "today": filters.as_of, "sorts": debtors.SORT_LABELS,

@@ -20,6 +20,7 @@ from app.services import evidence as exhibits
 from app.services import evidence_bulk as bulk
 from app.services import evidence_facturx as facturx
 from app.services import evidence_preview as preview
+from app.services import evidence_suggestions as suggestions
 from app.services.context import Actor
 from app.services.debtor_page import debtor_page
 from app.services.evidence_text.copy import set_use_ocr_copy
@@ -210,7 +211,36 @@ def evidence_edit(request: Request, evidence: EvidenceDep, actor: ActorDep,
                   session: SessionDep, today: TodayDep) -> Response:
     actor.require_write()
     debtor = _debtor_of(session, actor, evidence)
-    return respond(request, session, actor, debtor, today, edit=evidence.id)
+    values, _suggested = suggestions.edit_values(session, evidence)  # shown, not saved
+    return respond(request, session, actor, debtor, today, edit=evidence.id, values=values)
+
+
+@router.post("/evidence/{evidence_id}/accept", name="evidence_accept")
+async def evidence_accept(request: Request, evidence: EvidenceDep, actor: ActorDep,
+                          session: SessionDep, today: TodayDep) -> Response:
+    """The suggestions read from the pièce's text, applied in one click."""
+    debtor = _debtor_of(session, actor, evidence)
+    try:
+        suggestions.accept(session, actor, evidence)
+    except ValidationFailed as exc:
+        session.rollback()
+        return respond(request, session, actor, debtor, today,
+                       errors={f"accept-{evidence.id}": exc.errors["suggestions"]})
+    return respond(request, session, actor, debtor, today)
+
+
+@router.post("/debtors/{debtor_id}/evidence/accept", name="evidence_accept_all")
+async def evidence_accept_all(request: Request, debtor_id: int, actor: ActorDep,
+                              session: SessionDep, today: TodayDep) -> Response:
+    """"Tout accepter": the suggestions of every pièce checked, applied at once."""
+    debtor = debtors.get(session, actor, debtor_id)
+    data = await _form(request)
+    try:
+        bulk.accept_suggestions(session, actor, debtor, data["selected"])
+    except ValidationFailed as exc:
+        session.rollback()
+        return respond(request, session, actor, debtor, today, errors=exc.errors, values=data)
+    return respond(request, session, actor, debtor, today)
 
 
 @router.post("/evidence/{evidence_id}", name="evidence_update")

@@ -1,0 +1,98 @@
+"""What the law makes of a debtor's file, kept for as long as the facts it was computed from.
+
+`file_view()` reads the file's rows at every request (the page lists them); what the law engine
+makes of them (décompte, alerts, checklist, routes, competent court) is a pure function of
+those rows, the rate tables in force and "today". It is kept under a key made of all of them:
+the value of every column of every row read (creditor, debtor, invoices, payments, steps,
+exhibits and their links, courts), the rate tables and the day. Any change to the debtor's
+file, to the creditor's settings or to a rate makes another key: there is nothing to
+invalidate, so nothing a change could forget. A change elsewhere in the creditor leaves this
+debtor's law view kept, which is what pages rendered after a colleague's change reuse.
+Bounded in entries, least recently used out first; each process keeps its own.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy import inspect
+
+from app.law.rates import RateTables
+from app.services.debtor_file import DebtorFile
+
+MAX_ENTRIES = 2048
+# Kept by the alerts from the law view itself (app/revisions.py DERIVED): outputs, not inputs.
+DEBTOR_OUTPUTS = frozenset({"alerts_on", "stage", "stage_rank", "next_action_key",
+                            "next_action", "next_action_date"})
+# The creditor's bookkeeping, which every change elsewhere moves: never read by the law.
+CREDITOR_BOOKKEEPING = frozenset({"revision", "portfolio_built", "calendar_token"})
+T = TypeVar("T")
+_columns: dict[type, tuple[str, ...]] = {}
+
+
+def _column_keys(kind: type) -> tuple[str, ...]:
+    keys = _columns.get(kind)
+    if keys is None:
+        keys = tuple(attr.key for attr in inspect(kind).column_attrs)
+        _columns[kind] = keys
+    return keys
+
+
+def _hashable(value: Any) -> Hashable:
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True, default=str)
+    return value  # type: ignore[no-any-return]
+
+
+def row_values(row: object, leave_out: frozenset[str] = frozenset()) -> tuple[Hashable, ...]:
+    """The row's table and the value of each of its columns."""
+    return (type(row).__name__, *(_hashable(getattr(row, key)) for key in _column_keys(type(row))
+                                  if key not in leave_out))
+
+
+def facts_key(file: DebtorFile, rates: RateTables, today: date) -> Hashable:
+    """Everything the law view is computed from, compared by value."""
+    rows = [row_values(file.creditor, CREDITOR_BOOKKEEPING), row_values(file.debtor, DEBTOR_OUTPUTS),
+            *map(row_values, file.invoices), *map(row_values, file.payments),
+            *map(row_values, file.steps), *map(row_values, file.exhibits),
+            *(row_values(court) if court is not None else None
+              for court in (file.issuing_court, file.court))]
+    links = tuple(sorted((evidence, tuple(sorted(ids))) for evidence, ids in file.links.items()))
+    return (today, rates, file.rates, links, tuple(rows))
+
+
+class LawViews:
+    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+        self.max_entries = max_entries
+        self._views: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()  # pages render in worker threads
+        self.computed = 0
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The view kept under `key`, else `compute()`'s, kept (computed outside the lock)."""
+        with self._lock:
+            if key in self._views:
+                self._views.move_to_end(key)
+                return self._views[key]  # type: ignore[no-any-return]
+        view = compute()
+        with self._lock:
+            self.computed += 1
+            self._views[key] = view
+            while len(self._views) > self.max_entries:
+                self._views.popitem(last=False)
+        return view
+
+    def clear(self) -> None:
+        with self._lock:
+            self._views.clear()
+
+    def __len__(self) -> int:
+        return len(self._views)
+
+
+KEPT = LawViews()

@@ -1,0 +1,78 @@
+"""How many SQL statements each page sends, rendered after a change and kept: an upper bound
+per page, so that a new section's query in a loop (one per row) shows here, not in production.
+
+Counted with a SQLAlchemy event listener on the engine; the counts include signing in (one
+statement: the session with its user, memberships and creditor) and bringing maintained alerts
+up to date. Never timed: the benchmark (tests/bench/bench_load.py) measures speed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.services.context import Actor
+from tests.conftest import Browser
+from tests.factories import make_debtor, make_invoice, make_payment, make_step
+
+# Rendered: after a change (a new revision), the whole page; the bound does not grow with the
+# number of debtors, invoices, payments or steps.
+# A list sorted on a date reads the dated debtors, then the undated (services/debtors.py).
+RENDERED = {"/debtors?sort=amount": 5, "/debtors?stage=amiable&sort=next": 6,
+            "/alerts": 7, "DEBTOR": 15}
+KEPT = 1  # signing in, then the kept page: the session with its user, memberships, creditor
+
+
+@contextmanager
+def counted(engine: Engine) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def a_portfolio(session: Session, owner: Actor, debtors: int, prefix: str) -> int:
+    """`debtors` debtors with three invoices, two payments and a step each: the first's id."""
+    first = 0
+    for n in range(debtors):
+        debtor = make_debtor(session, owner, legal_name=f"Client {prefix}{n:02d}", siren="")
+        first = first or debtor.id  # type: ignore[assignment]
+        for k in range(3):
+            make_invoice(session, owner, debtor, number=f"F-{prefix}{n}-{k}", issue_date="2025-01-10",
+                         due_date="2025-02-09")
+        make_payment(session, owner, debtor, amount="100.00", date="2025-05-01")
+        make_payment(session, owner, debtor, amount="50.00", date="2025-06-01",
+                     reference="VIR 2")
+        make_step(session, owner, debtor)
+    return first
+
+
+def pages(first: int) -> dict[str, str]:
+    return {url: url.replace("DEBTOR", f"/debtors/{first}") for url in RENDERED}
+
+
+def test_each_page_sends_a_bounded_number_of_statements(
+        owner_client: Browser, engine: Engine, owner: Actor, session: Session) -> None:
+    for size in (2, 6):  # the same bounds whatever the number of rows
+        first = a_portfolio(session, owner, size, prefix=str(size))
+        for name, url in pages(first).items():
+            owner_client.get(url)  # what a change left to bring up to date (alerts), done
+            with counted(engine) as statements:
+                response = owner_client.get(f"{url}{'&' if '?' in url else '?'}render={size}")
+            assert response.status_code == 200
+            assert response.headers["X-Page-Cache"] == "miss"
+            assert len(statements) <= RENDERED[name], (url, statements)
+            with counted(engine) as statements:
+                response = owner_client.get(url)
+            assert response.headers["X-Page-Cache"] == "hit"
+            assert len(statements) <= KEPT, (url, statements)
