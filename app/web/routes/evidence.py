@@ -298,8 +298,12 @@ async def evidence_attachments(request: Request, evidence: EvidenceDep, actor: A
 
 @router.get("/evidence/{evidence_id}/text-status", name="evidence_text_status")
 def evidence_text_status(request: Request, evidence: EvidenceDep, actor: ActorDep) -> Response:
-    """The pièce's reading status (polled by htmx while its text is being read)."""
-    return render(request, TEXT_PARTIAL, {"e": evidence, "can_write": actor.can_write})
+    """The pièce's reading status (polled by htmx while its text is being read); once read,
+    the "evidence-read" trigger has static/js/evidence_text.js show the suggestions."""
+    response = render(request, TEXT_PARTIAL, {"e": evidence, "can_write": actor.can_write})
+    if evidence.text_status != "pending":
+        response.headers["HX-Trigger"] = "evidence-read"
+    return response
 
 
 @router.post("/evidence/{evidence_id}/read", name="evidence_read")
