@@ -23,7 +23,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -37,13 +36,14 @@ TARGETS = {"kind": 0.90, "invoices": 0.95, "date": 0.90}
 T = TypeVar("T")
 
 
-@dataclass
 class Clock:
     """Wall time, and CPU time of this process and its children (OCRmyPDF, Tesseract): the
-    CPU time barely moves when other work shares the machine, the wall time does."""
+    CPU time barely moves when other work shares the machine, the wall time does. (A plain
+    class: tests/test_bench_scripts.py loads this file outside sys.modules.)"""
 
-    wall: float = 0.0
-    cpu: float = 0.0
+    def __init__(self) -> None:
+        self.wall = 0.0
+        self.cpu = 0.0
 
     def timed(self, work: Callable[[], T]) -> T:
         wall, cpu = time.perf_counter(), _cpu()
