@@ -12,6 +12,7 @@ here only reads the job's context (database, settings, attempt number) and calls
 | `alerts.refresh` | `alerts.refresh_stale` | every night (02:30): the day changed |
 | `queue.retry_stalled` | Procrastinate's job manager | every 5 s (PostgreSQL): jobs of dead workers |
 | `queue.prune` | Procrastinate's job manager | every night: failed jobs > 3 days |
+| `queue.fail_orphans` | `orphans.sweep` | every minute (PostgreSQL): rows no job will run |
 | `accounts.prune` | `credentials.prune_expired` | every night: expired sessions and API tokens |
 
 Later background work (the morning reminder run) registers here the same way:
@@ -24,8 +25,11 @@ error shown to the user. A domain failure (a refused file, a missing exhibit) is
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from datetime import datetime
+from typing import Any
 
 import procrastinate
 from procrastinate.job_context import JobContext
@@ -40,6 +44,7 @@ from app.services import (
     credentials,
     evidence_text,
     import_jobs,
+    orphans,
 )
 from app.services.attempts import MAX_ATTEMPTS, Attempt
 
@@ -52,6 +57,7 @@ READ_EVIDENCE = evidence_text.READ_TASK  # "evidence.read"
 REFRESH_ALERTS = "alerts.refresh"
 RETRY_STALLED = "queue.retry_stalled"
 PRUNE = "queue.prune"
+FAIL_ORPHANS = "queue.fail_orphans"
 PRUNE_CREDENTIALS = "accounts.prune"
 RETRY = procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS - 1, wait=1)
 KEEP_FINISHED_HOURS = 72
@@ -125,6 +131,26 @@ def prune_credentials(context: JobContext, timestamp: int) -> int:
         return credentials.prune_expired(session)
 
 
+async def fail_orphan_jobs(context: JobContext, timestamp: int) -> int:
+    """A row committed as queued whose defer never reached the queue (its server was killed
+    in between) fails with why, instead of waiting for ever (app/services/orphans.py)."""
+    runtime = _runtime(context)
+    live: set[orphans.Key] = set()
+    for status in ("todo", "doing"):
+        for job in await context.app.job_manager.list_jobs_async(status=status):
+            live.update(orphans_of(job.task_name, job.task_kwargs))
+    return await asyncio.to_thread(orphans.sweep, runtime.engine, live, time.monotonic())
+
+
+def orphans_of(task_name: str, kwargs: dict[str, Any]) -> set[orphans.Key]:
+    """The row a job of ours works on."""
+    if task_name == BUILD_CLAIM_FILE:
+        return {(orphans.BUILD, int(kwargs["job_id"]))}
+    if task_name in (CHECK_IMPORT, APPLY_IMPORT):
+        return {(orphans.IMPORT, int(kwargs["batch_id"]))}
+    return set()
+
+
 def register(queue_app: procrastinate.App, *, inline: bool = False) -> None:
     """Register every task on a Procrastinate app (one per process and connector). Inline, the
     one worker is the server itself: no other worker's jobs to take over."""
@@ -139,6 +165,9 @@ def register(queue_app: procrastinate.App, *, inline: bool = False) -> None:
         queue_app.periodic(cron="* * * * * */5")(
             task(name=RETRY_STALLED, pass_context=True, queueing_lock=RETRY_STALLED)(
                 retry_stalled_jobs))
+        queue_app.periodic(cron="* * * * *")(
+            task(name=FAIL_ORPHANS, pass_context=True, queueing_lock=FAIL_ORPHANS)(
+                fail_orphan_jobs))
     queue_app.periodic(cron="15 3 * * *")(
         task(name=PRUNE, pass_context=True, queueing_lock=PRUNE)(prune_jobs))
     queue_app.periodic(cron="40 3 * * *")(

@@ -6,6 +6,7 @@ from app.web.api import alerts as api_alerts
 from app.web.api import auth as api_auth
 from app.web.api import calc as api_calc
 from app.web.api import claim_files as api_claim_files
+from app.web.api import creditor as api_creditor
 from app.web.api import dashboard as api_dashboard
 from app.web.api import documents as api_documents
 from app.web.api import evidence as api_evidence
@@ -21,6 +22,7 @@ from app.web.routes import (
     claim_files,
     creditor,
     dashboard,
+    debtor_reminders,
     debtors,
     documents,
     evidence,
@@ -29,6 +31,7 @@ from app.web.routes import (
     imports,
     members,
     rates,
+    reminder_settings,
     search,
 )
 
@@ -38,12 +41,14 @@ PAGE_ROUTERS = [
     auth.router,
     debtors.router,
     accounts_book.router,
+    debtor_reminders.router,
     creditor.router,
     members.router,
     account.router,
     alerts.router,
     dashboard.router,
     rates.router,
+    reminder_settings.router,
     evidence.router,
     evidence_thumbs.router,
     search.router,
@@ -63,4 +68,5 @@ API_ROUTERS = [
     api_documents.router,
     api_imports.router,
     api_claim_files.router,
+    api_creditor.router,
 ]
