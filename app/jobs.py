@@ -8,6 +8,7 @@ here only reads the job's context (database, settings, attempt number) and calls
 | --- | --- | --- |
 | `claim_file.build` | `claim_file_run.run` | a user asks for a claim file |
 | `imports.check`, `imports.apply` | `import_jobs.run` | a big import is simulated, applied |
+| `evidence.read` | `evidence_text.run` | a pièce is uploaded: its text read (OCR of scans, photos) |
 | `alerts.refresh` | `alerts.refresh_stale` | every night (02:30): the day changed |
 | `reminders.run` | `reminders.run.run` | a creditor's reminder run (API, command line) |
 | `reminders.send` | `reminders.run.send_pending` | "Relances du jour": the messages a user sent |
@@ -18,7 +19,7 @@ here only reads the job's context (database, settings, attempt number) and calls
 | `queue.fail_orphans` | `orphans.sweep` | every minute (PostgreSQL): rows no job will run |
 | `accounts.prune` | `credentials.prune_expired` | every night: expired sessions and API tokens |
 
-Later background work (OCR of scans) registers here the same way:
+Later background work registers here the same way:
 a service function, a task name, `@queue_app.periodic(cron=…)` if time starts it.
 
 Retries: a job whose function raises an unexpected error runs again (MAX_ATTEMPTS in all);
@@ -40,7 +41,15 @@ from sqlmodel import Session, col, select
 
 from app.models import ClaimFileJob, ImportBatch
 from app.queue import RUNTIME, Queue, Runtime, worker_label
-from app.services import alerts, claim_file, claim_file_run, credentials, import_jobs, orphans
+from app.services import (
+    alerts,
+    claim_file,
+    claim_file_run,
+    credentials,
+    evidence_text,
+    import_jobs,
+    orphans,
+)
 from app.services.attempts import MAX_ATTEMPTS, Attempt
 from app.services.reminders import run as reminders_run
 
@@ -49,6 +58,7 @@ log = logging.getLogger("contentieux")
 BUILD_CLAIM_FILE = "claim_file.build"
 CHECK_IMPORT = "imports.check"
 APPLY_IMPORT = "imports.apply"
+READ_EVIDENCE = evidence_text.READ_TASK  # "evidence.read"
 REFRESH_ALERTS = "alerts.refresh"
 RETRY_STALLED = "queue.retry_stalled"
 PRUNE = "queue.prune"
@@ -89,6 +99,13 @@ def apply_import(context: JobContext, batch_id: int, user_id: int, role: str) ->
     runtime = _runtime(context)
     import_jobs.run(runtime.engine, runtime.settings, batch_id, "apply", user_id, role,
                     attempt_of(context))
+
+
+def read_evidence(context: JobContext, evidence_id: int) -> None:
+    """A pièce's text: its PDF text layer, its e-mail body, or OCR of a scan or a photo."""
+    runtime = _runtime(context)
+    evidence_text.run(runtime.engine, runtime.settings.files_dir, evidence_id,
+                      attempt_of(context))
 
 
 def refresh_alerts(context: JobContext, timestamp: int) -> int:
@@ -183,6 +200,7 @@ def register(queue_app: procrastinate.App, *, inline: bool = False) -> None:
     task(name=BUILD_CLAIM_FILE, pass_context=True, retry=RETRY)(build_claim_file)
     task(name=CHECK_IMPORT, pass_context=True, retry=RETRY)(check_import)
     task(name=APPLY_IMPORT, pass_context=True, retry=RETRY)(apply_import)
+    task(name=READ_EVIDENCE, pass_context=True, retry=RETRY)(read_evidence)
     queue_app.periodic(cron="30 2 * * *")(
         task(name=REFRESH_ALERTS, pass_context=True, queueing_lock=REFRESH_ALERTS)(refresh_alerts))
     task(name=RUN_REMINDERS, pass_context=True, retry=RETRY)(run_reminders)
@@ -222,9 +240,12 @@ def resume_interrupted(runtime: Runtime, queue: Queue) -> int:
         batches = list(session.exec(select(ImportBatch.id, ImportBatch.status,
                                            ImportBatch.created_by).where(
             col(ImportBatch.status).in_(import_jobs.RUNNING))))
+        unread = evidence_text.pending_ids(session)
     for job_id in builds:
         queue.defer(BUILD_CLAIM_FILE, job_id=job_id)
     for batch_id, status, user_id in batches:
         queue.defer(CHECK_IMPORT if status == "checking" else APPLY_IMPORT,
                     batch_id=batch_id, user_id=user_id or 0, role="member")
-    return len(builds) + len(batches)
+    for evidence_id in unread:
+        queue.defer(READ_EVIDENCE, evidence_id=evidence_id)
+    return len(builds) + len(batches) + len(unread)
