@@ -8,6 +8,7 @@ here only reads the job's context (database, settings, attempt number) and calls
 | --- | --- | --- |
 | `claim_file.build` | `claim_file_run.run` | a user asks for a claim file |
 | `imports.check`, `imports.apply` | `import_jobs.run` | a big import is simulated, applied |
+| `documents.render` | `document_jobs.run` | a letter, requête, Cerfa or déclaration is asked for on the debtor page |
 | `alerts.refresh` | `alerts.refresh_stale` | every night (02:30): the day changed |
 | `queue.retry_stalled` | Procrastinate's job manager | every 5 s (PostgreSQL): jobs of dead workers |
 | `queue.prune` | Procrastinate's job manager | every night: failed jobs > 3 days |
@@ -34,9 +35,17 @@ import procrastinate
 from procrastinate.job_context import JobContext
 from sqlmodel import Session, col, select
 
-from app.models import ClaimFileJob, ImportBatch
+from app.models import ClaimFileJob, DocumentJob, ImportBatch
 from app.queue import RUNTIME, Queue, Runtime, worker_label
-from app.services import alerts, claim_file, claim_file_run, credentials, import_jobs, orphans
+from app.services import (
+    alerts,
+    claim_file,
+    claim_file_run,
+    credentials,
+    document_jobs,
+    import_jobs,
+    orphans,
+)
 from app.services.attempts import MAX_ATTEMPTS, Attempt
 
 log = logging.getLogger("contentieux")
@@ -44,6 +53,7 @@ log = logging.getLogger("contentieux")
 BUILD_CLAIM_FILE = "claim_file.build"
 CHECK_IMPORT = "imports.check"
 APPLY_IMPORT = "imports.apply"
+RENDER_DOCUMENT = document_jobs.RENDER_TASK
 REFRESH_ALERTS = "alerts.refresh"
 RETRY_STALLED = "queue.retry_stalled"
 PRUNE = "queue.prune"
@@ -68,6 +78,13 @@ def attempt_of(context: JobContext) -> Attempt:
 def build_claim_file(context: JobContext, job_id: int) -> None:
     runtime = _runtime(context)
     claim_file_run.run(runtime.engine, runtime.settings.files_dir, job_id, attempt_of(context))
+
+
+def render_document(context: JobContext, job_id: int) -> None:
+    runtime = _runtime(context)
+    settings = runtime.settings
+    document_jobs.run(runtime.engine, settings.files_dir, settings.data_dir / "forms", job_id,
+                      attempt_of(context))
 
 
 def check_import(context: JobContext, batch_id: int, user_id: int, role: str) -> None:
@@ -131,6 +148,8 @@ def orphans_of(task_name: str, kwargs: dict[str, Any]) -> set[orphans.Key]:
         return {(orphans.BUILD, int(kwargs["job_id"]))}
     if task_name in (CHECK_IMPORT, APPLY_IMPORT):
         return {(orphans.IMPORT, int(kwargs["batch_id"]))}
+    if task_name == RENDER_DOCUMENT:
+        return {(orphans.DOCUMENT, int(kwargs["job_id"]))}
     return set()
 
 
@@ -141,6 +160,7 @@ def register(queue_app: procrastinate.App, *, inline: bool = False) -> None:
     task(name=BUILD_CLAIM_FILE, pass_context=True, retry=RETRY)(build_claim_file)
     task(name=CHECK_IMPORT, pass_context=True, retry=RETRY)(check_import)
     task(name=APPLY_IMPORT, pass_context=True, retry=RETRY)(apply_import)
+    task(name=RENDER_DOCUMENT, pass_context=True, retry=RETRY)(render_document)
     queue_app.periodic(cron="30 2 * * *")(
         task(name=REFRESH_ALERTS, pass_context=True, queueing_lock=REFRESH_ALERTS)(refresh_alerts))
     if not inline:
@@ -170,9 +190,13 @@ def resume_interrupted(runtime: Runtime, queue: Queue) -> int:
         batches = list(session.exec(select(ImportBatch.id, ImportBatch.status,
                                            ImportBatch.created_by).where(
             col(ImportBatch.status).in_(import_jobs.RUNNING))))
+        papers = list(session.exec(select(DocumentJob.id).where(
+            col(DocumentJob.status).in_(document_jobs.RUNNING))))
     for job_id in builds:
         queue.defer(BUILD_CLAIM_FILE, job_id=job_id)
     for batch_id, status, user_id in batches:
         queue.defer(CHECK_IMPORT if status == "checking" else APPLY_IMPORT,
                     batch_id=batch_id, user_id=user_id or 0, role="member")
-    return len(builds) + len(batches)
+    for job_id in papers:
+        queue.defer(RENDER_DOCUMENT, job_id=job_id)
+    return len(builds) + len(batches) + len(papers)

@@ -37,7 +37,7 @@ from app.config import Settings
 log = logging.getLogger("contentieux")
 RUNTIME = "runtime"  # key of the Runtime in a job's additional context
 INLINE_POLL_SECONDS = 0.25
-OUR_TASKS = ("claim_file.", "imports.")  # what `InlineQueue.drain` waits for
+OUR_TASKS = ("claim_file.", "imports.", "documents.")  # what `InlineQueue.drain` waits for
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,7 @@ class InlineQueue:
         return loop
 
     def drain(self, timeout: float = 120) -> None:
-        """Wait until no build or import is waiting or running (tests, command line)."""
+        """Wait until no build, import or document is waiting or running (tests, command line)."""
         loop = self._started()
 
         async def busy() -> bool:
