@@ -8,7 +8,7 @@ here only reads the job's context (database, settings, attempt number) and calls
 | --- | --- | --- |
 | `claim_file.build` | `claim_file_run.run` | a user asks for a claim file |
 | `imports.check`, `imports.apply` | `import_jobs.run` | a big import is simulated, applied |
-| `documents.render` | `document_jobs.run` | a letter, requête, Cerfa or déclaration is asked for on the debtor page |
+| `documents.render` | `document_jobs.run` | a user asks for a letter or requête on the debtor page |
 | `alerts.refresh` | `alerts.refresh_stale` | every night (02:30): the day changed |
 | `queue.retry_stalled` | Procrastinate's job manager | every 5 s (PostgreSQL): jobs of dead workers |
 | `queue.prune` | Procrastinate's job manager | every night: failed jobs > 3 days |

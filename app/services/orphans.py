@@ -1,13 +1,14 @@
 """Rows waiting for a queue job that does not exist: failed with why, so "Relancer" shows.
 
-A claim-file build, an import step or a document to render is committed as queued (or checking, applying) and then
-deferred to the queue. A defer that raises is caught at once (claim_file_run.launch,
-import_jobs.launch, document_jobs.launch); a server killed between the commit and the defer leaves a row that no
-job will ever run. With PostgreSQL's queue, a periodic task (app/jobs.py) lists the jobs the
-queue still holds (to do or running) and hands them to `sweep`: a row still orphaned
-`GRACE_SECONDS` after it was first seen so (time for a defer under way to land) is failed,
-with the reason. Sightings are kept in the worker's memory: with several workers, each one
-counts its own; the row fails at the latest a grace period after one worker saw it twice.
+A claim-file build, an import step or a document to render is committed as queued (or
+checking, applying) and then deferred to the queue. A defer that raises is caught at once
+(claim_file_run.launch, import_jobs.launch, document_jobs.launch); a server killed between the
+commit and the defer leaves a row that no job will ever run. With PostgreSQL's queue, a
+periodic task (app/jobs.py) lists the jobs the queue still holds (to do or running) and
+hands them to `sweep`: a row still orphaned `GRACE_SECONDS` after it was first seen so (time
+for a defer under way to land) is failed, with the reason. Sightings are kept in the worker's
+memory: with several workers, each one counts its own; the row fails at the latest a grace
+period after one worker saw it twice.
 """
 
 from __future__ import annotations
