@@ -9,7 +9,7 @@ queue lives depends on `Settings.jobs_mode` (CONTENTIEUX_JOBS):
   (`PostgresQueue`); `contentieux worker` processes run them (`run_worker`), each sending a
   heartbeat, so that the jobs of a worker gone silent are handed to another one
   (`app.jobs.retry_stalled_jobs`). Any server answers any progress bar: progress, error and
-  attempts live on the job's own row (ClaimFileJob, ImportBatch).
+  attempts live on the job's own row (ClaimFileJob, ImportBatch, DocumentJob).
 - "inline" (the default on the embedded SQLite database): Procrastinate's in-memory connector,
   its worker on an event loop in a daemon thread of the server (`InlineQueue`). The same task
   functions run there; `contentieux serve` needs nothing more. Jobs a stopped server left
