@@ -4,8 +4,9 @@ The dry run and the apply of an import read the same stored file (content-addres
 SHA-256), so the apply need not parse it again. While the dry run hands its customers to the
 planner, they are written to `<data>/cache/imports/<sha256>.v<VERSION>.jsonl`: one JSON line
 per customer (the fields the FEC reader fills), then a header (the reader's share of the
-report, the number of customers, the body's length) and the header's offset. The file is written next to its place and renamed into it once complete, so a
-reader on this or another machine sharing the data folder sees it whole or not at all.
+report, the number of customers, the body's length) and the header's offset. The file is
+written next to its place and renamed into it once complete, so a reader on this or another
+machine sharing the data folder sees it whole or not at all.
 
 The apply uses the kept file only if its header names the same file hash and format version
 and its body has the announced length; otherwise (another worker's own folder, a cleaned data
