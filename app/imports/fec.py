@@ -37,6 +37,7 @@ READ_ACCOUNTS = (CUSTOMER_PREFIX, SALES_CLASS, VAT_COLLECTED_PREFIX)  # the othe
 PROGRESS_EVERY = 5000
 _AMOUNT = re.compile(r"([+-]?)(\d+(?=\.|$)|\d*(?=\.\d))(?:\.(\d{0,2}))?")
 Progress = Callable[[float], None]
+_new_tuple = tuple.__new__  # a CustomerLine without its Python-level __new__
 NOT_FEC = ("Ce fichier n'est pas un FEC : sa première ligne doit nommer les 18 colonnes de "
            "l'article A47 A-1 du livre des procédures fiscales (JournalCode, JournalLib, "
            "EcritureNum, … Idevise), séparées par une tabulation ou « | ».")
@@ -178,8 +179,9 @@ def customer_lines(path: Path, fmt: FecFormat, report: ImportReport,
                 if (row[number] != entry.number_code or row[journal] != entry.journal_code) \
                         and entry.starts_new(row):
                     yield from entry.flush()
-                if row[account].lstrip().startswith(READ_ACCOUNTS):
-                    entry.add(line, row, content)
+                code = row[account].strip()
+                if code.startswith(READ_ACCOUNTS):
+                    entry.add(line, row, content, code)
         except UnicodeDecodeError as exc:
             raise FileRefused(f"Ligne {line + 1} : caractères illisibles en "
                               f"{ENCODING_LABELS[fmt.encoding]} ({exc.reason}). Ré-exportez le "
@@ -227,13 +229,15 @@ class _Entry:
             return 0, amount
         raise ValueError(row[self.sens])
 
-    def add(self, line: int, row: list[str], content: str) -> None:
-        """A line of a customer, sales or VAT account (READ_ACCOUNTS)."""
-        account = row[self.account].strip()
+    def add(self, line: int, row: list[str], content: str, account: str) -> None:
+        """A line of a customer, sales or VAT account (READ_ACCOUNTS), `account` its CompteNum."""
         is_customer = account.startswith(CUSTOMER_PREFIX)
         try:
             if self.debit_credit:
-                debit, credit = parse_cents(row[self.debit]), parse_cents(row[self.credit])  # type: ignore[index]
+                debit, credit = row[self.debit], row[self.credit]  # type: ignore[index]
+                # "0,00": one side of most lines, read without a call
+                debit = 0 if debit == "0,00" else parse_cents(debit)
+                credit = 0 if credit == "0,00" else parse_cents(credit)
             else:
                 debit, credit = self.amounts(row)
         except ValueError:
@@ -279,4 +283,5 @@ class _Entry:
         vat = self.vat if sale and len(customers) == 1 and customers[0][6] > 0 else None
         self.customers, self.sale, self.vat = [], False, 0
         self.report.lines_used += len(customers)
-        return [CustomerLine(*fields, sale, vat) for fields in customers]
+        tail = (sale, vat)
+        return [_new_tuple(CustomerLine, fields + tail) for fields in customers]

@@ -31,8 +31,6 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def euros(cents: int) -> Decimal:
-    return Decimal(cents).scaleb(-2)
 
 
 class _Piece:
@@ -125,12 +123,16 @@ def _spread(piece: _Piece, by_letter: dict[str, list[str]], room: dict[str, int]
             if take > 0:
                 room[number] -= take
                 left -= take
-                yield Credit(kind, piece.number, piece.date, euros(take), piece.line, number)
+                yield Credit(kind, piece.number, piece.date, Decimal(take).scaleb(-2), piece.line,
+                             number)
     if left > 0:
-        yield Credit(kind, piece.number, piece.date, euros(left), piece.line)
+        yield Credit(kind, piece.number, piece.date, Decimal(left).scaleb(-2), piece.line)
 
 
 def _invoice(piece: _Piece, settled: bool) -> InvoiceItem:
-    vat = euros(piece.vat) if piece.vat is not None and 0 <= piece.vat < piece.amount else None
-    return InvoiceItem(number=piece.number, issue_date=piece.date, amount_ttc=euros(piece.amount),
-                       line=piece.line, amount_tva=vat, description=piece.label, settled=settled)
+    vat = piece.vat
+    tva = Decimal(vat).scaleb(-2) if vat is not None and 0 <= vat < piece.amount else None
+    # positional, in InvoiceItem's order: number, issue_date, amount_ttc, line, amount_tva,
+    # due_date, description, settled (a hundred thousand of them in a big ledger)
+    return InvoiceItem(piece.number, piece.date, Decimal(piece.amount).scaleb(-2), piece.line, tva,
+                       None, piece.label, settled)
