@@ -153,6 +153,7 @@ def customer_lines(path: Path, fmt: FecFormat, report: ImportReport,
     is cleaned of them, the others are taken as they are."""
     limits = limits or ReadLimits()
     last_line = limits.max_rows + 1  # the header is line 1
+    checkpoint = min(PROGRESS_EVERY, last_line + 1)  # one test per line for both
     size = max(path.stat().st_size, 1)
     entry = _Entry(fmt, report)
     separator, width = fmt.separator, fmt.width
@@ -164,13 +165,17 @@ def customer_lines(path: Path, fmt: FecFormat, report: ImportReport,
         try:
             next(text, None)
             for line, content in enumerate(text, start=2):
-                if line % PROGRESS_EVERY == 0:
-                    limits.check_time()
-                    if progress:
-                        progress(raw.tell() / size)
-                if line > last_line:
-                    limits.check_row(line - 1)
-                row = content.rstrip("\r\n").split(separator)
+                if line >= checkpoint:
+                    if line > last_line:
+                        limits.check_row(line - 1)
+                    if line % PROGRESS_EVERY == 0:
+                        limits.check_time()
+                        if progress:
+                            progress(raw.tell() / size)
+                    checkpoint = min(line - line % PROGRESS_EVERY + PROGRESS_EVERY,
+                                     last_line + 1)
+                row = content.split(separator)
+                row[-1] = row[-1].rstrip("\r\n")
                 if len(row) != width:
                     if any(cell.strip() for cell in row):
                         report.refuse(line, f"Ligne incomplète : {len(row)} colonnes au lieu "
@@ -232,6 +237,8 @@ class _Entry:
     def add(self, line: int, row: list[str], content: str, account: str) -> None:
         """A line of a customer, sales or VAT account (READ_ACCOUNTS), `account` its CompteNum."""
         is_customer = account.startswith(CUSTOMER_PREFIX)
+        if not is_customer and self.sale and not account.startswith(VAT_COLLECTED_PREFIX):
+            return  # another sales line of a sale: it tells nothing more
         try:
             if self.debit_credit:
                 debit, credit = row[self.debit], row[self.credit]  # type: ignore[index]
