@@ -259,12 +259,7 @@ class _Entry:
             return
         if CONTROL_CHARACTERS.search(content):  # imported: removed, not refused
             row = [strip_control_characters(cell) for cell in row]
-        fields = self.customer_fields(line, row, debit, credit)
-        if fields is not None:
-            self.customers.append(fields)
-
-    def customer_fields(self, line: int, row: list[str], debit: int, credit: int
-                        ) -> tuple[Any, ...] | None:
+        # the customer line's fields, but sale and vat (known when the entry is complete)
         raw_date = row[self.piece_date].strip() or row[self.entry_date].strip()
         piece_date = self.dates.get(raw_date)
         if piece_date is None:
@@ -273,16 +268,17 @@ class _Entry:
             except ValueError:
                 self.report.refuse(line, f"Date « {raw_date} » invalide : AAAAMMJJ attendu "
                                          "(PieceDate).")
-                return None
+                return
         piece_ref = row[self.piece_ref].strip()
         if not piece_ref and debit > credit:
             self.report.refuse(line, "Numéro de pièce (PieceRef) manquant : la facture ne "
                                      "peut pas être identifiée.")
-            return None
-        account = row[self.aux].strip() or row[self.account].strip()
-        name = row[self.aux_name].strip() or row[self.account_name].strip() or account
-        return (line, account, name, piece_ref or row[self.number].strip(), piece_date,
-                row[self.label].strip(), debit, credit, row[self.letter].strip())
+            return
+        code = row[self.aux].strip() or row[self.account].strip()
+        name = row[self.aux_name].strip() or row[self.account_name].strip() or code
+        self.customers.append((line, code, name, piece_ref or row[self.number].strip(),
+                               piece_date, row[self.label].strip(), debit, credit,
+                               row[self.letter].strip()))
 
     def flush(self) -> list[CustomerLine]:
         """The entry's customer lines, told whether the entry is a sale (and its VAT)."""
