@@ -108,6 +108,59 @@ def cmd_setpassword(args: argparse.Namespace) -> int:
     return 0
 
 
+STATUS_FR = {"sent": "envoyé", "outbox": "boîte d'envoi", "skipped": "écarté",
+             "failed": "échec", "draft": "projet", "retry": "nouvel essai prévu",
+             "doubt": "incertain", "intent": "en cours"}
+
+
+def cmd_reminders_run(args: argparse.Namespace) -> int:
+    """The day's reminders of one creditor (--creditor), or of every creditor whose
+    "envoi automatique" is on; --dry-run only lists them."""
+    from datetime import date
+
+    from sqlmodel import Session
+
+    from app.law.reminder_scenario import CHANNELS, TEMPLATES
+    from app.services.reminders import run as reminders
+
+    settings = get_settings()
+    try:
+        today = date.fromisoformat(args.today) if args.today else settings.today or date.today()  # noqa: DTZ011
+    except ValueError:
+        print(f"Date invalide : {args.today} (attendu AAAA-MM-JJ).", file=sys.stderr)
+        return 2
+    engine = _engine()
+    with Session(engine) as session:
+        creditors = [args.creditor] if args.creditor else reminders.auto_creditors(session)
+    failed = False
+    for creditor_id in creditors:
+        try:
+            outcomes = reminders.run(engine, settings, creditor_id, today, dry_run=args.dry_run)
+        except ValueError as exc:
+            print(str(exc).capitalize() + ".", file=sys.stderr)
+            return 2
+        print(f"Créancier {creditor_id} — relances du {today.strftime('%d/%m/%Y')}"
+              f"{' (simulation : rien n’est envoyé)' if args.dry_run else ''} : "
+              f"{len(outcomes)} action(s)")
+        for o in outcomes:
+            step = f"{TEMPLATES[o.step][0]} ({CHANNELS[o.channel]})" if o.step else "—"
+            print(f"  débiteur {o.debtor_id} {o.debtor} | {step} | {', '.join(o.invoices)} | "
+                  f"{STATUS_FR.get(o.status, o.status)}{' : ' + o.reason if o.reason else ''}")
+            failed = failed or o.status == "failed"
+    return 1 if failed else 0
+
+
+def add_reminder_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    reminders = sub.add_parser("reminders", help="relances automatiques")
+    actions = reminders.add_subparsers(dest="action", required=True)
+    run = actions.add_parser("run", help="envoyer les relances du jour")
+    run.add_argument("--today", help="date du jour (AAAA-MM-JJ), aujourd'hui par défaut")
+    run.add_argument("--dry-run", action="store_true", help="lister sans rien envoyer")
+    run.add_argument("--creditor", type=int, help="identifiant du créancier ; par défaut, "
+                     "ceux dont l'envoi automatique est activé")
+    run.set_defaults(func=cmd_reminders_run)
+
+
 def cmd_makemigration(args: argparse.Namespace) -> int:
     """Write the Alembic revision that brings the last one to the current models."""
     from app.migrations_tool import make_revision
@@ -155,6 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
 # Later modules (backup, restore, check) register their sub-commands here.
 EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [  # type: ignore[type-arg]
     ops.register,
+    add_reminder_commands,
 ]
 
 

@@ -7,12 +7,38 @@ The data folder holds the SQLite database and the content-addressed file store u
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SMTP_SCHEMES = {"smtp": ("plain", 25), "smtp+starttls": ("starttls", 587), "smtps": ("tls", 465)}
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    security: str  # plain | starttls | tls
+    host: str
+    port: int
+    username: str = ""
+    password: str = field(default="", repr=False)
+
+
+def parse_smtp_url(url: str) -> SmtpServer:
+    """CONTENTIEUX_SMTP_URL: smtp://host:port, smtp+starttls://user:pw@host:587, smtps://…"""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in SMTP_SCHEMES:
+        raise ValueError("CONTENTIEUX_SMTP_URL : schéma attendu smtp://, smtp+starttls:// ou "
+                         "smtps://")
+    if not parts.hostname:
+        raise ValueError("CONTENTIEUX_SMTP_URL : le nom du serveur manque")
+    security, default_port = SMTP_SCHEMES[parts.scheme]
+    return SmtpServer(security, parts.hostname, parts.port or default_port,
+                      unquote(parts.username or ""), unquote(parts.password or ""))
 
 
 class Settings(BaseSettings):
@@ -41,6 +67,19 @@ class Settings(BaseSettings):
     # of any member of an .xlsx (a zip) checked before it is parsed.
     import_max_rows: int = Field(default=1_000_000, ge=1, le=100_000_000)
     import_max_inflated_mb: int = Field(default=200, ge=1, le=10_000)
+    # Reminders (issue 17): the SMTP server (smtp://host:port, smtp+starttls://user:pw@host:587,
+    # smtps://user:pw@host:465); empty: messages go to the Maildir outbox under the data folder,
+    # marked not sent. SMTP_FROM: the sender of a creditor whose profile names none.
+    smtp_url: str = ""
+    smtp_from: str = ""
+    smtp_timeout: float = Field(default=30, ge=1, le=600)
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp(cls, value: str) -> str:
+        if value.strip():
+            parse_smtp_url(value)  # ValueError: refuse to start
+        return value.strip()
 
     @field_validator("data_dir")
     @classmethod
@@ -64,6 +103,15 @@ class Settings(BaseSettings):
         if self.jobs:
             return self.jobs
         return "queue" if self.database_url.startswith("postgresql") else "inline"
+
+    @property
+    def smtp(self) -> SmtpServer | None:
+        return parse_smtp_url(self.smtp_url) if self.smtp_url else None
+
+    @property
+    def outbox_dir(self) -> Path:
+        """The Maildir where messages go when no SMTP server is configured."""
+        return self.data_dir / "outbox"
 
     @property
     def files_dir(self) -> Path:

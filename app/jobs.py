@@ -9,11 +9,16 @@ here only reads the job's context (database, settings, attempt number) and calls
 | `claim_file.build` | `claim_file_run.run` | a user asks for a claim file |
 | `imports.check`, `imports.apply` | `import_jobs.run` | a big import is simulated, applied |
 | `alerts.refresh` | `alerts.refresh_stale` | every night (02:30): the day changed |
+| `reminders.run` | `reminders.run.run` | a creditor's reminder run (API, command line) |
+| `reminders.send` | `reminders.run.send_pending` | "Relances du jour": the messages a user sent |
+| `reminders.morning` | `reminders.run.morning` | 07:00: creditors with "envoi automatique" on |
+| `reminders.retry` | `reminders.run.retry_all` | every 5 min (PostgreSQL): 4xx refusals due |
 | `queue.retry_stalled` | Procrastinate's job manager | every 5 s (PostgreSQL): jobs of dead workers |
 | `queue.prune` | Procrastinate's job manager | every night: failed jobs > 3 days |
+| `queue.fail_orphans` | `orphans.sweep` | every minute (PostgreSQL): rows no job will run |
 | `accounts.prune` | `credentials.prune_expired` | every night: expired sessions and API tokens |
 
-Later background work (the morning reminder run, OCR of scans) registers here the same way:
+Later background work (OCR of scans) registers here the same way:
 a service function, a task name, `@queue_app.periodic(cron=…)` if time starts it.
 
 Retries: a job whose function raises an unexpected error runs again (MAX_ATTEMPTS in all);
@@ -23,8 +28,11 @@ error shown to the user. A domain failure (a refused file, a missing exhibit) is
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from datetime import datetime
+import time
+from datetime import date, datetime
+from typing import Any
 
 import procrastinate
 from procrastinate.job_context import JobContext
@@ -32,8 +40,9 @@ from sqlmodel import Session, col, select
 
 from app.models import ClaimFileJob, ImportBatch
 from app.queue import RUNTIME, Queue, Runtime, worker_label
-from app.services import alerts, claim_file, claim_file_run, credentials, import_jobs
+from app.services import alerts, claim_file, claim_file_run, credentials, import_jobs, orphans
 from app.services.attempts import MAX_ATTEMPTS, Attempt
+from app.services.reminders import run as reminders_run
 
 log = logging.getLogger("contentieux")
 
@@ -43,7 +52,12 @@ APPLY_IMPORT = "imports.apply"
 REFRESH_ALERTS = "alerts.refresh"
 RETRY_STALLED = "queue.retry_stalled"
 PRUNE = "queue.prune"
+FAIL_ORPHANS = "queue.fail_orphans"
 PRUNE_CREDENTIALS = "accounts.prune"
+RUN_REMINDERS = "reminders.run"
+SEND_REMINDERS = "reminders.send"
+MORNING_REMINDERS = "reminders.morning"
+RETRY_REMINDERS = "reminders.retry"
 RETRY = procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS - 1, wait=1)
 KEEP_FINISHED_HOURS = 72
 
@@ -85,6 +99,39 @@ def refresh_alerts(context: JobContext, timestamp: int) -> int:
         return alerts.refresh_stale(session, today)
 
 
+def run_reminders(context: JobContext, creditor_id: int, today: str | None = None,
+                  user_id: int | None = None, held: list[str] | None = None) -> int:
+    """A creditor's reminder run; how many messages it acted on."""
+    runtime = _runtime(context)
+    day = date.fromisoformat(today) if today else runtime.settings.today or date.today()  # noqa: DTZ011 (local day)
+    outcomes = reminders_run.run(runtime.engine, runtime.settings, creditor_id, day,
+                                 user_id=user_id, held=held or ())
+    return len([o for o in outcomes if o.message_id])
+
+
+def send_reminders(context: JobContext, creditor_id: int, message_ids: list[int],
+                   user_id: int | None = None) -> int:
+    """The messages a user sent from "Relances du jour" (recorded as intents by the page)."""
+    runtime = _runtime(context)
+    actor = reminders_run.system_actor(creditor_id, user_id)
+    done = reminders_run.send_pending(runtime.engine, runtime.settings, actor, message_ids)
+    done.update(reminders_run.send_pending(runtime.engine, runtime.settings, actor))  # retries due
+    return len(done)
+
+
+def morning_reminders(context: JobContext, timestamp: int) -> int:
+    """Every morning: the run of each creditor that switched "envoi automatique" on."""
+    runtime = _runtime(context)
+    today = runtime.settings.today or datetime.fromtimestamp(timestamp).date()  # noqa: DTZ006 (local day)
+    return reminders_run.morning(runtime.engine, runtime.settings, today)
+
+
+def retry_reminders(context: JobContext, timestamp: int) -> int:
+    """Temporary refusals whose time came, and intents a stopped run left behind."""
+    runtime = _runtime(context)
+    return reminders_run.retry_all(runtime.engine, runtime.settings)
+
+
 async def retry_stalled_jobs(context: JobContext, timestamp: int) -> int:
     """Jobs held by a worker that stopped sending its heartbeat (killed, machine lost) go
     back to the queue, for another worker; each such retry counts as an attempt."""
@@ -109,6 +156,26 @@ def prune_credentials(context: JobContext, timestamp: int) -> int:
         return credentials.prune_expired(session)
 
 
+async def fail_orphan_jobs(context: JobContext, timestamp: int) -> int:
+    """A row committed as queued whose defer never reached the queue (its server was killed
+    in between) fails with why, instead of waiting for ever (app/services/orphans.py)."""
+    runtime = _runtime(context)
+    live: set[orphans.Key] = set()
+    for status in ("todo", "doing"):
+        for job in await context.app.job_manager.list_jobs_async(status=status):
+            live.update(orphans_of(job.task_name, job.task_kwargs))
+    return await asyncio.to_thread(orphans.sweep, runtime.engine, live, time.monotonic())
+
+
+def orphans_of(task_name: str, kwargs: dict[str, Any]) -> set[orphans.Key]:
+    """The row a job of ours works on."""
+    if task_name == BUILD_CLAIM_FILE:
+        return {(orphans.BUILD, int(kwargs["job_id"]))}
+    if task_name in (CHECK_IMPORT, APPLY_IMPORT):
+        return {(orphans.IMPORT, int(kwargs["batch_id"]))}
+    return set()
+
+
 def register(queue_app: procrastinate.App, *, inline: bool = False) -> None:
     """Register every task on a Procrastinate app (one per process and connector). Inline, the
     one worker is the server itself: no other worker's jobs to take over."""
@@ -118,10 +185,23 @@ def register(queue_app: procrastinate.App, *, inline: bool = False) -> None:
     task(name=APPLY_IMPORT, pass_context=True, retry=RETRY)(apply_import)
     queue_app.periodic(cron="30 2 * * *")(
         task(name=REFRESH_ALERTS, pass_context=True, queueing_lock=REFRESH_ALERTS)(refresh_alerts))
+    task(name=RUN_REMINDERS, pass_context=True, retry=RETRY)(run_reminders)
+    task(name=SEND_REMINDERS, pass_context=True, retry=RETRY)(send_reminders)
+    queue_app.periodic(cron="0 7 * * *")(
+        task(name=MORNING_REMINDERS, pass_context=True, queueing_lock=MORNING_REMINDERS)(
+            morning_reminders))
     if not inline:
+        # Inline (SQLite), a 4xx is retried by the creditor's next run or click instead: a job
+        # every 5 minutes in the server process would be one more writer on the database.
+        queue_app.periodic(cron="*/5 * * * *")(
+            task(name=RETRY_REMINDERS, pass_context=True, queueing_lock=RETRY_REMINDERS)(
+                retry_reminders))
         queue_app.periodic(cron="* * * * * */5")(
             task(name=RETRY_STALLED, pass_context=True, queueing_lock=RETRY_STALLED)(
                 retry_stalled_jobs))
+        queue_app.periodic(cron="* * * * *")(
+            task(name=FAIL_ORPHANS, pass_context=True, queueing_lock=FAIL_ORPHANS)(
+                fail_orphan_jobs))
     queue_app.periodic(cron="15 3 * * *")(
         task(name=PRUNE, pass_context=True, queueing_lock=PRUNE)(prune_jobs))
     queue_app.periodic(cron="40 3 * * *")(

@@ -37,7 +37,7 @@ from app.config import Settings
 log = logging.getLogger("contentieux")
 RUNTIME = "runtime"  # key of the Runtime in a job's additional context
 INLINE_POLL_SECONDS = 0.25
-OUR_TASKS = ("claim_file.", "imports.")  # what `InlineQueue.drain` waits for
+OUR_TASKS = ("claim_file.", "imports.", "reminders.")  # what `InlineQueue.drain` waits for
 
 
 @dataclass(frozen=True)

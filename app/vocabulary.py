@@ -35,7 +35,18 @@ STEP_KINDS = {
     "petites_creances": "Procédure de petites créances",
     "claim_declaration": "Déclaration de créance",
     "collective_proceedings": "Ouverture d'une procédure collective",
+    "call": "Appel téléphonique",
     "other": "Autre démarche",
+}
+
+# A phone call's outcome (Step.outcome of a "call"): neither a reminder level nor an
+# interruption of prescription (a call leaves no writing, C. civ. 2240; LAW.md §1).
+CALL_OUTCOMES = {
+    "reached": "Joint",
+    "no_answer": "Pas de réponse",
+    "promise": "Promesse de paiement",
+    "dispute": "Contestation",
+    "other": "Autre",
 }
 
 STEP_CHANNELS = {

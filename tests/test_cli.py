@@ -94,3 +94,58 @@ def test_worker_runs_the_jobs_waiting_in_postgresql(data_dir: Path, scratch_data
     with Session(engine) as session:
         assert {d.alerts_on for d in session.exec(select(Debtor))} == {date(2026, 11, 22)}
     engine.dispose()
+
+
+def _durand_with_overdue_invoice(data_dir: Path) -> int:
+    from tests.factories import make_debtor, make_invoice, make_user
+
+    cli.main(["createuser", "--email", "claire@lefevre.test", "--password",
+              "un long mot de passe", "--creditor", "Menuiserie Lefèvre"])
+    with _session(data_dir) as session:
+        owner = make_user(session, "hugo@lefevre.test", "Menuiserie Lefèvre", role="member")
+        debtor = make_debtor(session, owner, email="compta@durand.test")
+        make_invoice(session, owner, debtor, number="F-1", issue_date="2026-10-06",
+                     due_date="2026-11-05")
+        return owner.creditor_id
+
+
+def test_reminders_run_dry_run_lists_and_sends_nothing(data_dir: Path, capsys,  # type: ignore[no-untyped-def]
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.models import ReminderMessage
+
+    monkeypatch.setenv("CONTENTIEUX_SMTP_FROM", "relances@lefevre.test")
+    get_settings.cache_clear()
+    creditor_id = _durand_with_overdue_invoice(data_dir)
+    code = cli.main(["reminders", "run", "--dry-run", "--today", "2026-11-22",
+                     "--creditor", str(creditor_id)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "relances du 22/11/2026 (simulation : rien n’est envoyé) : 1 action(s)" in out
+    assert "Durand BTP | Relance 2 (E-mail) | F-1 | boîte d'envoi : non envoyé — aucun " \
+           "serveur SMTP configuré" in out
+    with _session(data_dir) as session:
+        assert session.exec(select(ReminderMessage)).all() == []
+
+
+def test_reminders_run_writes_to_the_outbox_once(data_dir: Path, capsys,  # type: ignore[no-untyped-def]
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.models import ReminderMessage
+
+    monkeypatch.setenv("CONTENTIEUX_SMTP_FROM", "relances@lefevre.test")
+    get_settings.cache_clear()
+    creditor_id = _durand_with_overdue_invoice(data_dir)
+    args = ["reminders", "run", "--today", "2026-11-22", "--creditor", str(creditor_id)]
+    assert cli.main(args) == 0
+    assert cli.main(args) == 0
+    out = capsys.readouterr().out
+    assert out.count("boîte d'envoi : non envoyé — aucun serveur SMTP configuré") == 1
+    assert "0 action(s)" in out  # the second run: nothing left to do
+    with _session(data_dir) as session:
+        row = session.exec(select(ReminderMessage)).one()
+        assert (row.status, row.template) == ("outbox", "relance_2")
+    assert len(list((data_dir / "outbox" / "new").iterdir())) == 1
+
+
+def test_reminders_run_refuses_a_bad_date(data_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert cli.main(["reminders", "run", "--today", "22/11/2026", "--creditor", "1"]) == 2
+    assert "Date invalide : 22/11/2026 (attendu AAAA-MM-JJ)." in capsys.readouterr().err

@@ -16,10 +16,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any, NamedTuple
 
+from app.imports.limits import ReadLimits
 from app.imports.report import FileRefused, ImportReport
 from app.imports.text import ENCODING_LABELS, detect_encoding, open_text, read_sample
-from app.parsing import strip_control_characters
+from app.parsing import CONTROL_CHARACTERS, strip_control_characters
 
 FEC_COLUMNS = (
     "JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib",
@@ -31,6 +33,7 @@ MONTANT_SENS = ("Montant", "Sens")
 CUSTOMER_PREFIX = "411"  # PCG: clients
 VAT_COLLECTED_PREFIX = "4457"  # PCG: TVA collectée
 SALES_CLASS = "7"  # PCG: produits
+READ_ACCOUNTS = (CUSTOMER_PREFIX, SALES_CLASS, VAT_COLLECTED_PREFIX)  # the others are skipped
 PROGRESS_EVERY = 5000
 _AMOUNT = re.compile(r"([+-]?)(\d+(?=\.|$)|\d*(?=\.\d))(?:\.(\d{0,2}))?")
 Progress = Callable[[float], None]
@@ -52,8 +55,7 @@ class FecFormat:
         return f"{ENCODING_LABELS[self.encoding]}, séparateur {sep}"
 
 
-@dataclass(frozen=True, slots=True)
-class CustomerLine:
+class CustomerLine(NamedTuple):
     line: int
     account: str
     name: str
@@ -98,6 +100,11 @@ def sniff(path: Path) -> FecFormat:
 
 def parse_cents(text: str) -> int:
     """'1234,56' / '-1 234,5' / '1234.56' / '' → cents; ValueError if not an amount."""
+    if text == "0,00":  # half the cells of a ledger: one side of each line
+        return 0
+    units, comma, decimals = text.partition(",")
+    if len(decimals) == 2 and text.isascii() and units.isdigit() and decimals.isdigit():
+        return int(units + decimals)  # 1234,56: most other cells
     cleaned = text.strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
     if not cleaned:
         return 0
@@ -135,55 +142,83 @@ def preview_rows(path: Path, fmt: FecFormat, count: int = 8) -> list[list[str]]:
 
 
 def customer_lines(path: Path, fmt: FecFormat, report: ImportReport,
-                   progress: Progress | None = None) -> Iterator[CustomerLine]:
-    """Every customer line of the file, entry by entry; bad lines go to `report.refuse`."""
+                   progress: Progress | None = None, limits: ReadLimits | None = None
+                   ) -> Iterator[CustomerLine]:
+    """Every customer line of the file, entry by entry; bad lines go to `report.refuse`.
+    FileRefused past `limits.max_rows` lines, its deadline or its cancellation.
+
+    Lines are split on the separator (the FEC has no quoting: QUOTE_NONE, as the csv module
+    would read it, at a fraction of its cost per line); a line holding a control character
+    is cleaned of them, the others are taken as they are."""
+    limits = limits or ReadLimits()
+    last_line = limits.max_rows + 1  # the header is line 1
     size = max(path.stat().st_size, 1)
-    entry = _Entry(fmt)
+    entry = _Entry(fmt, report)
+    separator, width = fmt.separator, fmt.width
+    journal, number = fmt.columns["JournalCode"], fmt.columns["EcritureNum"]
+    account = fmt.columns["CompteNum"]
     raw, text = open_text(path, fmt.encoding)
     with raw, text:
-        reader = csv.reader(text, delimiter=fmt.separator, quoting=csv.QUOTE_NONE)
         line = 1
         try:
-            next(reader, None)
-            for line, row in enumerate(reader, start=2):
-                if line % PROGRESS_EVERY == 0 and progress:
-                    progress(raw.tell() / size)
-                if len(row) != fmt.width:
+            next(text, None)
+            for line, content in enumerate(text, start=2):
+                if line % PROGRESS_EVERY == 0:
+                    limits.check_time()
+                    if progress:
+                        progress(raw.tell() / size)
+                if line > last_line:
+                    limits.check_row(line - 1)
+                row = content.rstrip("\r\n").split(separator)
+                if len(row) != width:
                     if any(cell.strip() for cell in row):
                         report.refuse(line, f"Ligne incomplète : {len(row)} colonnes au lieu "
-                                            f"de {fmt.width}.")
+                                            f"de {width}.")
                     continue
-                if entry.starts_new(row):
-                    yield from entry.flush(report)
-                entry.add(line, row, report)
+                if (row[number] != entry.number_code or row[journal] != entry.journal_code) \
+                        and entry.starts_new(row):
+                    yield from entry.flush()
+                if row[account].lstrip().startswith(READ_ACCOUNTS):
+                    entry.add(line, row, content)
         except UnicodeDecodeError as exc:
             raise FileRefused(f"Ligne {line + 1} : caractères illisibles en "
                               f"{ENCODING_LABELS[fmt.encoding]} ({exc.reason}). Ré-exportez le "
                               "FEC dans un seul encodage (UTF-8 de préférence).") from exc
-        yield from entry.flush(report)
+        yield from entry.flush()
         report.lines_read = max(line - 1, 0)
 
 
 class _Entry:
     """The lines of the current entry: customer lines wait until the entry is complete."""
 
-    def __init__(self, fmt: FecFormat) -> None:
+    def __init__(self, fmt: FecFormat, report: ImportReport) -> None:
         c = fmt.columns
         self.journal, self.number, self.account = c["JournalCode"], c["EcritureNum"], c["CompteNum"]
         self.debit, self.credit = c.get("Debit"), c.get("Credit")
         self.montant, self.sens = c.get("Montant"), c.get("Sens")
         self.c = c
-        self.key: tuple[str, str] | None = None
-        self.customers: list[CustomerLine] = []
+        self.piece_date, self.entry_date = c["PieceDate"], c["EcritureDate"]
+        self.piece_ref, self.aux, self.aux_name = c["PieceRef"], c["CompAuxNum"], c["CompAuxLib"]
+        self.account_name, self.label, self.letter = c["CompteLib"], c["EcritureLib"], c["EcritureLet"]
+        self.report = report
+        self.journal_code: str | None = None  # the current entry: JournalCode, EcritureNum
+        self.number_code: str | None = None
+        self.debit_credit = self.debit is not None and self.credit is not None
+        self.customers: list[tuple[Any, ...]] = []  # CustomerLine's fields but sale and vat
         self.sale = False
         self.vat = 0
+        self.dates: dict[str, date] = {}  # a ledger has a few hundred distinct dates
 
     def starts_new(self, row: list[str]) -> bool:
-        return (row[self.journal], row[self.number]) != self.key
+        """The row opens another entry: True if the previous one has lines to flush."""
+        self.journal_code, self.number_code = row[self.journal], row[self.number]
+        if self.customers:
+            return True
+        self.sale, self.vat = False, 0  # nothing waits: the entry starts here
+        return False
 
     def amounts(self, row: list[str]) -> tuple[int, int]:
-        if self.debit is not None and self.credit is not None:
-            return parse_cents(row[self.debit]), parse_cents(row[self.credit])
+        """(debit, credit) of a FEC with Montant and Sens columns."""
         assert self.montant is not None and self.sens is not None
         amount, sens = parse_cents(row[self.montant]), row[self.sens].strip().upper()
         if sens in ("D", "+1", "1"):
@@ -192,61 +227,56 @@ class _Entry:
             return 0, amount
         raise ValueError(row[self.sens])
 
-    def add(self, line: int, row: list[str], report: ImportReport) -> None:
-        self.key = (row[self.journal], row[self.number])
+    def add(self, line: int, row: list[str], content: str) -> None:
+        """A line of a customer, sales or VAT account (READ_ACCOUNTS)."""
         account = row[self.account].strip()
         is_customer = account.startswith(CUSTOMER_PREFIX)
-        if not (is_customer or account.startswith((SALES_CLASS, VAT_COLLECTED_PREFIX))):
-            return
         try:
-            debit, credit = self.amounts(row)
+            if self.debit_credit:
+                debit, credit = parse_cents(row[self.debit]), parse_cents(row[self.credit])  # type: ignore[index]
+            else:
+                debit, credit = self.amounts(row)
         except ValueError:
             if is_customer:
-                report.refuse(line, "Montant illisible dans Debit / Credit : écrivez par "
-                                    "exemple 1234,56.")
+                self.report.refuse(line, "Montant illisible dans Debit / Credit : écrivez par "
+                                         "exemple 1234,56.")
             return
         if not is_customer:
             self.sale = True
             if account.startswith(VAT_COLLECTED_PREFIX):
                 self.vat += credit - debit
             return
-        customer = self.customer_line(line, row, debit, credit, report)
-        if customer is not None:
-            self.customers.append(customer)
+        if CONTROL_CHARACTERS.search(content):  # imported: removed, not refused
+            row = [strip_control_characters(cell) for cell in row]
+        fields = self.customer_fields(line, row, debit, credit)
+        if fields is not None:
+            self.customers.append(fields)
 
-    def customer_line(self, line: int, row: list[str], debit: int, credit: int,
-                      report: ImportReport) -> CustomerLine | None:
-        c = self.c
-        row = [strip_control_characters(cell) for cell in row]  # imported: removed, not refused
-        raw_date = row[c["PieceDate"]].strip() or row[c["EcritureDate"]].strip()
-        try:
-            piece_date = parse_fec_date(raw_date)
-        except ValueError:
-            report.refuse(line, f"Date « {raw_date} » invalide : AAAAMMJJ attendu (PieceDate).")
-            return None
-        piece_ref = row[c["PieceRef"]].strip()
+    def customer_fields(self, line: int, row: list[str], debit: int, credit: int
+                        ) -> tuple[Any, ...] | None:
+        raw_date = row[self.piece_date].strip() or row[self.entry_date].strip()
+        piece_date = self.dates.get(raw_date)
+        if piece_date is None:
+            try:
+                piece_date = self.dates[raw_date] = parse_fec_date(raw_date)
+            except ValueError:
+                self.report.refuse(line, f"Date « {raw_date} » invalide : AAAAMMJJ attendu "
+                                         "(PieceDate).")
+                return None
+        piece_ref = row[self.piece_ref].strip()
         if not piece_ref and debit > credit:
-            report.refuse(line, "Numéro de pièce (PieceRef) manquant : la facture ne peut "
-                                "pas être identifiée.")
+            self.report.refuse(line, "Numéro de pièce (PieceRef) manquant : la facture ne "
+                                     "peut pas être identifiée.")
             return None
-        account = row[c["CompAuxNum"]].strip() or row[self.account].strip()
-        name = row[c["CompAuxLib"]].strip() or row[c["CompteLib"]].strip() or account
-        return CustomerLine(
-            line=line, account=account, name=name,
-            piece_ref=piece_ref or row[self.number].strip(), piece_date=piece_date,
-            label=row[c["EcritureLib"]].strip(), debit=debit, credit=credit,
-            letter=row[c["EcritureLet"]].strip(), sale=False, vat=None)
+        account = row[self.aux].strip() or row[self.account].strip()
+        name = row[self.aux_name].strip() or row[self.account_name].strip() or account
+        return (line, account, name, piece_ref or row[self.number].strip(), piece_date,
+                row[self.label].strip(), debit, credit, row[self.letter].strip())
 
-    def flush(self, report: ImportReport) -> Iterator[CustomerLine]:
-        single = len(self.customers) == 1 and self.customers[0].debit > 0
-        for customer in self.customers:
-            report.lines_used += 1
-            yield _replace(customer, self.sale, self.vat if single and self.sale else None)
-        self.customers = []
-        self.sale = False
-        self.vat = 0
-
-
-def _replace(line: CustomerLine, sale: bool, vat: int | None) -> CustomerLine:
-    return CustomerLine(line.line, line.account, line.name, line.piece_ref, line.piece_date,
-                        line.label, line.debit, line.credit, line.letter, sale, vat)
+    def flush(self) -> list[CustomerLine]:
+        """The entry's customer lines, told whether the entry is a sale (and its VAT)."""
+        customers, sale = self.customers, self.sale
+        vat = self.vat if sale and len(customers) == 1 and customers[0][6] > 0 else None
+        self.customers, self.sale, self.vat = [], False, 0
+        self.report.lines_used += len(customers)
+        return [CustomerLine(*fields, sale, vat) for fields in customers]

@@ -52,8 +52,9 @@ class ReadLimits:
 
     def check_row(self, rows_read: int) -> None:
         if rows_read > self.max_rows:
-            raise FileRefused(f"Le fichier compte plus de {self.max_rows:,} lignes, le maximum "
-                              "pour un import : découpez-le.".replace(",", "\u202f"))
+            limit = f"{self.max_rows:,}".replace(",", "\u202f")  # 1 000 000
+            raise FileRefused(f"Le fichier compte plus de {limit} lignes, le maximum pour un "
+                              "import : découpez-le.")
 
 
 def check_xlsx(path: Path, limits: ReadLimits) -> int:

@@ -19,6 +19,7 @@ from app.law.injonction import CourtLocation, InjonctionSchedule, Location, injo
 from app.law.money import format_eur
 from app.law.notice import DEFAULT_DAYS, notice_deadline
 from app.law.prescription import Prescription
+from app.law.promises import Paid, Promise, latest, promise_status
 
 Severity = Literal["expired", "urgent", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"expired": 0, "urgent": 1, "warning": 2, "info": 3}
@@ -69,6 +70,10 @@ class AlertFacts:
     court_territory: str = territory.METROPOLE
     claim_declared: bool = False
     instalments: tuple[Instalment, ...] = ()
+    # Promises to pay (app/law/promises.py), the debtor's payments, and whether it still owes
+    promises: tuple[Promise, ...] = ()
+    promise_payments: tuple[Paid, ...] = ()
+    still_owed: bool = True
 
 
 def _alert(
@@ -368,6 +373,33 @@ def _instalments(facts: AlertFacts, as_of: date) -> list[Alert]:
     return alerts
 
 
+def _promise(facts: AlertFacts, as_of: date) -> list[Alert]:
+    # The latest promise speaks for the debtor: open, it pauses the scenario until its date;
+    # broken while something is still owed, the creditor may resume (C. civ. 1103).
+    promise = latest(facts.promises)
+    if promise is None:
+        return []
+    status = promise_status(promise, facts.promise_payments, today=as_of)
+    amount = format_eur(promise.amount)
+    if status == "open":
+        return [_alert("promesse_en_cours", promise.due_date, as_of, "info",
+                       f"Promesse de paiement de {amount} au plus tard le "
+                       f"{fr_date(promise.due_date)}",
+                       "Les relances automatiques sont suspendues jusqu'à cette date.",
+                       "C. civ. 1103",
+                       "Vérifier la réception du paiement à cette date.")]
+    if status == "broken" and facts.still_owed:
+        return [_alert("promesse_non_tenue", promise.due_date, as_of, "warning",
+                       f"Promesse de paiement non tenue ({amount} promis pour le "
+                       f"{fr_date(promise.due_date)})",
+                       "Le débiteur n'a pas payé ce qu'il avait promis : les relances "
+                       "automatiques reprennent.",
+                       "C. civ. 1103",
+                       "Rappeler le débiteur, puis poursuivre les relances ou envoyer la mise "
+                       "en demeure.")]
+    return []
+
+
 def _injonction_alerts(facts: AlertFacts, as_of: date) -> list[Alert]:
     assert facts.ordonnance_date is not None
     schedule = injonction_schedule(
@@ -401,4 +433,5 @@ def debtor_alerts(facts: AlertFacts, *, as_of: date) -> tuple[Alert, ...]:
         alerts.append(_mise_en_demeure(facts, facts.mise_en_demeure_sent, as_of))
     if not collective:
         alerts.extend(_instalments(facts, as_of))
+        alerts.extend(_promise(facts, as_of))
     return tuple(sorted(alerts, key=lambda a: (SEVERITY_RANK[a.severity], a.date, a.key)))

@@ -42,8 +42,9 @@ LEAD_DAYS: dict[str, int] = {
     "injonction_formule": 8,  # old CPC 1423: the request must reach the greffe in time
     "declaration_creance": 8,  # C. com. R622-24: the LRAR must reach the mandataire in time
 }
-OPENS_A_RIGHT = frozenset({"mise_en_demeure", "injonction_execution", "echeance_impayee"})
-DEBTOR_DELAY = frozenset({"echeance_a_venir", "injonction_opposition"})
+OPENS_A_RIGHT = frozenset({"mise_en_demeure", "injonction_execution", "echeance_impayee",
+                           "promesse_non_tenue"})
+DEBTOR_DELAY = frozenset({"echeance_a_venir", "injonction_opposition", "promesse_en_cours"})
 BY_NEARNESS: dict[str, Level] = {"urgent": "act_now", "warning": "prepare", "info": "info"}
 ACT_NOW_DAYS = 30  # the last safe day to start is this near: the step must begin now
 REMIND_BEFORE_START = 7  # the calendar reminds a week before the last safe day to start

@@ -91,6 +91,8 @@ ALERT_ACTIONS = {
     "declaration_creance": "Déclarer la créance au mandataire",
     "echeance_impayee": "Relancer l'échéance impayée du plan",
     "echeance_a_venir": "Surveiller l'échéance du plan",
+    "promesse_non_tenue": "Promesse non tenue : rappeler le débiteur",
+    "promesse_en_cours": "Attendre le paiement promis",
 }
 EXPIRED_ACTIONS = {
     "prescription": "Créance prescrite : vérifier les interruptions",
@@ -116,6 +118,9 @@ def next_action(stage_code: str, alerts: Iterable[Alert], *, overdue: bool,
     ranked = sorted(alerts, key=lambda a: (SEVERITY_RANK[a.severity], a.date))
     if ranked and ranked[0].severity in PRESSING:
         return _of_alert(ranked[0])
+    promised = [a for a in ranked if a.key == "promesse_en_cours"]
+    if promised:  # an open promise to pay pauses the amicable track until its date
+        return _of_alert(promised[0])
     if overdue and stage_code in NEXT_LETTER:
         return NextAction(stage_code, NEXT_LETTER[stage_code], as_of)
     return _of_alert(ranked[0]) if ranked else None

@@ -20,6 +20,7 @@ from app.law.severity import LEVEL_LABELS, judge
 from app.models import AlertEntry, Debtor
 from app.services import debtor_status, law_facts
 from app.services.context import Actor
+from app.services.reminders import promises
 
 STALE_MARKS = "alerts_marked_stale"
 KEY_LABELS = {
@@ -32,6 +33,8 @@ KEY_LABELS = {
     "declaration_creance": "Déclaration de créance",
     "echeance_impayee": "Échéance impayée",
     "echeance_a_venir": "Échéance à venir",
+    "promesse_non_tenue": "Promesse de paiement non tenue",
+    "promesse_en_cours": "Promesse de paiement en cours",
 }
 
 
@@ -50,6 +53,7 @@ def store(session: Session, debtor: Debtor, alerts: tuple[Alert, ...], today: da
                                title=alert.title, consequence=alert.consequence,
                                article=alert.article, action=judged.action))
     debtor_status.maintain(session, debtor, alerts, today)
+    promises.maintain(session, debtor, today)  # what the reminder run reads (issue 17)
     debtor.alerts_on = today
     session.add(debtor)
 

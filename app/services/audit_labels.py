@@ -15,6 +15,7 @@ from typing import Any
 
 from app.formatting import date_fr, number_fr
 from app.vocabulary import (
+    CALL_OUTCOMES,
     DEBTOR_KINDS,
     DOCUMENT_KINDS,
     EVIDENCE_KINDS,
@@ -25,8 +26,14 @@ from app.vocabulary import (
 )
 
 HIDDEN = frozenset({"sha256", "zip_sha256", "draft_sha256", "court_id", "import_batch",
-                    "invoice_id", "media_type", "size"})
+                    "invoice_id", "media_type", "size", "step_id", "reminder_scenario_id",
+                    "ocr_sha256"})
 FIELD_LABELS = {
+    # what a pièce says (issue 19)
+    "text_status": "Lecture du texte", "text_source": "Texte lu depuis",
+    "use_ocr_copy": "Copie océrisée dans le dossier", "suggested_kind": "Nature suggérée",
+    "suggested_date": "Date suggérée", "suggested_invoices": "Factures suggérées",
+    "suggested_amounts": "Montants suggérés",
     # parties
     "kind": "Nature", "legal_name": "Nom", "legal_form": "Forme juridique", "siren": "SIREN",
     "siret": "SIRET", "rcs_city": "Ville du RCS", "is_merchant": "Commerçant",
@@ -72,14 +79,22 @@ FIELD_LABELS = {
     "payments": "Règlements", "refused": "Lignes refusées", "table_name": "Table",
     "semester": "Semestre", "particuliers": "Taux particuliers", "autres_cas": "Taux autres cas",
     "ecb_mro": "Taux BCE", "status": "Statut", "source": "Source",
+    # reminders: sender, scenarios, holds, calls and promises
+    "sender_name": "Nom de l'expéditeur", "sender_email": "Adresse d'envoi",
+    "reply_to": "Adresse de réponse", "reminders_auto": "Envoi automatique des relances",
+    "reminder_min_amount": "Montant minimum à relancer", "steps": "Étapes",
+    "is_default": "Scénario par défaut", "reminders_off": "Aucune relance automatique",
+    "reason": "Raison", "until": "Jusqu'au", "lifted_at": "Levé le",
+    "outcome": "Issue de l'appel", "made_on": "Promis le",
 }
-CODES = {**STEP_KINDS, **EVIDENCE_KINDS, **DOCUMENT_KINDS, **STEP_CHANNELS, **DEBTOR_KINDS,
+CODES = {**CALL_OUTCOMES, **STEP_KINDS, **EVIDENCE_KINDS, **DOCUMENT_KINDS, **STEP_CHANNELS, **DEBTOR_KINDS,
          **PAYMENT_KINDS, **PROCEEDINGS_KINDS,
          "company": "Société", "person": "Particulier", "consumer": "Particulier",
          "professional": "Professionnel", "legal": "Intérêt légal", "ecb": "Taux BCE",
          "V": "Vérifié", "?": "À vérifier", "draft": "Projet", "sent": "Envoyé",
          "final": "Définitif", "payment": "Paiement", "credit_note": "Avoir"}
-CODED = {"kind", "channel", "status", "table_name", "debtor_kind", "proceedings_kind"}
+CODED = {"kind", "channel", "status", "table_name", "debtor_kind", "proceedings_kind",
+         "outcome"}
 _DECIMAL = re.compile(r"^-?\d+\.\d+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -11,8 +11,10 @@ afterwards: the dashboard's recovery rate.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -28,10 +30,10 @@ from app.models.debtors import ZERO
 from app.services.rates import current_rates
 
 
-def _rate(rates: RateTables, debtor: Debtor, invoice: Invoice, default: Decimal | None,
+def _rate(rates: RateTables, debtor_kind: str, invoice: Any, default: Decimal | None,
           day: date) -> Decimal:
     # The rate the décompte applies on `day` (LAW.md §2.5 rules 4, 9): what 1342-10 compares
-    if debtor.kind == "consumer":
+    if debtor_kind == "consumer":
         return consumer_legal_rate(rates, day).rate
     agreed = invoice.contractual_rate if invoice.contractual_rate is not None else default
     if agreed is None:
@@ -39,20 +41,32 @@ def _rate(rates: RateTables, debtor: Debtor, invoice: Invoice, default: Decimal 
     return contractual_penalty_rate(rates, day, agreed, invoice.number).rate
 
 
-Share = tuple[Payment, Decimal]  # a payment, and the part of it that went to one invoice
+Share = tuple[Any, Decimal]  # a payment, and the part of it that went to one invoice
+Rate = Callable[[Any, date], Decimal]  # (invoice, day) → the rate 1342-10 compares
+Figures = tuple[Decimal, Decimal, Decimal, Decimal]  # paid, balance, fell_overdue, paid_late
 
 
-def _impute(session: Session, debtor: Debtor, invoices: list[Invoice],
-            unassigned: list[Payment], paid: dict[int | None, Decimal],
-            received: dict[int | None, list[Share]]) -> None:
+def rater(session: Session, debtor_kind: str, creditor_id: int) -> Rate:
+    """The rate of an invoice on a day, for this debtor; the tables are read at first use."""
+    loaded: list[tuple[RateTables, Decimal | None]] = []
+
+    def rate(invoice: Any, day: date) -> Decimal:
+        if not loaded:
+            creditor = session.get(Creditor, creditor_id)
+            loaded.append((current_rates(session),  # the administrator's corrections apply
+                           creditor.default_penalty_rate if creditor else None))
+        rates, default = loaded[0]
+        return _rate(rates, debtor_kind, invoice, default, day)
+
+    return rate
+
+
+def _impute(invoices: Sequence[Any], unassigned: list[Any], rate: Rate,
+            paid: dict[int | None, Decimal], received: dict[int | None, list[Share]]) -> None:
     """Spread the payments naming no invoice over the invoices, in date order (1342-10)."""
-    rates = current_rates(session)  # the administrator's corrections apply
-    creditor = session.get(Creditor, debtor.creditor_id)
-    default = creditor.default_penalty_rate if creditor else None
     for payment in sorted(unassigned, key=lambda p: (p.date, p.id or 0)):
-        debts = [Debt(str(inv.id), inv.due_date <= payment.date,
-                      _rate(rates, debtor, inv, default, payment.date), inv.due_date,
-                      inv.issue_date, max(inv.amount_ttc - paid[inv.id], ZERO))
+        debts = [Debt(str(inv.id), inv.due_date <= payment.date, rate(inv, payment.date),
+                      inv.due_date, inv.issue_date, max(inv.amount_ttc - paid[inv.id], ZERO))
                  for inv in invoices]
         shares, _ = impute(payment.amount, debts)
         for share in shares:
@@ -60,13 +74,10 @@ def _impute(session: Session, debtor: Debtor, invoices: list[Invoice],
             received[int(share.key)].append((payment, share.amount))
 
 
-def refresh(session: Session, debtor: Debtor) -> None:
-    invoices = list(session.exec(
-        select(Invoice).where(Invoice.debtor_id == debtor.id)
-        .order_by(Invoice.due_date, Invoice.id)  # type: ignore[arg-type]
-    ))
-    payments = list(session.exec(select(Payment).where(Payment.debtor_id == debtor.id)
-                                 .order_by(Payment.date, Payment.id)))  # type: ignore[arg-type]
+def settle(invoices: Sequence[Any], payments: Sequence[Any], rate: Rate
+           ) -> dict[int | None, Figures]:
+    """Each invoice's figures from a debtor's invoices (by due date, id) and payments (by
+    date, id): plain values, so that an import computes them for rows it has not written."""
     paid: dict[int | None, Decimal] = {inv.id: ZERO for inv in invoices}
     received: dict[int | None, list[Share]] = {inv.id: [] for inv in invoices}
     unassigned = []
@@ -77,20 +88,39 @@ def refresh(session: Session, debtor: Debtor) -> None:
         elif payment.amount > 0:
             unassigned.append(payment)
     if unassigned and invoices:
-        _impute(session, debtor, invoices, unassigned, paid, received)
+        _impute(invoices, unassigned, rate, paid, received)
+    figures: dict[int | None, Figures] = {}
     for invoice in invoices:
-        invoice.paid = paid[invoice.id]
-        invoice.balance = max(invoice.amount_ttc - invoice.paid, ZERO)
-        invoice.fell_overdue, invoice.paid_late = overdue_and_recovered(invoice, received[invoice.id])
-        session.add(invoice)
+        balance = max(invoice.amount_ttc - paid[invoice.id], ZERO)
+        figures[invoice.id] = (paid[invoice.id], balance,
+                               *overdue_and_recovered(invoice, received[invoice.id]))
+    return figures
+
+
+def totals(invoices: Sequence[Any]) -> tuple[Decimal, date | None, int]:
+    """A debtor's outstanding, oldest open due date and invoice count, from its invoices."""
     open_invoices = [inv for inv in invoices if inv.balance > 0]
-    debtor.outstanding = sum((inv.balance for inv in open_invoices), Decimal("0.00"))
-    debtor.oldest_due_date = min((inv.due_date for inv in open_invoices), default=None)
-    debtor.invoice_count = len(invoices)
+    return (sum((inv.balance for inv in open_invoices), Decimal("0.00")),
+            min((inv.due_date for inv in open_invoices), default=None), len(invoices))
+
+
+def refresh(session: Session, debtor: Debtor) -> None:
+    invoices = list(session.exec(
+        select(Invoice).where(Invoice.debtor_id == debtor.id)
+        .order_by(Invoice.due_date, Invoice.id)  # type: ignore[arg-type]
+    ))
+    payments = list(session.exec(select(Payment).where(Payment.debtor_id == debtor.id)
+                                 .order_by(Payment.date, Payment.id)))  # type: ignore[arg-type]
+    figures = settle(invoices, payments, rater(session, debtor.kind, debtor.creditor_id))
+    for invoice in invoices:
+        invoice.paid, invoice.balance, invoice.fell_overdue, invoice.paid_late = \
+            figures[invoice.id]
+        session.add(invoice)
+    debtor.outstanding, debtor.oldest_due_date, debtor.invoice_count = totals(invoices)
     session.add(debtor)
 
 
-def overdue_and_recovered(invoice: Invoice, shares: list[Share]) -> tuple[Decimal, Decimal]:
+def overdue_and_recovered(invoice: Any, shares: list[Share]) -> tuple[Decimal, Decimal]:
     """(unpaid on the due date, paid after it). A credit note cancels part of the debt at any
     date: it is deducted from what fell overdue, never counted as recovered."""
     credited = sum((a for p, a in shares if p.kind == "credit_note"), ZERO)

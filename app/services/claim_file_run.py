@@ -36,6 +36,8 @@ log = logging.getLogger("contentieux")
 UNEXPECTED = ("La construction s'est arrêtée sur une erreur inattendue ; rien n'a été "
               "enregistré. Relancez-la, et si elle revient, signalez le numéro du dossier.")
 RETRYING = "Erreur inattendue à l'essai {n} : nouvel essai en cours."
+NOT_QUEUED = ("La construction n'a pas pu être confiée au service des travaux en arrière-plan "
+              "(indisponible) ; rien n'a été construit. Relancez-la.")
 BUILD_TASK = "claim_file.build"  # app/jobs.py
 
 
@@ -43,11 +45,11 @@ def launch(session: Session, queue: Queue, job: ClaimFileJob) -> None:
     """Put the job on the queue; a queue that cannot take it fails the job, with why."""
     try:
         queue.defer(BUILD_TASK, job_id=job.id)
-    except Exception:
+    except Exception:  # the row is committed: it must not wait for a job that does not exist
         log.exception("claim file job %s could not be queued", job.id)
-        job.status, job.error, job.finished_at = "failed", UNEXPECTED, utcnow()
-        session.add(job)
-        session.commit()
+        session.rollback()
+        _finish(session.get_bind(), job.id, "failed", NOT_QUEUED)  # type: ignore[arg-type]
+        session.refresh(job)
 
 
 def relaunch(session: Session, actor: Actor, queue: Queue, job: ClaimFileJob) -> None:

@@ -26,6 +26,7 @@ from app.models import (
     GeneratedDocument,
     Invoice,
     Payment,
+    PaymentPromise,
     Step,
 )
 from app.services.courts import proposed
@@ -47,6 +48,7 @@ class DebtorFile:
     issuing_court: Court | None = None  # the court of the last requête: where the ordonnance came from
     rates: RateTables | None = None  # loaded only when a payment names no invoice (1342-10)
     court: Court | None = None  # the court named for this debtor's town (CPC 54 1°)
+    promises: tuple[PaymentPromise, ...] = ()  # promises to pay, oldest first (issue 17)
 
     @property
     def territory(self) -> str:
@@ -137,7 +139,14 @@ def _load(session: Session, debtor: Debtor) -> DebtorFile:
         else None
     return DebtorFile(creditor, debtor, invoices, payments, steps, exhibits, links, issuing,
                       current_rates(session) if unassigned else None,
-                      proposed(session, creditor.id, debtor))  # type: ignore[arg-type]
+                      proposed(session, creditor.id, debtor),  # type: ignore[arg-type]
+                      _promises(session, debtor))
+
+
+def _promises(session: Session, debtor: Debtor) -> tuple[PaymentPromise, ...]:
+    return tuple(session.exec(select(PaymentPromise).where(
+        PaymentPromise.debtor_id == debtor.id).order_by(
+        col(PaymentPromise.made_on), col(PaymentPromise.id))))
 
 
 def _requete_court(session: Session, debtor: Debtor) -> Court | None:

@@ -16,6 +16,7 @@ from app.services.context import Actor
 from app.services.document_checks import fix_place
 from app.services.file_view import file_view
 from app.services.payments import EXCESS_CHOICES
+from app.services.reminders.debtor_section import section_context as reminders_context
 
 
 def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> dict[str, Any]:
@@ -47,6 +48,7 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> 
         **documents.page_context(session, actor, debtor, today, listed=listed,
                                  proposed_court=view.file.court),
         **claim_file.page_context(session, actor, debtor, listed),  # after documents: filters its list
+        **reminders_context(session, actor, debtor, today, view.file),  # scenario, holds, promises, calls
     }
 
 

@@ -3,10 +3,11 @@
 page polls.
 
 The batch's status, attempt and worker are committed before the step runs, and with the data
-when it ends: any server answers the page. Progress goes to the batch row in a connection of
-its own (PostgreSQL); the embedded SQLite database has one writer, the import itself, so there
-progress stays in this process's memory, which is where its one server runs the job. An
-import applies once: a batch already done is left as it is, and the apply is one transaction.
+when it ends; its progress goes to the batch row in a connection of its own: any server
+answers the page, on SQLite as on PostgreSQL. SQLite has one writer: while the import itself
+holds the write lock (its last second or so, the bulk write: app/services/import_bulk.py),
+progress is not written, the bar waits at its last value. An import applies once: a batch
+already done is left as it is, and the apply is one transaction.
 """
 
 from __future__ import annotations
@@ -35,13 +36,8 @@ RUNNING = imports.RUNNING
 UNEXPECTED = ("L'import s'est interrompu sur une erreur inattendue ; rien n'a été enregistré. "
               "Réessayez, et si elle revient, signalez le numéro de l'import.")
 RETRYING = "Erreur inattendue à l'essai {n} : nouvel essai en cours."
-
-_progress: dict[int, int] = {}  # SQLite only: batch id → percent, while this process runs it
-
-
-def progress_of(batch: ImportBatch) -> int:
-    return _progress.get(batch.id, batch.progress)  # type: ignore[arg-type]
-
+NOT_QUEUED = ("L'import n'a pas pu être confié au service des travaux en arrière-plan "
+              "(indisponible) ; rien n'a été lancé ni enregistré. Relancez-le.")
 
 def launch(queue: Queue, settings: Settings, session: Session, actor: Actor,
            batch: ImportBatch, mode: str, *, inline_bytes: int = imports.INLINE_BYTES) -> None:
@@ -60,9 +56,9 @@ def launch(queue: Queue, settings: Settings, session: Session, actor: Actor,
     session.commit()
     try:
         queue.defer(TASKS[mode], batch_id=batch.id, user_id=actor.user_id, role=actor.role)
-    except Exception:
+    except Exception:  # the row is committed: it must not wait for a job that does not exist
         log.exception("import %s could not be queued (%s)", batch.id, mode)
-        _fail(session, actor, batch.id, _status_after(None, mode), UNEXPECTED)  # type: ignore[arg-type]
+        _fail(session, actor, batch.id, "failed", NOT_QUEUED)  # type: ignore[arg-type]
 
 
 def run(engine: Engine, settings: Settings, batch_id: int, mode: str, user_id: int, role: str,
@@ -87,8 +83,6 @@ def run(engine: Engine, settings: Settings, batch_id: int, mode: str, user_id: i
             _guarded(session, actor, settings, batch_id, mode, retry=not attempt.last)
         except DomainError:
             return  # recorded on the batch: a refused file is not retried
-        finally:
-            _progress.pop(batch_id, None)
 
 
 def _guarded(session: Session, actor: Actor, settings: Settings, batch_id: int,
@@ -96,9 +90,8 @@ def _guarded(session: Session, actor: Actor, settings: Settings, batch_id: int,
     """Run the step; on failure roll everything back and say why on the batch."""
     batch = imports.get(session, actor, batch_id)
     _, step = MODES[mode]
-    engine = session.get_bind()
     try:
-        step(session, actor, settings, batch, _reporter(engine, batch_id))  # type: ignore[arg-type]
+        step(session, actor, settings, batch, _reporter(session, batch_id))  # type: ignore[arg-type]
     except DomainError as exc:
         _fail(session, actor, batch_id, _status_after(exc, mode), exc.message)
         raise
@@ -112,24 +105,32 @@ def _guarded(session: Session, actor: Actor, settings: Settings, batch_id: int,
         raise
 
 
-def _reporter(engine: Engine, batch_id: int):  # type: ignore[no-untyped-def]
+def _reporter(session: Session, batch_id: int):  # type: ignore[no-untyped-def]
     """progress(fraction): to the batch row, in a connection of its own, each new percent
     (Core, not the ORM: a progress write is not a change of the creditor's data)."""
+    engine: Engine = session.get_bind()  # type: ignore[assignment]
     last = [-1]
 
     def progress(fraction: float) -> None:
         percent = max(0, min(int(fraction * 100), 99))
-        if percent <= last[0]:
+        if percent <= last[0] or holds_sqlite_write_lock(session):
             return
         last[0] = percent
-        if engine.dialect.name == "sqlite":
-            _progress[batch_id] = percent
-            return
         with engine.begin() as connection:
             connection.execute(update(ImportBatch).where(col(ImportBatch.id) == batch_id)
                                .values(progress=percent))
 
     return progress
+
+
+def holds_sqlite_write_lock(session: Session) -> bool:
+    """True once the session has written in its SQLite transaction: another connection's
+    write would wait for its commit (Python's sqlite3 begins a transaction at the first
+    write, reads before it hold no lock)."""
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite" or not session.in_transaction():
+        return False
+    return bool(session.connection().connection.dbapi_connection.in_transaction)  # type: ignore[union-attr]
 
 
 def _status_after(exc: DomainError | None, mode: str) -> str:

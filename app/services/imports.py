@@ -23,7 +23,7 @@ from app.imports import fec
 from app.imports.columns import FIELDS, check_mapping, guess_mapping
 from app.imports.csv import Table, open_table
 from app.imports.items import Customer
-from app.imports.lettrage import Ledger
+from app.imports.lettrage import Ledger, paused_gc
 from app.imports.limits import REQUEST_SECONDS, ReadLimits, check_xlsx
 from app.imports.report import FileRefused, ImportReport
 from app.imports.spreadsheet import read_customers
@@ -244,7 +244,7 @@ def check(session: Session, actor: Actor, settings: Settings, batch: ImportBatch
     report = _run(session, actor, settings, batch, write=False, progress=progress)
     batch = get(session, actor, batch.id)  # type: ignore[arg-type]
     batch.report = report.to_json()
-    batch.status, batch.progress = "checked", 100
+    batch.status, batch.progress, batch.error = "checked", 100, ""  # an earlier failure's reason
     batch.refused_rows = report.refused_count
     session.add(batch)
     if batch.kind != "fec":
@@ -298,6 +298,14 @@ def _finish(session: Session, actor: Actor, batch: ImportBatch, report: ImportRe
 def _run(session: Session, actor: Actor, settings: Settings, batch: ImportBatch, *,
          write: bool, progress: Progress | None, accounts: dict[str, int] | None = None
          ) -> ImportReport:
+    with paused_gc():  # hundreds of thousands of young objects, and no cycle among them
+        return _read_and_plan(session, actor, settings, batch, write=write, progress=progress,
+                              accounts=accounts)
+
+
+def _read_and_plan(session: Session, actor: Actor, settings: Settings, batch: ImportBatch, *,
+                   write: bool, progress: Progress | None,
+                   accounts: dict[str, int] | None = None) -> ImportReport:
     report = ImportReport(kind=batch.kind)
     _warn_if_already_imported(session, actor, batch, report)
     remembered = _mapping(session, actor, _family(batch), batch.source)
@@ -317,7 +325,9 @@ def _customers(settings: Settings, batch: ImportBatch, report: ImportReport,
     if batch.kind == "fec":
         fmt = fec.sniff(path)
         report.encoding, report.separator = fmt.encoding, fmt.separator
-        ledger = Ledger().add_all(fec.customer_lines(path, fmt, report, progress))
+        lines = fec.customer_lines(path, fmt, report, progress,
+                                   _limits(settings, in_request=False))
+        ledger = Ledger().add_all(lines)
         return ledger.customers(), len(ledger.accounts)
     table = _table(settings, batch, in_request=False)
     report.encoding, report.separator = table.encoding, table.separator

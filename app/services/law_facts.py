@@ -24,6 +24,7 @@ from app.law.facts import (
 )
 from app.law.notice import DEFAULT_DAYS, NoticeDeadline, notice_deadline
 from app.law.prescription import Prescription, PrescriptionEvent, prescription
+from app.law.promises import Paid, Promise
 from app.models import Invoice, Step
 from app.services.courts import court_facts
 from app.services.debtor_file import DebtorFile as DebtorFile
@@ -158,7 +159,16 @@ def alert_facts(file: DebtorFile, today: date) -> AlertFacts:
         court_territory=court,
         claim_declared=bool(file.steps_of("claim_declaration")),
         instalments=instalments(file),
+        promises=tuple(Promise(p.made_on, p.due_date, p.amount, kept=p.status == "kept")
+                       for p in file.promises),
+        promise_payments=debtor_payments(file),
+        still_owed=debtor.outstanding > 0,
     )
+
+
+def debtor_payments(file: DebtorFile) -> tuple[Paid, ...]:
+    """What the debtor itself paid (a credit note is the creditor's, C. civ. 2240)."""
+    return tuple(Paid(p.date, p.amount) for p in file.payments if p.kind != "credit_note")
 
 
 def _covering(file: DebtorFile, invoice: Invoice, kinds: set[str]) -> bool:

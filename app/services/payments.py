@@ -15,6 +15,7 @@ from app.models import Debtor, Invoice, Payment
 from app.parsing import FormReader
 from app.services import audit, balances
 from app.services.context import Actor
+from app.services.reminders import promises
 from app.vocabulary import PAYMENT_KINDS
 
 FIELDS = ("invoice_id", "date", "amount", "reference", "kind")
@@ -123,6 +124,7 @@ def _save(session: Session, actor: Actor, debtor: Debtor, values: dict[str, Any]
     session.add(payment)
     session.flush()
     balances.refresh(session, debtor)
+    promises.after_payment(session, debtor)
     audit.record(session, actor, action="create", obj=payment, debtor_id=debtor.id,
                  summary=f"Paiement de {eur(payment.amount)} enregistré",
                  changes=audit.snapshot(payment, FIELDS))
@@ -138,6 +140,7 @@ def update(session: Session, actor: Actor, payment: Payment, data: Mapping[str, 
     audit.apply_changes(session, actor, payment, values, FIELDS,
                         summary="Paiement modifié", debtor_id=debtor.id)
     balances.refresh(session, debtor)
+    promises.after_payment(session, debtor)
     session.commit()
     return payment
 
@@ -176,4 +179,5 @@ def delete(session: Session, actor: Actor, payment: Payment) -> None:
     session.delete(payment)
     session.flush()
     balances.refresh(session, debtor)
+    promises.after_payment(session, debtor)
     session.commit()

@@ -27,7 +27,7 @@ from app.web.templating import page_globals, render, templates
 PAGE = "debtors/detail.html"
 # The blocks of the debtor page that show a figure, a deadline or a status.
 FIGURES = ("headline", "next_action", "account", "decompte", "alerts", "readiness", "steps",
-           "documents", "history")
+           "documents", "history", "reminders")
 # What a change of the pièces can alter besides the list itself.
 EVIDENCE_FIGURES = ("headline", "next_action", "readiness", "claim_file", "history")
 # Blocks of the page that live in an included template (jinja2-fragments renders a block of

@@ -89,3 +89,28 @@ def test_a_job_already_built_is_not_built_again(session, owner, debtor, exhibits
     claim_file_run.run(engine, settings.files_dir, job.id)
     session.expire_all()
     assert session.get(type(job), job.id).options["version"] == 1
+
+
+class QueueDown:
+    """A queue that cannot take a job (its database or its worker thread is gone)."""
+
+    mode = "inline"
+
+    def defer(self, task: str, **kwargs):  # type: ignore[no-untyped-def]
+        raise ConnectionError("connection refused")
+
+
+def test_a_build_the_queue_could_not_take_fails_at_once_and_can_be_relaunched(
+        session, owner, debtor, exhibits, settings, queue, owner_client,
+        ):  # type: ignore[no-untyped-def]
+    job = start(session, owner, debtor, settings, QueueDown())
+    session.expire_all()
+    failed = session.get(type(job), job.id)
+    assert (failed.status, failed.error) == ("failed", claim_file_run.NOT_QUEUED)
+    assert failed.finished_at is not None  # not "queued" for ever
+    page = owner_client.get(f"/debtors/{debtor.id}").text
+    assert "confiée au service des travaux" in page and 'id="claim-file-retry"' in page
+
+    claim_file_run.relaunch(session, owner, queue, failed)
+    done = finished_build(queue, job.id)
+    assert (done.status, done.attempts, done.error) == ("done", 1, "")

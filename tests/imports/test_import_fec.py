@@ -10,9 +10,10 @@ from sqlmodel import Session, select
 
 from app.config import Settings
 from app.errors import Forbidden
+from app.imports.report import FileRefused
 from app.models import AuditEvent, Debtor, ImportBatch, Invoice, Payment
 from app.queue import make_queue
-from app.services import balances, import_jobs, imports
+from app.services import import_bulk, import_jobs, imports
 from app.services.context import Actor
 from tests.factories import make_debtor
 from tests.imports.builders import ledger
@@ -119,21 +120,19 @@ def test_import_is_all_or_nothing(session, owner, settings, upload, monkeypatch)
     batch = upload(owner, ledger().build())
     imports.check(session, owner, settings, batch)
     calls = []
-    real_refresh = balances.refresh
 
-    def failing_refresh(session_, debtor):  # type: ignore[no-untyped-def]
-        calls.append(debtor.legal_name)
-        if len(calls) == 2:
-            raise RuntimeError("disk full")
-        real_refresh(session_, debtor)
+    def failing_aggregates(*args):  # type: ignore[no-untyped-def]
+        calls.append(1)  # the last write: debtors, invoices, payments are inserted by now
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(balances, "refresh", failing_refresh)
+    monkeypatch.setattr(import_bulk, "_aggregate", failing_aggregates)
     with pytest.raises(RuntimeError):
         import_jobs.launch(None, settings, session, owner, batch, "apply")  # type: ignore[arg-type]
     assert session.exec(select(Debtor)).all() == []
     assert session.exec(select(Invoice)).all() == []
     failed = session.get(ImportBatch, batch.id)
     assert failed.status == "failed" and "rien n'a été enregistré" in failed.error
+    assert calls == [1]
 
 
 def test_a_big_file_is_checked_then_applied_in_a_background_job(session, owner, settings,
@@ -176,3 +175,22 @@ def test_kept_file_is_the_uploaded_bytes(session, owner, settings: Settings, upl
     batch = upload(owner, content)
     assert imports.file_path(settings, batch).read_bytes() == content
     assert batch.size == len(content) and batch.source == "812345678"
+
+
+def test_a_fec_longer_than_the_row_cap_is_refused_and_nothing_is_saved(session, owner, settings,
+                                                                        upload):
+    """CONTENTIEUX_IMPORT_MAX_ROWS holds for a FEC as for a spreadsheet: the reason names it."""
+    batch = upload(owner, ledger().build())  # 24 lines
+    imports.check(session, owner, settings, batch)
+    settings.import_max_rows = 10
+    with pytest.raises(FileRefused, match="plus de 10 lignes"):
+        imports.apply(session, owner, settings, imports.get(session, owner, batch.id))
+    assert session.exec(select(Debtor)).all() == [] and session.exec(select(Invoice)).all() == []
+    other = upload(owner, ledger().build())
+    with pytest.raises(FileRefused):
+        import_jobs.launch(None, settings, session, owner, other, "check")  # type: ignore[arg-type]
+    session.expire_all()
+    refused = session.get(ImportBatch, other.id)
+    assert refused.status == "refused"
+    assert refused.error == ("Le fichier compte plus de 10 lignes, le maximum pour un import : "
+                             "découpez-le.")

@@ -85,3 +85,37 @@ def test_an_import_applies_once(session, owner, settings, upload, queue, engine)
                     Attempt(1, "w"))
     session.expire_all()
     assert len(session.exec(select(Invoice)).all()) == 4
+
+
+class QueueDown:
+    """A queue that cannot take a job (its database or its worker thread is gone)."""
+
+    mode = "queue"
+
+    def defer(self, task: str, **kwargs):  # type: ignore[no-untyped-def]
+        raise ConnectionError("connection refused")
+
+
+@pytest.mark.parametrize("mode", ["check", "apply"])
+def test_a_step_the_queue_could_not_take_fails_at_once_and_can_be_relaunched(
+        session, owner, settings, upload, queue, owner_client, mode):  # type: ignore[no-untyped-def]
+    batch = upload(owner, ledger().build())
+    if mode == "apply":
+        launch(queue, settings, session, owner, batch, "check")
+    session.expire_all()
+    import_jobs.launch(QueueDown(), settings, session, owner, session.get(type(batch), batch.id),
+                       mode, inline_bytes=0)
+    session.expire_all()
+    failed = session.get(type(batch), batch.id)
+    assert (failed.status, failed.error) == ("failed", import_jobs.NOT_QUEUED)  # not running
+    page = owner_client.get(f"/imports/{batch.id}").text
+    assert "confié au service des travaux" in page and 'id="import-retry"' in page
+
+    relaunched = owner_client.submit(f"/imports/{batch.id}/check", {"action": "check"})
+    assert relaunched.status_code == 200
+    session.expire_all()
+    assert (session.get(type(batch), batch.id).status,
+            session.get(type(batch), batch.id).error) == ("checked", "")  # the reason is gone
+    assert "confié au service des travaux" not in owner_client.get(f"/imports/{batch.id}").text
+    done = launch(queue, settings, session, owner, batch, "apply")
+    assert (done.status, done.error, done.invoices_created) == ("done", "", 4)

@@ -15,10 +15,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
 from app.config import Settings
-from app.models import ClaimFileJob, Debtor
+from app.models import ClaimFileJob, Debtor, ReminderMessage
 from app.services import alerts, courts, documents, imports
 from app.services import evidence as exhibits
 from app.services.context import Actor
+from app.services.reminders import holds, scenario_admin
 from app.storage import FileStore
 from tests.conftest import TODAY
 from tests.documents.scenario import complete_creditor
@@ -28,7 +29,9 @@ from tests.factories import make_debtor, make_invoice, make_payment, make_step
 ALIASES = {"document": "generateddocument", "doc": "generateddocument",
            "job": "claimfilejob", "claim_file": "claimfilejob", "claimfile": "claimfilejob",
            "batch": "importbatch", "import": "importbatch", "alert": "alertentry",
-           "exhibit": "evidence", "piece": "evidence", "mapping": "importmapping"}
+           "exhibit": "evidence", "piece": "evidence", "mapping": "importmapping",
+           "hold": "reminderhold", "scenario": "reminderscenario",
+           "reminder": "remindermessage"}
 LEDGER_CSV = ("Client;Facture;Date;Échéance;Montant TTC\n"
               "Durand BTP;F-2026-100;10/01/2026;09/02/2026;1200,00\n").encode()
 
@@ -52,6 +55,8 @@ def build(session: Session, owner: Actor, settings: Settings, **debtor_fields: A
     invoice = make_invoice(session, owner, debtor)
     make_payment(session, owner, debtor, invoice_id=str(invoice.id))
     make_step(session, owner, debtor)
+    holds.add_hold(session, owner, debtor, {"reason": "Litige en cours"}, TODAY)
+    scenario_admin.create(session, owner, {"name": "Grand compte"})  # and the default
     exhibits.add_bytes(session, owner, store, debtor, make_pdf("contrat"), "contrat.pdf",
                        settings.max_upload_bytes, {"kind": "contract", "title": "Contrat cadre"})
     courts.add(session, owner, {"court_name": "Tribunal de commerce d'Angers",
@@ -63,6 +68,10 @@ def build(session: Session, owner: Actor, settings: Settings, **debtor_fields: A
         options={"max_volume_mb": 20, "downsample_dpi": None, "file_date": TODAY.isoformat(),
                  "numbering": [], "version": 1, "volume_document_ids": [letter.id]},
         pdf_document_id=letter.id, zip_document_id=letter.id, created_by=owner.user_id))
+    session.add(ReminderMessage(  # a reminder in doubt, for a person to decide (issue 17)
+        creditor_id=owner.creditor_id, debtor_id=debtor.id, template="relance_1",  # type: ignore[arg-type]
+        channel="email", invoice_ids=[invoice.id], idempotency_key=f"{debtor.id}:relance_1:"
+        f"{invoice.id}", planned_for=TODAY, status="doubt", attempts=1))
     session.commit()
     imports.upload(session, owner, settings, io.BytesIO(LEDGER_CSV), "grand-livre.csv", "csv")
     session.refresh(debtor)

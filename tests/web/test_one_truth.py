@@ -19,6 +19,7 @@ HX = {"HX-Request": "true"}
 INVOICE = {"number": "F-2026-020", "issue_date": "2026-08-01", "due_date": "2026-09-01",
            "amount_ht": "3 200,00", "amount_tva": "640,00"}
 OTHERS = ("headline", "next-action", "decompte", "alerts", "readiness", "steps", "documents",
+          "reminders",
           "history")
 
 

@@ -149,24 +149,10 @@ def _balanced(session: Session, debtor: Any, invoices: list[Any],
     if not payments:
         return [InvoiceAt(inv.id, inv.debtor_id, inv.number, inv.issue_date, inv.due_date,
                           inv.amount_ttc, inv.amount_ttc, ZERO) for inv in invoices]
-    paid: dict[int | None, Decimal] = {inv.id: ZERO for inv in invoices}
-    received: dict[int | None, list[balances.Share]] = {inv.id: [] for inv in invoices}
-    unassigned = []
-    for payment in payments:
-        if payment.invoice_id in paid:
-            paid[payment.invoice_id] += payment.amount
-            received[payment.invoice_id].append((payment, payment.amount))
-        elif payment.amount > 0:
-            unassigned.append(payment)
-    if unassigned and invoices:
-        balances._impute(session, debtor, invoices, unassigned, paid, received)
-    result = []
-    for inv in invoices:
-        fell, late = balances.overdue_and_recovered(inv, received[inv.id])
-        result.append(InvoiceAt(inv.id, inv.debtor_id, inv.number, inv.issue_date,  # type: ignore[arg-type]
-                                inv.due_date, max(inv.amount_ttc - paid[inv.id], ZERO),
-                                fell, late))
-    return result
+    figures = balances.settle(invoices, payments,
+                              balances.rater(session, debtor.kind, debtor.creditor_id))
+    return [InvoiceAt(inv.id, inv.debtor_id, inv.number, inv.issue_date, inv.due_date,  # type: ignore[arg-type]
+                      *figures[inv.id][1:]) for inv in invoices]
 
 
 def _months(invoices: list[Any], payments: list[Any]) -> dict[date, tuple[Decimal, Decimal]]:

@@ -117,14 +117,17 @@ def _forget(session: OrmSession, _previous: object) -> None:
 
 def apply(connection: Connection, changes: Changes) -> None:
     """Add each delta to its row (created at zero if missing); a row back to nothing but
-    zeros is removed."""
+    zeros is removed. One executemany per statement (a bulk import changes hundreds)."""
+    batches: dict[tuple[type, tuple[str, ...]], list[dict[str, Any]]] = {}
     for (model, key), delta in changes.deltas.items():
         if not any(delta.values()):
             continue
-        upsert, prune = _statements(connection.dialect.name, model, tuple(sorted(delta)))
         params = {**dict(zip(KEYS[model], key, strict=True)), **delta}
-        connection.execute(upsert, params)
-        connection.execute(prune, params)
+        batches.setdefault((model, tuple(sorted(delta))), []).append(params)
+    for (model, names), rows in batches.items():
+        upsert, prune = _statements(connection.dialect.name, model, names)
+        connection.execute(upsert, rows)
+        connection.execute(prune, rows)
 
 
 @lru_cache(maxsize=64)

@@ -6,12 +6,14 @@ from app.web.api import alerts as api_alerts
 from app.web.api import auth as api_auth
 from app.web.api import calc as api_calc
 from app.web.api import claim_files as api_claim_files
+from app.web.api import creditor as api_creditor
 from app.web.api import dashboard as api_dashboard
 from app.web.api import documents as api_documents
 from app.web.api import evidence as api_evidence
 from app.web.api import evidence_search as api_evidence_search
 from app.web.api import imports as api_imports
 from app.web.api import ledger as api_ledger
+from app.web.api import reminders as api_reminders
 from app.web.routes import (
     account,
     accounts_book,
@@ -21,6 +23,7 @@ from app.web.routes import (
     claim_files,
     creditor,
     dashboard,
+    debtor_reminders,
     debtors,
     documents,
     evidence,
@@ -29,6 +32,8 @@ from app.web.routes import (
     imports,
     members,
     rates,
+    reminder_settings,
+    reminders,
     search,
 )
 
@@ -38,18 +43,21 @@ PAGE_ROUTERS = [
     auth.router,
     debtors.router,
     accounts_book.router,
+    debtor_reminders.router,
     creditor.router,
     members.router,
     account.router,
     alerts.router,
     dashboard.router,
     rates.router,
+    reminder_settings.router,
     evidence.router,
     evidence_thumbs.router,
     search.router,
     documents.router,
     imports.router,
     claim_files.router,
+    reminders.router,
 ]
 
 API_ROUTERS = [
@@ -63,4 +71,6 @@ API_ROUTERS = [
     api_documents.router,
     api_imports.router,
     api_claim_files.router,
+    api_creditor.router,
+    api_reminders.router,
 ]

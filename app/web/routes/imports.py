@@ -83,7 +83,7 @@ def _context(session: Session, actor: Actor, settings: Settings, batch: ImportBa
     return {
         "batch": batch, "preview": preview, "uploader": imports.uploader(session, batch),
         "report": ImportReport.from_json(batch.report) if batch.report else None,
-        "progress": import_jobs.progress_of(batch), "kinds": imports.KINDS,
+        "progress": batch.progress, "kinds": imports.KINDS,
         "statuses": STATUS_LABELS, "can_write": actor.can_write, "errors": errors,
         "mapping": {**options.get("mapping", {}), **values.get("mapping", {})},
         "term_days": values.get("term_days", options.get("term_days", 30)),

@@ -1,0 +1,165 @@
+"""The day's reminder work of one creditor: what to send, what to prepare, who is skipped and why.
+
+Reads each debtor with something unpaid as the plain facts of `app.law.reminders` (its
+scenario, what was already sent per invoice, holds, promises, disputes, payment plan, the
+phase reached) and asks the law for today's message or the reason there is none. Nothing is
+written here: `run.py` acts on the plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlmodel import Session, col, select
+
+from app.law import stages
+from app.law.reminder_scenario import CHANNELS, DEFAULT_STEPS, TEMPLATES
+from app.law.reminders import Action, DebtorState, InvoiceState, Skip, fr, plan_debtor
+from app.models import (
+    Creditor,
+    Debtor,
+    Invoice,
+    PaymentPromise,
+    ReminderHold,
+    ReminderMessage,
+)
+from app.services import law_facts
+from app.services.debtor_file import DebtorFile
+from app.services.reminders.scenarios import scenario_for, steps_of
+
+CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One message due today, with what the page and the API show about it."""
+
+    action: Action
+    debtor: str  # its name (plain values: the plan outlives its session)
+    email: str
+    numbers: tuple[str, ...]  # invoice numbers, in id order
+
+    @property
+    def template_label(self) -> str:
+        return TEMPLATES[self.action.step.template][0]
+
+    @property
+    def channel_label(self) -> str:
+        return CHANNELS[self.action.step.channel]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    skip: Skip
+    debtor: str
+    numbers: tuple[str, ...]
+
+
+@dataclass
+class DayPlan:
+    today: date
+    actions: list[Planned] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def day_plan(session: Session, creditor: Creditor, today: date) -> DayPlan:
+    """Every debtor of the creditor with something unpaid, planned at `today`."""
+    plan = DayPlan(today)
+    debtors = session.exec(select(Debtor).where(Debtor.creditor_id == creditor.id,
+                                                col(Debtor.outstanding) > 0)
+                           .order_by(col(Debtor.legal_name), col(Debtor.id))).all()
+    holds = active_holds(session, creditor.id, today)  # type: ignore[arg-type]
+    promises = open_promises(session, creditor.id, today)  # type: ignore[arg-type]
+    for debtor in debtors:
+        file = law_facts.load(session, debtor)
+        state = debtor_state(session, file, today, holds, promises.get(debtor.id))  # type: ignore[arg-type]
+        result = plan_debtor(state, creditor.reminder_min_amount or Decimal(0), today)
+        numbers = {inv.id: inv.number for inv in file.invoices}
+        if result.action is not None:
+            plan.actions.append(Planned(result.action, debtor.legal_name, debtor.email,
+                                        tuple(numbers[i] for i in result.action.invoices)))
+        plan.skipped += [Skipped(s, debtor.legal_name, tuple(numbers[i] for i in s.invoices))
+                         for s in result.skipped]
+    return plan
+
+
+def active_holds(session: Session, creditor_id: int, today: date) -> dict[tuple[int, int | None], str]:
+    """(debtor id, invoice id or None) → the hold's reason, for holds in force at `today`."""
+    rows = session.exec(select(ReminderHold).where(
+        ReminderHold.creditor_id == creditor_id, col(ReminderHold.lifted_at).is_(None))).all()
+    held: dict[tuple[int, int | None], str] = {}
+    for hold in rows:
+        if hold.until is None or hold.until >= today:
+            until = f" (jusqu'au {fr(hold.until)})" if hold.until else ""
+            held[(hold.debtor_id, hold.invoice_id)] = f"{hold.reason}{until}"
+    return held
+
+
+def open_promises(session: Session, creditor_id: int, today: date) -> dict[int, date]:
+    """Debtor id → the latest date of its open promises to pay not yet passed."""
+    rows = session.exec(select(PaymentPromise).where(
+        PaymentPromise.creditor_id == creditor_id, PaymentPromise.status == "open",
+        col(PaymentPromise.due_date) >= today)).all()
+    result: dict[int, date] = {}
+    for promise in rows:
+        result[promise.debtor_id] = max(promise.due_date, result.get(promise.debtor_id, promise.due_date))
+    return result
+
+
+def done_templates(session: Session, file: DebtorFile) -> dict[int, set[str]]:
+    """Invoice id → templates already sent or prepared for it: the messages recorded (any
+    state but cancelled) and the relances recorded by hand (level N after its due date)."""
+    done: dict[int, set[str]] = {inv.id: set() for inv in file.invoices}  # type: ignore[misc]
+    rows = session.exec(select(ReminderMessage).where(
+        ReminderMessage.debtor_id == file.debtor.id, ReminderMessage.status != CANCELLED)).all()
+    for message in rows:
+        for invoice_id, template in message.meta.get("reached", []):
+            done.setdefault(invoice_id, set()).add(template)
+    for step in file.steps_of("reminder"):
+        for invoice in file.invoices:
+            if step.level and invoice.due_date < step.date:
+                done[invoice.id].add(f"relance_{min(step.level, 3)}")  # type: ignore[index]
+    return done
+
+
+def plan_in_force(file: DebtorFile, today: date) -> bool:
+    """A payment plan with instalments still to pay and none missed (a missed one breaks it:
+    the reminders resume, and the alerts say so)."""
+    unpaid = [i for i in law_facts.instalments(file) if not i.paid]
+    return bool(unpaid) and all(i.due_date >= today for i in unpaid)
+
+
+def contentious(file: DebtorFile) -> tuple[date | None, date | None]:
+    """(mise en demeure sent, requête filed): the file left the amiable phase."""
+    facts = [stages.StepFact(s.kind, s.date, s.level, s.end_date) for s in file.steps]
+    kept = stages._not_rejected(sorted(facts, key=lambda s: s.date))
+    notices = [s.date for s in kept if s.kind == "mise_en_demeure"]
+    filed = [s.date for s in kept if s.kind in stages.PROCEDURAL and s.kind != "mise_en_demeure"]
+    return min(notices, default=None), min(filed, default=None)
+
+
+def _invoice_state(file: DebtorFile, invoice: Invoice, done: set[str], hold: str) -> InvoiceState:
+    credited = any(p.kind == "credit_note" and p.invoice_id == invoice.id for p in file.payments)
+    return InvoiceState(invoice.id, invoice.number, invoice.due_date, invoice.balance,  # type: ignore[arg-type]
+                        credited=credited, hold=hold, done=frozenset(done))
+
+
+def debtor_state(session: Session, file: DebtorFile, today: date,
+                 holds: dict[tuple[int, int | None], str], promise: date | None) -> DebtorState:
+    debtor = file.debtor
+    scenario = scenario_for(session, debtor)
+    steps = tuple(steps_of(session, scenario.id)) if scenario else DEFAULT_STEPS  # type: ignore[arg-type]
+    done = done_templates(session, file)
+    notice, filed = contentious(file)
+    collective = debtor.proceedings_kind or ("ouverte" if file.steps_of(*stages.COLLECTIVE_STEPS)
+                                             else "")
+    return DebtorState(
+        id=debtor.id, name=debtor.legal_name,  # type: ignore[arg-type]
+        invoices=tuple(_invoice_state(file, inv, done[inv.id], holds.get((debtor.id, inv.id), ""))  # type: ignore[index, arg-type]
+                       for inv in file.invoices if inv.balance > 0),
+        steps=steps, email=debtor.email, reminders_off=scenario is None,
+        collective=collective, dispute_open=law_facts.open_dispute(file, today),
+        plan_in_force=plan_in_force(file, today), promise_until=promise,
+        notice_sent=notice, requete_filed=filed, hold=holds.get((debtor.id, None), ""))  # type: ignore[arg-type]

@@ -1,0 +1,106 @@
+"""Two runs at once (two threads, their own sessions, one database) send each message once.
+
+On the embedded default this is a SQLite file shared by both; with
+CONTENTIEUX_TEST_DATABASE_URL set, the suite's PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from app import db
+from app.config import Settings
+from app.models import ReminderMessage
+from app.services.reminders.run import (
+    Outcome,
+    collect,
+    prepare,
+    record_plan,
+    run,
+    send_pending,
+    system_actor,
+)
+from tests.conftest import TEST_DB_URL
+from tests.factories import make_debtor, make_invoice, make_user
+from tests.reminders.conftest import TODAY, Recorder
+
+DEBTORS = 6
+
+
+@pytest.fixture
+def shared_engine(tmp_path: Path, engine: Engine) -> Iterator[Engine]:
+    if TEST_DB_URL:
+        yield engine
+        return
+    on_disk = db.make_engine(f"sqlite:///{tmp_path / 'shared.sqlite3'}")
+    db.create_all(on_disk)
+    yield on_disk
+    on_disk.dispose()
+
+
+def test_two_concurrent_runs_send_each_message_once(
+        shared_engine: Engine, smtp: tuple[Recorder, int], smtp_settings: Settings) -> None:
+    with Session(shared_engine, expire_on_commit=False) as session:
+        owner = make_user(session, "claire@lefevre.test", "Menuiserie Lefèvre")
+        for n in range(DEBTORS):
+            debtor = make_debtor(session, owner, legal_name=f"Client {n}", siren="",
+                                 email=f"client{n}@exemple.test")
+            make_invoice(session, owner, debtor, number=f"F-{n}", issue_date="2026-10-06",
+                         due_date="2026-11-05")
+    start = threading.Barrier(2)
+    results: list[list[Outcome]] = []
+    errors: list[BaseException] = []
+
+    def one_run() -> None:
+        try:
+            start.wait()
+            results.append(run(shared_engine, smtp_settings, owner.creditor_id, TODAY))
+        except BaseException as exc:  # reported below: a thread swallows it otherwise
+            errors.append(exc)
+
+    threads = [threading.Thread(target=one_run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    recipients = Counter(message_from_bytes(m.data, policy=policy.default)["To"].addresses[0]
+                         .addr_spec for m in smtp[0].messages)
+    assert recipients == Counter({f"client{n}@exemple.test": 1 for n in range(DEBTORS)})
+    sent = [o for outcomes in results for o in outcomes if o.status == "sent"]
+    assert sorted(o.debtor for o in sent) == sorted(f"Client {n}" for n in range(DEBTORS))
+    with Session(shared_engine) as session:
+        rows = session.exec(select(ReminderMessage)).all()
+        assert len(rows) == DEBTORS and {r.status for r in rows} == {"sent"}
+        assert all(r.attempts == 1 and r.evidence_id and r.step_id for r in rows)
+
+
+def test_the_run_that_loses_the_race_skips_the_message(
+        shared_engine: Engine, smtp: tuple[Recorder, int], smtp_settings: Settings) -> None:
+    """Both runs planned the same message before either recorded it: the unique key lets one
+    record its intent; the other is told it is taken and sends nothing."""
+    with Session(shared_engine, expire_on_commit=False) as session:
+        owner = make_user(session, "claire@lefevre.test", "Menuiserie Lefèvre")
+        debtor = make_debtor(session, owner, email="compta@durand.test")
+        make_invoice(session, owner, debtor, number="F-1", issue_date="2026-10-06",
+                     due_date="2026-11-05")
+    first = prepare(shared_engine, owner.creditor_id, TODAY)
+    second = prepare(shared_engine, owner.creditor_id, TODAY)
+    actor = system_actor(owner.creditor_id)
+    won = record_plan(shared_engine, actor, first)
+    lost = record_plan(shared_engine, actor, second)
+    assert [m is not None for _, m in won] == [True]
+    assert [m for _, m in lost] == [None]
+    assert [(o.status, o.reason) for o in collect(shared_engine, second, lost)] == \
+        [("skipped", "déjà pris en charge par une autre exécution")]
+    send_pending(shared_engine, smtp_settings, actor, [m for _, m in won if m])
+    send_pending(shared_engine, smtp_settings, actor, [m for _, m in won if m])
+    assert len(smtp[0].messages) == 1
