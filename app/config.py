@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     # Background jobs (app/queue.py): "inline" runs them in the server process, "queue" puts
     # them on PostgreSQL for `contentieux worker`; empty: "queue" on PostgreSQL, else "inline".
     jobs: str = Field(default="", pattern=r"^(|inline|queue)$")
+    # Read each uploaded pièce's text in the background (OCR of scans and photos when
+    # OCRmyPDF and Tesseract are installed: app/evidence/ocr.py). The test suite turns it off
+    # except where it is under test (each OCR costs seconds).
+    read_evidence: bool = True
     # A worker silent (no heartbeat) for this long is dead: its jobs go to another worker.
     stalled_seconds: float = Field(default=60, ge=2, le=3600)
     # Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or

@@ -8,6 +8,8 @@ here only reads the job's context (database, settings, attempt number) and calls
 | --- | --- | --- |
 | `claim_file.build` | `claim_file_run.run` | a user asks for a claim file |
 | `imports.check`, `imports.apply` | `import_jobs.run` | a big import is simulated, applied |
+| `evidence.read` | `evidence_text.run` | a pièce is uploaded: its text read (OCR of scans, photos) |
+| `documents.render` | `document_jobs.run` | a user asks for a letter or requête on the debtor page |
 | `alerts.refresh` | `alerts.refresh_stale` | every night (02:30): the day changed |
 | `reminders.run` | `reminders.run.run` | a creditor's reminder run (API, command line) |
 | `reminders.send` | `reminders.run.send_pending` | "Relances du jour": the messages a user sent |
@@ -18,7 +20,7 @@ here only reads the job's context (database, settings, attempt number) and calls
 | `queue.fail_orphans` | `orphans.sweep` | every minute (PostgreSQL): rows no job will run |
 | `accounts.prune` | `credentials.prune_expired` | every night: expired sessions and API tokens |
 
-Later background work (OCR of scans) registers here the same way:
+Later background work registers here the same way:
 a service function, a task name, `@queue_app.periodic(cron=…)` if time starts it.
 
 Retries: a job whose function raises an unexpected error runs again (MAX_ATTEMPTS in all);
@@ -38,9 +40,18 @@ import procrastinate
 from procrastinate.job_context import JobContext
 from sqlmodel import Session, col, select
 
-from app.models import ClaimFileJob, ImportBatch
+from app.models import ClaimFileJob, DocumentJob, ImportBatch
 from app.queue import RUNTIME, Queue, Runtime, worker_label
-from app.services import alerts, claim_file, claim_file_run, credentials, import_jobs, orphans
+from app.services import (
+    alerts,
+    claim_file,
+    claim_file_run,
+    credentials,
+    document_jobs,
+    evidence_text,
+    import_jobs,
+    orphans,
+)
 from app.services.attempts import MAX_ATTEMPTS, Attempt
 from app.services.reminders import run as reminders_run
 
@@ -49,6 +60,8 @@ log = logging.getLogger("contentieux")
 BUILD_CLAIM_FILE = "claim_file.build"
 CHECK_IMPORT = "imports.check"
 APPLY_IMPORT = "imports.apply"
+READ_EVIDENCE = evidence_text.READ_TASK  # "evidence.read"
+RENDER_DOCUMENT = document_jobs.RENDER_TASK
 REFRESH_ALERTS = "alerts.refresh"
 RETRY_STALLED = "queue.retry_stalled"
 PRUNE = "queue.prune"
@@ -79,6 +92,13 @@ def build_claim_file(context: JobContext, job_id: int) -> None:
     claim_file_run.run(runtime.engine, runtime.settings.files_dir, job_id, attempt_of(context))
 
 
+def render_document(context: JobContext, job_id: int) -> None:
+    runtime = _runtime(context)
+    settings = runtime.settings
+    document_jobs.run(runtime.engine, settings.files_dir, settings.data_dir / "forms", job_id,
+                      attempt_of(context))
+
+
 def check_import(context: JobContext, batch_id: int, user_id: int, role: str) -> None:
     runtime = _runtime(context)
     import_jobs.run(runtime.engine, runtime.settings, batch_id, "check", user_id, role,
@@ -89,6 +109,13 @@ def apply_import(context: JobContext, batch_id: int, user_id: int, role: str) ->
     runtime = _runtime(context)
     import_jobs.run(runtime.engine, runtime.settings, batch_id, "apply", user_id, role,
                     attempt_of(context))
+
+
+def read_evidence(context: JobContext, evidence_id: int) -> None:
+    """A pièce's text: its PDF text layer, its e-mail body, or OCR of a scan or a photo."""
+    runtime = _runtime(context)
+    evidence_text.run(runtime.engine, runtime.settings.files_dir, evidence_id,
+                      attempt_of(context))
 
 
 def refresh_alerts(context: JobContext, timestamp: int) -> int:
@@ -173,6 +200,8 @@ def orphans_of(task_name: str, kwargs: dict[str, Any]) -> set[orphans.Key]:
         return {(orphans.BUILD, int(kwargs["job_id"]))}
     if task_name in (CHECK_IMPORT, APPLY_IMPORT):
         return {(orphans.IMPORT, int(kwargs["batch_id"]))}
+    if task_name == RENDER_DOCUMENT:
+        return {(orphans.DOCUMENT, int(kwargs["job_id"]))}
     return set()
 
 
@@ -183,6 +212,8 @@ def register(queue_app: procrastinate.App, *, inline: bool = False) -> None:
     task(name=BUILD_CLAIM_FILE, pass_context=True, retry=RETRY)(build_claim_file)
     task(name=CHECK_IMPORT, pass_context=True, retry=RETRY)(check_import)
     task(name=APPLY_IMPORT, pass_context=True, retry=RETRY)(apply_import)
+    task(name=READ_EVIDENCE, pass_context=True, retry=RETRY)(read_evidence)
+    task(name=RENDER_DOCUMENT, pass_context=True, retry=RETRY)(render_document)
     queue_app.periodic(cron="30 2 * * *")(
         task(name=REFRESH_ALERTS, pass_context=True, queueing_lock=REFRESH_ALERTS)(refresh_alerts))
     task(name=RUN_REMINDERS, pass_context=True, retry=RETRY)(run_reminders)
@@ -222,9 +253,16 @@ def resume_interrupted(runtime: Runtime, queue: Queue) -> int:
         batches = list(session.exec(select(ImportBatch.id, ImportBatch.status,
                                            ImportBatch.created_by).where(
             col(ImportBatch.status).in_(import_jobs.RUNNING))))
+        unread = evidence_text.pending_ids(session)
+        papers = list(session.exec(select(DocumentJob.id).where(
+            col(DocumentJob.status).in_(document_jobs.RUNNING))))
     for job_id in builds:
         queue.defer(BUILD_CLAIM_FILE, job_id=job_id)
     for batch_id, status, user_id in batches:
         queue.defer(CHECK_IMPORT if status == "checking" else APPLY_IMPORT,
                     batch_id=batch_id, user_id=user_id or 0, role="member")
-    return len(builds) + len(batches)
+    for evidence_id in unread:
+        queue.defer(READ_EVIDENCE, evidence_id=evidence_id)
+    for job_id in papers:
+        queue.defer(RENDER_DOCUMENT, job_id=job_id)
+    return len(builds) + len(batches) + len(unread) + len(papers)

@@ -9,7 +9,7 @@ queue lives depends on `Settings.jobs_mode` (CONTENTIEUX_JOBS):
   (`PostgresQueue`); `contentieux worker` processes run them (`run_worker`), each sending a
   heartbeat, so that the jobs of a worker gone silent are handed to another one
   (`app.jobs.retry_stalled_jobs`). Any server answers any progress bar: progress, error and
-  attempts live on the job's own row (ClaimFileJob, ImportBatch).
+  attempts live on the job's own row (ClaimFileJob, ImportBatch, DocumentJob).
 - "inline" (the default on the embedded SQLite database): Procrastinate's in-memory connector,
   its worker on an event loop in a daemon thread of the server (`InlineQueue`). The same task
   functions run there; `contentieux serve` needs nothing more. Jobs a stopped server left
@@ -37,7 +37,7 @@ from app.config import Settings
 log = logging.getLogger("contentieux")
 RUNTIME = "runtime"  # key of the Runtime in a job's additional context
 INLINE_POLL_SECONDS = 0.25
-OUR_TASKS = ("claim_file.", "imports.", "reminders.")  # what `InlineQueue.drain` waits for
+OUR_TASKS = ("claim_file.", "imports.", "documents.", "reminders.", "evidence.")  # drain waits
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,7 @@ class InlineQueue:
         return loop
 
     def drain(self, timeout: float = 120) -> None:
-        """Wait until no build or import is waiting or running (tests, command line)."""
+        """Wait until no build, import, document or reading is waiting or running (tests, CLI)."""
         loop = self._started()
 
         async def busy() -> bool:

@@ -78,7 +78,9 @@ def session(engine: Engine) -> Iterator[Session]:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", today=TODAY)
+    # No background reading of uploaded pièces (OCR costs seconds each): the tests of
+    # tests/evidence/test_evidence_text*.py turn it on.
+    return Settings(data_dir=tmp_path / "data", today=TODAY, read_evidence=False)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.models import ClaimFileJob, ImportBatch
+from app.models import ClaimFileJob, DocumentJob, ImportBatch
 from app.queue import InlineQueue
 
 
@@ -28,3 +28,8 @@ def finished_build(queue: InlineQueue, job_id: int) -> ClaimFileJob:
 def finished_import(queue: InlineQueue, batch_id: int) -> ImportBatch:
     batch: ImportBatch = finished(queue, ImportBatch, batch_id)
     return batch
+
+
+def finished_document(queue: InlineQueue, job_id: int) -> DocumentJob:
+    job: DocumentJob = finished(queue, DocumentJob, job_id)
+    return job

@@ -9,7 +9,8 @@ import sys
 import pytest
 
 
-@pytest.mark.parametrize("module", ["app.jobs", "app.services.alerts", "app.services.audit"])
+@pytest.mark.parametrize("module", ["app.jobs", "app.services.alerts", "app.services.audit",
+                                    "app.services.courts", "app.services.demo"])
 def test_the_module_imports_first_in_a_fresh_interpreter(module: str) -> None:
     done = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True,
                           text=True, timeout=120, check=False)

@@ -37,6 +37,7 @@ READ_ACCOUNTS = (CUSTOMER_PREFIX, SALES_CLASS, VAT_COLLECTED_PREFIX)  # the othe
 PROGRESS_EVERY = 5000
 _AMOUNT = re.compile(r"([+-]?)(\d+(?=\.|$)|\d*(?=\.\d))(?:\.(\d{0,2}))?")
 Progress = Callable[[float], None]
+_new_tuple = tuple.__new__  # a CustomerLine without its Python-level __new__
 NOT_FEC = ("Ce fichier n'est pas un FEC : sa première ligne doit nommer les 18 colonnes de "
            "l'article A47 A-1 du livre des procédures fiscales (JournalCode, JournalLib, "
            "EcritureNum, … Idevise), séparées par une tabulation ou « | ».")
@@ -152,6 +153,7 @@ def customer_lines(path: Path, fmt: FecFormat, report: ImportReport,
     is cleaned of them, the others are taken as they are."""
     limits = limits or ReadLimits()
     last_line = limits.max_rows + 1  # the header is line 1
+    checkpoint = min(PROGRESS_EVERY, last_line + 1)  # one test per line for both
     size = max(path.stat().st_size, 1)
     entry = _Entry(fmt, report)
     separator, width = fmt.separator, fmt.width
@@ -163,13 +165,17 @@ def customer_lines(path: Path, fmt: FecFormat, report: ImportReport,
         try:
             next(text, None)
             for line, content in enumerate(text, start=2):
-                if line % PROGRESS_EVERY == 0:
-                    limits.check_time()
-                    if progress:
-                        progress(raw.tell() / size)
-                if line > last_line:
-                    limits.check_row(line - 1)
-                row = content.rstrip("\r\n").split(separator)
+                if line >= checkpoint:
+                    if line > last_line:
+                        limits.check_row(line - 1)
+                    if line % PROGRESS_EVERY == 0:
+                        limits.check_time()
+                        if progress:
+                            progress(raw.tell() / size)
+                    checkpoint = min(line - line % PROGRESS_EVERY + PROGRESS_EVERY,
+                                     last_line + 1)
+                row = content.split(separator)
+                row[-1] = row[-1].rstrip("\r\n")
                 if len(row) != width:
                     if any(cell.strip() for cell in row):
                         report.refuse(line, f"Ligne incomplète : {len(row)} colonnes au lieu "
@@ -178,8 +184,9 @@ def customer_lines(path: Path, fmt: FecFormat, report: ImportReport,
                 if (row[number] != entry.number_code or row[journal] != entry.journal_code) \
                         and entry.starts_new(row):
                     yield from entry.flush()
-                if row[account].lstrip().startswith(READ_ACCOUNTS):
-                    entry.add(line, row, content)
+                code = row[account].strip()
+                if code.startswith(READ_ACCOUNTS):
+                    entry.add(line, row, content, code)
         except UnicodeDecodeError as exc:
             raise FileRefused(f"Ligne {line + 1} : caractères illisibles en "
                               f"{ENCODING_LABELS[fmt.encoding]} ({exc.reason}). Ré-exportez le "
@@ -227,13 +234,17 @@ class _Entry:
             return 0, amount
         raise ValueError(row[self.sens])
 
-    def add(self, line: int, row: list[str], content: str) -> None:
-        """A line of a customer, sales or VAT account (READ_ACCOUNTS)."""
-        account = row[self.account].strip()
+    def add(self, line: int, row: list[str], content: str, account: str) -> None:
+        """A line of a customer, sales or VAT account (READ_ACCOUNTS), `account` its CompteNum."""
         is_customer = account.startswith(CUSTOMER_PREFIX)
+        if not is_customer and self.sale and not account.startswith(VAT_COLLECTED_PREFIX):
+            return  # another sales line of a sale: it tells nothing more
         try:
             if self.debit_credit:
-                debit, credit = parse_cents(row[self.debit]), parse_cents(row[self.credit])  # type: ignore[index]
+                debit, credit = row[self.debit], row[self.credit]  # type: ignore[index]
+                # "0,00": one side of most lines, read without a call
+                debit = 0 if debit == "0,00" else parse_cents(debit)
+                credit = 0 if credit == "0,00" else parse_cents(credit)
             else:
                 debit, credit = self.amounts(row)
         except ValueError:
@@ -248,12 +259,7 @@ class _Entry:
             return
         if CONTROL_CHARACTERS.search(content):  # imported: removed, not refused
             row = [strip_control_characters(cell) for cell in row]
-        fields = self.customer_fields(line, row, debit, credit)
-        if fields is not None:
-            self.customers.append(fields)
-
-    def customer_fields(self, line: int, row: list[str], debit: int, credit: int
-                        ) -> tuple[Any, ...] | None:
+        # the customer line's fields, but sale and vat (known when the entry is complete)
         raw_date = row[self.piece_date].strip() or row[self.entry_date].strip()
         piece_date = self.dates.get(raw_date)
         if piece_date is None:
@@ -262,16 +268,17 @@ class _Entry:
             except ValueError:
                 self.report.refuse(line, f"Date « {raw_date} » invalide : AAAAMMJJ attendu "
                                          "(PieceDate).")
-                return None
+                return
         piece_ref = row[self.piece_ref].strip()
         if not piece_ref and debit > credit:
             self.report.refuse(line, "Numéro de pièce (PieceRef) manquant : la facture ne "
                                      "peut pas être identifiée.")
-            return None
-        account = row[self.aux].strip() or row[self.account].strip()
-        name = row[self.aux_name].strip() or row[self.account_name].strip() or account
-        return (line, account, name, piece_ref or row[self.number].strip(), piece_date,
-                row[self.label].strip(), debit, credit, row[self.letter].strip())
+            return
+        code = row[self.aux].strip() or row[self.account].strip()
+        name = row[self.aux_name].strip() or row[self.account_name].strip() or code
+        self.customers.append((line, code, name, piece_ref or row[self.number].strip(),
+                               piece_date, row[self.label].strip(), debit, credit,
+                               row[self.letter].strip()))
 
     def flush(self) -> list[CustomerLine]:
         """The entry's customer lines, told whether the entry is a sale (and its VAT)."""
@@ -279,4 +286,5 @@ class _Entry:
         vat = self.vat if sale and len(customers) == 1 and customers[0][6] > 0 else None
         self.customers, self.sale, self.vat = [], False, 0
         self.report.lines_used += len(customers)
-        return [CustomerLine(*fields, sale, vat) for fields in customers]
+        tail = (sale, vat)
+        return [_new_tuple(CustomerLine, fields + tail) for fields in customers]

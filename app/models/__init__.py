@@ -4,7 +4,13 @@ from app.models.accounts import ApiToken, Creditor, LoginAttempt, Membership, Us
 from app.models.alerts import AlertEntry
 from app.models.audit import AuditEvent, RateOverride
 from app.models.debtors import Debtor, Invoice, Payment, Step
-from app.models.documents import ClaimFileJob, Court, CourtPlace, GeneratedDocument
+from app.models.documents import (
+    ClaimFileJob,
+    Court,
+    CourtPlace,
+    DocumentJob,
+    GeneratedDocument,
+)
 from app.models.evidence import Evidence, EvidenceInvoice, EvidenceText, StepEvidence
 from app.models.imports import ImportBatch, ImportMapping
 from app.models.portfolio import AgingDay, MonthFigure, StageTotal
@@ -26,6 +32,7 @@ __all__ = [
     "CourtPlace",
     "Creditor",
     "Debtor",
+    "DocumentJob",
     "Evidence",
     "EvidenceInvoice",
     "EvidenceText",

@@ -57,6 +57,28 @@ class ClaimFileJob(SQLModel, table=True):
     finished_at: datetime | None = None
 
 
+class DocumentJob(SQLModel, table=True):
+    """One letter, requête, Cerfa or déclaration rendered in the background (WeasyPrint takes
+    longer than a request may). `options`: the form's fields, checked when the job was asked
+    for; `document_id`: the version it made, set in the same transaction as that version, so
+    a job run again never makes a second one."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    creditor_id: int = Field(foreign_key="creditor.id", index=True)
+    debtor_id: int = Field(foreign_key="debtor.id", index=True)
+    kind: str = Field(max_length=40)
+    status: str = Field(default="queued", max_length=10)  # queued|running|done|failed
+    progress: int = 0
+    error: str = Field(default="", max_length=2000)
+    attempts: int = 0
+    worker: str = Field(default="", max_length=80)
+    options: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    document_id: int | None = Field(default=None, foreign_key="generateddocument.id")
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
+
+
 class Court(SQLModel, table=True):
     """A court the user entered (name, address), offered again for later requêtes."""
 

@@ -92,18 +92,20 @@ class Reference:
 
 
 def referenced_files(engine: Engine) -> dict[str, list[Reference]]:
-    """sha256 → the rows that reference it, over every table with a `sha256` column."""
+    """sha256 → the rows that reference it, over every table's `sha256` column and its
+    `…_sha256` ones (a pièce's OCR'd copy: `ocr_sha256`)."""
     present = set(inspect(engine).get_table_names())
     references: dict[str, list[Reference]] = {}
     with engine.connect() as connection:
         for table in SQLModel.metadata.sorted_tables:
-            if "sha256" not in table.c or table.name not in present:
+            columns = [c for c in table.c if c.name == "sha256" or c.name.endswith("_sha256")]
+            if not columns or table.name not in present:
                 continue
             key = next(iter(table.primary_key.columns))
-            rows = connection.execute(select(key, table.c.sha256).order_by(key))
-            for row_id, sha in rows:
-                if sha:
-                    references.setdefault(sha, []).append(Reference(table.name, row_id))
+            for column in columns:
+                for row_id, sha in connection.execute(select(key, column).order_by(key)):
+                    if sha:
+                        references.setdefault(sha, []).append(Reference(table.name, row_id))
     return references
 
 

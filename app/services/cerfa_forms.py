@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +20,14 @@ from app.documents.letters import claimed_part
 from app.documents.render import RenderedPdf, page_count
 from app.documents.requete import render_bordereau_and_decompte
 from app.errors import DomainError
-from app.models import Debtor
+from app.law.interest import Decompte
+from app.models import Court, Debtor
 from app.services import courts
 from app.services.context import Actor
 from app.services.decompte import debtor_decompte
 from app.services.document_checks import assess
 from app.services.documents import (
+    DocumentRequest,
     Generated,
     cerfa_form,
     read_request,
@@ -64,15 +66,21 @@ def _load(key: str) -> cerfa.FormSpec:
         raise DomainError(str(exc)) from exc
 
 
-def generate_cerfa(
-    session: Session,
-    actor: Actor,
-    store: FileStore,
-    debtor: Debtor,
-    data: Mapping[str, Any],
-    uploads_dir: Path,
-) -> Generated:
-    """The official form filled, followed by the bordereau and the décompte."""
+@dataclass(frozen=True)
+class CheckedCerfa:
+    request: DocumentRequest
+    key: str
+    form: cerfa.FormSpec
+    court: Court | None
+    claimed: Decompte
+    warnings: tuple[str, ...]
+    blank: bytes
+
+
+def check_cerfa(session: Session, actor: Actor, debtor: Debtor, data: Mapping[str, Any],
+                uploads_dir: Path) -> CheckedCerfa:
+    """Everything that refuses the Cerfa before it is filled: the requête's checks (LAW.md
+    §11) first, then the official blank form, which must be there."""
     actor.require_write()
     request = read_request({**data, "kind": "requete_injonction"})
     key = cerfa_form(debtor)["key"]
@@ -86,29 +94,58 @@ def generate_cerfa(
             f"Cerfa {form.number} absent : déposez le PDF officiel remplissable "
             f"(service-public.fr) dans forms/{key}/ ou téléversez-le."
         )
+    return CheckedCerfa(request, key, form, court, claimed, tuple(warnings), blank)
+
+
+def make_cerfa(
+    session: Session,
+    actor: Actor,
+    store: FileStore,
+    debtor: Debtor,
+    data: Mapping[str, Any],
+    uploads_dir: Path,
+) -> Generated:
+    """The official form filled, followed by the bordereau and the décompte; recorded, not
+    yet committed."""
+    c = check_cerfa(session, actor, debtor, data, uploads_dir)
+    request, claimed = c.request, c.claimed
     req = requete_input(session, actor, debtor, request, claimed)
     try:
-        filled = cerfa.fill(form, blank, cerfa.cerfa_values(req))
+        filled = cerfa.fill(c.form, c.blank, cerfa.cerfa_values(req))
     except cerfa.CerfaError as exc:
         raise DomainError(str(exc)) from exc
     annexes = render_bordereau_and_decompte(req)
     combined = cerfa.append_pdf(filled, annexes.data)
     rendered = RenderedPdf(combined, page_count(combined), annexes.warnings)
     params = {
-        "kind": key,
+        "kind": c.key,
         "date": request.date.isoformat(),
-        "form": form.number,
+        "form": c.form.number,
         "invoices": [row.number for row in claimed.invoices],
         "total": str(claimed.total),
         "principal": str(claimed.principal),
         "interest": str(claimed.interest),
         "indemnities": str(claimed.indemnities),
-        "warnings": list(warnings),
+        "warnings": list(c.warnings),
     }
     document = store_document(
-        session, actor, store, debtor, replace(request, kind=key), rendered, params, status="final"
+        session, actor, store, debtor, replace(request, kind=c.key), rendered, params,
+        status="final"
     )
-    if court is not None:
-        courts.remember(session, actor, debtor, court)
+    if c.court is not None:
+        courts.remember(session, actor, debtor, c.court)
+    return Generated(document, c.warnings)
+
+
+def generate_cerfa(
+    session: Session,
+    actor: Actor,
+    store: FileStore,
+    debtor: Debtor,
+    data: Mapping[str, Any],
+    uploads_dir: Path,
+) -> Generated:
+    """`make_cerfa`, committed at once (the API)."""
+    made = make_cerfa(session, actor, store, debtor, data, uploads_dir)
     session.commit()
-    return Generated(document, warnings)
+    return made

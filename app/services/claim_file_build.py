@@ -35,6 +35,7 @@ from app.models import ClaimFileJob, Creditor, Debtor, Evidence, GeneratedDocume
 from app.services import audit
 from app.services.claim_front import front_context, render_front
 from app.services.context import Actor
+from app.services.evidence_text.copy import claim_file_source
 from app.storage import CHUNK, FileStore, StagedFile
 from app.vocabulary import EVIDENCE_KINDS
 
@@ -78,10 +79,13 @@ def engine_exhibits(store: FileStore, numbering: list[tuple[int, Evidence]]) -> 
     for number, e in numbering:
         if e.parent_id is not None and e.parent_id in numbers:
             children.setdefault(e.parent_id, []).append((e.original_name, number))
-    return [Exhibit(number, exhibit_title(e), e.kind, e.document_date,
-                    store.path_for(e.sha256), e.media_type, e.original_name, e.sha256,
-                    tuple(children.get(e.id, [])))  # type: ignore[arg-type]
-            for number, e in numbering]
+    exhibits = []
+    for number, e in numbering:
+        path, media_type, sha = claim_file_source(store, e)  # the OCR'd copy if chosen
+        exhibits.append(Exhibit(number, exhibit_title(e), e.kind, e.document_date, path,
+                                media_type, e.original_name, sha,
+                                tuple(children.get(e.id, []))))  # type: ignore[arg-type]
+    return exhibits
 
 
 def exhibit_title(e: Evidence) -> str:

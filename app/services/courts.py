@@ -18,7 +18,6 @@ from sqlmodel import Session, col, select
 
 from app.errors import NotFound
 from app.law.calendar import department_from_postcode
-from app.law.facts import CourtFacts
 from app.law.procedures import Court as CourtType
 from app.law.procedures import competent_court, normalise_city
 from app.models import Court, CourtPlace, Debtor
@@ -148,8 +147,3 @@ def remember(session: Session, actor: Actor, debtor: Debtor, court: Court) -> No
     row.court_id = court.id  # type: ignore[assignment]
     session.add(row)
 
-
-def court_facts(court: Court | None) -> CourtFacts | None:
-    if court is None:
-        return None
-    return CourtFacts(court.kind, court.name, court.street, court.postal_code, court.city)

@@ -29,7 +29,7 @@ from app.models import (
     PaymentPromise,
     Step,
 )
-from app.services.courts import proposed
+from app.services import courts  # the module: courts → audit → alerts → law_facts → here
 from app.services.decompte import decompte_from
 from app.services.rates import current_rates
 
@@ -139,7 +139,7 @@ def _load(session: Session, debtor: Debtor) -> DebtorFile:
         else None
     return DebtorFile(creditor, debtor, invoices, payments, steps, exhibits, links, issuing,
                       current_rates(session) if unassigned else None,
-                      proposed(session, creditor.id, debtor),  # type: ignore[arg-type]
+                      courts.proposed(session, creditor.id, debtor),  # type: ignore[arg-type]
                       _promises(session, debtor))
 
 

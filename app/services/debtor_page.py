@@ -10,7 +10,7 @@ from sqlmodel import Session
 from app.formatting import eur
 from app.law.severity import judge_all
 from app.models import Debtor, Invoice
-from app.services import audit, claim_file, documents, evidence
+from app.services import audit, claim_file, document_jobs, documents, evidence
 from app.services.audit_labels import change_lines
 from app.services.context import Actor
 from app.services.document_checks import fix_place
@@ -49,6 +49,7 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> 
                                  proposed_court=view.file.court),
         **claim_file.page_context(session, actor, debtor, listed),  # after documents: filters its list
         **reminders_context(session, actor, debtor, today, view.file),  # scenario, holds, promises, calls
+        "document_job": document_jobs.pending(session, debtor),  # rendering, or failed
     }
 
 

@@ -22,7 +22,8 @@ from app.law.interest import Decompte
 from app.law.readiness import readiness_checklist
 from app.models import Court, Creditor, Debtor
 from app.services import evidence, law_facts
-from app.services.courts import court_facts, court_type
+from app.services.courts import court_type
+from app.services.law_facts import court_facts
 from app.vocabulary import PROCEEDINGS_KINDS
 
 ACTIONS = {"mise_en_demeure", "requete_injonction"}

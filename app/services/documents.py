@@ -235,10 +235,19 @@ def _params(
     return params
 
 
-def generate(
-    session: Session, actor: Actor, store: FileStore, debtor: Debtor, data: Mapping[str, Any]
-) -> Generated:
-    """Render, check, store and record a new version; DocumentRefused with the reason."""
+@dataclass(frozen=True)
+class Checked:
+    """A request that passed every check (LAW.md §4, §10, §11): what to render."""
+
+    request: DocumentRequest
+    court: Court | None
+    claimed: Decompte
+    warnings: tuple[str, ...]
+
+
+def check(session: Session, actor: Actor, debtor: Debtor, data: Mapping[str, Any]) -> Checked:
+    """Everything that refuses a document, before any rendering: ValidationFailed next to the
+    field, DocumentRefused with every item missing."""
     actor.require_write()
     request = read_request(data)
     court = courts.get(session, actor, request.court_id) if request.court_id else None
@@ -247,6 +256,17 @@ def generate(
     else:
         claimed = claimed_for(session, debtor, request)
         warnings = assess(session, debtor, request.kind, claimed, court)
+    return Checked(request, court, claimed, tuple(warnings))
+
+
+def make(
+    session: Session, actor: Actor, store: FileStore, debtor: Debtor, data: Mapping[str, Any]
+) -> Generated:
+    """Check, render, store and record a new version, not yet committed (the caller commits
+    it with what else belongs to the same transaction, e.g. a background job's row)."""
+    checked = check(session, actor, debtor, data)
+    request, court, claimed, warnings = (checked.request, checked.court, checked.claimed,
+                                         checked.warnings)
     rendered = render_document(session, actor, debtor, request, claimed, draft=True)
     params = _params(request, claimed, debtor, court) | {"warnings": list(warnings)}
     document = store_document(
@@ -261,8 +281,18 @@ def generate(
     )
     if court is not None:
         courts.remember(session, actor, debtor, court)
-    session.commit()
     return Generated(document, warnings)
+
+
+def generate(
+    session: Session, actor: Actor, store: FileStore, debtor: Debtor, data: Mapping[str, Any]
+) -> Generated:
+    """Render, check, store and record a new version, at once (the API, the reminder runs);
+    DocumentRefused with the reason. The debtor page renders through a job instead
+    (app/services/document_jobs.py)."""
+    made = make(session, actor, store, debtor, data)
+    session.commit()
+    return made
 
 
 def store_document(

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from app.config import get_settings
 from app.errors import DomainError, NotFound
-from app.evidence import Inspection, Refusal, inspect_file
+from app.evidence import Inspection, Refusal, inspect_file, ocr
 from app.evidence import mail as mail_facts
 from app.evidence.refusals import too_large
 from app.formatting import date_fr
@@ -422,6 +422,7 @@ def page_context(session: Session, actor: Actor, debtor: Debtor) -> dict[str, An
     return {
         "evidence_rows": [r for r in rows if r.evidence.withdrawn_at is None],
         "evidence_withdrawn": [r for r in rows if r.evidence.withdrawn_at is not None],
+        "evidence_ocr_notice": "" if ocr.available() else ocr.OFF_NOTICE,
         "evidence_outcomes": [],
         "evidence_edit": None,
         "evidence_errors": {},

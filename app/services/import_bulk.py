@@ -173,14 +173,24 @@ def _insert(connection: Connection, model: type, items: Sequence[Any],
     compiled = insert(table).values({n: bindparam(n, type_=table.c[n].type) for n in names}
                                     ).compile(dialect=dialect)
     order = list(compiled.positiontup or names) if compiled.positional else names
-    processors = [(n, _processor(table.c[n].type, dialect)) for n in order]
+    template: list[Any] = []  # a row: the defaults in place (processed once), values to fill
+    fill: list[tuple[int, str, Callable[[Any], Any] | None]] = []
+    for position, name in enumerate(order):
+        process = _processor(table.c[name].type, dialect)
+        if name in defaults:
+            template.append(process(defaults[name]) if process else defaults[name])
+        else:
+            template.append(None)
+            fill.append((position, name, process))
+    sql = str(compiled)
     for start in range(0, len(items), SLICE):
         params = []
         for item in items[start:start + SLICE]:
-            values = {**values_of(item), **defaults}
-            row = [process(values[n]) if process else values[n] for n, process in processors]
+            values, row = values_of(item), template.copy()
+            for position, name, process in fill:
+                row[position] = process(values[name]) if process else values[name]
             params.append(tuple(row) if compiled.positional else dict(zip(order, row, strict=True)))
-        connection.exec_driver_sql(str(compiled), params)
+        connection.exec_driver_sql(sql, params)
 
 
 def _processor(column_type: Any, dialect: Any) -> Callable[[Any], Any] | None:
@@ -191,8 +201,9 @@ def _processor(column_type: Any, dialect: Any) -> Callable[[Any], Any] | None:
 
     def cents(value: Any) -> Any:
         if isinstance(value, Decimal):
-            whole = int(value * 100)
-            if whole == value * 100:
+            scaled = value.scaleb(2)
+            whole = int(scaled)
+            if whole == scaled:
                 return whole
         return process(value)
 

@@ -9,7 +9,7 @@ progress the page polls; the file is streamed from the store, never loaded whole
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from app.config import Settings
 from app.errors import DomainError, NotFound, ValidationFailed
-from app.imports import fec
+from app.imports import fec, parsed
 from app.imports.columns import FIELDS, check_mapping, guess_mapping
 from app.imports.csv import Table, open_table
 from app.imports.items import Customer
@@ -269,6 +269,8 @@ def apply(session: Session, actor: Actor, settings: Settings, batch: ImportBatch
     except BaseException:
         session.rollback()
         raise
+    if batch.kind == "fec":
+        parsed.forget(_parsed_dir(settings), batch.sha256)
     return report
 
 
@@ -310,31 +312,50 @@ def _read_and_plan(session: Session, actor: Actor, settings: Settings, batch: Im
     _warn_if_already_imported(session, actor, batch, report)
     remembered = _mapping(session, actor, _family(batch), batch.source)
     known_accounts = {**(remembered.accounts if remembered else {})}
-    customers, total = _customers(settings, batch, report, _phase(progress, 0.0, 0.5))
+    customers, total = _customers(settings, batch, report, _phase(progress, 0.0, 0.5),
+                                  reuse=write)
     writer = import_writer.ImportWriter(
         session, actor, batch, report, _writer_settings(batch), known_accounts, write=write)
-    writer.run(customers, total, _phase(progress, 0.5, 0.5))
+    try:
+        writer.run(customers, total, _phase(progress, 0.5, 0.5))
+    finally:
+        if isinstance(customers, Generator):  # a dry run stopped midway keeps nothing
+            customers.close()
     if accounts is not None:
         accounts.update(writer.accounts)
     return report
 
 
 def _customers(settings: Settings, batch: ImportBatch, report: ImportReport,
-               progress: Progress | None) -> tuple[Iterator[Customer], int]:
+               progress: Progress | None, *, reuse: bool) -> tuple[Iterator[Customer], int]:
+    """The file's customers: a FEC's as its dry run kept them (`reuse`, the apply), else read
+    from the file (and kept for the apply)."""
     path = file_path(settings, batch)
     if batch.kind == "fec":
+        limits = _limits(settings, in_request=False)
+        kept = parsed.recall(_parsed_dir(settings), batch.sha256, report) if reuse else None
+        if kept is not None:
+            limits.check_time()
+            limits.check_row(report.lines_read)
+            return kept
         fmt = fec.sniff(path)
         report.encoding, report.separator = fmt.encoding, fmt.separator
-        lines = fec.customer_lines(path, fmt, report, progress,
-                                   _limits(settings, in_request=False))
-        ledger = Ledger().add_all(lines)
-        return ledger.customers(), len(ledger.accounts)
+        ledger = Ledger().add_all(fec.customer_lines(path, fmt, report, progress, limits))
+        total = len(ledger.accounts)
+        if reuse:
+            return ledger.customers(), total
+        return parsed.keep(_parsed_dir(settings), batch.sha256, report, ledger.customers(),
+                           total), total
     table = _table(settings, batch, in_request=False)
     report.encoding, report.separator = table.encoding, table.separator
     mapping = check_mapping(dict(batch.options.get("mapping", {})), table.headers)
     customers = read_customers(table, mapping, report, export_date=batch.created_at.date(),
                                progress=progress)
     return iter(customers), len(customers)
+
+
+def _parsed_dir(settings: Settings) -> Path:
+    return settings.data_dir / "cache" / "imports"
 
 
 def _writer_settings(batch: ImportBatch) -> import_writer.Settings:

@@ -15,6 +15,7 @@ from app.law.alerts import AlertFacts, Instalment
 from app.law.calendar import add_months, holiday_calendar
 from app.law.facts import (
     CollectiveProceedingsFacts,
+    CourtFacts,
     CreditorFacts,
     DebtorFacts,
     FileFacts,
@@ -25,8 +26,7 @@ from app.law.facts import (
 from app.law.notice import DEFAULT_DAYS, NoticeDeadline, notice_deadline
 from app.law.prescription import Prescription, PrescriptionEvent, prescription
 from app.law.promises import Paid, Promise
-from app.models import Invoice, Step
-from app.services.courts import court_facts
+from app.models import Court, Invoice, Step
 from app.services.debtor_file import DebtorFile as DebtorFile
 from app.services.debtor_file import load as load
 from app.services.decompte import debtor_kind
@@ -247,3 +247,10 @@ def file_facts(file: DebtorFile, today: date) -> FileFacts:
         undelivered=tuple(inv.number for inv in file.open_invoices
                           if goods_transport(file, inv) and inv.delivery_date is None),
     )
+
+
+def court_facts(court: Court | None) -> CourtFacts | None:
+    """The law's view of a court row (app/law/facts.py), or None."""
+    if court is None:
+        return None
+    return CourtFacts(court.kind, court.name, court.street, court.postal_code, court.city)

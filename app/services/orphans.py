@@ -1,13 +1,14 @@
 """Rows waiting for a queue job that does not exist: failed with why, so "Relancer" shows.
 
-A claim-file build or an import step is committed as queued (or checking, applying) and then
-deferred to the queue. A defer that raises is caught at once (claim_file_run.launch,
-import_jobs.launch); a server killed between the commit and the defer leaves a row that no
-job will ever run. With PostgreSQL's queue, a periodic task (app/jobs.py) lists the jobs the
-queue still holds (to do or running) and hands them to `sweep`: a row still orphaned
-`GRACE_SECONDS` after it was first seen so (time for a defer under way to land) is failed,
-with the reason. Sightings are kept in the worker's memory: with several workers, each one
-counts its own; the row fails at the latest a grace period after one worker saw it twice.
+A claim-file build, an import step or a document to render is committed as queued (or
+checking, applying) and then deferred to the queue. A defer that raises is caught at once
+(claim_file_run.launch, import_jobs.launch, document_jobs.launch); a server killed between the
+commit and the defer leaves a row that no job will ever run. With PostgreSQL's queue, a
+periodic task (app/jobs.py) lists the jobs the queue still holds (to do or running) and
+hands them to `sweep`: a row still orphaned `GRACE_SECONDS` after it was first seen so (time
+for a defer under way to land) is failed, with the reason. Sightings are kept in the worker's
+memory: with several workers, each one counts its own; the row fails at the latest a grace
+period after one worker saw it twice.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from app.models import ClaimFileJob, ImportBatch
+from app.models import ClaimFileJob, DocumentJob, ImportBatch
 from app.models.types import utcnow
-from app.services import claim_file, claim_file_run, import_jobs
+from app.services import claim_file, claim_file_run, document_jobs, import_jobs
 
 GRACE_SECONDS = 60.0
-BUILD, IMPORT = "claim_file", "import"
+BUILD, IMPORT, DOCUMENT = "claim_file", "import", "document"
 Key = tuple[str, int]
 _seen: dict[Key, float] = {}  # orphan → when this process first saw it (monotonic seconds)
 
@@ -32,7 +33,10 @@ def waiting(engine: Engine) -> set[Key]:
             col(ClaimFileJob.status).in_(claim_file.RUNNING)))
         batches = session.exec(select(ImportBatch.id).where(
             col(ImportBatch.status).in_(import_jobs.RUNNING)))
-        return {(BUILD, i) for i in builds if i} | {(IMPORT, i) for i in batches if i}
+        papers = session.exec(select(DocumentJob.id).where(
+            col(DocumentJob.status).in_(document_jobs.RUNNING)))
+        return ({(BUILD, i) for i in builds if i} | {(IMPORT, i) for i in batches if i}
+                | {(DOCUMENT, i) for i in papers if i})
 
 
 def sweep(engine: Engine, live: set[Key], now: float) -> int:
@@ -51,15 +55,17 @@ def sweep(engine: Engine, live: set[Key], now: float) -> int:
 
 def _fail(engine: Engine, key: Key) -> int:
     kind, row_id = key
-    model, running, message = (
-        (ClaimFileJob, claim_file.RUNNING, claim_file_run.NOT_QUEUED) if kind == BUILD else
-        (ImportBatch, import_jobs.RUNNING, import_jobs.NOT_QUEUED))
+    model, running, message = {
+        BUILD: (ClaimFileJob, claim_file.RUNNING, claim_file_run.NOT_QUEUED),
+        IMPORT: (ImportBatch, import_jobs.RUNNING, import_jobs.NOT_QUEUED),
+        DOCUMENT: (DocumentJob, document_jobs.RUNNING, document_jobs.NOT_QUEUED),
+    }[kind]
     with Session(engine) as session:  # only if still waiting: a job may have come meanwhile
         row = session.get(model, row_id, with_for_update=True)
         if row is None or row.status not in running:
             return 0
         row.status, row.error, row.progress = "failed", message, 0
-        if isinstance(row, ClaimFileJob):
+        if isinstance(row, ClaimFileJob | DocumentJob):
             row.finished_at = utcnow()
         session.add(row)
         session.commit()

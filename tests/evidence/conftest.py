@@ -24,7 +24,8 @@ def sample(name: str) -> bytes:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", today=TODAY, max_upload_mb=LIMIT_MB)
+    return Settings(data_dir=tmp_path / "data", today=TODAY, max_upload_mb=LIMIT_MB,
+                    read_evidence=False)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 from pypdf import PdfReader
@@ -12,8 +13,10 @@ from app.models import Court, Evidence, EvidenceInvoice, GeneratedDocument, Invo
 from tests.conftest import api_token
 from tests.documents.scenario import durand_btp
 from tests.factories import make_step
+from tests.jobs import finished_document
 
 HTMX = {"HX-Request": "true"}
+JOB_URL = re.compile(r"/document-jobs/(\d+)/status")
 
 
 def text_of(pdf: bytes) -> str:
@@ -21,8 +24,15 @@ def text_of(pdf: bytes) -> str:
 
 
 def generate(client, debtor_id, **fields):  # type: ignore[no-untyped-def]
+    """Ask for a paper on the debtor page and follow its job to the end, as the page's polling
+    does: the refusal (422) at once, or the section the finished job shows."""
     data = {"kind": "mise_en_demeure", "date": "2025-09-30", "deadline_days": "8", **fields}
-    return client.submit(f"/debtors/{debtor_id}/documents", data, headers=HTMX)
+    response = client.submit(f"/debtors/{debtor_id}/documents", data, headers=HTMX)
+    found = JOB_URL.search(response.text)
+    if response.status_code != 200 or found is None:
+        return response
+    finished_document(client.app.state.queue, int(found.group(1)))
+    return client.get(found.group(0), headers=HTMX)
 
 
 def test_owner_generates_a_draft_mise_en_demeure_listed_on_the_page(owner_client, session, owner):

@@ -47,6 +47,8 @@ def exhibit_filename(exhibit: Exhibit, width: int = 2) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].rstrip("-")
     suffix = Path(exhibit.original_name).suffix.lower() or MEDIA_SUFFIXES.get(
         exhibit.media_type.split(";")[0].strip().lower(), ".bin")
+    if exhibit.media_type == "application/pdf":
+        suffix = ".pdf"  # also a photo's OCR'd copy (a PDF), whatever the original's name
     name = f"Piece-{exhibit.number:0{width}d}" + (f"-{slug}" if slug else "")
     return name + suffix
 

@@ -80,6 +80,8 @@ def _out(document: GeneratedDocument) -> DocumentOut:
              responses=RESPONSES)
 def generate(body: DocumentIn, debtor: ApiDebtor, actor: ApiActor, session: SessionDep,
              store: StoreDep) -> Any:
+    # Synchronous for API clients (201 with the document, as before): the debtor page renders
+    # through a job of the queue instead (app/services/document_jobs.py).
     data = {**body.model_dump(), "deadline_days": str(body.deadline_days),
             "court_id": str(body.court_id or "")}
     try:

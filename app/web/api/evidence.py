@@ -23,7 +23,7 @@ from app.storage import FileStore
 from app.web.admission import outside_admission
 from app.web.api.deps import ApiActor, ApiDebtor
 from app.web.deps import SessionDep, SettingsDep, release_connection
-from app.web.routes.evidence import StoreDep, evidence_download
+from app.web.routes.evidence import StoreDep, evidence_download, read_later
 from app.web.uploads import read_upload
 
 router = APIRouter(prefix="/api/v1", tags=["pièces"])
@@ -115,6 +115,8 @@ async def upload(request: Request, debtor: ApiDebtor, actor: ApiActor, session: 
                                          item.staged, item.filename, form.data())
     except Refusal as exc:
         return JSONResponse({"detail": exc.message}, status_code=exc.status)
+    await run_in_threadpool(read_later, request, session, settings,
+                            [exhibits.Outcome(stored.original_name, stored)])
     number = exhibits.numbers(exhibits.active(session, debtor)).get(stored.id)  # type: ignore[arg-type]
     out = _out(session, stored, number)
     return JSONResponse(out.model_dump(mode="json"), status_code=201,

@@ -1,7 +1,10 @@
 """Letters and requête on the debtor page: generate, preview, download, e-mail, record as sent.
 
-htmx gets the `documents` block of the debtor page back (with the warnings of the generation,
-or the refusal and its reason, 422); a browser without JavaScript is redirected to the page.
+Generating checks the paper at once (a refusal and its reason, 422, next to the form) and
+renders it as a job of the queue (app/services/document_jobs.py): htmx gets the `documents`
+block back with "en cours", which polls `/document-jobs/{id}/status` every second until the
+version and its warnings show (or the error and "Relancer"). A browser without JavaScript is
+redirected to the page, which shows the job too.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from app.errors import DocumentRefused, DomainError, ValidationFailed
-from app.models import Debtor, GeneratedDocument
-from app.services import cerfa_forms, courts, debtors
+from app.models import Debtor, DocumentJob, GeneratedDocument
+from app.services import cerfa_forms, courts, debtors, document_jobs
 from app.services import documents as docs
 from app.services.context import Actor
 from app.services.debtor_page import debtor_page
@@ -44,13 +47,23 @@ def load_document(document_id: int, actor: ActorDep, session: SessionDep) -> Gen
 DocumentDep = Annotated[GeneratedDocument, Depends(load_document)]
 
 
+def load_job(job_id: int, actor: ActorDep, session: SessionDep) -> DocumentJob:
+    return document_jobs.get(session, actor, job_id)
+
+
+JobDep = Annotated[DocumentJob, Depends(load_job)]
+
+
 def _section(request: Request, session: Any, actor: Actor, debtor: Debtor, today: Any,
              result: dict[str, Any], *, form: str = "", values: dict[str, str] | None = None,
-             errors: dict[str, str] | None = None, status: int = 200) -> Response:
+             errors: dict[str, str] | None = None, status: int = 200,
+             job: DocumentJob | None = None) -> Response:
     if status < 400 and not is_fragment_request(request):
         return redirect(request, f"/debtors/{debtor.id}?ok=saved#documents")
     context = debtor_page(session, actor, debtor, today)
     context["document_result"] = result
+    if job is not None:
+        context["document_job"] = job
     if form:
         context["forms"] = {form: values or {}}
         context["errors"] = {form: errors or {}}
@@ -63,15 +76,12 @@ def _section(request: Request, session: Any, actor: Actor, debtor: Debtor, today
 
 @router.post("/debtors/{debtor_id}/documents", name="document_generate")
 async def generate(request: Request, debtor: DebtorDep, actor: ActorDep, session: SessionDep,
-                   store: StoreDep, settings: SettingsDep, today: TodayDep) -> Response:
+                   settings: SettingsDep, today: TodayDep) -> Response:
+    """Check now, render on the queue."""
     actor.require_write()
     data = await form_data(request)
     try:
-        if data.get("kind") == "cerfa":
-            made = cerfa_forms.generate_cerfa(session, actor, store, debtor, data,
-                                              settings.data_dir / "forms")
-        else:
-            made = docs.generate(session, actor, store, debtor, data)
+        job = document_jobs.start(session, actor, debtor, data, settings.data_dir / "forms")
     except ValidationFailed as exc:
         session.rollback()
         return _section(request, session, actor, debtor, today, {}, form="document",
@@ -85,8 +95,41 @@ async def generate(request: Request, debtor: DebtorDep, actor: ActorDep, session
         session.rollback()
         return _section(request, session, actor, debtor, today, {"error": exc.message},
                         form="document", values=data, status=422)
-    return _section(request, session, actor, debtor, today,
-                    {"document": made.document, "warnings": made.warnings})
+    document_jobs.launch(session, request.app.state.queue, job)
+    return _section(request, session, actor, debtor, today, {}, job=job)
+
+
+@router.get("/document-jobs/{job_id}/status", name="document_job_status")
+def job_status(request: Request, job: JobDep, actor: ActorDep, session: SessionDep,
+               today: TodayDep) -> Response:
+    """While it runs: the progress block; once finished, the whole section (retargeted), with
+    the version made or the error."""
+    if not is_fragment_request(request):
+        return redirect(request, f"/debtors/{job.debtor_id}#documents")
+    if job.status in document_jobs.RUNNING:
+        return render(request, "debtors/_documents.html", {"document_job": job},
+                      block="document_job")
+    debtor = debtors.get(session, actor, job.debtor_id)
+    response = _section(request, session, actor, debtor, today,
+                        document_jobs.result(session, job) or {}, job=job)
+    response.headers["HX-Retarget"] = "#documents"
+    response.headers["HX-Reswap"] = "outerHTML"
+    return response
+
+
+@router.post("/document-jobs/{job_id}/retry", name="document_job_retry")
+def job_retry(request: Request, job: JobDep, actor: ActorDep, session: SessionDep,
+              today: TodayDep) -> Response:
+    """"Relancer": the failed rendering queued again."""
+    actor.require_write()
+    debtor = debtors.get(session, actor, job.debtor_id)
+    try:
+        document_jobs.relaunch(session, actor, request.app.state.queue, job)
+    except DomainError as exc:
+        session.rollback()
+        return _section(request, session, actor, debtor, today, {"error": exc.message},
+                        status=422)
+    return _section(request, session, actor, debtor, today, {}, job=job)
 
 
 @router.post("/debtors/{debtor_id}/cerfa", name="cerfa_upload")

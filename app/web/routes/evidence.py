@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.errors import DomainError, NotFound, ValidationFailed
 from app.models import Debtor, Evidence
-from app.services import accounts, debtors
+from app.services import accounts, debtors, evidence_text
 from app.services import evidence as exhibits
 from app.services import evidence_bulk as bulk
 from app.services import evidence_facturx as facturx
@@ -23,6 +23,7 @@ from app.services import evidence_preview as preview
 from app.services import evidence_suggestions as suggestions
 from app.services.context import Actor
 from app.services.debtor_page import debtor_page
+from app.services.evidence_text.copy import set_use_ocr_copy
 from app.storage import FileStore
 from app.web.admission import outside_admission
 from app.web.deps import (
@@ -43,6 +44,7 @@ from app.web.uploads import UploadForm, read_upload
 
 router = APIRouter()
 PARTIAL = "debtors/_evidence.html"
+TEXT_PARTIAL = "debtors/_evidence_text.html"
 UploadViewer = Annotated[Viewer, Depends(get_viewer)]  # CSRF is checked while streaming
 
 
@@ -137,7 +139,15 @@ async def evidence_upload(request: Request, debtor_id: int, viewer: UploadViewer
         return respond(request, session, actor, debtor, today, outcomes=[exhibits.Outcome(
             "", message="Aucun fichier reçu : choisissez un ou plusieurs fichiers.")])
     outcomes = await run_in_threadpool(store_all, session, actor, debtor, form)
+    await run_in_threadpool(read_later, request, session, settings, outcomes)
     return respond(request, session, actor, debtor, today, outcomes=outcomes)
+
+
+def read_later(request: Request, session: Any, settings: Any,
+               outcomes: list[exhibits.Outcome]) -> None:
+    """The stored pièces' text is read on the queue (OCR of scans and photos), never here."""
+    queue = request.app.state.queue if settings.read_evidence else None
+    evidence_text.launch(session, queue, [o.evidence for o in outcomes if o.evidence])
 
 
 @router.get("/evidence/{evidence_id}/download", name="evidence_download")
@@ -282,7 +292,47 @@ async def evidence_attachments(request: Request, evidence: EvidenceDep, actor: A
     else:
         outcomes = await run_in_threadpool(exhibits.add_attachments, session, actor, store,
                                            evidence, indices, settings.max_upload_bytes)
+        await run_in_threadpool(read_later, request, session, settings, outcomes)
     return respond(request, session, actor, debtor, today, outcomes=outcomes)
+
+
+@router.get("/evidence/{evidence_id}/text-status", name="evidence_text_status")
+def evidence_text_status(request: Request, evidence: EvidenceDep, actor: ActorDep) -> Response:
+    """The pièce's reading status (polled by htmx while its text is being read); once read,
+    the "evidence-read" trigger has static/js/evidence_text.js show the suggestions."""
+    response = render(request, TEXT_PARTIAL, {"e": evidence, "can_write": actor.can_write})
+    if evidence.text_status != "pending":
+        response.headers["HX-Trigger"] = "evidence-read"
+    return response
+
+
+@router.post("/evidence/{evidence_id}/read", name="evidence_read")
+async def evidence_read(request: Request, evidence: EvidenceDep, actor: ActorDep,
+                        session: SessionDep, settings: SettingsDep) -> Response:
+    """"Lire le texte": read a pièce again (after a failure, or once OCR is installed)."""
+    await form_data(request)  # the CSRF token
+    queue = request.app.state.queue if settings.read_evidence else None
+    await run_in_threadpool(evidence_text.relaunch, session, actor, queue, evidence)
+    if is_fragment_request(request):
+        return render(request, TEXT_PARTIAL, {"e": evidence, "can_write": actor.can_write})
+    return redirect(request, f"/debtors/{evidence.debtor_id}#exhibit-{evidence.id}")
+
+
+@router.post("/evidence/{evidence_id}/ocr-copy", name="evidence_ocr_copy")
+async def evidence_ocr_copy(request: Request, evidence: EvidenceDep, actor: ActorDep,
+                            session: SessionDep, today: TodayDep) -> Response:
+    """Whether the claim file carries the OCR'd copy (checkbox) or the original."""
+    data = await form_data(request)
+    debtor = _debtor_of(session, actor, evidence)
+    try:
+        set_use_ocr_copy(session, actor, evidence, data.get("use_ocr_copy") == "1")
+    except DomainError as exc:
+        session.rollback()
+        return respond(request, session, actor, debtor, today,
+                       outcomes=[exhibits.Outcome(evidence.original_name, message=exc.message)])
+    if is_fragment_request(request):
+        return render(request, TEXT_PARTIAL, {"e": evidence, "can_write": actor.can_write})
+    return redirect(request, f"/debtors/{debtor.id}?ok=saved#exhibit-{evidence.id}")
 
 
 @router.post("/evidence/{evidence_id}/facturx", name="evidence_facturx")
