@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -28,10 +29,21 @@ def eur(amount: Decimal | int | None) -> str:
 def number_fr(value: Decimal | int | None, digits: int = 2) -> str:
     if value is None:
         return ""
+    if not value:  # 0 and -0 are equal keys but not the same text ("-0,00" as Babel)
+        return _number_fr(value, digits)
+    return _cached_number_fr(value, digits)
+
+
+def _number_fr(value: Decimal | int, digits: int) -> str:
     rounded = Decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
     integer, _, fraction = f"{abs(rounded):f}".partition(".")
     text = f"{int(integer):,}".replace(",", GROUP) + (DECIMAL_SIGN + fraction if digits else "")
     return (MINUS if rounded.is_signed() else "") + text  # as Babel's "#,##0.00" (half-even)
+
+
+# A page shows the same few amounts many times (a file's totals, its rows' balances): equal
+# values give the same text, whatever their exponent (quantized above), so they share an entry.
+_cached_number_fr = lru_cache(maxsize=8192)(_number_fr)
 
 
 def rate_fr(rate: Decimal | None) -> str:
@@ -45,9 +57,7 @@ def date_fr(day: date | datetime | None) -> str:
     """15/03/2026"""
     if day is None:
         return ""
-    if isinstance(day, datetime):
-        day = day.date()
-    return day.strftime("%d/%m/%Y")
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"  # as strftime("%d/%m/%Y"), without it
 
 
 def date_long_fr(day: date | None) -> str:

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, event, func, or_, update
+from sqlalchemy import bindparam, delete, event, func, or_, update
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
@@ -86,7 +86,7 @@ def refresh_stale(session: Session, today: date, creditor_id: int | None = None,
                   limit: int | None = None) -> int:
     """Recompute the alerts of every debtor changed since, or computed before, `today`."""
     scope = [] if creditor_id is None else [Debtor.creditor_id == creditor_id]
-    if not _any_stale(session, today, scope):
+    if not _any_stale(session, today, creditor_id):
         return 0
     query = select(Debtor).where(or_(col(Debtor.alerts_on).is_(None), Debtor.alerts_on < today),
                                  *scope)
@@ -97,13 +97,23 @@ def refresh_stale(session: Session, today: date, creditor_id: int | None = None,
     return len(debtors)
 
 
-def _any_stale(session: Session, today: date, scope: list[Any]) -> bool:
+def _probes(scoped: bool) -> tuple[Any, ...]:
+    scope = [Debtor.creditor_id == bindparam("creditor_id")] if scoped else []
+    return tuple(select(Debtor.id).where(stale, *scope).limit(1)
+                 for stale in (col(Debtor.alerts_on).is_(None),
+                               col(Debtor.alerts_on) < bindparam("today")))
+
+
+# Asked before every list and dashboard: built once, for a creditor (True) or for all.
+STALE_PROBES = {scoped: _probes(scoped) for scoped in (True, False)}
+
+
+def _any_stale(session: Session, today: date, creditor_id: int | None) -> bool:
     """Two probes of the (creditor_id, alerts_on) index: SQLite scans the whole creditor for
     the OR of both, which every read of the list and the dashboards would pay."""
-    for stale in (col(Debtor.alerts_on).is_(None), col(Debtor.alerts_on) < today):
-        if session.exec(select(Debtor.id).where(stale, *scope).limit(1)).first() is not None:
-            return True
-    return False
+    params = {"today": today, "creditor_id": creditor_id}
+    return any(session.exec(probe, params=params).first() is not None
+               for probe in STALE_PROBES[creditor_id is not None])
 
 
 def days_left(entry: AlertEntry, today: date) -> int:
@@ -138,6 +148,11 @@ class Dashboard:
 
 
 PAGE_SIZE = 50
+# The dashboard's head, the same for every page of it: built once, the creditor bound.
+COUNTS_BY_SEVERITY = select(AlertEntry.severity, func.count()) \
+    .where(AlertEntry.creditor_id == bindparam("creditor_id")).group_by(AlertEntry.severity)
+PORTFOLIO = select(func.coalesce(func.sum(Debtor.outstanding), 0), func.count()) \
+    .where(Debtor.creditor_id == bindparam("creditor_id"))
 
 
 def dashboard(session: Session, actor: Actor, today: date, *, severity: str = "",
@@ -166,12 +181,9 @@ def dashboard(session: Session, actor: Actor, today: date, *, severity: str = ""
         listing = listing.offset((page - 1) * page_size).limit(page_size)
     result = [DashboardRow(entry, DebtorRef(*debtor), days_left(entry, today))
               for entry, *debtor in session.exec(listing)]
-    counts = dict(session.exec(
-        select(AlertEntry.severity, func.count()).where(AlertEntry.creditor_id == actor.creditor_id)
-        .group_by(AlertEntry.severity)).all())
-    outstanding, debtor_count = session.exec(
-        select(func.coalesce(func.sum(Debtor.outstanding), 0), func.count())
-        .where(Debtor.creditor_id == actor.creditor_id)).one()
+    of_creditor = {"creditor_id": actor.creditor_id}
+    counts = dict(session.exec(COUNTS_BY_SEVERITY, params=of_creditor).all())
+    outstanding, debtor_count = session.exec(PORTFOLIO, params=of_creditor).one()
     return Dashboard(result, Decimal(outstanding), debtor_count,
                      {s: counts.get(s, 0) for s in LEVEL_LABELS}, total, page, pages)
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import Integer, bindparam
 from sqlmodel import Session, SQLModel, select
 
 from app.models import AuditEvent
@@ -69,12 +70,17 @@ def apply_changes(session: Session, actor: Actor, obj: SQLModel, values: dict[st
     return changes
 
 
+# Read by every debtor page: built once, the creditor, debtor and limit bound at each run.
+DEBTOR_HISTORY = (
+    select(AuditEvent)
+    .where(AuditEvent.creditor_id == bindparam("creditor_id"),
+           AuditEvent.debtor_id == bindparam("debtor_id"))
+    .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())  # type: ignore[attr-defined]
+    .limit(bindparam("limit", type_=Integer))
+)
+
+
 def debtor_history(session: Session, actor: Actor, debtor_id: int, limit: int = 200
                    ) -> list[AuditEvent]:
-    query = (
-        select(AuditEvent)
-        .where(AuditEvent.creditor_id == actor.creditor_id, AuditEvent.debtor_id == debtor_id)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())  # type: ignore[attr-defined]
-        .limit(limit)
-    )
-    return list(session.exec(query))
+    return list(session.exec(DEBTOR_HISTORY, params={
+        "creditor_id": actor.creditor_id, "debtor_id": debtor_id, "limit": limit}))

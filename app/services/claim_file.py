@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from app.errors import DomainError, NotFound
@@ -76,10 +77,13 @@ def get(session: Session, actor: Actor, job_id: int) -> ClaimFileJob:
     return job
 
 
+# Read by every debtor page: built once, the debtor's id bound at each run.
+JOBS_OF = select(ClaimFileJob).where(ClaimFileJob.debtor_id == bindparam("debtor_id")) \
+    .order_by(col(ClaimFileJob.id).desc())
+
+
 def jobs_of(session: Session, debtor: Debtor) -> list[ClaimFileJob]:
-    query = select(ClaimFileJob).where(ClaimFileJob.debtor_id == debtor.id) \
-        .order_by(col(ClaimFileJob.id).desc())
-    return list(session.exec(query))
+    return list(session.exec(JOBS_OF, params={"debtor_id": debtor.id}))
 
 
 def current_job(session: Session, debtor: Debtor) -> ClaimFileJob | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from app.errors import NotFound
@@ -42,9 +43,16 @@ def court_type(debtor: Debtor) -> CourtType:
     )
 
 
+# Both read by every debtor page: built once, their values bound at each run.
+OF_CREDITOR = select(Court).where(Court.creditor_id == bindparam("creditor_id")) \
+    .order_by(col(Court.name))
+PROPOSED = select(Court).join(CourtPlace, col(CourtPlace.court_id) == Court.id).where(
+    CourtPlace.creditor_id == bindparam("creditor_id"), CourtPlace.kind == bindparam("kind"),
+    CourtPlace.place == bindparam("place"))
+
+
 def of_creditor(session: Session, actor: Actor) -> list[Court]:
-    query = select(Court).where(Court.creditor_id == actor.creditor_id).order_by(col(Court.name))
-    return list(session.exec(query))
+    return list(session.exec(OF_CREDITOR, params={"creditor_id": actor.creditor_id}))
 
 
 def get(session: Session, actor: Actor, court_id: int) -> Court:
@@ -121,12 +129,8 @@ def proposed(session: Session, creditor_id: int, debtor: Debtor) -> Court | None
     key = place_key(debtor)
     if not key:
         return None
-    query = select(Court).join(CourtPlace, col(CourtPlace.court_id) == Court.id).where(
-        CourtPlace.creditor_id == creditor_id,
-        CourtPlace.kind == court_type(debtor).kind,
-        CourtPlace.place == key,
-    )
-    return session.exec(query).first()
+    return session.exec(PROPOSED, params={"creditor_id": creditor_id,
+                                          "kind": court_type(debtor).kind, "place": key}).first()
 
 
 def remember(session: Session, actor: Actor, debtor: Debtor, court: Court) -> None:

@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select
 
 from app.documents.declaration import render_declaration
@@ -92,13 +93,15 @@ def get(session: Session, actor: Actor, document_id: int) -> GeneratedDocument:
     return document
 
 
+OF_DEBTOR = (  # read by every debtor page: built once, the debtor's id bound at each run
+    select(GeneratedDocument)
+    .where(GeneratedDocument.debtor_id == bindparam("debtor_id"))
+    .order_by(col(GeneratedDocument.created_at).desc(), col(GeneratedDocument.id).desc())
+)
+
+
 def of_debtor(session: Session, debtor: Debtor) -> list[GeneratedDocument]:
-    query = (
-        select(GeneratedDocument)
-        .where(GeneratedDocument.debtor_id == debtor.id)
-        .order_by(col(GeneratedDocument.created_at).desc(), col(GeneratedDocument.id).desc())
-    )
-    return list(session.exec(query))
+    return list(session.exec(OF_DEBTOR, params={"debtor_id": debtor.id}))
 
 
 def content(store: FileStore, document: GeneratedDocument) -> bytes:

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -102,10 +103,12 @@ def bordereau_key(item: Evidence) -> tuple[object, ...]:
     return exhibit_order.order_key(item)
 
 
+OF_DEBTOR = select(Evidence).where(Evidence.debtor_id == bindparam("debtor_id"))  # built once
+
+
 def of_debtor(session: Session, debtor: Debtor) -> list[Evidence]:
     """Every exhibit of the debtor, withdrawn ones included, in bordereau order."""
-    return sorted(session.exec(select(Evidence).where(Evidence.debtor_id == debtor.id)),
-                  key=bordereau_key)
+    return sorted(session.exec(OF_DEBTOR, params={"debtor_id": debtor.id}), key=bordereau_key)
 
 
 def active(session: Session, debtor: Debtor) -> list[Evidence]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from app.law.rates import (
@@ -21,13 +22,13 @@ from app.law.rates import (
 )
 from app.models import RateOverride
 
+# Read by every debtor page: built once, the table's name bound at each run.
+LATEST = (select(RateOverride).where(RateOverride.table_name == bindparam("table"))
+          .order_by(RateOverride.created_at, RateOverride.id))  # type: ignore[arg-type]
+
 
 def _latest(session: Session, table: str) -> list[RateOverride]:
-    rows = session.exec(
-        select(RateOverride)
-        .where(RateOverride.table_name == table)
-        .order_by(RateOverride.created_at, RateOverride.id)  # type: ignore[arg-type]
-    )
+    rows = session.exec(LATEST, params={"table": table})
     return list({row.semester: row for row in rows}.values())
 
 
