@@ -23,9 +23,9 @@ from tests.factories import make_debtor, make_invoice, make_payment, make_step
 # number of debtors, invoices, payments or steps.
 # A list sorted on a date reads the dated debtors, then the undated (services/debtors.py).
 # The debtor page: 15, plus its promises (in the file), the creditor's reminder scenarios and
-# the debtor's "stop relance" holds (issue 17).
+# the debtor's "stop relance" holds (issue 17), and the document being rendered (issue 16).
 RENDERED = {"/debtors?sort=amount": 5, "/debtors?stage=amiable&sort=next": 6,
-            "/alerts": 7, "DEBTOR": 18}
+            "/alerts": 7, "DEBTOR": 19}
 KEPT = 1  # signing in, then the kept page: the session with its user, memberships, creditor
 
 
