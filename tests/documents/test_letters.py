@@ -173,3 +173,20 @@ def test_a_consumer_letter_says_interest_runs_from_the_due_date_under_a_1344_cla
     assert "mis en demeure par la seule échéance (article 1344 du code civil)" in clause
     assert "depuis le lendemain de leur échéance" in clause
     assert "à compter de la présente mise en demeure" not in clause
+
+
+@pytest.mark.parametrize(("kind", "reminders", "said", "never"), [
+    ("relance_2", 0, "nous constatons que", "Malgré notre précédente relance"),
+    ("relance_3", 0, "nous constatons que", "Nos relances précédentes"),
+    ("relance_3", 1, "Notre précédente relance est restée sans effet", "Nos relances"),
+    ("relance_3", 2, "Nos relances précédentes sont restées sans effet", "Notre précédente"),
+    ("relance_2", 1, "Malgré notre précédente relance", "Nos relances"),
+])
+def test_a_letter_speaks_only_of_the_reminders_actually_sent(session, owner, kind, reminders,
+                                                            said, never):
+    # A scenario may start at relance 3 by letter (issue 17), or a user may choose it first:
+    # the letter must not claim earlier reminders that were never sent.
+    letter, _ = letter_for(session, owner, kind)
+    text = normalise(" ".join(pages_text(render_letter(letter, reminders).data)))
+    assert said in text
+    assert never not in text
