@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, inspect
+from sqlalchemy import MetaData, inspect, text
+from sqlalchemy.engine import Engine
 
 from app import db
 from app.config import Settings
@@ -252,6 +253,20 @@ def _place_forms(data_dir: Path, extracted: dict[str, Path]) -> None:
             os.replace(path, target)
 
 
+# The functions of the schema (the search index's triggers), not those of an extension.
+RESTORED_FUNCTIONS = text(
+    "SELECT p.oid::regprocedure::text FROM pg_proc p "
+    "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema() "
+    "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')")
+
+
+def _drop_functions(engine: Engine) -> None:
+    """Functions outlive drop_all: left there, the next restore would meet them again."""
+    with engine.begin() as connection:
+        for (signature,) in connection.execute(RESTORED_FUNCTIONS).all():
+            connection.execute(text(f"DROP FUNCTION IF EXISTS {signature} CASCADE"))
+
+
 def _undo(settings: Settings, kind: str) -> None:
     """The target was empty before: remove what this restore put there."""
     shutil.rmtree(settings.files_dir, ignore_errors=True)
@@ -262,6 +277,7 @@ def _undo(settings: Settings, kind: str) -> None:
             restored = MetaData()
             restored.reflect(engine)  # only this restore's tables: the base was empty
             restored.drop_all(engine)
+            _drop_functions(engine)
         finally:
             engine.dispose()
     if kind == "sqlite":

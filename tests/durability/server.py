@@ -56,8 +56,11 @@ class AppServer:
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CONTENTIEUX_")}
+        # Reading pièces (OCR) is not these tests' subject: left on, its live scratch folders
+        # and OCR'd copies would be counted as a dead writer's leftovers. A test may turn it on.
         env.update(CONTENTIEUX_DATA_DIR=str(self.data_dir), CONTENTIEUX_TODAY="2026-11-22",
-                   **self.settings)
+                   CONTENTIEUX_READ_EVIDENCE="false")
+        env.update(self.settings)
         return env
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
 from app.config import Settings
-from app.models import ClaimFileJob, Debtor, ReminderMessage
+from app.models import ClaimFileJob, Debtor, DocumentJob, ReminderMessage
 from app.services import alerts, courts, documents, imports
 from app.services import evidence as exhibits
 from app.services.context import Actor
@@ -31,7 +31,7 @@ ALIASES = {"document": "generateddocument", "doc": "generateddocument",
            "batch": "importbatch", "import": "importbatch", "alert": "alertentry",
            "exhibit": "evidence", "piece": "evidence", "mapping": "importmapping",
            "hold": "reminderhold", "scenario": "reminderscenario",
-           "reminder": "remindermessage"}
+           "reminder": "remindermessage", "document_job": "documentjob"}
 LEDGER_CSV = ("Client;Facture;Date;Échéance;Montant TTC\n"
               "Durand BTP;F-2026-100;10/01/2026;09/02/2026;1200,00\n").encode()
 
@@ -68,6 +68,10 @@ def build(session: Session, owner: Actor, settings: Settings, **debtor_fields: A
         options={"max_volume_mb": 20, "downsample_dpi": None, "file_date": TODAY.isoformat(),
                  "numbering": [], "version": 1, "volume_document_ids": [letter.id]},
         pdf_document_id=letter.id, zip_document_id=letter.id, created_by=owner.user_id))
+    session.add(DocumentJob(  # a letter rendered in the background (issue 16)
+        creditor_id=owner.creditor_id, debtor_id=debtor.id, kind="relance_1",  # type: ignore[arg-type]
+        status="failed", error="Rendu interrompu", options={"kind": "relance_1"},
+        created_by=owner.user_id))
     session.add(ReminderMessage(  # a reminder in doubt, for a person to decide (issue 17)
         creditor_id=owner.creditor_id, debtor_id=debtor.id, template="relance_1",  # type: ignore[arg-type]
         channel="email", invoice_ids=[invoice.id], idempotency_key=f"{debtor.id}:relance_1:"

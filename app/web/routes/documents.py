@@ -47,8 +47,8 @@ def load_document(document_id: int, actor: ActorDep, session: SessionDep) -> Gen
 DocumentDep = Annotated[GeneratedDocument, Depends(load_document)]
 
 
-def load_job(job_id: int, actor: ActorDep, session: SessionDep) -> DocumentJob:
-    return document_jobs.get(session, actor, job_id)
+def load_job(document_job_id: int, actor: ActorDep, session: SessionDep) -> DocumentJob:
+    return document_jobs.get(session, actor, document_job_id)
 
 
 JobDep = Annotated[DocumentJob, Depends(load_job)]
@@ -99,7 +99,7 @@ async def generate(request: Request, debtor: DebtorDep, actor: ActorDep, session
     return _section(request, session, actor, debtor, today, {}, job=job)
 
 
-@router.get("/document-jobs/{job_id}/status", name="document_job_status")
+@router.get("/document-jobs/{document_job_id}/status", name="document_job_status")
 def job_status(request: Request, job: JobDep, actor: ActorDep, session: SessionDep,
                today: TodayDep) -> Response:
     """While it runs: the progress block; once finished, the whole section (retargeted), with
@@ -117,7 +117,7 @@ def job_status(request: Request, job: JobDep, actor: ActorDep, session: SessionD
     return response
 
 
-@router.post("/document-jobs/{job_id}/retry", name="document_job_retry")
+@router.post("/document-jobs/{document_job_id}/retry", name="document_job_retry")
 def job_retry(request: Request, job: JobDep, actor: ActorDep, session: SessionDep,
               today: TodayDep) -> Response:
     """"Relancer": the failed rendering queued again."""

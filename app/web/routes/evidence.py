@@ -322,6 +322,7 @@ async def evidence_read(request: Request, evidence: EvidenceDep, actor: ActorDep
 async def evidence_ocr_copy(request: Request, evidence: EvidenceDep, actor: ActorDep,
                             session: SessionDep, today: TodayDep) -> Response:
     """Whether the claim file carries the OCR'd copy (checkbox) or the original."""
+    actor.require_write()
     data = await form_data(request)
     debtor = _debtor_of(session, actor, evidence)
     try:
