@@ -19,7 +19,7 @@ from sqlmodel import Session, SQLModel
 
 from app.config import Settings
 from app.errors import ValidationFailed
-from app.models import ClaimFileJob, Creditor, Debtor, Evidence, Invoice, Payment, Step
+from app.models import ClaimFileJob, Creditor, Debtor, DocumentJob, Evidence, Invoice, Payment, Step
 from app.services import alerts, courts, creditors, debtors, documents, imports, invoices, payments, steps
 from app.services import evidence as exhibits
 from app.services.context import Actor
@@ -86,6 +86,9 @@ def store_markup_everywhere(session: Session, owner: Actor, settings: Settings) 
                        {"kind": "relance_1", "date": TODAY.isoformat()})
     session.add(ClaimFileJob(creditor_id=owner.creditor_id, debtor_id=debtor.id,  # type: ignore[arg-type]
                              status="failed", error=SCRIPT + IMG, options={"file_date": SCRIPT}))
+    session.add(DocumentJob(creditor_id=owner.creditor_id, debtor_id=debtor.id,  # type: ignore[arg-type]
+                            kind=SCRIPT, status="failed", error=SCRIPT + IMG,
+                            options={"kind": SCRIPT}))
     session.commit()
     ledger = ("Client;Facture;Date;Échéance;Montant TTC\n"
               f"{SCRIPT};{IMG};10/01/2026;09/02/2026;1200,00\n").encode()
