@@ -39,6 +39,7 @@ def paused_gc() -> Iterator[None]:
 # line adds to it:
 # (amount (cents), vat (cents, or None: unknown), letters, number, date, line, label, sale)
 _BY_DATE = itemgetter(4, 3)  # pieces in order of date, then number
+CENT = Decimal("0.01")  # cents × CENT: euros with two decimals, as Decimal(cents).scaleb(-2)
 
 
 class _Account:
@@ -91,11 +92,15 @@ class Ledger:
 
     def customers(self) -> Iterator[Customer]:
         """Each account's open items, once: the ledger hands its accounts over as it goes,
-        so that what they hold is freed while what is made of them grows."""
-        for code in list(self.accounts):
-            with paused_gc():  # a customer's items: many young objects, no cycle
-                customer = _customer(code, self.accounts.pop(code))
-            yield customer
+        so that what they hold is freed while what is made of them grows.
+
+        The collector stays paused until the last customer is handed over or the iteration
+        is closed (as the import service pauses it around the whole read): a customer's
+        items are many young objects and no cycle, and a pass over them between two
+        customers cost a tenth of the reading."""
+        with paused_gc():
+            for code in list(self.accounts):
+                yield _customer(code, self.accounts.pop(code))
 
 
 def _with(letters: tuple[str, ...], letter: str) -> tuple[str, ...]:
@@ -111,31 +116,26 @@ def _customer(code: str, account: _Account) -> Customer:
         for letter in piece[2]:
             by_letter.setdefault(letter, []).append(piece[3])
     credits: list[Credit] = []
-    for piece in sorted(account.credits.values(), key=_BY_DATE):
-        _spread(piece, by_letter, room, credits)
+    append = credits.append
+    # each credit spread over the invoices lettered with it, oldest first; the rest unapplied
+    for left, _, letters, reference, day, line, _, sale in sorted(account.credits.values(),
+                                                                 key=_BY_DATE):
+        kind = CREDIT_NOTE if sale else PAYMENT
+        for letter in sorted(letters) if len(letters) > 1 else letters:
+            for number in by_letter.get(letter, ()):
+                take = room[number]
+                if take > left:
+                    take = left
+                if take > 0:
+                    room[number] -= take
+                    left -= take
+                    append(Credit(kind, reference, day, Decimal(take) * CENT, line, number))
+        if left > 0:
+            append(Credit(kind, reference, day, Decimal(left) * CENT, line))
     # positional, in InvoiceItem's order: number, issue_date, amount_ttc, line, amount_tva,
     # due_date, description, settled (a hundred thousand of them in a big ledger)
-    items = [InvoiceItem(number, day, Decimal(amount).scaleb(-2), line,
-                         Decimal(vat).scaleb(-2) if vat is not None and 0 <= vat < amount
-                         else None, None, label, bool(letters) and room[number] == 0)
+    items = [InvoiceItem(number, day, Decimal(amount) * CENT, line,
+                         Decimal(vat) * CENT if vat is not None and 0 <= vat < amount else None,
+                         None, label, bool(letters) and room[number] == 0)
              for amount, vat, letters, number, day, line, label, _ in invoices]
     return Customer(account=code, name=account.name, invoices=items, credits=credits)
-
-
-def _spread(piece: tuple[Any, ...], by_letter: dict[str, list[str]], room: dict[str, int],
-            credits: list[Credit]) -> None:
-    """A credit split over the invoices lettered with it, oldest first; the rest unapplied."""
-    left, _, letters, reference, day, line, _, sale = piece
-    kind = CREDIT_NOTE if sale else PAYMENT
-    for letter in sorted(letters) if len(letters) > 1 else letters:
-        for number in by_letter.get(letter, ()):
-            take = room[number]
-            if take > left:
-                take = left
-            if take > 0:
-                room[number] -= take
-                left -= take
-                credits.append(Credit(kind, reference, day, Decimal(take).scaleb(-2), line,
-                                      number))
-    if left > 0:
-        credits.append(Credit(kind, reference, day, Decimal(left).scaleb(-2), line))
