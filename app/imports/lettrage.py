@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
+from typing import Any
 
 from app.imports.fec import CustomerLine
 from app.imports.items import CREDIT_NOTE, PAYMENT, Credit, Customer, InvoiceItem
@@ -31,20 +33,13 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-
-
-class _Piece:
-    __slots__ = ("amount", "date", "label", "letters", "line", "number", "sale", "vat")
-
-    def __init__(self, line: CustomerLine) -> None:
-        self.number = line.piece_ref
-        self.date = line.piece_date
-        self.line = line.line
-        self.label = line.label if line.debit > line.credit else ""  # an invoice's only
-        self.sale = line.sale
-        self.amount = 0
-        self.vat: int | None = 0
-        self.letters: tuple[str, ...] = ()  # most pieces have one or none: no set each
+# A piece (an invoice, or a credit: payment or credit note) is a tuple, made inline for each
+# of a ledger's hundred thousand lines (smaller than an object, and let alone by the garbage
+# collector once it has seen it holds no container), and made anew in the rare case a second
+# line adds to it:
+# (amount (cents), vat (cents, or None: unknown), letters, number, date, line, label, sale)
+_BY_DATE = itemgetter(4, 3)  # pieces in order of date, then number
+CENT = Decimal("0.01")  # cents × CENT: euros with two decimals, as Decimal(cents).scaleb(-2)
 
 
 class _Account:
@@ -52,8 +47,8 @@ class _Account:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.invoices: dict[str, _Piece] = {}
-        self.credits: dict[tuple[str, str, date], _Piece] = {}
+        self.invoices: dict[str, tuple[Any, ...]] = {}
+        self.credits: dict[tuple[str, str, date], tuple[Any, ...]] = {}
 
 
 class Ledger:
@@ -64,78 +59,83 @@ class Ledger:
 
     def add_all(self, lines: Iterable[CustomerLine]) -> Ledger:
         with paused_gc():  # hundreds of thousands of young objects, and no cycle among them
-            add = self.add
-            for line in lines:
-                add(line)
+            self._add(lines)
         return self
 
     def add(self, line: CustomerLine) -> None:
-        # unpacked once: a hundred thousand lines, a dozen fields read each
-        _, code, name, piece_ref, piece_date, _, debit, credit, letter, _, vat = line
-        account = self.accounts.get(code)
-        if account is None:
-            account = self.accounts[code] = _Account(name)
-        net = debit - credit
-        if net > 0:
-            piece = account.invoices.get(piece_ref)
-            if piece is None:
-                piece = account.invoices[piece_ref] = _Piece(line)
-            piece.vat = None if vat is None or piece.vat is None else piece.vat + vat
-        elif net < 0:
-            key = (piece_ref, letter, piece_date)
-            piece = account.credits.get(key)
-            if piece is None:
-                piece = account.credits[key] = _Piece(line)
-        else:
-            return
-        piece.amount += abs(net)
-        if letter and letter not in piece.letters:
-            piece.letters += (letter,)
+        self._add((line,))
+
+    def _add(self, lines: Iterable[CustomerLine]) -> None:
+        accounts = self.accounts
+        for number, code, name, reference, day, label, debit, credit, letter, sale, vat in lines:
+            account = accounts.get(code)
+            if account is None:
+                account = accounts[code] = _Account(name)
+            net = debit - credit
+            if net > 0:  # an invoice: its first line's label, its VAT if every line has one
+                piece = account.invoices.get(reference)
+                if piece is None:
+                    account.invoices[reference] = (net, vat, (letter,) if letter else (),
+                                                   reference, day, number, label, sale)
+                else:
+                    account.invoices[reference] = (
+                        piece[0] + net, None if vat is None or piece[1] is None
+                        else piece[1] + vat, _with(piece[2], letter), *piece[3:])
+            elif net < 0:  # a credit: one per reference, lettrage code and date
+                key = (reference, letter, day)
+                piece = account.credits.get(key)
+                if piece is None:
+                    account.credits[key] = (-net, 0, (letter,) if letter else (), reference, day,
+                                            number, "", sale)
+                else:
+                    account.credits[key] = (piece[0] - net, *piece[1:])
 
     def customers(self) -> Iterator[Customer]:
         """Each account's open items, once: the ledger hands its accounts over as it goes,
-        so that what they hold is freed while what is made of them grows."""
-        for code in list(self.accounts):
-            with paused_gc():  # a customer's items: many young objects, no cycle
-                customer = _customer(code, self.accounts.pop(code))
-            yield customer
+        so that what they hold is freed while what is made of them grows.
+
+        The collector stays paused until the last customer is handed over or the iteration
+        is closed (as the import service pauses it around the whole read): a customer's
+        items are many young objects and no cycle, and a pass over them between two
+        customers cost a tenth of the reading."""
+        with paused_gc():
+            for code in list(self.accounts):
+                yield _customer(code, self.accounts.pop(code))
+
+
+def _with(letters: tuple[str, ...], letter: str) -> tuple[str, ...]:
+    """The lettrage codes of a piece, with this line's (most pieces have one or none)."""
+    return letters + (letter,) if letter and letter not in letters else letters
 
 
 def _customer(code: str, account: _Account) -> Customer:
-    invoices = sorted(account.invoices.values(), key=lambda p: (p.date, p.number))
-    room = {p.number: p.amount for p in invoices}
+    invoices = sorted(account.invoices.values(), key=_BY_DATE)
+    room = {piece[3]: piece[0] for piece in invoices}  # what is left to pay of each invoice
     by_letter: dict[str, list[str]] = {}
     for piece in invoices:
-        for letter in piece.letters:
-            by_letter.setdefault(letter, []).append(piece.number)
+        for letter in piece[2]:
+            by_letter.setdefault(letter, []).append(piece[3])
     credits: list[Credit] = []
-    for piece in sorted(account.credits.values(), key=lambda p: (p.date, p.number)):
-        credits.extend(_spread(piece, by_letter, room))
-    items = [_invoice(p, settled=bool(p.letters) and room[p.number] == 0) for p in invoices]
-    return Customer(account=code, name=account.name, invoices=items, credits=credits)
-
-
-def _spread(piece: _Piece, by_letter: dict[str, list[str]], room: dict[str, int]
-            ) -> Iterator[Credit]:
-    """A credit split over the invoices lettered with it; the rest is unapplied."""
-    kind = CREDIT_NOTE if piece.sale else PAYMENT
-    left = piece.amount
-    for letter in sorted(piece.letters):
-        for number in by_letter.get(letter, ()):
-            take = min(left, room[number])
-            if take > 0:
-                room[number] -= take
-                left -= take
-                yield Credit(kind, piece.number, piece.date, Decimal(take).scaleb(-2), piece.line,
-                             number)
-    if left > 0:
-        yield Credit(kind, piece.number, piece.date, Decimal(left).scaleb(-2), piece.line)
-
-
-def _invoice(piece: _Piece, settled: bool) -> InvoiceItem:
-    vat = piece.vat
-    tva = Decimal(vat).scaleb(-2) if vat is not None and 0 <= vat < piece.amount else None
+    append = credits.append
+    # each credit spread over the invoices lettered with it, oldest first; the rest unapplied
+    for left, _, letters, reference, day, line, _, sale in sorted(account.credits.values(),
+                                                                 key=_BY_DATE):
+        kind = CREDIT_NOTE if sale else PAYMENT
+        for letter in sorted(letters) if len(letters) > 1 else letters:
+            for number in by_letter.get(letter, ()):
+                take = room[number]
+                if take > left:
+                    take = left
+                if take > 0:
+                    room[number] -= take
+                    left -= take
+                    append(Credit(kind, reference, day, Decimal(take) * CENT, line, number))
+        if left > 0:
+            append(Credit(kind, reference, day, Decimal(left) * CENT, line))
     # positional, in InvoiceItem's order: number, issue_date, amount_ttc, line, amount_tva,
     # due_date, description, settled (a hundred thousand of them in a big ledger)
-    return InvoiceItem(piece.number, piece.date, Decimal(piece.amount).scaleb(-2), piece.line, tva,
-                       None, piece.label, settled)
+    items = [InvoiceItem(number, day, Decimal(amount) * CENT, line,
+                         Decimal(vat) * CENT if vat is not None and 0 <= vat < amount else None,
+                         None, label, bool(letters) and room[number] == 0)
+             for amount, vat, letters, number, day, line, label, _ in invoices]
+    return Customer(account=code, name=account.name, invoices=items, credits=credits)
