@@ -30,6 +30,7 @@ from app import jobs
 from app.config import Settings
 from app.evidence import ocr
 from app.models import Debtor, Evidence
+from app.models.types import utcnow
 from app.queue import RUNTIME, MemoryConnector, Runtime, make_app
 from app.services import evidence_text, orphans
 from app.services.attempts import Attempt
@@ -70,6 +71,10 @@ def test_a_pending_piece_no_job_will_read_fails_with_why_and_can_be_read_again(
         store: FileStore, durand: Debtor, settings: Settings) -> None:
     lost = pending(session, owner, store, durand, "text_quote_signed.pdf")
     queued = pending(session, owner, store, durand, "scanned_delivery_note.pdf")
+    withdrawn = pending(session, owner, store, durand, "screenshot.png")
+    withdrawn.withdrawn_at = utcnow()  # withdrawn while its reading was queued
+    session.add(withdrawn)
+    session.commit()
     queue_app = make_app(MemoryConnector())
 
     async def sweep_twice() -> list[int]:
@@ -85,9 +90,10 @@ def test_a_pending_piece_no_job_will_read_fails_with_why_and_can_be_read_again(
     # In a thread of its own: an earlier test (Playwright's sync API) may leave an event loop
     # running in this one, where asyncio.run() refuses to start.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        assert pool.submit(asyncio.run, sweep_twice()).result(timeout=120) == [0, 1]
+        assert pool.submit(asyncio.run, sweep_twice()).result(timeout=120) == [0, 2]
     session.expire_all()
     assert session.get(Evidence, queued.id).text_status == "pending"  # type: ignore[union-attr]
+    assert session.get(Evidence, withdrawn.id).text_status == "failed"  # type: ignore[union-attr]
     row = session.get(Evidence, lost.id)
     assert row is not None and row.text_status == "failed"
     assert row.meta["text_error"] == evidence_text.job.NOT_QUEUED

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from app.evidence import ocr
 from app.models import Evidence
@@ -71,9 +71,9 @@ def relaunch(session: Session, actor: Actor, queue: Queue | None, evidence: Evid
 
 
 def pending_ids(session: Session) -> list[int]:
-    """Pièces waiting to be read (a stopped inline server's lost queue: read them again)."""
-    query = select(Evidence.id).where(Evidence.text_status == "pending",
-                                      col(Evidence.withdrawn_at).is_(None))
+    """Pièces waiting to be read (a stopped inline server's lost queue: read them again),
+    withdrawn ones too: else they would say "en cours" for ever."""
+    query = select(Evidence.id).where(Evidence.text_status == "pending")
     return [i for i in session.exec(query) if i is not None]
 
 
