@@ -147,7 +147,10 @@ def test_the_ocr_program_dies_with_the_process_that_runs_it() -> None:
     assert caller.stdout is not None
     child = int(caller.stdout.readline())
     try:
-        assert alive(child)
+        deadline = time.monotonic() + 10  # setpriv has set the signal once it runs `sleep`
+        while command_of(child) != "sleep" and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert alive(child) and command_of(child) == "sleep"
         caller.send_signal(signal.SIGKILL)  # a worker killed mid-OCR
         caller.wait(timeout=10)
         deadline = time.monotonic() + 2
@@ -157,6 +160,13 @@ def test_the_ocr_program_dies_with_the_process_that_runs_it() -> None:
     finally:
         if alive(child):
             os.kill(child, signal.SIGKILL)  # the test's own `sleep`, left by a failure
+
+
+def command_of(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
 
 
 def alive(pid: int) -> bool:
