@@ -15,7 +15,7 @@ here only reads the job's context (database, settings, attempt number) and calls
 | `reminders.send` | `reminders.run.send_pending` | "Relances du jour": the messages a user sent |
 | `reminders.morning` | `reminders.run.morning` | 07:00: creditors with "envoi automatique" on |
 | `reminders.retry` | `reminders.run.retry_all` | every 5 min (PostgreSQL): 4xx refusals due |
-| `queue.retry_stalled` | Procrastinate's job manager | every 5 s (PostgreSQL): jobs of dead workers |
+| `queue.retry_stalled` | Procrastinate's job manager | every 5 s (PostgreSQL): dead workers' jobs, scratch |
 | `queue.prune` | Procrastinate's job manager | every night: failed jobs > 3 days |
 | `queue.fail_orphans` | `orphans.sweep` | every minute (PostgreSQL): rows no job will run |
 | `accounts.prune` | `credentials.prune_expired` | every night: expired sessions and API tokens |
@@ -41,6 +41,7 @@ from procrastinate.job_context import JobContext
 from sqlmodel import Session, col, select
 
 from app.models import ClaimFileJob, DocumentJob, ImportBatch
+from app.ops.inventory import referenced_files
 from app.queue import RUNTIME, Queue, Runtime, worker_label
 from app.services import (
     alerts,
@@ -54,6 +55,7 @@ from app.services import (
 )
 from app.services.attempts import MAX_ATTEMPTS, Attempt
 from app.services.reminders import run as reminders_run
+from app.storage import FileStore
 
 log = logging.getLogger("contentieux")
 
@@ -161,14 +163,26 @@ def retry_reminders(context: JobContext, timestamp: int) -> int:
 
 async def retry_stalled_jobs(context: JobContext, timestamp: int) -> int:
     """Jobs held by a worker that stopped sending its heartbeat (killed, machine lost) go
-    back to the queue, for another worker; each such retry counts as an attempt."""
+    back to the queue, for another worker; each such retry counts as an attempt. What the dead
+    worker left in the store (scratch folders, files placed for a row never committed) is
+    swept first, as a start would: the live workers may run for months without one."""
+    runtime = _runtime(context)
     manager = context.app.job_manager
-    seconds = _runtime(context).settings.stalled_seconds
+    seconds = runtime.settings.stalled_seconds
     stalled = list(await manager.get_stalled_jobs(seconds_since_heartbeat=seconds))
+    if stalled:
+        await asyncio.to_thread(sweep_dead_writers, runtime)
     for job in stalled:
         log.warning("job %s (%s) lost its worker: queued again", job.id, job.task_name)
         await manager.retry_job(job)
     return len(stalled)
+
+
+def sweep_dead_writers(runtime: Runtime) -> int:
+    """The store's temporary files whose writer died; a live writer's are locked, kept."""
+    engine = runtime.engine
+    return FileStore(runtime.settings.files_dir).sweep_abandoned(
+        lambda: set(referenced_files(engine)))
 
 
 async def prune_jobs(context: JobContext, timestamp: int) -> None:
@@ -202,6 +216,8 @@ def orphans_of(task_name: str, kwargs: dict[str, Any]) -> set[orphans.Key]:
         return {(orphans.IMPORT, int(kwargs["batch_id"]))}
     if task_name == RENDER_DOCUMENT:
         return {(orphans.DOCUMENT, int(kwargs["job_id"]))}
+    if task_name == READ_EVIDENCE:
+        return {(orphans.READING, int(kwargs["evidence_id"]))}
     return set()
 
 

@@ -3,11 +3,14 @@
 File-level only: a PDF (or an image, first turned into a PDF page with img2pdf, as the claim
 file does) in, a searchable PDF out, the original never touched. Without the programs (a bare
 laptop) `available()` is False and callers leave OCR off. OCRmyPDF runs as its command-line
-program: the Debian package brings it with Tesseract, and a child process can be timed out.
+program: the Debian package brings it with Tesseract, and a child process can be timed out. It
+dies with the process that runs it (a worker killed mid-OCR), and its own temporary files go
+into the caller's work folder, which the store sweeps when its writer died.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -65,8 +68,10 @@ def ocr_file(source: Path, media_type: str, workdir: Path, pages: int = 1) -> Oc
         source = as_pdf
     output, sidecar = workdir / "ocr.pdf", workdir / "ocr.txt"
     try:
-        done = subprocess.run(command(source, output, sidecar), capture_output=True, text=True,
-                              timeout=60 + SECONDS_PER_PAGE * max(pages, 1), check=False)
+        done = subprocess.run(bound_to_caller(command(source, output, sidecar)),
+                              capture_output=True, text=True, check=False,
+                              env={**os.environ, "TMPDIR": str(workdir)},
+                              timeout=60 + SECONDS_PER_PAGE * max(pages, 1))
     except subprocess.TimeoutExpired as exc:
         raise OcrFailed("la lecture du texte (OCR) a pris trop de temps ; elle est abandonnée.") \
             from exc
@@ -74,6 +79,14 @@ def ocr_file(source: Path, media_type: str, workdir: Path, pages: int = 1) -> Oc
         raise OcrFailed(_reason(done.returncode, done.stderr))
     text = sidecar.read_text(encoding="utf-8", errors="replace") if sidecar.is_file() else ""
     return OcrResult(output, text)
+
+
+def bound_to_caller(argv: list[str]) -> list[str]:
+    """`argv` run so that it is killed when its caller dies, even by SIGKILL (util-linux's
+    `setpriv --pdeathsig`, where there is one): else a killed worker's OCRmyPDF goes on,
+    minutes for a long scan, for nobody, while the job is read again elsewhere."""
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "KILL", "--", *argv] if setpriv else argv
 
 
 _SKIPPED = re.compile(r"^\s*\[OCR skipped on page")

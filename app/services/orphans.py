@@ -1,14 +1,14 @@
 """Rows waiting for a queue job that does not exist: failed with why, so "Relancer" shows.
 
-A claim-file build, an import step or a document to render is committed as queued (or
-checking, applying) and then deferred to the queue. A defer that raises is caught at once
-(claim_file_run.launch, import_jobs.launch, document_jobs.launch); a server killed between the
-commit and the defer leaves a row that no job will ever run. With PostgreSQL's queue, a
-periodic task (app/jobs.py) lists the jobs the queue still holds (to do or running) and
-hands them to `sweep`: a row still orphaned `GRACE_SECONDS` after it was first seen so (time
-for a defer under way to land) is failed, with the reason. Sightings are kept in the worker's
-memory: with several workers, each one counts its own; the row fails at the latest a grace
-period after one worker saw it twice.
+A claim-file build, an import step, a document to render or a pièce to read is committed as
+queued (or checking, applying, pending) and then deferred to the queue. A defer that raises is
+caught at once (claim_file_run.launch, import_jobs.launch, document_jobs.launch,
+evidence_text.launch); a server killed between the commit and the defer leaves a row that no
+job will ever run. With PostgreSQL's queue, a periodic task (app/jobs.py) lists the jobs the
+queue still holds (to do or running) and hands them to `sweep`: a row still orphaned
+`GRACE_SECONDS` after it was first seen so (time for a defer under way to land) is failed,
+with the reason. Sightings are kept in the worker's memory: with several workers, each one
+counts its own; the row fails at the latest a grace period after one worker saw it twice.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from sqlmodel import Session, col, select
 
 from app.models import ClaimFileJob, DocumentJob, ImportBatch
 from app.models.types import utcnow
-from app.services import claim_file, claim_file_run, document_jobs, import_jobs
+from app.services import claim_file, claim_file_run, document_jobs, evidence_text, import_jobs
 
 GRACE_SECONDS = 60.0
-BUILD, IMPORT, DOCUMENT = "claim_file", "import", "document"
+BUILD, IMPORT, DOCUMENT, READING = "claim_file", "import", "document", "reading"
 Key = tuple[str, int]
 _seen: dict[Key, float] = {}  # orphan → when this process first saw it (monotonic seconds)
 
@@ -35,8 +35,9 @@ def waiting(engine: Engine) -> set[Key]:
             col(ImportBatch.status).in_(import_jobs.RUNNING)))
         papers = session.exec(select(DocumentJob.id).where(
             col(DocumentJob.status).in_(document_jobs.RUNNING)))
+        unread = evidence_text.pending_ids(session)
         return ({(BUILD, i) for i in builds if i} | {(IMPORT, i) for i in batches if i}
-                | {(DOCUMENT, i) for i in papers if i})
+                | {(DOCUMENT, i) for i in papers if i} | {(READING, i) for i in unread})
 
 
 def sweep(engine: Engine, live: set[Key], now: float) -> int:
@@ -55,6 +56,8 @@ def sweep(engine: Engine, live: set[Key], now: float) -> int:
 
 def _fail(engine: Engine, key: Key) -> int:
     kind, row_id = key
+    if kind == READING:
+        return evidence_text.fail_unqueued(engine, row_id)
     model, running, message = {
         BUILD: (ClaimFileJob, claim_file.RUNNING, claim_file_run.NOT_QUEUED),
         IMPORT: (ImportBatch, import_jobs.RUNNING, import_jobs.NOT_QUEUED),

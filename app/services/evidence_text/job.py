@@ -4,7 +4,10 @@
 (OCR when it is a scan or a photo), stores the OCR'd copy as a blob of its own beside the
 untouched original (`Evidence.ocr_sha256`), the text and the suggestions, and marks it
 "done", or "failed" with why. An unexpected error is retried like other jobs; the attempts
-are counted on the pièce (its `meta`), so a server stopped mid-OCR does not loop forever.
+are counted on the pièce (its `meta`), so a server stopped mid-OCR does not loop forever:
+killed three times, it is failed with why, and "Relire le texte" (`relaunch`) reads it again.
+A pièce left "pending" with no job to read it (its server died between the two) is failed by
+the queue's orphan sweep (app/services/orphans.py, `fail_unqueued`).
 Without OCR installed a scan stays "none": the evidence section says OCR is off.
 """
 
@@ -16,11 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from app.evidence import ocr
 from app.models import Evidence
-from app.services.attempts import GAVE_UP, Attempt
+from app.services.attempts import Attempt
 from app.services.context import Actor
 from app.services.evidence_text.reading import NeedsOcr, Reading, read
 from app.services.evidence_text.store import store_text
@@ -32,6 +35,12 @@ if TYPE_CHECKING:
 log = logging.getLogger("contentieux")
 READ_TASK = "evidence.read"
 UNEXPECTED = "La lecture du texte s'est arrêtée sur une erreur inattendue."
+GAVE_UP = ("La lecture du texte a été interrompue {n} fois (serveur arrêté, ou fichier trop "
+           "lourd) : abandonnée. « Relire le texte » la relance ; si cela recommence, "
+           "signalez-le.")
+NOT_QUEUED = ("La lecture du texte n'a pas pu être confiée au service des travaux en "
+              "arrière-plan (serveur arrêté entre-temps) ; rien n'a été lu. « Relire le texte » "
+              "la relance.")
 
 
 def launch(session: Session, queue: Queue | None, items: Sequence[Evidence]) -> None:
@@ -62,10 +71,21 @@ def relaunch(session: Session, actor: Actor, queue: Queue | None, evidence: Evid
 
 
 def pending_ids(session: Session) -> list[int]:
-    """Pièces waiting to be read (a stopped inline server's lost queue: read them again)."""
-    query = select(Evidence.id).where(Evidence.text_status == "pending",
-                                      col(Evidence.withdrawn_at).is_(None))
+    """Pièces waiting to be read (a stopped inline server's lost queue: read them again),
+    withdrawn ones too: else they would say "en cours" for ever."""
+    query = select(Evidence.id).where(Evidence.text_status == "pending")
     return [i for i in session.exec(query) if i is not None]
+
+
+def fail_unqueued(engine: Engine, evidence_id: int) -> int:
+    """A pièce "pending" that no job of the queue will read: failed with why (1), unless a
+    reading came meanwhile (0)."""
+    with Session(engine, expire_on_commit=False) as session:
+        evidence = session.get(Evidence, evidence_id, with_for_update=True)
+        if evidence is None or evidence.text_status != "pending":
+            return 0
+        _finish(session, evidence, "failed", NOT_QUEUED)
+    return 1
 
 
 def run(engine: Engine, files_dir: Path, evidence_id: int, attempt: Attempt | None = None,
