@@ -1,5 +1,6 @@
 """The debtor page's reminders section: log a call (and a promise), correct or cancel a
-promise, stop or resume the reminders, choose the scenario. Answers like the other sections (app/web/sections.py)."""
+promise, stop or resume the reminders, choose the scenario. Answers like the other sections
+(app/web/sections.py)."""
 
 from __future__ import annotations
 
