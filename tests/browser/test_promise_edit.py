@@ -70,3 +70,7 @@ def test_a_promise_corrected_then_cancelled(signed_in_page) -> None:  # type: ig
     assert "Modifier" not in text
     assert page.locator(f"{PROMISE}.cancelled s").count() == 1
     both_widths(page, "promise_after_cancel")
+    page.click("#history summary")
+    history = page.locator("#history").inner_text()
+    assert "Promesse de paiement corrigée" in history and "Raison de l'annulation" in history
+    shot(page, "promise_history_desktop", "#history table")

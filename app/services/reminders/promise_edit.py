@@ -105,8 +105,8 @@ def cancel_promise(session: Session, actor: Actor, debtor: Debtor, promise_id: i
     audit.record(session, actor, action="update", obj=promise, debtor_id=debtor.id,
                  summary=f"Promesse de paiement de {eur(promise.amount)} pour le "
                          f"{fr_date(promise.due_date)} annulée : {reason}",
-                 changes={"status": [before, CANCELLED], "cancel_reason": [None, reason],
-                          "cancelled_on": [None, today.isoformat()]})
+                 changes={"status": [before, CANCELLED], "cancel_reason": reason,
+                          "cancelled_on": today.isoformat()})
     session.commit()
     return promise
 
