@@ -22,7 +22,7 @@ from app.documents.claimfile import ClaimFileError
 from app.errors import DomainError
 from app.models import ClaimFileJob, Debtor
 from app.models.types import utcnow
-from app.services import audit
+from app.services import job_rows
 from app.services.attempts import GAVE_UP, Attempt
 from app.services.claim_file import RUNNING, current_job
 from app.services.claim_file_build import build_version
@@ -43,13 +43,7 @@ BUILD_TASK = "claim_file.build"  # app/jobs.py
 
 def launch(session: Session, queue: Queue, job: ClaimFileJob) -> None:
     """Put the job on the queue; a queue that cannot take it fails the job, with why."""
-    try:
-        queue.defer(BUILD_TASK, job_id=job.id)
-    except Exception:  # the row is committed: it must not wait for a job that does not exist
-        log.exception("claim file job %s could not be queued", job.id)
-        session.rollback()
-        _finish(session.get_bind(), job.id, "failed", NOT_QUEUED)  # type: ignore[arg-type]
-        session.refresh(job)
+    job_rows.defer(session, queue, BUILD_TASK, job, _finish, NOT_QUEUED)
 
 
 def relaunch(session: Session, actor: Actor, queue: Queue, job: ClaimFileJob) -> None:
@@ -61,12 +55,7 @@ def relaunch(session: Session, actor: Actor, queue: Queue, job: ClaimFileJob) ->
     if debtor is not None and current_job(session, debtor) is not None:
         raise DomainError("Un dossier est déjà en cours de construction pour ce débiteur : "
                           "attendez qu'il soit prêt.")
-    job.status, job.progress, job.error, job.attempts, job.finished_at = \
-        "queued", 0, "", 0, None
-    session.add(job)
-    audit.record(session, actor, action="update", obj=job, debtor_id=job.debtor_id,
-                 summary="Construction du dossier de créance relancée", changes={})
-    session.commit()
+    job_rows.requeue(session, actor, job, "Construction du dossier de créance relancée")
     launch(session, queue, job)
 
 

@@ -100,6 +100,9 @@ def _fill_creditor(session: Session, creditor: Creditor) -> None:
     creditor.representative_title = "Gérante"
     creditor.contact_email = "compta@menuiserie-lefevre.fr"
     creditor.contact_phone = "02 40 12 34 56"
+    creditor.sender_name = "Menuiserie Lefèvre — Comptabilité"  # the reminders' sender
+    creditor.sender_email = "relances@menuiserie-lefevre.fr"
+    creditor.reply_to = "compta@menuiserie-lefevre.fr"
     creditor.iban = "FR7630006000011234567890189"
     creditor.bic = "AGRIFRPP"
     session.add(creditor)

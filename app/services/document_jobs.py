@@ -26,7 +26,7 @@ from sqlmodel import Session, col, select
 from app.errors import DocumentRefused, DomainError, NotFound
 from app.models import Debtor, DocumentJob, GeneratedDocument
 from app.models.types import utcnow
-from app.services import audit, cerfa_forms
+from app.services import cerfa_forms, job_rows
 from app.services import documents as docs
 from app.services.attempts import GAVE_UP, Attempt
 from app.services.context import Actor
@@ -78,13 +78,7 @@ def label(job: DocumentJob) -> str:
 
 def launch(session: Session, queue: Queue, job: DocumentJob) -> None:
     """Put the job on the queue; a queue that cannot take it fails the job, with why."""
-    try:
-        queue.defer(RENDER_TASK, job_id=job.id)
-    except Exception:  # the row is committed: it must not wait for a job that does not exist
-        log.exception("document job %s could not be queued", job.id)
-        session.rollback()
-        _finish(session.get_bind(), job.id, "failed", NOT_QUEUED)  # type: ignore[arg-type]
-        session.refresh(job)
+    job_rows.defer(session, queue, RENDER_TASK, job, _finish, NOT_QUEUED)
 
 
 def relaunch(session: Session, actor: Actor, queue: Queue, job: DocumentJob) -> None:
@@ -92,12 +86,7 @@ def relaunch(session: Session, actor: Actor, queue: Queue, job: DocumentJob) -> 
     actor.require_write()
     if job.status != "failed":
         raise DomainError("Seule une génération en échec peut être relancée.")
-    job.status, job.progress, job.error, job.attempts, job.finished_at = \
-        "queued", 0, "", 0, None
-    session.add(job)
-    audit.record(session, actor, action="update", obj=job, debtor_id=job.debtor_id,
-                 summary=f"Génération relancée : {label(job)}", changes={})
-    session.commit()
+    job_rows.requeue(session, actor, job, f"Génération relancée : {label(job)}")
     launch(session, queue, job)
 
 
