@@ -4,7 +4,8 @@ Hypothesis draws a name with one word in each script (Latin with its diacritics,
 Cyrillic, Arabic, Hebrew, Chinese and Japanese, Korean, emoji), puts it in every text field of
 the file, prints every print template and reads each PDF back. A glyph no font has makes
 WeasyPrint log a ".notdef" warning, which the documents' conftest turns into a failure; the
-text read back must hold every word. One example a run (each prints a dozen papers): every run draws new names.
+text read back must hold every word. One example a run (each prints a dozen papers): every run
+draws new names.
 """
 
 from __future__ import annotations
