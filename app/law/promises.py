@@ -18,7 +18,8 @@ from decimal import Decimal
 from typing import Literal
 
 Status = Literal["open", "kept", "broken"]
-STATUS_LABELS: dict[str, str] = {"open": "En cours", "kept": "Tenue", "broken": "Non tenue"}
+STATUS_LABELS: dict[str, str] = {"open": "En cours", "kept": "Tenue", "broken": "Non tenue",
+                                 "cancelled": "Annulée"}  # cancelled: by a person, read by no rule
 
 
 @dataclass(frozen=True)

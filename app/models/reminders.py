@@ -4,7 +4,8 @@
   date, channel, template). A debtor follows its creditor's default scenario, another one
   (`Debtor.reminder_scenario_id`) or none (`Debtor.reminders_off`).
 - `ReminderHold`: "stop relance" on a debtor or one invoice, with a reason and an optional end.
-- `PaymentPromise`: a promise to pay (date, amount), which pauses the scenario until its date.
+- `PaymentPromise`: a promise to pay (date, amount), which pauses the scenario until its date;
+  it can be corrected, or cancelled with a reason (kept, status "cancelled").
 - `ReminderMessage`: one reminder per debtor, step and invoice set. Written as an *intent* before
   anything is sent, so a crash between the SMTP answer and the commit leaves a message "in doubt"
   that a person reconciles; `idempotency_key` is unique, so two runs never send it twice.
@@ -81,9 +82,12 @@ class PaymentPromise(SQLModel, table=True):
     due_date: date  # the day it promised to pay by
     amount: Decimal = Field(sa_type=Money)
     # open | kept (paid by due_date) | broken (due_date passed unpaid: alert, scenario resumes)
+    # | cancelled (withdrawn or entered by mistake: kept in the history, read by nothing else)
     status: str = Field(default="open", max_length=10)
     step_id: int | None = Field(default=None, foreign_key="step.id")  # the call it came from
     note: str = Field(default="", max_length=1000)
+    cancelled_on: date | None = None  # the day a person cancelled it
+    cancel_reason: str = Field(default="", max_length=500)
     created_by: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.formatting import date_fr, number_fr
+from app.law.promises import STATUS_LABELS as PROMISE_STATUSES
 from app.vocabulary import (
     CALL_OUTCOMES,
     DEBTOR_KINDS,
@@ -86,8 +87,10 @@ FIELD_LABELS = {
     "is_default": "Scénario par défaut", "reminders_off": "Aucune relance automatique",
     "reason": "Raison", "until": "Jusqu'au", "lifted_at": "Levé le",
     "outcome": "Issue de l'appel", "made_on": "Promis le",
+    "cancel_reason": "Raison de l'annulation", "cancelled_on": "Annulée le",
 }
-CODES = {**CALL_OUTCOMES, **STEP_KINDS, **EVIDENCE_KINDS, **DOCUMENT_KINDS, **STEP_CHANNELS, **DEBTOR_KINDS,
+CODES = {**PROMISE_STATUSES,
+         **CALL_OUTCOMES, **STEP_KINDS, **EVIDENCE_KINDS, **DOCUMENT_KINDS, **STEP_CHANNELS, **DEBTOR_KINDS,
          **PAYMENT_KINDS, **PROCEEDINGS_KINDS,
          "company": "Société", "person": "Particulier", "consumer": "Particulier",
          "professional": "Professionnel", "legal": "Intérêt légal", "ecb": "Taux BCE",

@@ -160,7 +160,7 @@ def alert_facts(file: DebtorFile, today: date) -> AlertFacts:
         claim_declared=bool(file.steps_of("claim_declaration")),
         instalments=instalments(file),
         promises=tuple(Promise(p.made_on, p.due_date, p.amount, kept=p.status == "kept")
-                       for p in file.promises),
+                       for p in file.promises if p.status != "cancelled"),
         promise_payments=debtor_payments(file),
         still_owed=debtor.outstanding > 0,
     )

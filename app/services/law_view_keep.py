@@ -4,7 +4,7 @@
 makes of them (décompte, alerts, checklist, routes, competent court) is a pure function of
 those rows, the rate tables in force and "today". It is kept under a key made of all of them:
 the value of every column of every row read (creditor, debtor, invoices, payments, steps,
-exhibits and their links, courts), the rate tables and the day. Any change to the debtor's
+exhibits and their links, promises to pay, courts), the rate tables and the day. Any change to the debtor's
 file, to the creditor's settings or to a rate makes another key: there is nothing to
 invalidate, so nothing a change could forget. A change elsewhere in the creditor leaves this
 debtor's law view kept, which is what pages rendered after a colleague's change reuse.
@@ -60,6 +60,7 @@ def facts_key(file: DebtorFile, rates: RateTables, today: date) -> Hashable:
     rows = [row_values(file.creditor, CREDITOR_BOOKKEEPING), row_values(file.debtor, DEBTOR_OUTPUTS),
             *map(row_values, file.invoices), *map(row_values, file.payments),
             *map(row_values, file.steps), *map(row_values, file.exhibits),
+            *map(row_values, file.promises),  # the promise alerts read them (issue 17)
             *(row_values(court) if court is not None else None
               for court in (file.issuing_court, file.court))]
     links = tuple(sorted((evidence, tuple(sorted(ids))) for evidence, ids in file.links.items()))

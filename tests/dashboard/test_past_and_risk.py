@@ -7,7 +7,7 @@ import dataclasses
 from datetime import date
 from decimal import Decimal
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.models import Creditor, PaymentPromise
 from app.services.context import Actor
@@ -168,6 +168,24 @@ def test_the_forecast_counts_open_promises(session: Session, owner: Actor) -> No
     # any of them was made (20 Nov), none counts.
     assert sum(w.promises for w in portfolio(session, owner.creditor_id, date(2026, 11, 18),
                                              AS_OF).forecast) == 0
+
+
+def test_a_cancelled_promise_leaves_the_forecast_from_its_cancellation(session: Session,
+                                                                        owner: Actor) -> None:
+    # 300 € promised on 18 Nov for 1 Dec, cancelled by a person on 21 Nov: not counted now,
+    # nor at 21 Nov; at 20 Nov it was still in force, and counts there.
+    ids = build(session, owner)
+    promise(session, owner, ids["C"], "2026-12-01", "300.00", made_on="2026-11-18")
+    row = session.exec(select(PaymentPromise)).one()
+    row.status, row.cancelled_on, row.cancel_reason = "cancelled", date(2026, 11, 21), "retirée"
+    session.add(row)
+    session.commit()
+
+    def promised(as_of: date) -> Decimal:
+        return sum((w.promises for w in portfolio(session, owner.creditor_id, as_of,
+                                                  AS_OF).forecast), Decimal(0))
+    assert (promised(AS_OF), promised(date(2026, 11, 21)), promised(date(2026, 11, 20))) == \
+        (0, 0, Decimal("300.00"))
 
 
 def test_figures_are_kept_until_the_creditor_changes(session: Session, owner: Actor) -> None:

@@ -19,7 +19,7 @@ from app.models import ClaimFileJob, Debtor, DocumentJob, ReminderMessage
 from app.services import alerts, courts, documents, imports
 from app.services import evidence as exhibits
 from app.services.context import Actor
-from app.services.reminders import holds, scenario_admin
+from app.services.reminders import calls, holds, scenario_admin
 from app.storage import FileStore
 from tests.conftest import TODAY
 from tests.documents.scenario import complete_creditor
@@ -31,7 +31,8 @@ ALIASES = {"document": "generateddocument", "doc": "generateddocument",
            "batch": "importbatch", "import": "importbatch", "alert": "alertentry",
            "exhibit": "evidence", "piece": "evidence", "mapping": "importmapping",
            "hold": "reminderhold", "scenario": "reminderscenario",
-           "reminder": "remindermessage", "document_job": "documentjob"}
+           "reminder": "remindermessage", "document_job": "documentjob",
+           "promise": "paymentpromise"}
 LEDGER_CSV = ("Client;Facture;Date;Échéance;Montant TTC\n"
               "Durand BTP;F-2026-100;10/01/2026;09/02/2026;1200,00\n").encode()
 
@@ -48,7 +49,8 @@ def make_pdf(label: str) -> bytes:
 
 def build(session: Session, owner: Actor, settings: Settings, **debtor_fields: Any) -> Debtor:
     """Debtor with invoice, payment, step, exhibit, court, generated letter, claim-file job,
-    import batch and maintained alerts, all through the services (the job directly)."""
+    import batch, a call's promise to pay and maintained alerts, all through the services (the
+    job directly)."""
     store = FileStore(settings.files_dir)
     complete_creditor(session, owner)  # a letter needs the creditor's identity (LAW.md §11)
     debtor = make_debtor(session, owner, **debtor_fields)
@@ -56,6 +58,9 @@ def build(session: Session, owner: Actor, settings: Settings, **debtor_fields: A
     make_payment(session, owner, debtor, invoice_id=str(invoice.id))
     make_step(session, owner, debtor)
     holds.add_hold(session, owner, debtor, {"reason": "Litige en cours"}, TODAY)
+    calls.log_call(session, owner, debtor, {  # a call with a promise to pay (issue 17)
+        "outcome": "promise", "promise_due_date": TODAY.isoformat(), "promise_amount": "100"},
+        TODAY)
     scenario_admin.create(session, owner, {"name": "Grand compte"})  # and the default
     exhibits.add_bytes(session, owner, store, debtor, make_pdf("contrat"), "contrat.pdf",
                        settings.max_upload_bytes, {"kind": "contract", "title": "Contrat cadre"})

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlmodel import Session
 
-from app.models import Creditor, Debtor, Evidence, EvidenceInvoice, RateOverride
+from app.models import Creditor, Debtor, Evidence, EvidenceInvoice, PaymentPromise, RateOverride
 from app.services import law_facts, law_view_keep
 from app.services.context import Actor
 from app.services.file_view import FileView, LawView, file_view, law_view
@@ -88,6 +88,14 @@ def _moved(session: Session, actor: Actor, debtor: Debtor) -> None:
     session.commit()
 
 
+def _promise(session: Session, actor: Actor, debtor: Debtor) -> None:
+    """A promise alone (its call's step aside): corrected or cancelled, only its row changes."""
+    session.add(PaymentPromise(creditor_id=actor.creditor_id, debtor_id=debtor.id,  # type: ignore[arg-type]
+                               made_on=TODAY, due_date=TODAY + timedelta(days=10),
+                               amount=Decimal("500.00")))
+    session.commit()
+
+
 CHANGES: dict[str, Callable[[Session, Actor, Debtor], object]] = {
     "a payment": lambda s, a, d: make_payment(s, a, d, amount="300.00"),
     "an invoice": lambda s, a, d: make_invoice(s, a, d, number="F-2", amount_ht="500.00",
@@ -98,6 +106,7 @@ CHANGES: dict[str, Callable[[Session, Actor, Debtor], object]] = {
     "the creditor's terms": _creditor_rate,
     "a rate correction": _ecb_correction,
     "the debtor's address": _moved,
+    "a promise to pay": _promise,
 }
 
 

@@ -3,7 +3,8 @@ sources kept apart: open invoices falling due, payment-plan instalments not yet 
 payment_plan) and the debtors' promises to pay (PaymentPromise, recorded from the reminders' calls).
 
 Today, a promise counts while it is "open". At a past date its later fate (kept, broken) was
-not known yet: every promise made by that date and due in the window counts.
+not known yet: every promise made by that date and due in the window counts, unless a person
+had cancelled it by then.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import and_, func, or_
+from sqlmodel import Session, col, select
 
 from app.models import Debtor, PaymentPromise, Step
 from app.models.debtors import ZERO
@@ -32,7 +33,10 @@ def forecast(session: Session, creditor_id: int, as_of: date, dues: Mapping[date
     weeks = measures.weeks(as_of)
     first, last = weeks[0][0], weeks[-1][1]
     plans = instalments_due(session, creditor_id, as_of, first, last)
-    known = PaymentPromise.made_on <= as_of if past else PaymentPromise.status == "open"
+    known = and_(PaymentPromise.made_on <= as_of,  # a cancelled promise: until cancelled
+                 or_(col(PaymentPromise.cancelled_on).is_(None),
+                     col(PaymentPromise.cancelled_on) > as_of)) \
+        if past else PaymentPromise.status == "open"
     promises = _by_day(session.exec(
         select(PaymentPromise.due_date, func.sum(PaymentPromise.amount)).where(
             PaymentPromise.creditor_id == creditor_id, known,

@@ -1,5 +1,6 @@
 """What the debtor page's "Relances automatiques" section shows: the scenario the debtor
-follows, the "stop relance" holds, the promises to pay, and the call form's choices."""
+follows, the "stop relance" holds, the promises to pay (with what their correction form
+starts from), and the call form's choices."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app.formatting import number_fr
 from app.law.promises import STATUS_LABELS
-from app.models import Debtor, Invoice
+from app.models import Debtor, Invoice, PaymentPromise
 from app.services.context import Actor
 from app.services.debtor_file import DebtorFile
-from app.services.reminders import debtor_scenario, holds, promises
+from app.services.reminders import debtor_scenario, holds, promise_edit, promises
 from app.services.reminders.steps_input import day_label
 from app.vocabulary import CALL_OUTCOMES
 
@@ -25,6 +27,7 @@ def section_context(session: Session, actor: Actor, debtor: Debtor, today: date,
     choices = debtor_scenario.scenario_choices(session, actor.creditor_id, scenarios)
     followed = debtor_scenario.followed(session, debtor, scenarios)
     hold_rows = holds.of_debtor(session, debtor)
+    shown = promises.newest_first(file.promises)[:10]
     return {
         "reminder_choices": choices,
         "reminder_choice": debtor_scenario.choice_of(debtor),
@@ -33,7 +36,8 @@ def section_context(session: Session, actor: Actor, debtor: Debtor, today: date,
         if followed else "",
         "holds_in_force": [h for h in hold_rows if holds.in_force(h, today)],
         "holds_past": [h for h in hold_rows if not holds.in_force(h, today)][:5],
-        "promises": promises.newest_first(file.promises)[:10],
+        "promises": shown,
+        "promise_forms": {p.id: correction_values(p) for p in shown if promise_edit.editable(p)},
         "promise_labels": STATUS_LABELS,
         "call_outcomes": CALL_OUTCOMES,
         "hold_targets": hold_targets(file.invoices),
@@ -44,3 +48,9 @@ def hold_targets(invoices: Sequence[Invoice]) -> dict[str, str]:
     """What a "stop relance" can cover: the whole debtor, or one of its unpaid invoices."""
     unpaid = sorted((i for i in invoices if i.balance > 0), key=lambda i: (i.due_date, i.id or 0))
     return {"": "Tout le débiteur", **{str(i.id): f"Facture {i.number}" for i in unpaid}}
+
+
+def correction_values(promise: PaymentPromise) -> dict[str, str]:
+    """The correction form of a promise, filled in with what it says now."""
+    return {"promise_due_date": promise.due_date.isoformat(),
+            "promise_amount": number_fr(promise.amount), "note": promise.note}

@@ -1,10 +1,11 @@
 """Promises to pay of a debtor: their status kept up to date, and the list the page shows.
 
 `PaymentPromise.status` is what the reminder run reads (only "open" with a date still ahead
-pauses the scenario). It follows app/law/promises.py: refreshed with the debtor's alerts
-(`maintain`, every day and after every change of the file) and at once when a payment is
-recorded, changed or deleted (`after_payment`, which needs no "today": a payment can only
-keep a promise, or undo a kept one).
+pauses the scenario; "cancelled", set by a person in `promise_edit`, is read by no rule). It
+follows app/law/promises.py: refreshed with the debtor's alerts (`maintain`, every day and
+after every change of the file) and at once when a payment is recorded, changed or deleted
+(`after_payment`, which needs no "today": a payment can only keep a promise, or undo a kept
+one).
 """
 
 from __future__ import annotations
@@ -46,8 +47,8 @@ def _law(promise: PaymentPromise) -> Promise:
 def maintain(session: Session, debtor: Debtor, today: date) -> None:
     """Set each open or broken promise's status as of `today` (no commit: the caller's
     transaction). A kept promise stays kept: only a change of the payments (`after_payment`)
-    can undo it, and the passing days never do."""
-    promises = [p for p in of_debtor(session, debtor) if p.status != "kept"]
+    can undo it, and the passing days never do. A cancelled one is left as it is."""
+    promises = [p for p in of_debtor(session, debtor) if p.status in ("open", "broken")]
     if not promises:
         return
     paid = _paid(session, debtor)
@@ -60,8 +61,9 @@ def maintain(session: Session, debtor: Debtor, today: date) -> None:
 
 def after_payment(session: Session, debtor: Debtor) -> None:
     """A payment was recorded, changed or deleted: a promise it pays is kept at once; a kept
-    one it no longer pays is open again until the alerts, which know today, say broken."""
-    promises = of_debtor(session, debtor)
+    one it no longer pays is open again until the alerts, which know today, say broken.
+    A cancelled promise stays cancelled."""
+    promises = [p for p in of_debtor(session, debtor) if p.status != "cancelled"]
     if not promises:
         return
     session.flush()

@@ -1,5 +1,6 @@
-"""The debtor page's reminders section: log a call (and a promise), stop or resume the
-reminders, choose the scenario. Answers like the other sections (app/web/sections.py)."""
+"""The debtor page's reminders section: log a call (and a promise), correct or cancel a
+promise, stop or resume the reminders, choose the scenario. Answers like the other sections
+(app/web/sections.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from fastapi.responses import Response
 from app.errors import ValidationFailed
 from app.models import Debtor
 from app.services.context import Actor
-from app.services.reminders import calls, debtor_scenario, holds
+from app.services.reminders import calls, debtor_scenario, holds, promise_edit
 from app.web.deps import ActorDep, DebtorDep, SessionDep, TodayDep
 from app.web.forms import form_data, row_id
 from app.web.sections import section_response
@@ -38,6 +39,22 @@ async def call_create(request: Request, debtor: DebtorDep, actor: ActorDep,
                       session: SessionDep, today: TodayDep) -> Response:
     return await _post(request, debtor, actor, session, today, "call",
                        lambda data: calls.log_call(session, actor, debtor, data, today))
+
+
+@router.post("/debtors/{debtor_id}/promises/{promise_id}", name="promise_update")
+async def promise_update(request: Request, promise_id: str, debtor: DebtorDep, actor: ActorDep,
+                         session: SessionDep, today: TodayDep) -> Response:
+    return await _post(request, debtor, actor, session, today, f"promise-{row_id(promise_id)}",
+                       lambda data: promise_edit.correct_promise(
+                           session, actor, debtor, row_id(promise_id), data, today))
+
+
+@router.post("/debtors/{debtor_id}/promises/{promise_id}/cancel", name="promise_cancel")
+async def promise_cancel(request: Request, promise_id: str, debtor: DebtorDep, actor: ActorDep,
+                         session: SessionDep, today: TodayDep) -> Response:
+    return await _post(request, debtor, actor, session, today, f"cancel-{row_id(promise_id)}",
+                       lambda data: promise_edit.cancel_promise(
+                           session, actor, debtor, row_id(promise_id), data, today))
 
 
 @router.post("/debtors/{debtor_id}/holds", name="hold_create")
