@@ -19,10 +19,13 @@ from app.services.decompte import debtor_decompte
 from app.web.deps import ActorDep, DebtorDep, SessionDep, TodayDep
 from app.web.forms import form_data
 from app.web.htmx import redirect
+from app.web.kept_rows import KeptRows
 from app.web.page_cache import cached_page
-from app.web.templating import render
+from app.web.templating import render, templates
 
 router = APIRouter()
+# A list row shows its columns (debtors.LIST_COLUMNS) on a day: kept for those values.
+LIST_ROWS = KeptRows("debtors/_list_row.html", tuple, constants={"stages": STAGES})
 
 
 @router.get("/", name="home")
@@ -43,6 +46,7 @@ async def debtor_list(request: Request, actor: ActorDep, session: SessionDep, to
                                 today=today, columns=debtors.LIST_COLUMNS)
         return render(request, "debtors/list.html", {
             "result": result, "q": q, "sort": sort, "can_write": actor.can_write,
+            "rows": LIST_ROWS.render(templates.env, result.debtors, today=filters.as_of),
             "filters": filters, "today": filters.as_of, "sorts": debtors.SORT_LABELS,
             "stages": STAGES, "buckets": BUCKETS, "actions": debtors.NEXT_ACTION_KEYS,
             "paging": urlencode({k: v for k, v in (("q", q), ("sort", sort), ("stage", stage),
