@@ -73,7 +73,8 @@ def mark_stale(session: Session, debtor_id: int, creditor_id: int | None) -> Non
         return
     marked.add(debtor_id)
     session.exec(update(Debtor).where(col(Debtor.id) == debtor_id).values(alerts_on=None)  # type: ignore[call-overload]
-                 .execution_options(synchronize_session=False, creditor_id=creditor_id))
+                 .execution_options(synchronize_session=False, creditor_id=creditor_id,
+                                   debtor_id=debtor_id))
 
 
 @event.listens_for(OrmSession, "after_commit")

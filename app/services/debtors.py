@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import bindparam, func, or_
 from sqlmodel import Session, col, select
 
 from app.errors import NotFound
@@ -170,6 +170,18 @@ def _dated_first(session: Session, chosen: Any, where: list[Any], day: Any,
     return rows + list(session.exec(chosen.where(*undated).order_by(col(Debtor.id))
                                     .offset(max(0, start - before))
                                     .limit(PAGE_SIZE - len(rows))).all())
+
+
+# Asked before a debtor's page is looked up among the kept ones: built once.
+REVISION = select(Debtor.revision).where(Debtor.id == bindparam("debtor_id"),
+                                         Debtor.creditor_id == bindparam("creditor_id"))
+
+
+def revision_of(session: Session, actor: Actor, debtor_id: int) -> int | None:
+    """The revision of the actor's creditor's debtor (app/revisions.py), None if it has none
+    by that id. A plain value, read below the ORM."""
+    params = {"debtor_id": debtor_id, "creditor_id": actor.creditor_id}
+    return session.connection().execute(REVISION, params).scalar()  # type: ignore[no-any-return]
 
 
 def create(session: Session, actor: Actor, data: Mapping[str, Any]) -> Debtor:

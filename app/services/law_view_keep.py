@@ -28,9 +28,11 @@ from app.services.debtor_file import DebtorFile
 MAX_ENTRIES = 2048
 # Kept by the alerts from the law view itself (app/revisions.py DERIVED): outputs, not inputs.
 DEBTOR_OUTPUTS = frozenset({"alerts_on", "stage", "stage_rank", "next_action_key",
-                            "next_action", "next_action_date"})
+                            "next_action", "next_action_date",
+                            "revision"})  # bookkeeping: moved by a letter, a note…
 # The creditor's bookkeeping, which every change elsewhere moves: never read by the law.
-CREDITOR_BOOKKEEPING = frozenset({"revision", "portfolio_built", "calendar_token"})
+CREDITOR_BOOKKEEPING = frozenset({"revision", "shared_revision", "portfolio_built",
+                                  "calendar_token"})
 T = TypeVar("T")
 _columns: dict[type, tuple[str, ...]] = {}
 

@@ -16,11 +16,11 @@ from app.services import debtors
 from app.services.dashboard.measures import BUCKETS
 from app.services.debtor_page import debtor_page
 from app.services.decompte import debtor_decompte
-from app.web.deps import ActorDep, DebtorDep, SessionDep, TodayDep
+from app.web.deps import ActorDep, DebtorDep, SessionDep, TodayDep, at_the_database
 from app.web.forms import form_data
 from app.web.htmx import redirect
 from app.web.kept_rows import KeptRows
-from app.web.page_cache import cached_page
+from app.web.page_cache import cached_page, reads_other_files
 from app.web.templating import render, templates
 
 router = APIRouter()
@@ -82,13 +82,19 @@ async def debtor_create(request: Request, actor: ActorDep, session: SessionDep) 
 @router.get("/debtors/{debtor_id}", name="debtor_detail")
 async def debtor_detail(request: Request, debtor_id: int, actor: ActorDep, session: SessionDep,
                         today: TodayDep) -> Response:
-    # A kept page was rendered for this session at this revision, after the access check:
-    # a debtor deleted or moved since would have bumped the revision. So a hit loads nothing.
+    # Kept at the debtor's revision (app/revisions.py), read with the access check: a
+    # debtor deleted or moved since has no revision here. So a hit loads nothing else.
     def render_page() -> Response:
         debtor = debtors.get(session, actor, debtor_id)
-        return render(request, "debtors/detail.html", debtor_page(session, actor, debtor, today))
+        context = debtor_page(session, actor, debtor, today)
+        response = render(request, "debtors/detail.html", context)
+        if any(row.facturx for row in context["evidence_rows"]):  # other files' invoices
+            reads_other_files(response)
+        return response
 
-    return await cached_page(request, today, render_page)
+    revision = await at_the_database(session, debtors.revision_of, session, actor, debtor_id)
+    return await cached_page(request, today, render_page,
+                             None if revision is None else (debtor_id, revision))
 
 
 @router.get("/debtors/{debtor_id}/edit", name="debtor_edit")
