@@ -50,6 +50,7 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> 
         **claim_file.page_context(session, actor, debtor, listed),  # after documents: filters its list
         **reminders_context(session, actor, debtor, today, view.file),  # scenario, holds, promises, calls
         "document_job": document_jobs.pending(session, debtor),  # rendering, or failed
+        "kept_sections": {},  # for a page rendered to be kept: app/web/kept_sections.py
     }
 
 

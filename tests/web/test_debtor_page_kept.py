@@ -4,15 +4,18 @@ reads (an invoice number taken elsewhere) shows at once."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from html import unescape
 
 from fastapi import FastAPI
 from sqlmodel import Session
 
+from app.formatting import eur
 from app.models import Court, Creditor, Evidence
 from app.services.context import Actor
+from app.web import kept_sections
 from tests.conftest import Browser
-from tests.factories import make_debtor, make_invoice
+from tests.factories import make_debtor, make_invoice, make_payment, make_step
 
 INVOICE = {"number": "F-2026-010", "issue_date": "2026-09-01", "due_date": "2026-10-01",
            "amount_ht": "1 000,00", "amount_tva": "200,00", "amount_ttc": "1 200,00"}
@@ -86,3 +89,44 @@ def test_a_page_that_reads_another_files_invoice_follows_that_file(
     assert status == "miss"
     assert "la facture n° F-77 existe déjà chez un autre débiteur" in text
     assert "Créer la facture F-77" not in text
+
+
+def a_file(session: Session, owner: Actor) -> int:
+    debtor = make_debtor(session, owner)
+    make_invoice(session, owner, debtor, number="F-1", issue_date="2025-01-10",
+                 due_date="2025-02-09")
+    make_invoice(session, owner, debtor, number="F-2", issue_date="2026-09-01",
+                 due_date="2026-10-01")
+    make_payment(session, owner, debtor, amount="200.00")
+    make_step(session, owner, debtor)
+    return debtor.id  # type: ignore[return-value]
+
+
+def test_sections_kept_for_the_same_facts_give_the_same_page(owner_client: Browser,
+                                                             owner: Actor,
+                                                             session: Session) -> None:
+    url = f"/debtors/{a_file(session, owner)}"
+    kept_sections.KEPT.clear()
+    first = owner_client.get(url)
+    computed = kept_sections.KEPT.computed
+    again = owner_client.get(f"{url}?from=list")  # another URL: rendered again
+    assert again.headers["X-Page-Cache"] == "miss"
+    assert kept_sections.KEPT.computed == computed  # around the kept sections
+    assert again.text == first.text
+    for section in ("account", "decompte", "steps", "alerts", "readiness"):
+        assert f'id="{section}"' in again.text
+
+
+def test_kept_sections_follow_the_role_and_the_file(owner_client: Browser, app: FastAPI,
+                                                    owner: Actor, reader: Actor,
+                                                    session: Session) -> None:
+    url = f"/debtors/{a_file(session, owner)}"
+    assert "Enregistrer le paiement" in owner_client.get(url).text
+    with Browser(app) as lea:
+        lea.login("lea@lefevre.test")
+        text = lea.get(url).text
+        assert "Enregistrer le paiement" not in text and 'id="account"' in text
+    response = owner_client.submit(f"{url}/payments", {"date": "2026-10-01", "amount": "100,00"})
+    assert response.status_code in (200, 303)
+    text = unescape(owner_client.get(url).text)
+    assert 'id="account-outstanding">' + eur(Decimal("2100")) in text  # 2 × 1 200 − 200 − 100

@@ -36,10 +36,10 @@ def test_a_change_renders_only_the_changed_row_again(owner_client: Browser, owne
         make_invoice(session, owner, debtor, number=f"F-{debtor.id}")
     kept = debtor_routes.LIST_ROWS
     first = unescape(owner_client.get("/debtors").text)
-    before = kept.rendered
+    before = kept.computed
     make_payment(session, owner, debtors[1], amount="200.00")
     after = unescape(owner_client.get("/debtors").text)
-    assert kept.rendered - before == 1  # Béton Plus's row; the two others as they were
+    assert kept.computed - before == 1  # Béton Plus's row; the two others as they were
     assert eur(Decimal("1000.00")) in row_of(after, "Béton Plus")
     assert eur(Decimal("1200.00")) in row_of(first, "Béton Plus")
     for name in ("Atelier Bois", "Charpentes Roux"):
@@ -71,7 +71,7 @@ def test_an_alert_row_follows_its_debtors_new_name(owner_client: Browser, owner:
         follow_redirects=False)
     page = unescape(owner_client.get("/alerts").text)
     assert "Atelier Bois & Fils" in page
-    assert alerts_routes.ROWS.rendered >= 1
+    assert alerts_routes.ROWS.computed >= 1
 
 
 def test_rows_are_bounded_least_recently_used_out_first() -> None:
@@ -83,6 +83,6 @@ def test_rows_are_bounded_least_recently_used_out_first() -> None:
                 Decimal("10.00")) for i in range(3)]
     html = rows.render(templates.env, made, today=TODAY)
     assert [f"Client {i}" in h for i, h in enumerate(html)] == [True] * 3
-    assert len(rows) == 2 and rows.rendered == 3
+    assert len(rows) == 2 and rows.computed == 3
     rows.render(templates.env, made[2:], today=TODAY)
-    assert rows.rendered == 3  # the newest two were kept
+    assert rows.computed == 3  # the newest two were kept

@@ -16,12 +16,13 @@ from app.services import debtors
 from app.services.dashboard.measures import BUCKETS
 from app.services.debtor_page import debtor_page
 from app.services.decompte import debtor_decompte
+from app.web import kept_sections
 from app.web.deps import ActorDep, DebtorDep, SessionDep, TodayDep, at_the_database
 from app.web.forms import form_data
 from app.web.htmx import redirect
 from app.web.kept_rows import KeptRows
 from app.web.page_cache import cached_page, reads_other_files
-from app.web.templating import render, templates
+from app.web.templating import page_globals, render, templates
 
 router = APIRouter()
 # A list row shows its columns (debtors.LIST_COLUMNS) on a day: kept for those values.
@@ -87,6 +88,9 @@ async def debtor_detail(request: Request, debtor_id: int, actor: ActorDep, sessi
     def render_page() -> Response:
         debtor = debtors.get(session, actor, debtor_id)
         context = debtor_page(session, actor, debtor, today)
+        context["kept_sections"] = kept_sections.sections(  # rendered with the marks: kept
+            templates.env, {**page_globals(request), "request": request, **context},
+            context["view"].facts, actor.can_write)
         response = render(request, "debtors/detail.html", context)
         if any(row.facturx for row in context["evidence_rows"]):  # other files' invoices
             reads_other_files(response)
