@@ -3,7 +3,9 @@
 A page is served again for the same URL and the same kind of htmx request, on the same
 "today", while the creditor's revision in the database is unchanged: every change to what the
 creditor's pages show bumps that revision in its own transaction, so nothing a kept page shows
-can have changed. One render serves every member who may write (or every reader) with the same
+can have changed. A debtor's page is kept at the debtor's own revision and the creditor's
+shared one instead, unless it showed rows of other files (`reads_other_files`).
+One render serves every member who may write (or every reader) with the same
 creditor switcher (the creditors they work for): what belongs to one user, the session's CSRF token and the
 e-mail address, is rendered as a mark (random per process, so no content can spell it) and put
 in at send time, for the user who asked. Bounded in bytes, least recently used out first; each
