@@ -86,3 +86,22 @@ def test_rows_are_bounded_least_recently_used_out_first() -> None:
     assert len(rows) == 2 and rows.computed == 3
     rows.render(templates.env, made[2:], today=TODAY)
     assert rows.computed == 3  # the newest two were kept
+
+
+def test_the_number_of_debtors_follows_a_new_one_at_once(owner_client: Browser, app: FastAPI,
+                                                         owner: Actor, colleague: Actor,
+                                                         session: Session) -> None:
+    for name in ("Atelier Bois", "Béton Plus"):
+        make_debtor(session, owner, legal_name=name, siren="")
+    assert '<span id="debtor-total">2 débiteurs</span>' in owner_client.get("/debtors").text
+    debtor = make_debtor(session, owner, legal_name="Charpentes Roux", siren="")
+    assert '<span id="debtor-total">3 débiteurs</span>' in owner_client.get("/debtors").text
+    make_invoice(session, owner, debtor, number="F-9")  # a change to a file: still three
+    assert '<span id="debtor-total">3 débiteurs</span>' in owner_client.get("/debtors").text
+    with Browser(app) as hugo:
+        hugo.login("hugo@lefevre.test")
+        hugo.submit("/debtors", {"kind": "company", "legal_name": "Dupont SARL", "country": "FR",
+                                 "street": "2 rue Haute", "postal_code": "49000",
+                                 "city": "Angers", "is_merchant": "1"}, follow_redirects=False)
+    assert '<span id="debtor-total">4 débiteurs</span>' in owner_client.get("/debtors").text
+

@@ -28,7 +28,7 @@ from tests.factories import make_debtor, make_invoice, make_payment, make_step
 # The debtor page: 15, plus its promises (in the file), the creditor's reminder scenarios and
 # the debtor's "stop relance" holds (issue 17), and the document being rendered (issue 16);
 # its revision, read before the kept page is looked up; both rate tables in one statement.
-RENDERED = {"/debtors?sort=amount": 4, "/debtors?stage=amiable&sort=next": 5,
+RENDERED = {"/debtors?sort=amount": 3, "/debtors?stage=amiable&sort=next": 5,
             "/alerts": 5, "DEBTOR": 19}
 # Signing in (the session with its user, memberships, creditor), then the kept page; for a
 # debtor's page, its revision before (app/revisions.py).

@@ -44,7 +44,8 @@ async def debtor_list(request: Request, actor: ActorDep, session: SessionDep, to
 
     def render_page() -> Response:
         result = debtors.search(session, actor, query=q, sort=sort, page=page, filters=filters,
-                                today=today, columns=debtors.LIST_COLUMNS)
+                                today=today, columns=debtors.LIST_COLUMNS,
+                                counts=request.app.state.debtor_counts)
         return render(request, "debtors/list.html", {
             "result": result, "q": q, "sort": sort, "can_write": actor.can_write,
             "rows": LIST_ROWS.render(templates.env, result.debtors, today=filters.as_of),
