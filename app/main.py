@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from app import db
 from app.config import Settings, get_settings
+from app.kept import KeptValues
 from app.ops.inventory import referenced_files
 from app.queue import Runtime, make_queue
 from app.storage import FileStore
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.queue = queue
     app.state.clock = system_clock(settings)
     app.state.page_cache = PageCache()
+    app.state.debtor_counts = KeptValues(max_entries=4096)  # services/debtors.search
     app.add_middleware(Admission, limit=settings.concurrency)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -1,9 +1,17 @@
-"""Creditor.revision: bumped in the transaction of every change to what a creditor's pages show.
+"""Revisions: bumped in the transaction of every change to what a creditor's pages show.
 
-A page kept at revision N (app/web/page_cache.py) stays right while the creditor's revision
-is N. Every ORM flush passes here, so no service has to remember to bump it. ORM UPDATE and
-DELETE statements skip the flush: they must name the creditor they change with the execution
-option `creditor_id`, or they are refused (a programming error the tests catch).
+A page kept at revision N (app/web/page_cache.py) stays right while the revision is N. Every
+ORM flush passes here, so no service has to remember to bump it. Three counters:
+- `Creditor.revision`: any change to the creditor's pages (its lists and dashboards show
+  every debtor);
+- `Debtor.revision`: a change to that debtor's file (a row that names the debtor);
+- `Creditor.shared_revision`: any change that is not one existing debtor's (the creditor's
+  settings, courts, scenarios, members, the rates, a debtor created or deleted, bulk writes).
+A debtor's page is kept at the last two: a change to another debtor's file leaves it kept.
+Whatever cannot be told to be one debtor's moves the shared revision: a wrong guess costs a
+render, never a stale page. ORM UPDATE and DELETE statements skip the flush: they must name
+the creditor they change with the execution option `creditor_id` (and `debtor_id` when they
+change one debtor's rows only), or they are refused (a programming error the tests catch).
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import col
 
-from app.models import AuditEvent, Creditor, Evidence, EvidenceInvoice, Membership, StepEvidence, User
+from app.models import AuditEvent, Creditor, Debtor, Evidence, EvidenceInvoice, Membership, StepEvidence, User
 
 # Sign-in bookkeeping, not page content (the signed-in user's header is keyed apart).
 NOT_SHOWN = frozenset({"usersession", "apitoken", "loginattempt"})
@@ -26,15 +34,19 @@ DERIVED = {"alertentry": None,  # None: the whole row
            "debtor": frozenset({"alerts_on", "stage", "stage_rank", "next_action_key",
                                 "next_action", "next_action_date"})}
 CREDITOR = Creditor.__table__  # type: ignore[attr-defined]
-HINT = "creditor_id"
+DEBTOR = Debtor.__table__  # type: ignore[attr-defined]
+HINT, DEBTOR_HINT = "creditor_id", "debtor_id"
 BUMPED, EVERYONE = "revisions_bumped", "*"
 
 
 class Touched:
-    """The creditors a flush changes, as the objects in it tell."""
+    """What a flush changes, as the objects in it tell: `creditors` as a whole (revision and
+    shared revision), `debtors` (creditor id, debtor id) one file each (the creditor's
+    revision and the debtor's), exhibits' and users' rows (found in the database)."""
 
     def __init__(self) -> None:
         self.creditors: set[int] = set()
+        self.debtors: set[tuple[int, int]] = set()
         self.evidence: set[int] = set()
         self.users: set[int] = set()
         self.everyone = False
@@ -51,9 +63,21 @@ class Touched:
             if obj.id is not None:
                 self.users.add(obj.id)
         elif getattr(obj, HINT, None) is not None:
-            self.creditors.add(obj.creditor_id)  # type: ignore[attr-defined]
+            self._add_owned(obj)
         elif not isinstance(obj, AuditEvent):  # an audit event without creditor: sign-ins
             self.everyone = True  # rate corrections, and anything not foreseen here
+
+    def _add_owned(self, obj: object) -> None:
+        creditor_id: int = obj.creditor_id  # type: ignore[attr-defined]
+        if isinstance(obj, Debtor):
+            state = inspect(obj)
+            debtor_id = None if state.pending or state.deleted or state.was_deleted else obj.id
+        else:
+            debtor_id = getattr(obj, DEBTOR_HINT, None)
+        if debtor_id is None:  # the creditor's own rows; a debtor created or deleted (lists)
+            self.creditors.add(creditor_id)
+        else:
+            self.debtors.add((creditor_id, debtor_id))
 
 
 def derived_only(obj: object) -> bool:
@@ -71,26 +95,42 @@ def derived_only(obj: object) -> bool:
 
 
 def bump(session: OrmSession, touched: Touched) -> None:
-    """Once per creditor and transaction: the revision a reader sees after the commit differs
-    from the one before it, whatever else the transaction goes on to change."""
+    """Once per counter and transaction: the revisions a reader sees after the commit differ
+    from those before it, whatever else the transaction goes on to change."""
     done = session.info.setdefault(BUMPED, set())
-    touched.creditors -= done
-    if EVERYONE in done or not (touched.everyone or touched.creditors or touched.evidence
-                                or touched.users):
+    if EVERYONE in done:
         return
-    statement = update(CREDITOR).values(revision=CREDITOR.c.revision + 1)
     if touched.everyone:
         done.add(EVERYONE)
-    else:
-        done.update(touched.creditors)
-        statement = statement.where(CREDITOR.c.id.in_(touched.creditors)
-                                    | CREDITOR.c.id.in_(_of_evidence(touched.evidence))
-                                    | CREDITOR.c.id.in_(_of_users(touched.users)))
-    session.connection().execute(statement)
+        session.connection().execute(update(CREDITOR).values(
+            revision=CREDITOR.c.revision + 1, shared_revision=CREDITOR.c.shared_revision + 1))
+        return
+    whole = {c for c in touched.creditors if ("c", c) not in done}
+    files = {(c, d) for c, d in touched.debtors if ("d", d) not in done}
+    if whole or touched.users:
+        done.update(("c", c) for c in whole)
+        session.connection().execute(update(CREDITOR).values(
+            revision=CREDITOR.c.revision + 1, shared_revision=CREDITOR.c.shared_revision + 1)
+            .where(CREDITOR.c.id.in_(whole) | CREDITOR.c.id.in_(_of_users(touched.users))))
+    if files or touched.evidence:
+        done.update(("d", d) for _, d in files)
+        # the creditors' revision (their lists), once, unless bumped whole in this transaction
+        moved = {c for c, _ in files if ("c", c) not in done and ("r", c) not in done}
+        done.update(("r", c) for c in moved)
+        session.connection().execute(update(CREDITOR).values(revision=CREDITOR.c.revision + 1)
+                                     .where(CREDITOR.c.id.in_(moved)
+                                            | CREDITOR.c.id.in_(_of_evidence(touched.evidence))))
+        session.connection().execute(update(DEBTOR).values(revision=DEBTOR.c.revision + 1)
+                                     .where(DEBTOR.c.id.in_({d for _, d in files})
+                                            | DEBTOR.c.id.in_(_debtors_of(touched.evidence))))
 
 
 def _of_evidence(ids: set[int]) -> Select[tuple[int]]:
     return select(Evidence.creditor_id).where(col(Evidence.id).in_(ids))
+
+
+def _debtors_of(ids: set[int]) -> Select[tuple[int]]:
+    return select(Evidence.debtor_id).where(col(Evidence.id).in_(ids))
 
 
 def _of_users(ids: set[int]) -> Select[tuple[int]]:
@@ -117,7 +157,11 @@ def _on_statement(state: ORMExecuteState) -> None:
         raise RuntimeError(f"UPDATE/DELETE on {table.name}: name the creditor it changes "
                            f"with .execution_options({HINT}=…) (app/revisions.py)")
     touched = Touched()
-    touched.creditors.add(creditor_id)
+    debtor_id = state.execution_options.get(DEBTOR_HINT)
+    if debtor_id is None:
+        touched.creditors.add(creditor_id)
+    else:
+        touched.debtors.add((creditor_id, debtor_id))
     bump(state.session, touched)
 
 

@@ -53,6 +53,10 @@ class Creditor(SQLModel, table=True):
     # Bumped in the transaction of every change to what this creditor's pages show
     # (app/revisions.py): a page rendered at revision N stays right until N changes.
     revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # Bumped by the changes that are not one debtor's (the creditor's settings, its courts,
+    # scenarios and members, the rates, bulk writes): a debtor's page is kept at this and at
+    # the debtor's own revision (Debtor.revision), so a change to another file leaves it kept.
+    shared_revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # The dashboard's aggregates (models/portfolio.py) hold this creditor's rows; false for
     # creditors that existed before them, built at the first dashboard read.
     portfolio_built: bool = Field(default=True, sa_column_kwargs={"server_default": "0"})

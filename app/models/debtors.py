@@ -64,6 +64,8 @@ class Debtor(SQLModel, table=True):
     invoice_count: int = 0
     # Alerts (AlertEntry rows) as of `alerts_on`; None = to recompute (the file changed).
     alerts_on: date | None = None
+    # Bumped in the transaction of every change to this debtor's file (app/revisions.py).
+    revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # Maintained with the alerts (services/alerts.store): the stage (app/law/stages.py) and
     # the next action, so the list filters and sorts on indexed columns.
     stage: str = Field(default="amiable", max_length=30)

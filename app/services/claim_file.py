@@ -18,7 +18,7 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from app.errors import DomainError, NotFound
-from app.models import ClaimFileJob, Debtor, GeneratedDocument
+from app.models import ClaimFileJob, Debtor, Evidence, GeneratedDocument
 from app.parsing import FormReader
 from app.services import audit, claim_file_order
 from app.services.claim_file_build import PDF_KIND, ZIP_KIND
@@ -155,20 +155,24 @@ def versions(session: Session, debtor: Debtor,
 
 
 def page_context(session: Session, actor: Actor, debtor: Debtor,
-                 listed: list[GeneratedDocument]) -> dict[str, Any]:
+                 listed: list[GeneratedDocument],
+                 exhibits: list[Evidence] | None = None) -> dict[str, Any]:
     """The claim-file section of the debtor page. The claim file's own documents are listed
     here, not among the letters of the "Courriers et requête" section (`listed`: the
-    debtor's documents, `documents.of_debtor`)."""
+    debtor's documents, `documents.of_debtor`; `exhibits`: its pièces as the page read them,
+    `evidence.of_debtor`)."""
     return {
-        **section_context(session, debtor),
+        **section_context(session, debtor, exhibits=exhibits),
         "documents": without_claim_files(listed),
     }
 
 
-def section_context(session: Session, debtor: Debtor, *, values: Mapping[str, Any] | None = None,
+def section_context(session: Session, debtor: Debtor, *, exhibits: list[Evidence] | None = None,
+                    values: Mapping[str, Any] | None = None,
                     errors: Mapping[str, str] | None = None, message: str = "") -> dict[str, Any]:
     """The keys templates/debtors/_claim_file.html reads (besides debtor and can_write)."""
-    items = claim_file_order.ordered(session, debtor)
+    items = claim_file_order.ordered(session, debtor) if exhibits is None else \
+        [e for e in exhibits if e.withdrawn_at is None]  # the same order (of_debtor)
     jobs = jobs_of(session, debtor)
     return {
         "claim_file_order": [

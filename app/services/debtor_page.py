@@ -23,6 +23,7 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> 
     view = file_view(session, debtor, today)
     invoice_list = view.file.invoices
     listed = documents.of_debtor(session, debtor)
+    exhibits = evidence.of_debtor(session, debtor)  # withdrawn ones too: the evidence list
     return {
         "debtor": debtor,
         "today": today,
@@ -44,12 +45,14 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> 
         "errors": {},
         "confirm": {},
         "excess_choices": EXCESS_CHOICES,  # changes announced before they are saved (an overpayment)
-        **evidence.page_context(session, actor, debtor),
+        **evidence.page_context(session, actor, debtor, exhibits),
         **documents.page_context(session, actor, debtor, today, listed=listed,
                                  proposed_court=view.file.court),
-        **claim_file.page_context(session, actor, debtor, listed),  # after documents: filters its list
+        # after documents: its "documents" are the letters without the claim files
+        **claim_file.page_context(session, actor, debtor, listed, exhibits),
         **reminders_context(session, actor, debtor, today, view.file),  # scenario, holds, promises, calls
         "document_job": document_jobs.pending(session, debtor),  # rendering, or failed
+        "kept_sections": {},  # for a page rendered to be kept: app/web/kept_sections.py
     }
 
 

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import bindparam, func, or_
 from sqlmodel import Session, col, select
 
 from app.errors import NotFound
+from app.kept import KeptValues
 from app.law.stages import ALERT_ACTIONS, NEXT_LETTER, STAGE_RANK
-from app.models import Debtor
+from app.models import Creditor, Debtor
 from app.models.types import utcnow
 from app.parsing import FormReader
 from app.services import alerts, audit
@@ -127,10 +128,13 @@ class Filters:
 
 def search(session: Session, actor: Actor, *, query: str = "", sort: str = "amount",
            page: int = 1, filters: Filters | None = None, today: date | None = None,
-           columns: tuple[Any, ...] = ()) -> DebtorPage:
+           columns: tuple[Any, ...] = (), counts: KeptValues | None = None) -> DebtorPage:
     """A page of the creditor's debtors. With `today`, stages and next actions are first
     brought up to date (the files changed since, or a new day). With `columns`, rows of
-    those columns only (read by name), not whole Debtor objects: what a list shows."""
+    those columns only (read by name), not whole Debtor objects: what a list shows. With
+    `counts` (a server's), the number of all the creditor's debtors is kept there at the
+    creditor's shared revision (app/revisions.py): creating or deleting a debtor moves it, a
+    change to a file does not, and counting them read every one."""
     if today is not None:
         alerts.refresh_stale(session, today, creditor_id=actor.creditor_id)
     where = [Debtor.creditor_id == actor.creditor_id, *(filters or Filters()).clauses()]
@@ -138,7 +142,14 @@ def search(session: Session, actor: Actor, *, query: str = "", sort: str = "amou
         like = f"%{query.strip().lower()}%"
         where.append(or_(func.lower(Debtor.legal_name).like(like), col(Debtor.siren).like(like),
                          func.lower(Debtor.city).like(like)))
-    total = session.exec(select(func.count()).select_from(Debtor).where(*where)).one()
+    counted = select(func.count()).select_from(Debtor).where(*where)
+    if len(where) == 1 and counts is not None:  # all the debtors: only a new one moves it
+        creditor = session.get(Creditor, actor.creditor_id)  # the signed-in one, loaded
+        assert creditor is not None
+        total = counts.get((creditor.id, creditor.shared_revision),
+                           lambda: session.exec(counted).one())
+    else:
+        total = session.exec(counted).one()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), pages)
     chosen = select(*columns) if columns else select(Debtor)
@@ -170,6 +181,18 @@ def _dated_first(session: Session, chosen: Any, where: list[Any], day: Any,
     return rows + list(session.exec(chosen.where(*undated).order_by(col(Debtor.id))
                                     .offset(max(0, start - before))
                                     .limit(PAGE_SIZE - len(rows))).all())
+
+
+# Asked before a debtor's page is looked up among the kept ones: built once.
+REVISION = select(Debtor.revision).where(Debtor.id == bindparam("debtor_id"),
+                                         Debtor.creditor_id == bindparam("creditor_id"))
+
+
+def revision_of(session: Session, actor: Actor, debtor_id: int) -> int | None:
+    """The revision of the actor's creditor's debtor (app/revisions.py), None if it has none
+    by that id. A plain value, read below the ORM."""
+    params = {"debtor_id": debtor_id, "creditor_id": actor.creditor_id}
+    return session.connection().execute(REVISION, params).scalar()  # type: ignore[no-any-return]
 
 
 def create(session: Session, actor: Actor, data: Mapping[str, Any]) -> Debtor:

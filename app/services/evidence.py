@@ -403,11 +403,13 @@ class Row:
     added: set[str]  # names of the attachments already added as exhibits
 
 
-def page_context(session: Session, actor: Actor, debtor: Debtor) -> dict[str, Any]:
-    """The keys the evidence section of the debtor page uses."""
+def page_context(session: Session, actor: Actor, debtor: Debtor,
+                 exhibits: list[Evidence] | None = None) -> dict[str, Any]:
+    """The keys the evidence section of the debtor page uses (`exhibits`: `of_debtor`'s, when
+    the page already read them)."""
     from app.services.evidence_suggestions import suggestions_of  # it builds on this module
 
-    exhibits = of_debtor(session, debtor)
+    exhibits = of_debtor(session, debtor) if exhibits is None else exhibits
     numbered = numbers(exhibits)
     links = linked_invoices(session, [e.id for e in exhibits])  # type: ignore[misc]
     children: dict[int, set[str]] = {}

@@ -6,6 +6,7 @@ the maintained rows of the dashboard.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,6 +34,7 @@ class FileView:
     court: Court
     decompte: Decompte
     file: law_facts.DebtorFile  # every row of the file, loaded once for the whole page
+    facts: Hashable = None  # what the law view is computed from (law_view_keep.facts_key)
 
     @property
     def blocking(self) -> list[CheckItem]:
@@ -59,13 +61,13 @@ def file_view(session: Session, debtor: Debtor, today: date) -> FileView:
     rates and the day are the same (app/services/law_view_keep.py)."""
     whole = law_facts.load(session, debtor)
     rates = whole.rates or current_rates(session)  # read with the file when a payment names no invoice
-    law = law_view_keep.KEPT.get(law_view_keep.facts_key(whole, rates, today),
-                                 lambda: law_view(whole, rates, today))
+    facts = law_view_keep.facts_key(whole, rates, today)
+    law = law_view_keep.KEPT.get(facts, lambda: law_view(whole, rates, today))
     if debtor.alerts_on != today:
         alert_service.store(session, debtor, law.alerts, today)
         session.commit()
     return FileView(alerts=law.alerts, checklist=law.checklist, routes=law.routes,
-                    court=law.court, decompte=law.decompte, file=whole)
+                    court=law.court, decompte=law.decompte, file=whole, facts=facts)
 
 
 def law_view(whole: law_facts.DebtorFile, rates: RateTables, today: date) -> LawView:

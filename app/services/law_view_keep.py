@@ -14,24 +14,24 @@ Bounded in entries, least recently used out first; each process keeps its own.
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import inspect
 
+from app.kept import KeptValues
 from app.law.rates import RateTables
 from app.services.debtor_file import DebtorFile
 
 MAX_ENTRIES = 2048
 # Kept by the alerts from the law view itself (app/revisions.py DERIVED): outputs, not inputs.
 DEBTOR_OUTPUTS = frozenset({"alerts_on", "stage", "stage_rank", "next_action_key",
-                            "next_action", "next_action_date"})
+                            "next_action", "next_action_date",
+                            "revision"})  # bookkeeping: moved by a letter, a note…
 # The creditor's bookkeeping, which every change elsewhere moves: never read by the law.
-CREDITOR_BOOKKEEPING = frozenset({"revision", "portfolio_built", "calendar_token"})
-T = TypeVar("T")
+CREDITOR_BOOKKEEPING = frozenset({"revision", "shared_revision", "portfolio_built",
+                                  "calendar_token"})
 _columns: dict[type, tuple[str, ...]] = {}
 
 
@@ -67,33 +67,11 @@ def facts_key(file: DebtorFile, rates: RateTables, today: date) -> Hashable:
     return (today, rates, file.rates, links, tuple(rows))
 
 
-class LawViews:
+class LawViews(KeptValues):
+    """The law views of the files seen lately."""
+
     def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
-        self.max_entries = max_entries
-        self._views: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()  # pages render in worker threads
-        self.computed = 0
-
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """The view kept under `key`, else `compute()`'s, kept (computed outside the lock)."""
-        with self._lock:
-            if key in self._views:
-                self._views.move_to_end(key)
-                return self._views[key]  # type: ignore[no-any-return]
-        view = compute()
-        with self._lock:
-            self.computed += 1
-            self._views[key] = view
-            while len(self._views) > self.max_entries:
-                self._views.popitem(last=False)
-        return view
-
-    def clear(self) -> None:
-        with self._lock:
-            self._views.clear()
-
-    def __len__(self) -> int:
-        return len(self._views)
+        super().__init__(max_entries)
 
 
 KEPT = LawViews()

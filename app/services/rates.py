@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from app.law.rates import (
@@ -22,14 +21,16 @@ from app.law.rates import (
 )
 from app.models import RateOverride
 
-# Read by every debtor page: built once, the table's name bound at each run.
-LATEST = (select(RateOverride).where(RateOverride.table_name == bindparam("table"))
-          .order_by(RateOverride.created_at, RateOverride.id))  # type: ignore[arg-type]
+# Read by every debtor page: built once, both tables in one statement.
+LATEST = select(RateOverride).order_by(RateOverride.created_at, RateOverride.id)  # type: ignore[arg-type]
 
 
-def _latest(session: Session, table: str) -> list[RateOverride]:
-    rows = session.exec(LATEST, params={"table": table})
-    return list({row.semester: row for row in rows}.values())
+def _latest(session: Session) -> dict[str, list[RateOverride]]:
+    """By table, the newest correction of each semester."""
+    by_table: dict[str, dict[str, RateOverride]] = {"legal": {}, "ecb": {}}
+    for row in session.exec(LATEST):
+        by_table.setdefault(row.table_name, {})[row.semester] = row
+    return {table: list(rows.values()) for table, rows in by_table.items()}
 
 
 def _pick(value: Decimal | None, fallback: Decimal | None) -> Decimal:
@@ -63,8 +64,9 @@ def _ecb(row: RateOverride, base: RateTables) -> EcbRate:
 def current_rates(session: Session) -> RateTables:
     """`load_default_rates()` with every administrator correction applied (LAW.md §3)."""
     base = load_default_rates()
+    latest = _latest(session)
     return merge_rates(
         base,
-        legal_overrides=[_legal(row, base) for row in _latest(session, "legal")],
-        ecb_overrides=[_ecb(row, base) for row in _latest(session, "ecb")],
+        legal_overrides=[_legal(row, base) for row in latest["legal"]],
+        ecb_overrides=[_ecb(row, base) for row in latest["ecb"]],
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
@@ -22,6 +22,7 @@ from app.services.accounts import SignedIn
 from app.services.context import Actor
 
 SESSION_COOKIE = "contentieux_session"
+T = TypeVar("T")
 
 
 class LoginRequired(Exception):
@@ -45,21 +46,20 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     try:
         yield session
     finally:
-        await _at_the_database(session, session.close)
+        await at_the_database(session, session.close)
 
 
 async def release_connection(session: Session) -> None:
     """End the session's transaction, which gives its connection back to the pool (the objects
     stay loaded): before a wait on the network, such as an upload's body."""
-    await _at_the_database(session, session.commit)
+    await at_the_database(session, session.commit)
 
 
-async def _at_the_database(session: Session, call: Callable[[], None]) -> None:
+async def at_the_database(session: Session, call: Callable[..., T], *args: object) -> T:
     """SQLite is a local file: at once. A server takes a round trip: in a worker thread."""
     if session.get_bind().dialect.name == "sqlite":
-        call()
-    else:
-        await run_in_threadpool(call)
+        return call(*args)
+    return await run_in_threadpool(call, *args)
 
 
 async def get_today(request: Request) -> date:

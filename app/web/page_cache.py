@@ -3,7 +3,9 @@
 A page is served again for the same URL and the same kind of htmx request, on the same
 "today", while the creditor's revision in the database is unchanged: every change to what the
 creditor's pages show bumps that revision in its own transaction, so nothing a kept page shows
-can have changed. One render serves every member who may write (or every reader) with the same
+can have changed. A debtor's page is kept at the debtor's own revision and the creditor's
+shared one instead, unless it showed rows of other files (`reads_other_files`).
+One render serves every member who may write (or every reader) with the same
 creditor switcher (the creditors they work for): what belongs to one user, the session's CSRF token and the
 e-mail address, is rendered as a mark (random per process, so no content can spell it) and put
 in at send time, for the user who asked. Bounded in bytes, least recently used out first; each
@@ -29,6 +31,7 @@ from app.web.htmx import is_fragment_request
 
 MAX_BYTES = 64 * 1024 * 1024
 STATUS_HEADER = "X-Page-Cache"
+OTHER_FILES = "reads_other_files"  # on a rendered response
 
 
 @dataclass(frozen=True)
@@ -77,13 +80,25 @@ class PageCache:
         return len(self._pages)
 
 
-def page_key(request: Request, viewer: Viewer, today: date) -> Hashable:
+def page_key(request: Request, viewer: Viewer, today: date,
+             debtor: tuple[int, int] | None = None) -> Hashable:
     """What the page shows depends on: the creditor at its revision, the day, the URL, the
     kind of request, whether the viewer may write (its buttons and forms) and the header's
-    creditor switcher (the viewer's creditors), never on who the user is."""
+    creditor switcher (the viewer's creditors), never on who the user is. A page of one
+    debtor's file, `debtor` (id, revision), is keyed at that revision and the creditor's
+    shared one instead (app/revisions.py): a change to another file leaves it kept."""
     switcher = tuple((c.id, c.legal_name) for _, c in viewer.signed.memberships)
-    return (viewer.creditor.id, viewer.creditor.revision, today, str(request.url),
-            is_fragment_request(request), viewer.actor.can_write, switcher)
+    creditor = viewer.creditor
+    at = creditor.revision if debtor is None else ("file", creditor.shared_revision, *debtor)
+    return (creditor.id, at, today, str(request.url), is_fragment_request(request),
+            viewer.actor.can_write, switcher)
+
+
+def reads_other_files(response: Response) -> Response:
+    """Marks a debtor's page that shows rows of other debtors' files (an invoice number
+    already taken elsewhere): it is kept at the creditor's revision, as a list is."""
+    setattr(response, OTHER_FILES, True)
+    return response
 
 
 def keepable(response: Response) -> bool:
@@ -91,16 +106,20 @@ def keepable(response: Response) -> bool:
             and not any(name == b"set-cookie" for name, _ in response.raw_headers))
 
 
-async def cached_page(request: Request, today: date,
-                      render_page: Callable[[], Response]) -> Response:
+async def cached_page(request: Request, today: date, render_page: Callable[[], Response],
+                      debtor: tuple[int, int] | None = None) -> Response:
     """The kept page if nothing it shows has changed, without leaving the event loop; else
-    `render_page()` (database work: in a worker thread), with the marks, kept for next time."""
+    `render_page()` (database work: in a worker thread), with the marks, kept for next time.
+    `debtor`: (id, revision) of the one file the page shows (see `page_key`)."""
     cache: PageCache = request.app.state.page_cache
     viewer: Viewer = request.state.viewer
-    key = page_key(request, viewer, today)
-    kept = cache.get(key)
-    if kept is not None:
-        return kept.response(viewer, b"hit")
+    keys = [page_key(request, viewer, today)]
+    if debtor is not None:
+        keys.insert(0, page_key(request, viewer, today, debtor))
+    for key in keys:
+        kept = cache.get(key)
+        if kept is not None:
+            return kept.response(viewer, b"hit")
     setattr(request.state, marks.KEPT_STATE, True)
     try:
         response = await run_in_threadpool(render_page)
@@ -113,5 +132,5 @@ async def cached_page(request: Request, today: date,
         return response
     page = KeptPage(bytes(response.body), tuple(
         (name, value) for name, value in response.raw_headers if name != b"content-length"))
-    cache.put(key, page)
+    cache.put(keys[-1] if getattr(response, OTHER_FILES, False) else keys[0], page)
     return page.response(viewer, b"miss")

@@ -24,6 +24,12 @@ of other debtors stays kept, app/services/law_view_keep.py). The debtor page is 
 rendered for a different debtor at each request (1, 2, 3, …): its law view is computed too, the
 cost after a change to that very debtor. Also prints the rate of one keep-alive connection on
 /health (http.client, sequential requests).
+
+Last, the debtor page and the list as a team sees them at work: while a colleague changes other
+debtors' files (their contact's name, through the ORM as the app writes) COLLEAGUE_CHANGES
+times a second, from the bench's own connection to the same database. Each change moves the
+creditor's revision (the list is rendered again) and that debtor's own (app/revisions.py): the
+page of debtor 1 stays kept at its revision.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import date, timedelta
 from decimal import Decimal
@@ -47,6 +54,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -61,6 +69,7 @@ EMAIL, PASSWORD = "bench@contentieux.test", "bench-contentieux"
 DEBTORS, INVOICES_EACH = 10_000, 10
 # Rendered pages (after a change) and the never-kept API: ≥ 5 %; kept pages: ≥ 10 %.
 TARGET_SHARE, KEPT_SHARE, TARGET_P99_MS = 0.05, 0.10, 100.0
+COLLEAGUE_CHANGES = 10  # a second, to debtors 2…DEBTORS
 
 
 def schema_from_models(engine: Engine) -> None:
@@ -178,6 +187,36 @@ end
 """.replace("DEBTORS", str(DEBTORS))
 
 
+class Colleague(threading.Thread):
+    """Changes another debtor's file `rate` times a second until stopped: the contact's name,
+    through the ORM (so the revisions move as for any change made in the app)."""
+
+    def __init__(self, url: str, rate: int = COLLEAGUE_CHANGES) -> None:
+        super().__init__(daemon=True)
+        self.url, self.rate, self.changes = url, rate, 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        engine = db.make_engine(self.url)
+        rng = random.Random(7)
+        try:
+            while not self.stopped.wait(1 / self.rate):
+                with Session(engine) as session:
+                    debtor = session.get(Debtor, rng.randint(2, DEBTORS))
+                    assert debtor is not None
+                    debtor.representative = f"Contact {self.changes}"
+                    session.add(debtor)
+                    session.commit()
+                self.changes += 1
+        finally:
+            engine.dispose()
+
+    def stop(self) -> int:
+        self.stopped.set()
+        self.join()
+        return self.changes
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time the process has used (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -280,12 +319,19 @@ def main() -> int:
                     for name, path in pages.items() if path != "/health"}
         rendered["debtor page, another debtor each time"] = wrk(
             base + "/debtors/1", cookie, args.seconds, args.connections, pid, each_debtor)
+        colleague = Colleague(url)
+        colleague.start()
+        at_work = {f"{name}, {COLLEAGUE_CHANGES} changes/s elsewhere": wrk(
+            base + path, cookie, args.seconds, args.connections, pid)
+            for name, path in (("debtor page", f"/debtors/{debtor_id}"),
+                               ("debtors list (by outstanding)", "/debtors?sort=amount"))}
+        changes = colleague.stop()
         print(f"\n{'PostgreSQL' if args.database_url else 'SQLite'}; wrk, {args.connections} "
               f"connections, {args.seconds} s each, one worker:")
         print(f"{'endpoint':45} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'share':>7} "
               f"{'CPU ms':>7} {'CPU share':>9}  verdict")
         health, health_cpu = results["/health"][0], results["/health"][3]
-        for name, (rate, p50, p99, cpu) in {**results, **rendered}.items():
+        for name, (rate, p50, p99, cpu) in {**results, **rendered, **at_work}.items():
             share = rate / health
             kept = name in pages and name != "/health"
             target = KEPT_SHARE if kept else TARGET_SHARE
@@ -294,6 +340,7 @@ def main() -> int:
                        f"{'ok' if ok else 'MISSES TARGET'} (≥ {target:.0%}, p99 ≤ 100 ms)")
             print(f"{name:45} {rate:7.0f} {p50:8.1f} {p99:8.1f} {share:7.1%} {cpu:7.2f} "
                   f"{health_cpu / cpu if cpu else 0:9.1%}  {verdict}")
+        print(f"({changes} changes made by the colleague in {2 * args.seconds} s)")
         print(f"\none keep-alive connection on /health: {keepalive_rate(port):.0f} req/s "
               f"(target > 500)")
     finally:

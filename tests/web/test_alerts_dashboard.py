@@ -13,7 +13,7 @@ from sqlmodel import Session
 from app.models import Creditor
 from app.services.context import Actor
 from tests.conftest import Browser, api_token
-from tests.factories import make_debtor, make_invoice, make_step
+from tests.factories import make_debtor, make_invoice, make_payment, make_step
 
 
 @pytest.fixture
@@ -39,6 +39,21 @@ def test_dashboard_lists_every_debtors_alerts_by_date(owner_client: Browser,
     assert notice < prescription  # sorted by date
     assert "Client de Roux" not in text
     assert "encours total" in text
+
+
+def test_the_head_counts_the_debtors_with_a_balance_and_their_total(
+        owner_client: Browser, files: None, session: Session, owner: Actor) -> None:
+    settled = make_debtor(session, owner, legal_name="Soldé SARL", siren="")
+    make_invoice(session, owner, settled, number="S-1", amount_ht="100.00", amount_tva="20.00",
+                 amount_ttc="120.00")
+    make_payment(session, owner, settled, amount="120.00")
+    text = unescape(owner_client.get("/alerts").text)
+    # Hôtel du Port and M. Moreau owe 1 200,00 € each; Soldé SARL owes nothing; Roux is not ours.
+    head = re.search(r"· (\d+) débiteurs? avec un encours · encours total <strong>([^<]+)</strong>",
+                     text)
+    assert head is not None, text[:2000]
+    assert head.group(1) == "2"
+    assert head.group(2).replace("\u202f", " ").replace("\xa0", " ") == "2 400,00 €"
 
 
 def test_dashboard_filters_by_severity_with_htmx(owner_client: Browser, files: None) -> None:

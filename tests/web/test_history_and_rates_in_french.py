@@ -75,8 +75,8 @@ def test_the_rates_page_is_french(owner_client: Browser) -> None:
 
 
 TECHNICAL = {"id", "creditor_id", "debtor_id", "created_at", "updated_at", "calendar_token",
-             "revision", "outstanding", "oldest_due_date", "invoice_count", "alerts_on", "paid",
-             "balance", "meta", "parent_id", "uploaded_by", "withdrawn_at",
+             "revision", "shared_revision", "outstanding", "oldest_due_date", "invoice_count",
+             "alerts_on", "paid", "balance", "meta", "parent_id", "uploaded_by", "withdrawn_at",
              # the dashboard's computed columns (never typed, never audited)
              "next_action", "next_action_date", "next_action_key", "stage", "stage_rank",
              "fell_overdue", "paid_late"}

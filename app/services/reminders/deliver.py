@@ -84,7 +84,8 @@ def claim(session: Session, message_id: int, now: datetime) -> bool:
         col(ReminderMessage.id) == message_id, col(ReminderMessage.attempts) == row.attempts,
         claimable(row.creditor_id, now)).values(
         status="intent", attempts=row.attempts + 1, next_attempt_at=now),
-        execution_options={"creditor_id": row.creditor_id})  # app/revisions.py
+        execution_options={"creditor_id": row.creditor_id,  # app/revisions.py
+                           "debtor_id": row.debtor_id})
     session.commit()
     return bool(result.rowcount)  # type: ignore[attr-defined]
 

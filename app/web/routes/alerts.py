@@ -7,10 +7,21 @@ from fastapi.responses import Response
 
 from app.services import alerts, calendar_feed
 from app.web.deps import ActorDep, SessionDep, TodayDep
+from app.web.kept_rows import KeptRows
 from app.web.page_cache import cached_page
-from app.web.templating import render
+from app.web.templating import render, templates
 
 router = APIRouter()
+
+
+def _row_values(row: alerts.DashboardRow) -> tuple[object, ...]:
+    entry, debtor = row.entry, row.debtor
+    return (entry.date, entry.severity, entry.title, entry.action, entry.article, debtor.id,
+            debtor.legal_name, debtor.outstanding, row.days_left)
+
+
+# A row shows an alert and its debtor's name and balance: kept for those values.
+ROWS = KeptRows("alerts/_row.html", _row_values, constants={"severities": alerts.LEVEL_LABELS})
 
 
 @router.get("/alerts", name="alerts_dashboard")
@@ -22,7 +33,8 @@ async def alerts_dashboard(request: Request, actor: ActorDep, session: SessionDe
                                  page=page)
         token = calendar_feed.token_of(session, actor)
         return render(request, "alerts/dashboard.html",
-                      {"board": board, "severity": severity, "key": key, "q": q, "today": today,
+                      {"board": board, "rows": ROWS.render(templates.env, board.rows),
+                       "severity": severity, "key": key, "q": q, "today": today,
                        "severities": alerts.LEVEL_LABELS, "keys": alerts.KEY_LABELS,
                        "feed_url": str(request.url_for("calendar_feed", token=token))},
                       block="alert_table")

@@ -16,13 +16,17 @@ from app.services import debtors
 from app.services.dashboard.measures import BUCKETS
 from app.services.debtor_page import debtor_page
 from app.services.decompte import debtor_decompte
-from app.web.deps import ActorDep, DebtorDep, SessionDep, TodayDep
+from app.web import kept_sections
+from app.web.deps import ActorDep, DebtorDep, SessionDep, TodayDep, at_the_database
 from app.web.forms import form_data
 from app.web.htmx import redirect
-from app.web.page_cache import cached_page
-from app.web.templating import render
+from app.web.kept_rows import KeptRows
+from app.web.page_cache import cached_page, reads_other_files
+from app.web.templating import page_globals, render, templates
 
 router = APIRouter()
+# A list row shows its columns (debtors.LIST_COLUMNS) on a day: kept for those values.
+LIST_ROWS = KeptRows("debtors/_list_row.html", tuple, constants={"stages": STAGES})
 
 
 @router.get("/", name="home")
@@ -40,9 +44,11 @@ async def debtor_list(request: Request, actor: ActorDep, session: SessionDep, to
 
     def render_page() -> Response:
         result = debtors.search(session, actor, query=q, sort=sort, page=page, filters=filters,
-                                today=today, columns=debtors.LIST_COLUMNS)
+                                today=today, columns=debtors.LIST_COLUMNS,
+                                counts=request.app.state.debtor_counts)
         return render(request, "debtors/list.html", {
             "result": result, "q": q, "sort": sort, "can_write": actor.can_write,
+            "rows": LIST_ROWS.render(templates.env, result.debtors, today=filters.as_of),
             "filters": filters, "today": filters.as_of, "sorts": debtors.SORT_LABELS,
             "stages": STAGES, "buckets": BUCKETS, "actions": debtors.NEXT_ACTION_KEYS,
             "paging": urlencode({k: v for k, v in (("q", q), ("sort", sort), ("stage", stage),
@@ -78,13 +84,22 @@ async def debtor_create(request: Request, actor: ActorDep, session: SessionDep) 
 @router.get("/debtors/{debtor_id}", name="debtor_detail")
 async def debtor_detail(request: Request, debtor_id: int, actor: ActorDep, session: SessionDep,
                         today: TodayDep) -> Response:
-    # A kept page was rendered for this session at this revision, after the access check:
-    # a debtor deleted or moved since would have bumped the revision. So a hit loads nothing.
+    # Kept at the debtor's revision (app/revisions.py), read with the access check: a
+    # debtor deleted or moved since has no revision here. So a hit loads nothing else.
     def render_page() -> Response:
         debtor = debtors.get(session, actor, debtor_id)
-        return render(request, "debtors/detail.html", debtor_page(session, actor, debtor, today))
+        context = debtor_page(session, actor, debtor, today)
+        context["kept_sections"] = kept_sections.sections(  # rendered with the marks: kept
+            templates.env, {**page_globals(request), "request": request, **context},
+            context["view"].facts, actor.can_write)
+        response = render(request, "debtors/detail.html", context)
+        if any(row.facturx for row in context["evidence_rows"]):  # other files' invoices
+            reads_other_files(response)
+        return response
 
-    return await cached_page(request, today, render_page)
+    revision = await at_the_database(session, debtors.revision_of, session, actor, debtor_id)
+    return await cached_page(request, today, render_page,
+                             None if revision is None else (debtor_id, revision))
 
 
 @router.get("/debtors/{debtor_id}/edit", name="debtor_edit")

@@ -1,0 +1,34 @@
+"""Revisions at the debtor's grain: `debtor.revision` and `creditor.shared_revision`.
+
+A debtor's page is kept at the creditor's shared revision and the debtor's own
+(app/revisions.py), so a change to another debtor's file leaves it kept.
+
+Revision ID: 0006_debtor_revisions
+Revises: 0005_promises
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006_debtor_revisions"
+down_revision = "0005_promises"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("debtor", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("revision", sa.Integer(), nullable=False,
+                                      server_default="0"))
+    with op.batch_alter_table("creditor", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("shared_revision", sa.Integer(), nullable=False,
+                                      server_default="0"))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("creditor", schema=None) as batch_op:
+        batch_op.drop_column("shared_revision")
+    with op.batch_alter_table("debtor", schema=None) as batch_op:
+        batch_op.drop_column("revision")

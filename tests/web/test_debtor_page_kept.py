@@ -1,0 +1,132 @@
+"""A debtor's page is kept at its own revision (app/revisions.py): a change to another debtor's
+file leaves it kept; a change to its file, to the creditor's own rows or to a file its page
+reads (an invoice number taken elsewhere) shows at once."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from html import unescape
+
+from fastapi import FastAPI
+from sqlmodel import Session
+
+from app.formatting import eur
+from app.models import Court, Creditor, Evidence
+from app.services.context import Actor
+from app.web import kept_sections
+from tests.conftest import Browser
+from tests.factories import make_debtor, make_invoice, make_payment, make_step
+
+INVOICE = {"number": "F-2026-010", "issue_date": "2026-09-01", "due_date": "2026-10-01",
+           "amount_ht": "1 000,00", "amount_tva": "200,00", "amount_ttc": "1 200,00"}
+
+
+def served(client: Browser, url: str) -> tuple[str, str]:
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    return response.headers["X-Page-Cache"], unescape(response.text)
+
+
+def test_a_colleagues_change_to_another_file_leaves_the_page_kept(
+        owner_client: Browser, app: FastAPI, owner: Actor, colleague: Actor,
+        session: Session) -> None:
+    mine, other = make_debtor(session, owner), make_debtor(session, owner, legal_name="Roux SA")
+    mine_url, other_url = f"/debtors/{mine.id}", f"/debtors/{other.id}"
+    for url in (mine_url, other_url, "/debtors"):
+        owner_client.get(url)
+    with Browser(app) as hugo:
+        hugo.login("hugo@lefevre.test")
+        assert hugo.submit(f"{other_url}/invoices", INVOICE,
+                           follow_redirects=False).status_code == 303
+    status, text = served(owner_client, mine_url)
+    assert status == "hit" and "F-2026-010" not in text
+    status, text = served(owner_client, other_url)
+    assert status == "miss" and "F-2026-010" in text
+    assert served(owner_client, "/debtors")[0] == "miss"  # the list shows every file
+    assert served(owner_client, mine_url)[0] == "hit"
+
+
+def test_the_creditors_own_rows_show_on_every_debtor_page(owner_client: Browser,
+                                                          owner: Actor,
+                                                          session: Session) -> None:
+    debtor = make_debtor(session, owner)
+    url = f"/debtors/{debtor.id}"
+    owner_client.get(url)
+    session.add(Court(creditor_id=owner.creditor_id, kind="tj",  # type: ignore[arg-type]
+                      name="Tribunal judiciaire de Saumur", street="1 place Bilange",
+                      postal_code="49400", city="Saumur"))
+    session.commit()
+    status, text = served(owner_client, url)
+    assert status == "miss" and "Tribunal judiciaire de Saumur" in text
+    creditor = session.get(Creditor, owner.creditor_id)
+    assert creditor is not None
+    creditor.legal_name = "Menuiserie Lefèvre et Fils"
+    session.add(creditor)
+    session.commit()
+    status, text = served(owner_client, url)
+    assert status == "miss" and "Menuiserie Lefèvre et Fils" in text
+
+
+def test_a_page_that_reads_another_files_invoice_follows_that_file(
+        owner_client: Browser, owner: Actor, session: Session) -> None:
+    """A Factur-X pièce offers to create invoice F-77 while no other debtor has it."""
+    debtor = make_debtor(session, owner, legal_name="Hôtel du Port", siren="")
+    other = make_debtor(session, owner, legal_name="Roux SA", siren="")
+    data = {"number": "F-77", "issue_date": "2026-09-01", "due_date": "2026-10-01",
+            "total_ht": "100.00", "total_tva": "20.00", "total_ttc": "120.00",
+            "currency": "EUR", "seller": {"name": "Menuiserie Lefèvre", "siren": ""},
+            "buyer": {"name": "Hôtel du Port", "siren": ""}}
+    session.add(Evidence(creditor_id=owner.creditor_id, debtor_id=debtor.id, sha256="1" * 64,  # type: ignore[arg-type]
+                         size=1, media_type="application/pdf", original_name="F-77.pdf",
+                         kind="invoice", meta={"facturx": data}))
+    session.commit()
+    url = f"/debtors/{debtor.id}"
+    status, text = served(owner_client, url)
+    assert status == "miss" and "Créer la facture F-77" in text
+    assert served(owner_client, url)[0] == "hit"
+    make_invoice(session, owner, other, number="F-77")
+    status, text = served(owner_client, url)
+    assert status == "miss"
+    assert "la facture n° F-77 existe déjà chez un autre débiteur" in text
+    assert "Créer la facture F-77" not in text
+
+
+def a_file(session: Session, owner: Actor) -> int:
+    debtor = make_debtor(session, owner)
+    make_invoice(session, owner, debtor, number="F-1", issue_date="2025-01-10",
+                 due_date="2025-02-09")
+    make_invoice(session, owner, debtor, number="F-2", issue_date="2026-09-01",
+                 due_date="2026-10-01")
+    make_payment(session, owner, debtor, amount="200.00")
+    make_step(session, owner, debtor)
+    return debtor.id  # type: ignore[return-value]
+
+
+def test_sections_kept_for_the_same_facts_give_the_same_page(owner_client: Browser,
+                                                             owner: Actor,
+                                                             session: Session) -> None:
+    url = f"/debtors/{a_file(session, owner)}"
+    kept_sections.KEPT.clear()
+    first = owner_client.get(url)
+    computed = kept_sections.KEPT.computed
+    again = owner_client.get(f"{url}?from=list")  # another URL: rendered again
+    assert again.headers["X-Page-Cache"] == "miss"
+    assert kept_sections.KEPT.computed == computed  # around the kept sections
+    assert again.text == first.text
+    for section in ("account", "decompte", "steps", "alerts", "readiness"):
+        assert f'id="{section}"' in again.text
+
+
+def test_kept_sections_follow_the_role_and_the_file(owner_client: Browser, app: FastAPI,
+                                                    owner: Actor, reader: Actor,
+                                                    session: Session) -> None:
+    url = f"/debtors/{a_file(session, owner)}"
+    assert "Enregistrer le paiement" in owner_client.get(url).text
+    with Browser(app) as lea:
+        lea.login("lea@lefevre.test")
+        text = lea.get(url).text
+        assert "Enregistrer le paiement" not in text and 'id="account"' in text
+    response = owner_client.submit(f"{url}/payments", {"date": "2026-10-01", "amount": "100,00"})
+    assert response.status_code in (200, 303)
+    text = unescape(owner_client.get(url).text)
+    assert 'id="account-outstanding">' + eur(Decimal("2100")) in text  # 2 × 1 200 − 200 − 100
