@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import os
 import re
-import sqlite3
 import types
 from collections.abc import Iterator
 from datetime import date
@@ -59,20 +58,23 @@ def _young_collection_at_app_start() -> Iterator[None]:
 
 
 @lru_cache(maxsize=1)
-def _sqlite_template() -> sqlite3.Connection:
+def _sqlite_template() -> Engine:
     """The schema made once (db.create_all) in an in-memory database that each test copies."""
     engine = db.make_engine("sqlite://")
     db.create_all(engine)
-    return engine.raw_connection().driver_connection
+    return engine
 
 
 def _sqlite_engine() -> Engine:
     """A fresh in-memory database holding the models' schema: a page copy of the template
     (sqlite3's backup), the same database as db.create_all makes at a 30th of its cost."""
     engine = db.make_engine("sqlite://")
-    raw = engine.raw_connection()  # StaticPool: the engine's one connection, pragmas set
-    _sqlite_template().backup(raw.driver_connection)
-    raw.close()
+    source, target = _sqlite_template().raw_connection(), engine.raw_connection()
+    try:  # StaticPool: each engine's one connection (the target's pragmas already set)
+        source.driver_connection.backup(target.driver_connection)
+    finally:
+        source.close()
+        target.close()
     return engine
 
 
