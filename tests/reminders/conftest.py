@@ -15,15 +15,33 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from app import db
 from app.config import Settings
 from app.models import Creditor, Debtor
 from app.services.context import Actor
+from tests.conftest import TEST_DB_URL, _emptied, _postgres
 from tests.factories import make_debtor, make_invoice
 
 TODAY = date(2026, 11, 22)
 SENDER = "relances@lefevre.test"
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    """The day's sending runs on the app's worker thread while the request thread polls its
+    progress: a database file with a connection per thread, as in production. In memory,
+    every thread shares the one connection, and a poll's ROLLBACK could undo the worker's
+    unfinished writes (a foreign-key error filing the reminder's copy, 1 run in 8)."""
+    if TEST_DB_URL:
+        yield _emptied(_postgres())
+        return
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'reminders.sqlite3'}")
+    db.create_all(engine)
+    yield engine
+    engine.dispose()
 
 
 @dataclass
