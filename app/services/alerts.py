@@ -207,12 +207,16 @@ def dashboard(session: Session, actor: Actor, today: date, *, severity: str = ""
                .order_by(AlertEntry.date, AlertEntry.id))  # type: ignore[arg-type]
     if page_size:
         listing = listing.offset((page - 1) * page_size).limit(page_size)
-    width = len(LINE)
-    result = [DashboardRow(line, DebtorRef(*row[width:]), days_left(line, today))
-              for row in session.exec(listing) for line in (AlertLine(*row[:width]),)]
+    result = [_dashboard_row(row, today) for row in session.exec(listing)]
     outstanding, debtor_count = session.exec(PORTFOLIO, params=of_creditor).one()
     return Dashboard(result, Decimal(outstanding), debtor_count,
                      {s: counts.get(s, 0) for s in LEVEL_LABELS}, total, page, pages)
+
+
+def _dashboard_row(row: Any, today: date) -> DashboardRow:
+    """A row of the listing: the alert's columns (LINE), then its debtor's."""
+    line = AlertLine(*row[:len(LINE)])
+    return DashboardRow(line, DebtorRef(*row[len(LINE):]), days_left(line, today))
 
 
 def most_urgent_first(alerts: tuple[Alert, ...]) -> list[Alert]:

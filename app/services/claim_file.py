@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from app.errors import DomainError, NotFound
 from app.models import ClaimFileJob, Debtor, Evidence, GeneratedDocument
 from app.parsing import FormReader
-from app.services import audit, claim_file_order
+from app.services import audit, claim_file_order, evidence
 from app.services.claim_file_build import PDF_KIND, ZIP_KIND
 from app.services.context import Actor
 
@@ -172,7 +172,7 @@ def section_context(session: Session, debtor: Debtor, *, exhibits: list[Evidence
                     errors: Mapping[str, str] | None = None, message: str = "") -> dict[str, Any]:
     """The keys templates/debtors/_claim_file.html reads (besides debtor and can_write)."""
     items = claim_file_order.ordered(session, debtor) if exhibits is None else \
-        [e for e in exhibits if e.withdrawn_at is None]  # the same order (of_debtor)
+        evidence.not_withdrawn(exhibits)  # claim_file_order.ordered's, from the page's read
     jobs = jobs_of(session, debtor)
     return {
         "claim_file_order": [

@@ -112,13 +112,17 @@ def of_debtor(session: Session, debtor: Debtor) -> list[Evidence]:
 
 
 def active(session: Session, debtor: Debtor) -> list[Evidence]:
-    return [e for e in of_debtor(session, debtor) if e.withdrawn_at is None]
+    return not_withdrawn(of_debtor(session, debtor))
+
+
+def not_withdrawn(exhibits: Sequence[Evidence]) -> list[Evidence]:
+    """The exhibits still in the file, in their order."""
+    return [e for e in exhibits if e.withdrawn_at is None]
 
 
 def numbers(exhibits: Sequence[Evidence]) -> dict[int, int]:
     """Exhibit numbers (pièce n° 1, 2…) of the active exhibits, in order."""
-    active_ones = [e for e in exhibits if e.withdrawn_at is None]
-    return {e.id: n for n, e in enumerate(active_ones, start=1)}  # type: ignore[misc]
+    return {e.id: n for n, e in enumerate(not_withdrawn(exhibits), start=1)}  # type: ignore[misc]
 
 
 def linked_invoices(session: Session, evidence_ids: Sequence[int]) -> dict[int, list[Invoice]]:
