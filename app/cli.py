@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from app import db, ops
+from app import db, ops, quiet
 from app.config import get_settings
 from app.demo_credentials import DEMO_EMAIL, DEMO_PASSWORD
 from app.errors import ValidationFailed
@@ -213,6 +213,7 @@ EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [  # type: 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    quiet.silence_libraries()
     args = build_parser().parse_args(argv)
     return int(args.func(args))
 

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
-from app import db
+from app import db, quiet
 from app.config import Settings, get_settings
 from app.kept import KeptValues
 from app.ops.inventory import referenced_files
@@ -51,6 +51,7 @@ async def frozen_heap(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None,
                migrate: bool = True) -> FastAPI:
+    quiet.silence_libraries()
     settings = settings or get_settings()
     settings.ensure_dirs()
     if engine is None:

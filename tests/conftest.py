@@ -23,7 +23,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
-from app import db, security
+from app import db, quiet, security
 from app import main as app_main
 from app.config import Settings
 from app.main import create_app
@@ -33,6 +33,14 @@ from tests.factories import make_user
 PASSWORD = "correct horse battery"
 TODAY = date(2026, 11, 22)
 TEST_DB_URL = os.environ.get("CONTENTIEUX_TEST_DATABASE_URL", "")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The library warnings the app silences for good (app/quiet.py) are silenced in the suite
+    too, above its `error`: code that runs without the app's start (a builder, a reader) then
+    meets the same filters as in production."""
+    for line in quiet.pytest_filters():
+        config.addinivalue_line("filterwarnings", line)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -6,7 +6,6 @@ The file is read through an open handle, never loaded whole: pypdf seeks in it.
 from __future__ import annotations
 
 import logging
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -32,9 +31,8 @@ class PdfFacts:
 
 
 def inspect_pdf(path: Path, filename: str, max_pages: int = MAX_PAGES) -> PdfFacts:
-    with path.open("rb") as handle, warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        logging.getLogger("pypdf").setLevel(logging.ERROR)
+    with path.open("rb") as handle:
+        logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf reports what it mends by logging
         try:
             reader, pages = _open(handle, filename, max_pages, strict=True)
             note = ""

@@ -8,7 +8,6 @@ data rows with their line number. `app.imports.spreadsheet` turns rows into open
 from __future__ import annotations
 
 import csv
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,9 +146,8 @@ def _xlsx_rows(path: Path, limits: ReadLimits) -> Iterator[tuple[int, list[Any]]
     with path.open("rb") as raw:  # a handle: stored files have no .xlsx extension
         handle = GuardedFile(raw, limits)
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # openpyxl warns about styles it does not read
-                workbook = load_workbook(handle, read_only=True, data_only=True)  # type: ignore[arg-type]
+            # openpyxl's warnings on parts it does not read are silenced for good (app/quiet.py)
+            workbook = load_workbook(handle, read_only=True, data_only=True)  # type: ignore[arg-type]
         except FileRefused:
             raise
         except Exception as exc:  # a corrupt zip or XML: openpyxl raises many kinds

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -67,10 +66,7 @@ class VolumeWriter:
         self.sources = contextlib.ExitStack()
 
     def write(self, target: Path, report: Callable[[float], None]) -> None:
-        with self.sources, warnings.catch_warnings():
-            # Pages are copied for print: an exhibit's form fields keep their appearance but
-            # are no longer fillable, which is what a bundle of exhibits wants.
-            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+        with self.sources:  # pikepdf's PageCopyWarning is silenced for good (app/quiet.py)
             if self.volume.cover:
                 self._cover()
             if self.volume.number == 1:
