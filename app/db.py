@@ -6,11 +6,13 @@ SQLite by default (WAL mode, busy timeout, foreign keys on); PostgreSQL when
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
@@ -26,6 +28,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 BACKGROUND_CONNECTIONS = 4  # jobs run by the server's own worker (app/queue.py, inline)
+IDLE_PING_SECONDS = 10.0  # a pooled server connection idle longer is checked before use
 
 
 def make_engine(url: str, connections: int = 4) -> Engine:
@@ -41,7 +44,32 @@ def make_engine(url: str, connections: int = 4) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, **pool)
+    engine = create_engine(url, **pool)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """A connection back from the pool is checked with a round trip only when it sat idle:
+    one that served a request a moment ago is alive, and a ping at every checkout (SQLAlchemy's
+    pool_pre_ping) was a fourth of a kept page's round trips (as pgbouncer's server_check_delay).
+    A dead one makes the pool take another (DisconnectionError), after a restart of the server
+    or a network cut."""
+
+    def note_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["checked_in"] = time.monotonic()
+
+    def ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get("checked_in", 0.0) < IDLE_PING_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise exc.DisconnectionError(f"a pooled connection is dead: {error}") from error
+
+    event.listen(engine, "connect", note_checkin)
+    event.listen(engine, "checkin", note_checkin)
+    event.listen(engine, "checkout", ping_if_idle)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,64 @@
+"""The PostgreSQL pool checks a connection that sat idle, and only that one (app/db.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from app import db
+from tests.conftest import TEST_DB_URL
+
+pytestmark = pytest.mark.skipif(not TEST_DB_URL, reason="needs PostgreSQL: runs in the "
+                                "PostgreSQL run (CONTENTIEUX_TEST_DATABASE_URL)")
+
+
+@pytest.fixture
+def pool_engine() -> Iterator[Engine]:
+    engine = db.make_engine(TEST_DB_URL, connections=1)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def pings(pool_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    seen: list[object] = []
+    ping = pool_engine.dialect.do_ping
+
+    def counted(dbapi_connection: object) -> bool:
+        seen.append(dbapi_connection)
+        return ping(dbapi_connection)
+
+    monkeypatch.setattr(pool_engine.dialect, "do_ping", counted)
+    return seen
+
+
+def backend_pid(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def test_a_connection_used_a_moment_ago_is_not_pinged(pool_engine: Engine,
+                                                      pings: list[object]) -> None:
+    first = backend_pid(pool_engine)
+    assert backend_pid(pool_engine) == first  # the same pooled connection, taken again
+    assert pings == []
+
+
+def test_a_connection_killed_while_idle_is_replaced(pool_engine: Engine, pings: list[object],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    killed = backend_pid(pool_engine)
+    other = db.make_engine(TEST_DB_URL, connections=1)
+    try:
+        with other.begin() as connection:  # as a restart of the server or a network cut does
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": killed})
+    finally:
+        other.dispose()
+    monkeypatch.setattr(db, "IDLE_PING_SECONDS", 0.0)  # as if it sat idle for long
+
+    replacement = backend_pid(pool_engine)  # no error: the dead one is dropped, a new one taken
+
+    assert replacement != killed
+    assert len(pings) == 2  # the dead one, then its replacement (idle by this test's clock)
