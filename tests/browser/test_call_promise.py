@@ -29,8 +29,7 @@ def test_a_call_with_a_promise_in_two_clicks(signed_in_page) -> None:  # type: i
     page = signed_in_page
     page.click("text=Durand BTP")
     section = page.locator("#reminders")
-    # Waited for, not read once: Chromium holds what follows the section's own stylesheet link
-    # until that stylesheet loads, so the section can show empty for a moment (seen 1 run in 20).
+    # Waited for, not read once (a page's text may come a moment after its load event).
     expect(section).to_contain_text("Scénario « Standard »")
     promise_date = page.locator("#call-promise_due_date")
     assert not promise_date.is_visible()  # only a promise needs its date and amount
