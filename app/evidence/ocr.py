@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from app.evidence.images import image_to_pdf
 
 LANGUAGES = "fra+eng"
 SECONDS_PER_PAGE = 120  # a page Tesseract has not read in two minutes will not be read
+BASE_SECONDS = 60  # OCRmyPDF's start and the PDF's assembly, whatever the pages
 IMAGE_TYPES = ("image/jpeg", "image/png")
 # Tesseract's confidence needed to turn a page (OCRmyPDF's default, 14, left upside-down
 # scans of short papers unturned: they read 8 to 9 in the labelled set).
@@ -67,18 +69,29 @@ def ocr_file(source: Path, media_type: str, workdir: Path, pages: int = 1) -> Oc
         as_pdf.write_bytes(image_to_pdf(source))
         source = as_pdf
     output, sidecar = workdir / "ocr.pdf", workdir / "ocr.txt"
-    try:
-        done = subprocess.run(bound_to_caller(command(source, output, sidecar)),
-                              capture_output=True, text=True, check=False,
-                              env={**os.environ, "TMPDIR": str(workdir)},
-                              timeout=60 + SECONDS_PER_PAGE * max(pages, 1))
-    except subprocess.TimeoutExpired as exc:
-        raise OcrFailed("la lecture du texte (OCR) a pris trop de temps ; elle est abandonnée.") \
-            from exc
-    if done.returncode != 0 or not output.is_file():
-        raise OcrFailed(_reason(done.returncode, done.stderr))
+    code, stderr = run_as_group(bound_to_caller(command(source, output, sidecar)),
+                                env={**os.environ, "TMPDIR": str(workdir)},
+                                timeout=BASE_SECONDS + SECONDS_PER_PAGE * max(pages, 1))
+    if code != 0 or not output.is_file():
+        raise OcrFailed(_reason(code, stderr))
     text = sidecar.read_text(encoding="utf-8", errors="replace") if sidecar.is_file() else ""
     return OcrResult(output, text)
+
+
+def run_as_group(argv: list[str], env: dict[str, str], timeout: float) -> tuple[int, str]:
+    """(exit code, stderr) of `argv`, run in a process group of its own. Past `timeout` the
+    whole group is killed: OCRmyPDF's Tesseract and Ghostscript too, which killing OCRmyPDF
+    alone left running (a page stuck for minutes, for nobody)."""
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True, env=env, start_new_session=True)
+    try:
+        _, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        os.killpg(process.pid, signal.SIGKILL)  # the group's id is the leader's pid
+        process.communicate()  # reaped; the pipe closes with the last of the group
+        raise OcrFailed("la lecture du texte (OCR) a pris trop de temps ; elle est "
+                        "abandonnée.") from exc
+    return process.returncode, stderr
 
 
 def bound_to_caller(argv: list[str]) -> list[str]:

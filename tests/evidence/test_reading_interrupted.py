@@ -176,3 +176,41 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+# OCRmyPDF runs Tesseract and Ghostscript as its own children: a stand-in that starts one.
+STUCK_OCRMYPDF = """#!/bin/sh
+sleep 60 &
+echo $! > "$GRANDCHILD_PID"
+wait
+"""
+
+
+def test_an_ocr_past_its_time_leaves_no_program_behind(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The timeout kills OCRmyPDF's whole process group, not OCRmyPDF alone: a Tesseract
+    stuck on a page would otherwise go on burning a core for nobody."""
+    programs = tmp_path / "bin"
+    programs.mkdir()
+    fake = programs / "ocrmypdf"
+    fake.write_text(STUCK_OCRMYPDF)
+    fake.chmod(0o755)
+    pid_file = tmp_path / "grandchild.pid"
+    monkeypatch.setenv("PATH", f"{programs}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("GRANDCHILD_PID", str(pid_file))
+    monkeypatch.setattr(ocr, "BASE_SECONDS", 1)
+    monkeypatch.setattr(ocr, "SECONDS_PER_PAGE", 0)
+    source = tmp_path / "scan.pdf"
+    source.write_bytes(b"%PDF-1.4\n")
+    grandchild = 0
+    try:
+        with pytest.raises(ocr.OcrFailed, match="trop de temps"):
+            ocr.ocr_file(source, "application/pdf", tmp_path)
+        grandchild = int(pid_file.read_text())
+        deadline = time.monotonic() + 2
+        while alive(grandchild) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not alive(grandchild), "OCRmyPDF's child went on after the timeout"
+    finally:
+        if grandchild and alive(grandchild):
+            os.kill(grandchild, signal.SIGKILL)
