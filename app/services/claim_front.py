@@ -25,7 +25,7 @@ from app.models import Debtor, Evidence
 from app.services import law_facts
 from app.services.document_inputs import creditor_party, debtor_party
 from app.services.file_view import STATUS_LABELS, file_view
-from app.vocabulary import EVIDENCE_KINDS, STEP_KINDS
+from app.vocabulary import CALL_OUTCOMES, EVIDENCE_KINDS, STEP_KINDS
 
 PARTS = (("cover", "Page de garde"), ("summary", "Résumé"), ("chronology", "Chronologie"),
          ("decompte", "Décompte"))
@@ -180,12 +180,32 @@ def chronology(file: law_facts.DebtorFile, numbering: list[tuple[int, Evidence]]
         events.append((p.date, 3, Event(p.date, f"{label} : {eur(p.amount)}", p.reference)))
     for s in file.steps:
         events.append((s.date, 4, Event(s.date, _step_label(s), s.notes)))
+    events.extend(_promise_events(file))
     for number, e in numbering:
         if e.document_date:
             events.append((e.document_date, 5, Event(
                 e.document_date, e.title or e.original_name,
                 EVIDENCE_KINDS.get(e.kind, e.kind), pieces=(number,))))
     return [event for _day, _rank, event in sorted(events, key=lambda t: (t[0], t[1]))]
+
+
+def _promise_events(file: law_facts.DebtorFile) -> list[tuple[date, int, Event]]:
+    """A promise to pay on the day it was made (after the call it came from), and on its date
+    the fact that it was not kept. A cancelled one (withdrawn, or typed by mistake) is left
+    out, as everything but the history leaves it out."""
+    events = []
+    for p in file.promises:
+        if p.status == "cancelled":
+            continue
+        kept = " — tenue" if p.status == "kept" else ""
+        events.append((p.made_on, 4, Event(
+            p.made_on, f"Promesse de paiement : {eur(p.amount)} au {date_fr(p.due_date)}{kept}",
+            "" if p.step_id else p.note)))
+        if p.status == "broken":
+            events.append((p.due_date, 2, Event(
+                p.due_date, f"Promesse de paiement du {date_fr(p.made_on)} non tenue "
+                            f"({eur(p.amount)} non payés à cette date)")))
+    return events
 
 
 def _step_label(step: Any) -> str:
@@ -199,7 +219,9 @@ def _step_label(step: Any) -> str:
         extra.append(f"n° {step.reference}")
     if step.amount:
         extra.append(eur(step.amount))
-    return label + (f" ({', '.join(extra)})" if extra else "")
+    outcome = CALL_OUTCOMES.get(step.outcome, "") if step.kind == "call" else ""
+    return (label + (f" ({', '.join(extra)})" if extra else "")
+            + (f" — {outcome.lower()}" if outcome else ""))
 
 
 def render_front(context: dict[str, Any], workdir: Path, title: str, author: str,
