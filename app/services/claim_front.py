@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from app.documents.claimfile import FrontPart
 from app.documents.letters import amounts_context, claimed_part, footer_line
 from app.documents.render import PdfMeta, render_pdf
 from app.formatting import date_fr, eur
+from app.law.decompte_types import Decompte, InvoiceDecompte
 from app.law.severity import Judged, judge_all
 from app.models import Debtor, Evidence
 from app.services import law_facts
@@ -63,7 +65,7 @@ def front_context(session: Session, debtor: Debtor, file_date: date,
         "court": view.court,
         "exhibit_count": len(numbering),
         "prescription": law_facts.most_urgent_prescription(file, file_date),
-        "facts": facts(file, claimed.total, numbers),
+        "facts": facts(file, claimed, numbers),
         "checklist": view.checklist,
         "status_labels": STATUS_LABELS,
         # the same levels and actions as the debtor page (app/law/severity.py)
@@ -85,8 +87,11 @@ def _pieces(file: law_facts.DebtorFile, numbers: dict[int | None, int], *kinds: 
         ", ".join(str(n) for n in found) + ")"
 
 
-def facts(file: law_facts.DebtorFile, total: Any, numbers: dict[int | None, int]) -> list[str]:
-    """The facts in a few sentences: what was sold, invoiced, paid, claimed and when."""
+def facts(file: law_facts.DebtorFile, claimed: Decompte,
+          numbers: dict[int | None, int]) -> list[str]:
+    """The facts in a few sentences: what was sold, invoiced, paid, claimed and when. What is
+    left of each invoice is the décompte's principal: a payment paid the interest accrued on
+    it first (C. civ. 1343-1), so the figures agree with the décompte that follows."""
     creditor, debtor = file.creditor.legal_name, file.debtor.legal_name
     sentences = []
     sold = [inv for inv in file.invoices if inv.description]
@@ -94,15 +99,37 @@ def facts(file: law_facts.DebtorFile, total: Any, numbers: dict[int | None, int]
         works = "; ".join(f"{inv.description} ({_delivered(inv)})" for inv in sold)
         agreed = _pieces(file, numbers, "signed_quote", "purchase_order", "contract")
         sentences.append(f"{creditor} a fourni à {debtor} : {works}{agreed}.")
+    left = {row.number: row for row in claimed.invoices}
     for inv in file.invoices:
+        row = left.get(inv.number)
         sentences.append(f"Facture {inv.number} émise le {date_fr(inv.issue_date)}, échue le "
                          f"{date_fr(inv.due_date)}, de {eur(inv.amount_ttc)} TTC ; il en reste "
-                         f"{eur(inv.balance)} à payer.")
+                         f"{eur(row.principal if row else inv.balance)} à payer en principal"
+                         f"{_to_interest(row)}.")
     sentences.append(_payments(file))
     sentences += _demands(file, numbers)
-    sentences.append(f"À la date du dossier, la somme réclamée, pénalités et indemnités "
-                     f"comprises, est de {eur(total)} (détail au décompte).")
+    sentences.append(f"À la date du dossier, la somme réclamée, {_included(claimed)}, est de "
+                     f"{eur(claimed.total)} (détail au décompte).")
     return sentences
+
+
+def _to_interest(row: InvoiceDecompte | None) -> str:
+    """What of the payments went to the interest first (C. civ. 1343-1), if any."""
+    paid = sum((a.to_interest for a in row.payments), Decimal(0)) if row else Decimal(0)
+    if not paid:
+        return ""
+    return (f", les paiements ayant d'abord réglé {eur(paid)} d'intérêts échus "
+            f"(C. civ. 1343-1)")
+
+
+def _included(claimed: Decompte) -> str:
+    """What the total holds besides the principal: penalties and the 40 € for a business,
+    legal interest for a consumer (LAW.md §2.3)."""
+    if claimed.debtor_kind == "consumer":
+        return "intérêts au taux légal compris" if claimed.interest else "en principal"
+    if claimed.indemnities:
+        return "pénalités de retard et indemnités forfaitaires comprises"
+    return "pénalités de retard comprises" if claimed.interest else "en principal"
 
 
 def _delivered(invoice: Any) -> str:

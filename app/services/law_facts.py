@@ -208,7 +208,9 @@ def _address(street: str, postal_code: str, city: str) -> str:
     return ", ".join(part for part in (street, f"{postal_code} {city}".strip()) if part)
 
 
-def file_facts(file: DebtorFile, today: date) -> FileFacts:
+def file_facts(file: DebtorFile, today: date, principal: Decimal | None = None) -> FileFacts:
+    """The file as the rules read it. `principal`: the décompte's, where one was computed (a
+    payment pays the accrued interest first, C. civ. 1343-1), else the invoices' balances."""
     creditor, debtor = file.creditor, file.debtor
     holidays = file_holidays(file, today)
     return FileFacts(
@@ -233,7 +235,7 @@ def file_facts(file: DebtorFile, today: date) -> FileFacts:
                          has_acceptance_doc=_covering(file, inv, ACCEPTANCE_KINDS),
                          has_performance_doc=_covering(file, inv, PERFORMANCE_KINDS))
             for inv in file.open_invoices),
-        balance=debtor.outstanding,
+        balance=debtor.outstanding if principal is None else principal,
         open_dispute=open_dispute(file, today),
         reminders_count=len(file.steps_of("reminder")),
         mise_en_demeure=_notice_facts(file, holidays),

@@ -10,9 +10,11 @@ from html import unescape
 import pytest
 from sqlmodel import Session
 
+from app.formatting import eur
 from app.services.context import Actor
+from app.services.decompte import debtor_decompte
 from app.web.sections import out_of_band
-from tests.conftest import Browser
+from tests.conftest import TODAY, Browser
 from tests.factories import make_debtor, make_invoice
 
 HX = {"HX-Request": "true"}
@@ -47,10 +49,17 @@ def test_a_payment_refreshes_the_headline_balance(owner_client: Browser, owner: 
     response = owner_client.submit(f"/debtors/{debtor.id}/payments",
                                    {"date": "2026-10-01", "amount": "1 200,00"}, headers=HX)
     text = unescape(response.text)
-    assert 'id="headline-outstanding">0,00\u00a0€' in text
-    assert 'id="account-outstanding">0,00\u00a0€' in text
     session.refresh(debtor)
-    assert debtor.outstanding == Decimal("0.00")
+    assert debtor.outstanding == Decimal("0.00")  # the invoices' balance: all paid
+    # but the payment, 19 months late, paid the penalties accrued first (C. civ. 1343-1): the
+    # principal still owed is the décompte's, the same in the headline, the account and below
+    decompte = debtor_decompte(session, debtor, TODAY)
+    assert decompte.principal == decompte.invoices[0].payments[0].to_interest > 0
+    shown = eur(decompte.principal)
+    assert 'id="headline-outstanding">' + shown in text
+    assert 'id="account-outstanding">' + shown in text
+    assert f"dont {shown} sur les pénalités échues (C. civ. 1343-1)" in text
+    assert "Principal restant dû" in text and shown in text.split('id="decompte"')[1]
 
 
 def test_an_error_sends_back_only_the_form(owner_client: Browser, owner: Actor,
