@@ -59,6 +59,9 @@ class Court:
     article: str
 
 
+CEDEX = re.compile(r"\s+cedex(\s+\d+)?\s*$", re.IGNORECASE)
+
+
 def normalise_city(city: str | None) -> str:
     """'Saint-Brieuc Cedex 2' → 'saint brieuc'; 'Lyon 3e' → 'lyon'."""
     text = unicodedata.normalize("NFKD", city or "").encode("ascii", "ignore").decode().lower()
@@ -74,7 +77,8 @@ def _title(city: str) -> str:
 def competent_court(*, commercial: bool, city: str | None, department: str | None) -> Court:
     """Court for the requête (CPC 1406); `city`/`department` are the debtor's seat or domicile."""
     dept, town = normalise_department(department), normalise_city(city)
-    where = f" dont relève {city.strip()}" if city and city.strip() else " du domicile du débiteur"
+    town_name = CEDEX.sub("", city or "").strip()  # a postal mention, not a town
+    where = f" dont relève {town_name}" if town_name else " du domicile du débiteur"
     if not commercial:
         return Court(
             "tribunal_judiciaire",

@@ -22,7 +22,7 @@ from app.law.interest import Decompte
 from app.law.readiness import readiness_checklist
 from app.models import Court, Creditor, Debtor
 from app.services import evidence, law_facts
-from app.services.courts import court_type
+from app.services.courts import COURT_KINDS, court_type
 from app.services.law_facts import court_facts
 from app.vocabulary import PROCEEDINGS_KINDS
 
@@ -178,11 +178,16 @@ def _requete(file: law_facts.DebtorFile, claimed: Decompte, court: Court | None,
                 if i.status == "a_completer"]
     expected = court_type(debtor)
     if court is not None and court.kind != expected.kind:
-        warnings.append(
-            f"La juridiction choisie ({court.name}) ne correspond pas au type "
-            f"déterminé : {expected.label} (CPC 1406, règle d'ordre public)."
-        )
+        # The type is of public order (CPC 1406): a requête to another court is rejected, and
+        # its heading would name one court's président above another court's address.
+        problems.append(Problem(
+            f"Juridiction du type compétent : {court.name} est un {_kind(court.kind)}, la "
+            f"requête relève du {_kind(expected.kind)}", "court", "CPC 1406"))
     return problems, warnings
+
+
+def _kind(kind: str) -> str:
+    return COURT_KINDS.get(kind, kind).lower()
 
 
 def assess(

@@ -165,3 +165,11 @@ def test_normalise_city():
     assert normalise_city("Saint-Étienne Cedex 2") == "saint etienne"
     assert normalise_city("Lyon 3e") == "lyon"
     assert normalise_city(None) == ""
+
+
+def test_a_cedex_mention_is_not_named_as_the_town_of_the_court() -> None:
+    # Seen on a claim file's cover: "tribunal de commerce dont relève Nantes CEDEX 1".
+    court = competent_court(commercial=True, city="Nantes CEDEX 1", department="44")
+    assert court.label == "Président du tribunal de commerce dont relève Nantes"
+    court = competent_court(commercial=False, city="Saint-Herblain Cedex", department="44")
+    assert court.label == "Président du tribunal judiciaire dont relève Saint-Herblain"

@@ -115,6 +115,22 @@ def test_no_requete_to_a_court_without_its_address(owner_client, session, owner)
     assert "Code postal de la juridiction (Tribunal de commerce d'Angers)" in text
 
 
+def test_no_requete_to_a_court_of_another_type(owner_client, session, owner):
+    # Seen: a consumer's requête headed "Président du tribunal judiciaire" above "Tribunal de
+    # commerce de Nantes" and its address: the type is set by CPC 1406, of public order.
+    debtor = durand_btp(session, owner)  # a commercial company in Angers: tribunal de commerce
+    _prove_invoices(session, debtor)
+    court = _angers(session, owner, kind="tribunal_judiciaire",
+                    name="Tribunal judiciaire d'Angers")
+    response = _requete(owner_client, debtor, court)
+    text = unescape(response.text)
+    assert response.status_code == 422
+    assert ("Juridiction du type compétent : Tribunal judiciaire d'Angers est un tribunal "
+            "judiciaire, la requête relève du tribunal de commerce") in text
+    assert "CPC 1406" in text and f'href="/debtors/{debtor.id}#documents"' in text
+    assert _nothing_generated(session)
+
+
 def test_no_requete_for_a_natural_person_without_the_mentions_of_54_3_a(
         owner_client, session, owner):
     debtor = durand_btp(session, owner)
