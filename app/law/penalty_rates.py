@@ -36,17 +36,18 @@ def _nearest(rows: tuple[_Row, ...], semester: str) -> _Row:
     return earlier[-1] if earlier else rows[0]
 
 
-def _row_warnings(table: str, row: LegalRate | EcbRate, semester: str, rate: Decimal) -> list[str]:
+def _row_warnings(table: str, row: LegalRate | EcbRate, semester: str, rate: Decimal,
+                  gives: str = "") -> list[str]:
+    """`gives`: what the rate leads to, when it is not the rate applied itself."""
     label = semester_label(semester)
     if row.semester != semester:
         return [
             f"{table} du {label} absent de la table : le taux du "
-            f"{semester_label(row.semester)} ({format_rate(rate)}) est repris, à vérifier."
+            f"{semester_label(row.semester)} ({format_rate(rate)}{gives}) est repris, à vérifier."
         ]
     if not row.verified:
-        return [
-            f"{table} du {label} à vérifier : valeur non confirmée ({format_rate(rate)} retenu)."
-        ]
+        return [f"{table} du {label} à vérifier : valeur non confirmée "
+                f"({format_rate(rate)} retenu{gives})."]
     return []
 
 
@@ -61,7 +62,10 @@ def ecb_row(rates: RateTables, day: date) -> tuple[EcbRate, list[str]]:
     """The ECB anchor row for `day` (C. com. L441-10 II) with its "à vérifier" warnings."""
     semester = semester_of(day)
     row = _nearest(rates.ecb, semester)
-    return row, _row_warnings("Taux BCE", row, semester, row.default_penalty)
+    # the ECB's own rate, then the penalty rate it gives (+ 10 points): "Taux BCE (12,15 %)"
+    # read as if the ECB's rate were 12,15 %
+    gives = f", soit des pénalités au taux de {format_rate(row.default_penalty)}"
+    return row, _row_warnings("Taux BCE", row, semester, row.ecb_mro, gives)
 
 
 def _suffix(warnings: list[str]) -> str:

@@ -280,7 +280,8 @@ def test_2026_s2_rates_are_flagged_to_verify():
         (145, D("48.27")),
     ]
     assert result.invoices[0].periods[1].rule.endswith("du 2e semestre 2026 (à vérifier)")
-    assert "Taux BCE du 2e semestre 2026 à vérifier : valeur non confirmée (12,15 % retenu)." in (
+    assert ("Taux BCE du 2e semestre 2026 à vérifier : valeur non confirmée (2,15 % retenu, "
+            "soit des pénalités au taux de 12,15 %).") in (
         result.warnings
     )
     assert any(
@@ -299,7 +300,8 @@ def test_a_missing_semester_reuses_the_last_known_rate_with_a_warning():
     assert result.invoices[0].periods[-1].rate == D("12.15")
     assert (
         "Taux BCE du 1er semestre 2027 absent de la table : le taux du 2e semestre 2026 "
-        "(12,15 %) est repris, à vérifier." in result.warnings
+        "(2,15 %, soit des pénalités au taux de 12,15 %) est repris, à vérifier."
+        in result.warnings
     )
 
 
