@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
@@ -75,7 +77,21 @@ def datetime_fr(moment: datetime | None) -> str:
     return aware.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
 
 
+# Before a vowel or a mute h, "de" is elided: "d'Angers", "au profit d'Hôtel du Port".
+# (An aspirated h, "de Hollande", is rare in names; a name that opens with a figure or a
+# quote keeps "de".)
+ELIDING = re.compile(r"^(?:[aeiouàâäéèêëîïôöùûüœæ]|y(?![aeiou])|h[aeiouyàâéèêëîïôöùûü])",
+                     re.IGNORECASE)
+
+
+def of_fr(name: str) -> str:
+    """"de " + `name`, elided as French writes it."""
+    name = name.strip()
+    return f"d'{name}" if ELIDING.match(name) else f"de {name}"
+
+
 FILTERS = {
+    "of_fr": of_fr,
     "eur": eur,
     "number_fr": number_fr,
     "rate_fr": rate_fr,

@@ -7,9 +7,10 @@ import random
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from babel.numbers import format_decimal
 
-from app.formatting import LOCALE, date_fr, eur, number_fr
+from app.formatting import LOCALE, date_fr, eur, number_fr, of_fr
 
 
 def _amounts() -> list[Decimal]:
@@ -49,3 +50,13 @@ def test_dates_are_formatted_as_strftime_does() -> None:
     assert date_fr(datetime(2026, 3, 5, 23, 59)) == "05/03/2026"
     assert date_fr(date(999, 1, 2)) == date(999, 1, 2).strftime("%d/%m/%Y")
     assert date_fr(None) == ""
+
+
+@pytest.mark.parametrize(("name", "written"), [
+    ("Angers", "d'Angers"), ("Hôtel du Port", "d'Hôtel du Port"), ("Île-de-France SA",
+    "d'Île-de-France SA"), ("Yvetot", "d'Yvetot"), ("Yaourts Dupont", "de Yaourts Dupont"),
+    ("Durand BTP", "de Durand BTP"), ("123 Bâtiment", "de 123 Bâtiment"),
+    ("« SNAMEGO »", "de « SNAMEGO »"), ("  Ecole Martin ", "d'Ecole Martin")])
+def test_de_is_elided_before_a_vowel_or_a_mute_h(name: str, written: str) -> None:
+    # Seen: "au profit de Hôtel du Port" in a requête, "les débiteurs de Angers" on a page.
+    assert of_fr(name) == written

@@ -126,7 +126,8 @@ CHECKS: dict[str, tuple[str, str, str]] = {
     "mise_en_demeure": (
         "Mise en demeure envoyée, prouvée, délai expiré",
         "C. civ. 1344 ; pratique",
-        "Envoyer une mise en demeure par LRAR ou LRE au siège social, joindre la preuve de "
+        "Envoyer une mise en demeure par LRAR ou LRE à l'adresse du débiteur (son siège "
+        "social, ou son domicile pour un particulier), joindre la preuve de "
         "dépôt et l'avis de réception, attendre l'expiration du délai.",
     ),
     "prescription": (
