@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
@@ -63,10 +62,11 @@ def date_fr(day: date | datetime | None) -> str:
 
 
 def date_long_fr(day: date | None) -> str:
-    """15 mars 2026"""
+    """'15 mars 2026', '1er septembre 2025' (the ordinal on the first of the month)."""
     if day is None:
         return ""
-    return format_date(day, format="d MMMM y", locale=LOCALE)
+    text = format_date(day, format="d MMMM y", locale=LOCALE)
+    return "1er" + text[1:] if day.day == 1 else text
 
 
 def datetime_fr(moment: datetime | None) -> str:

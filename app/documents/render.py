@@ -30,7 +30,6 @@ from pypdf import PdfReader
 
 from app.documents.fetcher import STATIC_DIR, html_document
 from app.documents.french import amount_in_words, function_fr, typeset, typeset_html
-from app.formatting import date_long_fr
 from app.jinja import strict_environment
 
 FONTS_DIR = STATIC_DIR / "fonts"
@@ -50,19 +49,12 @@ class PdfMeta:
 def document_env() -> Environment:
     """Jinja environment for print templates (no web globals, strict, autoescaped)."""
     env = strict_environment()
-    env.filters["date_long_fr"] = date_long
     env.filters["in_words"] = amount_in_words
     env.filters["typeset"] = typeset
     env.filters["function_fr"] = function_fr
     env.finalize = printable
     env.globals["fonts_dir"] = "fonts"  # relative to STATIC_DIR, the base URL
     return env
-
-
-def date_long(day: date | None) -> str:
-    """'1er septembre 2025', '30 septembre 2025' (the ordinal on the first of the month)."""
-    text = date_long_fr(day)
-    return "1er" + text[1:] if text.startswith("1 ") else text
 
 
 def printable(value: Any) -> Any:

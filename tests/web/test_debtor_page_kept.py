@@ -12,8 +12,8 @@ from sqlmodel import Session
 
 from app.formatting import eur
 from app.models import Court, Creditor, Debtor, Evidence
-from app.services.decompte import debtor_decompte
 from app.services.context import Actor
+from app.services.decompte import debtor_decompte
 from app.web import kept_sections
 from tests.conftest import TODAY, Browser
 from tests.factories import make_debtor, make_invoice, make_payment, make_step

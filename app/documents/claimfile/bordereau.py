@@ -21,6 +21,7 @@ PAGE_W, PAGE_H = 595.276, 841.89
 LEFT, RIGHT, TOP, BOTTOM = 45.0, 45.0, 56.0, 48.0
 SIZE, LEADING, PAD = 8.5, 10.5, 3.0
 FIRST_PAGE_HEADER, OTHER_PAGE_HEADER, TABLE_HEADER = 70.0, 28.0, 16.0
+SUBTITLE_LINES, SUBTITLE_LEADING = 3, 11.0  # the legend's line goes down with them
 
 LEGEND = ("Page : première page de la pièce dans le dossier (numérotation continue). "
           "SHA-256 : début de l'empreinte du fichier original, détaillée dans le manifeste.")
@@ -110,8 +111,10 @@ def draw(rows: Sequence[Row], volumes: bool, heading: str, subtitle: str, font: 
         y = PAGE_H - TOP
         if index == 0:
             canvas.text(LEFT, y - 14, heading, 15, bold=True)
-            canvas.text(LEFT, y - 32, subtitle, 9)
-            canvas.text(LEFT, y - 46, LEGEND, 7, gray=0.35)
+            lines = subtitle_lines(subtitle)
+            for n, line in enumerate(lines):
+                canvas.text(LEFT, y - 32 - n * SUBTITLE_LEADING, line, 9)
+            canvas.text(LEFT, y - 46 - (len(lines) - 1) * SUBTITLE_LEADING, LEGEND, 7, gray=0.35)
             y -= FIRST_PAGE_HEADER
         else:
             canvas.text(LEFT, y - 12, f"{heading} (suite)", 10, bold=True)
@@ -152,6 +155,17 @@ def _cell_text(canvas: Canvas, column: Column, x: float, y: float, data: str, *,
         canvas.text(x + column.width, y, data, size, bold=bold, align="right")
     else:
         canvas.text(x, y, data, size, bold=bold)
+
+
+def subtitle_lines(subtitle: str) -> list[str]:
+    """The subtitle over the page's width, on up to three lines (the names as entered, never
+    cut off at the margin: LAW.md §11), which the first page's header has room for."""
+    lines = typeface.wrap(subtitle, 9, PAGE_W - LEFT - RIGHT)
+    if len(lines) > SUBTITLE_LINES:
+        last = " ".join(lines[SUBTITLE_LINES - 1:])
+        lines = [*lines[:SUBTITLE_LINES - 1],
+                 typeface.truncate(last, 9, PAGE_W - LEFT - RIGHT)]
+    return lines
 
 
 def subtitle_for(title: str, file_date: object, count: int) -> str:
