@@ -12,6 +12,7 @@ import io
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -127,7 +128,7 @@ def cerfa_values(req: RequeteInput) -> dict[str, str | bool]:
             f"Pénalités de retard, C. com. L441-10 II, du lendemain de chaque échéance au "
             f"{date_fr(d.as_of)} (décompte joint)"
             if professional
-            else f"Intérêts au taux légal, C. civ. 1231-6, depuis la mise en demeure, au "
+            else f"Intérêts au taux légal, C. civ. 1231-6, {_legal_interest_since(req)}, au "
             f"{date_fr(d.as_of)} (décompte joint)"
         ),
         "claim.indemnities": eur(d.indemnities),
@@ -140,6 +141,18 @@ def cerfa_values(req: RequeteInput) -> dict[str, str | bool]:
         "signature.date": date_fr(req.date),
         "signature.name": req.signatory or c.representative,
     }
+
+
+def _legal_interest_since(req: RequeteInput) -> str:
+    """From when a consumer's legal interest runs: the day after the mise en demeure (C. civ.
+    1231-6, 1344-1), or after each due date under a 1344 clause of the terms of sale."""
+    starts = [p.start for inv in req.decompte.invoices for p in inv.periods]
+    if req.notice_date is not None and starts and min(starts) > req.notice_date:
+        return (f"depuis la mise en demeure du {date_fr(req.notice_date)} (à compter du "
+                f"{date_fr(req.notice_date + timedelta(days=1))})")
+    if starts:
+        return f"à compter du {date_fr(min(starts))}"
+    return "depuis la mise en demeure"
 
 
 def _checked_state(field: Mapping[str, object]) -> NameObject:

@@ -82,3 +82,23 @@ def test_the_filled_form_is_followed_by_the_bordereau_and_the_decompte(session, 
     assert "Bordereau des pièces communiquées" in texts[0]
     assert "Décompte des sommes dues" in texts[-1]
     assert (combined.get_fields() or {})["tc_creditor_name"]["/V"] == "Menuiserie Lefèvre"
+
+
+def test_a_consumers_legal_interest_says_from_which_day(session, owner):
+    # Seen on a Cerfa 12948: "depuis la mise en demeure, au 30/11/2026", with no date.
+    from dataclasses import replace
+    from datetime import date
+    from decimal import Decimal
+
+    from app.law.interest import InvoiceInput, compute_decompte
+    from app.law.rates import load_default_rates
+
+    notice = date(2026, 9, 1)
+    consumer = compute_decompte(
+        as_of=date(2026, 11, 30), debtor_kind="consumer", rates=load_default_rates(),
+        invoices=[InvoiceInput("FP-1", Decimal("1500.00"), date(2025, 1, 10),
+                               date(2025, 2, 9))], formal_notice_date=notice)
+    req = replace(requete(session, owner), decompte=consumer, notice_date=notice)
+    basis = cerfa_values(req)["claim.interest_basis"]
+    assert basis == ("Intérêts au taux légal, C. civ. 1231-6, depuis la mise en demeure du "
+                     "01/09/2026 (à compter du 02/09/2026), au 30/11/2026 (décompte joint)")
