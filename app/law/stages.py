@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from app.law.alerts import SEVERITY_RANK, Alert
+from app.law.calendar import fr_date
+from app.law.severity import LEAD_DAYS
 
 # In funnel order; the rank of a stage is its position here (the list sorts on it).
 STAGES: dict[str, str] = {
@@ -129,4 +131,10 @@ def next_action(stage_code: str, alerts: Iterable[Alert], *, overdue: bool,
 def _of_alert(alert: Alert) -> NextAction:
     label = (EXPIRED_ACTIONS.get(alert.key) if alert.days_left < 0 else None) \
         or ALERT_ACTIONS.get(alert.key, alert.title)
-    return NextAction(alert.key, label, alert.date)
+    lead = LEAD_DAYS.get(alert.key) if alert.days_left >= 0 else None
+    if lead is None:
+        return NextAction(alert.key, label, alert.date)
+    # A step that must be completed by the deadline (a service, a letter received) is dated
+    # by the last safe day to start it, as the debtor page says (app/law/severity.py).
+    return NextAction(alert.key, f"{label} (échéance le {fr_date(alert.date)})",
+                      alert.date - timedelta(days=lead))

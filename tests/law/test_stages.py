@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from app.law.alerts import Alert
+from app.law.severity import judge
 from app.law.stages import StepFact, next_action, stage
 
 D = date(2026, 11, 22)
@@ -51,8 +52,9 @@ def test_a_pressing_deadline_comes_first() -> None:
     alerts = [alert("prescription", "info", date(2029, 1, 1)),
               alert("injonction_service", "urgent", date(2026, 12, 1))]
     action = next_action("ordonnance", alerts, overdue=True, as_of=D)
-    assert action and (action.label, action.date) == ("Faire signifier l'ordonnance",
-                                                       date(2026, 12, 1))
+    # by the last safe day to have it served: 15 days before (app/law/severity.py)
+    assert action and (action.label, action.date) == (
+        "Faire signifier l'ordonnance (échéance le 01/12/2026)", date(2026, 11, 16))
 
 
 def test_the_amiable_track_sends_the_next_letter_today() -> None:
@@ -67,8 +69,8 @@ def test_the_amiable_track_sends_the_next_letter_today() -> None:
 def test_nothing_overdue_watches_the_nearest_deadline() -> None:
     alerts = [alert("prescription", "info", date(2031, 1, 1))]
     action = next_action("amiable", alerts, overdue=False, as_of=D)
-    assert action and (action.label, action.date) == ("Agir avant la prescription",
-                                                      date(2031, 1, 1))
+    assert action and (action.label, action.date) == (
+        "Agir avant la prescription (échéance le 01/01/2031)", date(2030, 11, 2))
     assert next_action("amiable", [], overdue=False, as_of=D) is None
 
 
@@ -76,3 +78,12 @@ def test_an_expired_mise_en_demeure_says_to_file_the_requete() -> None:
     alerts = [alert("mise_en_demeure", "warning", date(2026, 11, 2))]
     action = next_action("mise_en_demeure", alerts, overdue=True, as_of=D)
     assert action and action.label == "Déposer la requête en injonction de payer"
+
+
+def test_a_near_prescription_dates_the_action_by_its_last_safe_day_as_the_page_does() -> None:
+    # Seen: the list said "Agir avant la prescription 30/01/2027" while the debtor page said
+    # the last safe day to start was today (60 days before: only the service interrupts).
+    alerts = [alert("prescription", "warning", D + timedelta(days=60))]
+    action = next_action("mise_en_demeure", alerts, overdue=False, as_of=D)
+    judged = judge(alerts[0], D)
+    assert action and action.date == judged.start_by == D

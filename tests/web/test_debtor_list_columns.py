@@ -35,7 +35,7 @@ def test_each_debtor_shows_its_stage_days_late_and_next_action(
                                     "Déposer la requête en injonction de payer")
     # Liquidation: the déclaration de créance is due 8 Dec 2026 (urgent, ≤ 15 days).
     assert shown["Petit SA"] == ("Procédure collective", "181",
-                                 "Déclarer la créance au mandataire")
+                                 "Déclarer la créance au mandataire (échéance le 08/12/2026)")
     assert shown["Moreau SAS"][:2] == ("Amiable — aucune relance", "—")  # due today: not late
 
 
