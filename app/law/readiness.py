@@ -380,7 +380,7 @@ def _creditor_person(facts: FileFacts) -> Finding:
     # CPC 54 3° a): a natural person's profession, nationality, date and place of birth
     c = facts.creditor
     if not c.natural_person:
-        return [], "créancier personne morale : mentions du 3° b) (item 1)"
+        return [], "non concerné : le créancier est une personne morale (CPC 54 3° b))"
     person = PartyFacts(c.name, True, profession=c.profession, nationality=c.nationality,
                         birth_date=c.birth_date, birth_place=c.birth_place)
     missing = natural_person_missing(person)

@@ -190,3 +190,12 @@ def test_a_letter_speaks_only_of_the_reminders_actually_sent(session, owner, kin
     text = normalise(" ".join(pages_text(render_letter(letter, reminders).data)))
     assert said in text
     assert never not in text
+
+
+@pytest.mark.parametrize(("reminders", "said"), [
+    (0, "malgré leur échéance"), (1, "malgré notre relance"), (3, "malgré nos relances")])
+def test_a_mise_en_demeure_counts_the_reminders_it_recalls(session, owner, reminders, said):
+    # Seen: "malgré nos relances" after a single one.
+    letter, _ = letter_for(session, owner, "mise_en_demeure")
+    text = normalise(" ".join(pages_text(render_letter(letter, reminders).data)))
+    assert said in text

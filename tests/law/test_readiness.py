@@ -328,3 +328,11 @@ def test_item_16_asks_for_the_delivery_date_of_a_transport_invoice():
     item = next(i for i in readiness_checklist(facts) if i.key == "goods_transport")
     assert item.status == "a_completer"
     assert "date de livraison non renseignée" in item.detail and "F-2026-001" in item.detail
+
+
+def test_a_company_creditor_is_not_asked_a_natural_persons_mentions():
+    # Seen: "Créancier personne physique : … — OK — créancier personne morale : mentions du
+    # 3° b) (item 1)", a line that read as contradicting itself, in the claim file too.
+    item = {i.key: i for i in readiness_checklist(READY)}["creditor_person"]
+    assert (item.status, item.detail) == (
+        "ok", "non concerné : le créancier est une personne morale (CPC 54 3° b))")
