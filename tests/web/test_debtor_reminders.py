@@ -159,3 +159,29 @@ def test_the_history_tells_calls_promises_holds_and_the_scenario_in_french(
         assert french in history, french
     names = {name for e in session.exec(select(AuditEvent)) for name in e.changes}
     assert names <= set(FIELD_LABELS) | HIDDEN, names - set(FIELD_LABELS) - HIDDEN
+
+
+@pytest.mark.parametrize(("changes", "reason"), [
+    ({"proceedings_kind": "liquidation", "proceedings_judgment_date": "2026-10-01"},
+     "procédure collective (liquidation) : déclarer la créance, pas de relance"),
+    ({}, "phase contentieuse : mise en demeure envoyée le 01/11/2026")])
+def test_the_section_says_when_the_files_phase_stops_every_reminder(
+        owner_client: Browser, session: Session, owner: Actor, debtor: Debtor,
+        changes: dict[str, str], reason: str) -> None:
+    # Seen: a debtor in liquidation showed "Scénario « Standard »" and nothing more, while the
+    # day's run skipped it.
+    from datetime import date
+
+    from tests.factories import make_step
+    if changes:
+        debtor.proceedings_kind = changes["proceedings_kind"]
+        debtor.proceedings_judgment_date = date.fromisoformat(changes["proceedings_judgment_date"])
+        session.add(debtor)
+        session.commit()
+    else:
+        make_step(session, owner, debtor, kind="mise_en_demeure", date="2026-11-01", level="",
+                  channel="lrar")
+    page = unescape(owner_client.get(f"/debtors/{debtor.id}").text)
+    section = page.split('id="reminders"')[1]
+    assert "Relances suspendues" in section and "Scénario « Standard »</span>" not in section
+    assert f"Aucune relance automatique ne part</strong> : {reason}." in section

@@ -15,7 +15,7 @@ from app.law.promises import STATUS_LABELS
 from app.models import Debtor, Invoice, PaymentPromise
 from app.services.context import Actor
 from app.services.debtor_file import DebtorFile
-from app.services.reminders import debtor_scenario, holds, promise_edit, promises
+from app.services.reminders import debtor_scenario, holds, plan, promise_edit, promises
 from app.services.reminders.steps_input import day_label
 from app.vocabulary import CALL_OUTCOMES
 
@@ -41,6 +41,7 @@ def section_context(session: Session, actor: Actor, debtor: Debtor, today: date,
         "promise_labels": STATUS_LABELS,
         "call_outcomes": CALL_OUTCOMES,
         "hold_targets": hold_targets(file.invoices),
+        "reminders_stopped": plan.phase_stop(file, today),  # the file's phase: none goes
     }
 
 

@@ -16,7 +16,8 @@ from sqlmodel import Session, col, select
 
 from app.law import stages
 from app.law.reminder_scenario import CHANNELS, DEFAULT_STEPS, TEMPLATES
-from app.law.reminders import Action, DebtorState, InvoiceState, Skip, fr, plan_debtor
+from app.law.reminders import (Action, DebtorState, InvoiceState, Skip, debtor_stop, fr,
+                                plan_debtor)
 from app.models import (
     Creditor,
     Debtor,
@@ -146,6 +147,24 @@ def _invoice_state(file: DebtorFile, invoice: Invoice, done: set[str], hold: str
                         credited=credited, hold=hold, done=frozenset(done))
 
 
+def phase_stop(file: DebtorFile, today: date) -> str:
+    """Why the file's own phase stops the automatic reminders (collective proceedings, the
+    contentious phase, a dispute, a payment plan), in the run's words (debtor_stop); "" if it
+    does not. Read from the file alone: the debtor page says it without another query."""
+    notice, filed = contentious(file)
+    return debtor_stop(DebtorState(
+        id=file.debtor.id, name=file.debtor.legal_name, invoices=(),  # type: ignore[arg-type]
+        collective=_collective(file), dispute_open=law_facts.open_dispute(file, today),
+        plan_in_force=plan_in_force(file, today), notice_sent=notice, requete_filed=filed),
+        today)
+
+
+def _collective(file: DebtorFile) -> str:
+    """The proceedings' kind, or "ouverte" when only a step of the file tells of them."""
+    return file.debtor.proceedings_kind or ("ouverte" if file.steps_of(*stages.COLLECTIVE_STEPS)
+                                            else "")
+
+
 def debtor_state(session: Session, file: DebtorFile, today: date,
                  holds: dict[tuple[int, int | None], str], promise: date | None) -> DebtorState:
     debtor = file.debtor
@@ -153,8 +172,7 @@ def debtor_state(session: Session, file: DebtorFile, today: date,
     steps = tuple(steps_of(session, scenario.id)) if scenario else DEFAULT_STEPS  # type: ignore[arg-type]
     done = done_templates(session, file)
     notice, filed = contentious(file)
-    collective = debtor.proceedings_kind or ("ouverte" if file.steps_of(*stages.COLLECTIVE_STEPS)
-                                             else "")
+    collective = _collective(file)
     return DebtorState(
         id=debtor.id, name=debtor.legal_name,  # type: ignore[arg-type]
         invoices=tuple(_invoice_state(file, inv, done[inv.id], holds.get((debtor.id, inv.id), ""))  # type: ignore[index, arg-type]
