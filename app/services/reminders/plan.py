@@ -16,8 +16,7 @@ from sqlmodel import Session, col, select
 
 from app.law import stages
 from app.law.reminder_scenario import CHANNELS, DEFAULT_STEPS, TEMPLATES
-from app.law.reminders import (Action, DebtorState, InvoiceState, Skip, debtor_stop, fr,
-                                plan_debtor)
+from app.law.reminders import Action, DebtorState, InvoiceState, Skip, debtor_stop, fr, plan_debtor
 from app.models import (
     Creditor,
     Debtor,
