@@ -105,7 +105,7 @@ def facts(file: law_facts.DebtorFile, claimed: Decompte,
         sentences.append(f"Facture {inv.number} émise le {date_fr(inv.issue_date)}, échue le "
                          f"{date_fr(inv.due_date)}, de {eur(inv.amount_ttc)} TTC ; il en reste "
                          f"{eur(row.principal if row else inv.balance)} à payer en principal"
-                         f"{_to_interest(row)}.")
+                         f"{_to_interest(row, claimed.debtor_kind)}.")
     sentences.append(_payments(file))
     sentences += _demands(file, numbers)
     sentences.append(f"À la date du dossier, la somme réclamée, {_included(claimed)}, est de "
@@ -113,13 +113,14 @@ def facts(file: law_facts.DebtorFile, claimed: Decompte,
     return sentences
 
 
-def _to_interest(row: InvoiceDecompte | None) -> str:
-    """What of the payments went to the interest first (C. civ. 1343-1), if any."""
+def _to_interest(row: InvoiceDecompte | None, debtor_kind: str) -> str:
+    """What of the payments went to the interest first (C. civ. 1343-1), if any: late-payment
+    penalties for a business, legal interest for a consumer."""
     paid = sum((a.to_interest for a in row.payments), Decimal(0)) if row else Decimal(0)
     if not paid:
         return ""
-    return (f", les paiements ayant d'abord réglé {eur(paid)} d'intérêts échus "
-            f"(C. civ. 1343-1)")
+    what = "d'intérêts échus" if debtor_kind == "consumer" else "de pénalités de retard échues"
+    return f", les paiements ayant d'abord réglé {eur(paid)} {what} (C. civ. 1343-1)"
 
 
 def _included(claimed: Decompte) -> str:

@@ -32,7 +32,7 @@ def test_what_is_left_is_the_decompte_principal(session: Session, owner: Actor) 
     to_interest = row.payments[0].to_interest
     assert to_interest > 0 and row.principal == 700 + to_interest
     assert (f"il en reste {eur(row.principal)} à payer en principal, les paiements ayant "
-            f"d'abord réglé {eur(to_interest)} d'intérêts échus (C. civ. 1343-1).") in text
+            f"d'abord réglé {eur(to_interest)} de pénalités de retard échues (C. civ. 1343-1).") in text
     assert "pénalités de retard et indemnités forfaitaires comprises" in text
 
 
