@@ -85,6 +85,9 @@ def test_an_email_is_read_from_its_subject_and_body(
                         add(session, owner, store, durand, "email_with_pdf_attachment.eml"))
     assert (evidence.text_status, evidence.text_source) == ("done", "email")
     assert "Objet :" in text_of(engine, evidence)
+    # "Relance facture F-2025-001" is an e-mail about an invoice, not an invoice: never
+    # suggested as "Facture" (seen: accepting it reclassified the exchange)
+    assert evidence.suggested_kind == "email"
 
 
 def test_a_facturx_invoice_is_read_from_its_data_and_links_its_own_number(

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from app.evidence.suggest import suggest
 from app.models import Evidence, EvidenceText, Invoice
 from app.models.types import utcnow
+from app.services.evidence_text.reading import EML
 
 SOURCES = ("pdf", "ocr", "email", "facturx")
 MAX_CHARACTERS = 2_000_000  # a 5,000-page PDF's text; beyond, the rest is not kept
@@ -42,7 +43,9 @@ def store_text(session: Session, evidence: Evidence, text: str, source: str, pag
     row.text, row.pages, row.updated_at = text, pages, utcnow()
     found = suggest(text, invoice_numbers(session, evidence))
     evidence.text_status, evidence.text_source = "done", source
-    evidence.suggested_kind = found.kind
+    # An e-mail stays an exchange of e-mails, whatever it speaks of ("Relance facture …"):
+    # its attachments are pièces of their own, each with its own nature.
+    evidence.suggested_kind = "email" if evidence.media_type == EML else found.kind
     evidence.suggested_date = found.date
     evidence.suggested_invoices = found.invoices
     evidence.suggested_amounts = found.amounts
