@@ -66,6 +66,11 @@ class InvoiceDecompte:
     periods: tuple[Period, ...]
     payments: tuple[PaymentApplication, ...]
 
+    @property
+    def paid_to_interest(self) -> Decimal:
+        """What of the payments went to the interest accrued before them (C. civ. 1343-1)."""
+        return sum((p.to_interest for p in self.payments), Decimal(0))
+
 
 @dataclass(frozen=True)
 class Decompte:
@@ -77,6 +82,10 @@ class Decompte:
     total: Decimal
     invoices: tuple[InvoiceDecompte, ...]
     warnings: tuple[str, ...]
+
+    @property
+    def paid_to_interest(self) -> Decimal:
+        return sum((inv.paid_to_interest for inv in self.invoices), Decimal(0))
 
 
 def check_inputs(invoices: Sequence[InvoiceInput], payments: Sequence[PaymentInput]) -> None:

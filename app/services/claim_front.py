@@ -116,7 +116,7 @@ def facts(file: law_facts.DebtorFile, claimed: Decompte,
 def _to_interest(row: InvoiceDecompte | None, debtor_kind: str) -> str:
     """What of the payments went to the interest first (C. civ. 1343-1), if any: late-payment
     penalties for a business, legal interest for a consumer."""
-    paid = sum((a.to_interest for a in row.payments), Decimal(0)) if row else Decimal(0)
+    paid = row.paid_to_interest if row else Decimal(0)
     if not paid:
         return ""
     what = "d'intérêts échus" if debtor_kind == "consumer" else "de pénalités de retard échues"

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session
 
 from app.formatting import eur
-from app.law.decompte_types import Decompte
 from app.law.severity import judge_all
 from app.models import Debtor, Invoice
 from app.services import audit, claim_file, document_jobs, documents, evidence
@@ -39,7 +36,7 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> 
         "can_write": actor.can_write,
         "view": view,
         # each invoice's décompte row: what is left in principal, what went to the interest
-        "principal_rows": principal_rows(view.decompte),
+        "principal_rows": {row.number: row for row in view.decompte.invoices},
         # what each alert asks of the user, most pressing first
         "judged": judge_all(view.alerts, today, collective=bool(debtor.proceedings_kind)),
         # where each checklist item is fixed: {key: (url, form name)} (LAW.md §10, §11)
@@ -59,18 +56,6 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> 
         "document_job": document_jobs.pending(session, debtor),  # rendering, or failed
         "kept_sections": {},  # for a page rendered to be kept: app/web/kept_sections.py
     }
-
-
-@dataclass(frozen=True)
-class PrincipalRow:
-    principal: Decimal  # left to pay, after the payments (interest first, C. civ. 1343-1)
-    to_interest: Decimal  # what of the payments went to the interest accrued before them
-
-
-def principal_rows(decompte: Decompte) -> dict[str, PrincipalRow]:
-    return {row.number: PrincipalRow(row.principal,
-                                     sum((a.to_interest for a in row.payments), Decimal(0)))
-            for row in decompte.invoices}
 
 
 def history_context(session: Session, actor: Actor, debtor: Debtor) -> dict[str, Any]:
