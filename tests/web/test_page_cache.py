@@ -6,12 +6,15 @@ from datetime import timedelta
 from decimal import Decimal
 from html import unescape
 
+import pytest
 from fastapi import FastAPI
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.formatting import eur
 from app.services.context import Actor
 from app.services.decompte import debtor_decompte
+from app.web import page_cache
 from app.web.page_cache import KeptPage, PageCache
 from app.web.page_marks import CSRF_MARK, EMAIL_MARK
 from tests.conftest import TODAY, Browser
@@ -176,3 +179,22 @@ def test_the_cache_forgets_the_least_recently_used_beyond_its_size() -> None:
     assert (cache.get("a"), cache.get("b"), cache.get("c")) != (None, None, None)
     assert cache.get("b") is None and len(cache) == 2
 
+
+
+def test_pages_render_without_a_thread_hop_on_sqlite(owner_client: Browser, owner: Actor,
+                                                    session: Session, engine: Engine,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite's reads never wait: a page renders in the event loop, where renders in worker
+    threads fought for the GIL at each SQLite call. A server's round trips still go to a
+    worker thread."""
+    hops: list[object] = []
+
+    async def counted(call, *args):  # type: ignore[no-untyped-def]
+        hops.append(call)
+        return call(*args)
+
+    monkeypatch.setattr(page_cache, "run_in_threadpool", counted)
+    debtor = make_debtor(session, owner)
+    rendered = [served(owner_client, url) for url in (*PAGES, f"/debtors/{debtor.id}", "/")]
+    assert rendered.count("miss") >= 4
+    assert len(hops) == (0 if engine.dialect.name == "sqlite" else rendered.count("miss"))
