@@ -68,8 +68,32 @@ def _seed_demo(engine) -> None:  # type: ignore[no-untyped-def]
     with db.session_scope(engine) as session:
         created = demo.seed(session, email=DEMO_EMAIL, password=DEMO_PASSWORD,
                             today=get_settings().today)
+    if created:
+        _read_demo_pieces(engine)
     state = "créé" if created else "déjà présent"
     print(f"Compte de démonstration ({state}) : {DEMO_EMAIL} / {DEMO_PASSWORD}")
+
+
+def _read_demo_pieces(engine) -> None:  # type: ignore[no-untyped-def]
+    """The demo's pièces are read as uploaded ones are: by the queue's workers, or by the
+    server that starts inline (it reads what is left pending)."""
+    from sqlmodel import Session, select
+
+    from app.models import Evidence
+    from app.queue import make_queue
+    from app.services import evidence_text
+
+    settings = get_settings()
+    with Session(engine) as session:
+        unread = list(session.exec(select(Evidence).where(Evidence.text_status == "none")))
+        if settings.jobs_mode == "queue":
+            queue = make_queue(engine, settings)
+            try:
+                evidence_text.launch(session, queue, unread)
+            finally:
+                queue.close()
+        else:
+            evidence_text.mark_pending(session, unread)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

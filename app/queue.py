@@ -55,6 +55,10 @@ class Queue(Protocol):
         """Put a job on the queue; returns its Procrastinate id."""
         ...
 
+    def close(self) -> None:
+        """Stop deferring: give back what it holds (connections, a worker thread)."""
+        ...
+
 
 def worker_label() -> str:
     """host:pid of this process, kept on the jobs it runs."""
@@ -115,6 +119,13 @@ class PostgresQueue:
                 self.app.open()
                 self._opened = True
         return self.app.configure_task(task).defer(**kwargs)
+
+    def close(self) -> None:
+        """Give its connections back (a command that deferred and ends)."""
+        with self._lock:
+            if self._opened:
+                self.app.close()
+                self._opened = False
 
 
 class InlineQueue:

@@ -12,7 +12,9 @@ from sqlmodel import Session, select
 
 from app import cli, db
 from app.config import get_settings
-from app.models import Creditor, Debtor, Membership, User
+from app.evidence import ocr
+from app.main import create_app
+from app.models import Creditor, Debtor, Evidence, Membership, User
 from app.queue import make_queue
 from tests.conftest import TEST_DB_URL
 
@@ -61,6 +63,25 @@ def test_demo_seeds_five_debtors_once(data_dir: Path, capsys) -> None:  # type: 
         names = sorted(d.legal_name for d in session.exec(select(Debtor)))
     assert names == ["Boulangerie Martin", "Durand BTP", "Garage Central", "Hôtel du Port",
                      "M. Julien Moreau"]
+
+
+def test_the_demo_pieces_are_read_as_uploaded_ones(data_dir: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Left unread until "Lire le texte", they were missing from a fresh demo's search."""
+    monkeypatch.setattr(ocr, "available", lambda: False)  # the scans: no OCR, quickly
+    assert cli.main(["demo"]) == 0
+    with _session(data_dir) as session:
+        assert {e.text_status for e in session.exec(select(Evidence))} == {"pending"}
+    app = create_app(get_settings())  # `serve`: reads what is pending
+    try:
+        app.state.queue.drain()
+    finally:
+        app.state.queue.close()
+    with _session(data_dir) as session:
+        pieces = list(session.exec(select(Evidence)))
+    read = {e.original_name for e in pieces if e.text_status == "done"}
+    assert {"Devis D-2026-011 signé.pdf", "Relance et réponse.eml"} <= read
+    assert {e.text_status for e in pieces if e.original_name.endswith(".jpg")} == {"none"}
 
 
 def test_worker_refuses_without_a_queue_to_work_on(data_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -12,11 +12,12 @@ from app.services.evidence_text.job import (
     READ_TASK,
     fail_unqueued,
     launch,
+    mark_pending,
     pending_ids,
     relaunch,
     run,
 )
 from app.services.evidence_text.store import store_text
 
-__all__ = ["READ_TASK", "fail_unqueued", "launch", "pending_ids", "relaunch", "run",
+__all__ = ["READ_TASK", "fail_unqueued", "launch", "mark_pending", "pending_ids", "relaunch", "run",
            "store_text"]

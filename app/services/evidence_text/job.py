@@ -47,16 +47,22 @@ def launch(session: Session, queue: Queue | None, items: Sequence[Evidence]) -> 
     """Queue the reading of freshly stored pièces; a queue that refuses leaves them unread."""
     if queue is None:
         return
-    for evidence in items:
-        evidence.text_status = "pending"
-        session.add(evidence)
-    session.commit()
+    mark_pending(session, items)
     for evidence in items:
         try:
             queue.defer(READ_TASK, evidence_id=evidence.id)
         except Exception:
             log.exception("reading of evidence %s could not be queued", evidence.id)
             _finish(session, evidence, "none", "")
+
+
+def mark_pending(session: Session, items: Sequence[Evidence]) -> None:
+    """To be read: by the jobs deferred next, or by a server that starts inline, which
+    defers every pièce still pending (app/jobs.py `resume_interrupted`)."""
+    for evidence in items:
+        evidence.text_status = "pending"
+        session.add(evidence)
+    session.commit()
 
 
 def relaunch(session: Session, actor: Actor, queue: Queue | None, evidence: Evidence) -> None:
