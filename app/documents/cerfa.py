@@ -139,7 +139,7 @@ def cerfa_values(req: RequeteInput) -> dict[str, str | bool]:
         "request.refer_if_opposed": req.refer_if_opposed,
         "signature.place": c.city,
         "signature.date": date_fr(req.date),
-        "signature.name": req.signatory or c.representative,
+        "signature.name": req.signatory or c.signer,
     }
 
 

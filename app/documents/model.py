@@ -46,6 +46,11 @@ class Party:
         return tuple(line for line in lines if line)
 
     @property
+    def signer(self) -> str:
+        """Who signs for the party: its representative, else the person itself (an EI)."""
+        return self.representative or self.name
+
+    @property
     def address(self) -> str:
         return ", ".join(self.address_lines)
 

@@ -71,6 +71,12 @@ class InvoiceDecompte:
         """What of the payments went to the interest accrued before them (C. civ. 1343-1)."""
         return sum((p.to_interest for p in self.payments), Decimal(0))
 
+    def untold_rule(self, payment: PaymentApplication) -> str:
+        """Which 1342-10 rule placed a payment naming no invoice (LAW.md §2.5 rule 5), when no
+        period after it says so (a consumer's payment before the notice, the last payment)."""
+        told = any(payment.rule and payment.rule in period.rule for period in self.periods)
+        return "" if told else payment.rule
+
 
 @dataclass(frozen=True)
 class Decompte:
@@ -82,6 +88,11 @@ class Decompte:
     total: Decimal
     invoices: tuple[InvoiceDecompte, ...]
     warnings: tuple[str, ...]
+    # A consumer's legal interest runs from each due date, the terms of sale making it the
+    # notice (C. civ. 1344), not from a mise en demeure (LAW.md §2.3)
+    notice_by_due_date: bool = False
+    # The last day interest runs: as_of, or the eve of a collective proceedings' opening
+    interest_until: date | None = None
 
     @property
     def paid_to_interest(self) -> Decimal:

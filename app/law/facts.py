@@ -161,3 +161,4 @@ class FileFacts:
     court: CourtFacts | None = None  # the named court (chosen, or remembered for the city)
     goods_transport: bool = False  # carriage of goods: 1 year from delivery (C. com. L133-6)
     undelivered: tuple[str, ...] = ()  # transport invoices without a delivery date
+    transport_prescription: Prescription | None = None  # the most urgent carriage one

@@ -192,27 +192,27 @@ def _apply_payment(ctx: _Context, ledgers: dict[str, _Ledger], payment: PaymentI
         )
 
 
-def _first_day(
-    ctx: _Context, invoice: InvoiceInput, formal_notice_date: date | None
-) -> date | None:
-    # Rule 2: business from the day after the due date (L441-10 II); consumer after the MED,
-    # or after the due date itself when the terms of sale make it the notice (C. civ. 1344)
+def _first_day(ctx: _Context, invoice: InvoiceInput, notices: Sequence[date]) -> date | None:
+    # Rule 2: business from the day after the due date (L441-10 II); consumer after the first
+    # MED sent once the invoice was due (C. civ. 1344-1: a notice of a debt not yet due puts
+    # no one on notice), or after the due date itself when the terms make it the notice (1344)
     if ctx.debtor_kind == "professional" or ctx.notice_by_due_date:
         return invoice.due_date + ONE_DAY
-    if formal_notice_date is None:
-        return None
-    if formal_notice_date < invoice.due_date:
+    notice = next((day for day in sorted(notices) if day >= invoice.due_date), None)
+    if notice is not None:
+        return notice + ONE_DAY
+    if notices:
         ctx.warn(
-            f"Facture {invoice.number} : la mise en demeure du {fr_date(formal_notice_date)} "
+            f"Facture {invoice.number} : la mise en demeure du {fr_date(max(notices))} "
             f"précède l'échéance du {fr_date(invoice.due_date)} et ne fait pas courir les "
             "intérêts ; envoyez une nouvelle mise en demeure (C. civ. 1344)."
         )
-        return None
-    return max(formal_notice_date, invoice.due_date) + ONE_DAY
+    return None
 
 
 def _ledger(
-    ctx: _Context, invoice: InvoiceInput, as_of: date, notice: date | None, opened: date | None
+    ctx: _Context, invoice: InvoiceInput, as_of: date, notices: Sequence[date],
+    opened: date | None
 ) -> _Ledger:
     last_day = as_of if opened is None else min(as_of, opened - ONE_DAY)  # C. com. L622-28
     if ctx.debtor_kind == "professional":
@@ -231,7 +231,7 @@ def _ledger(
             f"Facture {invoice.number} : pas encore en retard au {fr_date(as_of)} (échéance le "
             f"{fr_date(invoice.due_date)}) ; ni pénalités ni indemnité à ce jour."
         )
-    return _Ledger(invoice, _first_day(ctx, invoice, notice), last_day)
+    return _Ledger(invoice, _first_day(ctx, invoice, notices), last_day)
 
 
 def _indemnity(ctx: _Context, ledger: _Ledger, as_of: date, opened: date | None) -> Decimal:
@@ -274,17 +274,21 @@ def compute_decompte(
     formal_notice_date: date | None = None,
     collective_proceedings_opened: date | None = None,
     notice_by_due_date: bool = False,
+    later_notices: Sequence[date] = (),
 ) -> Decompte:
     """Statement of account at `as_of` (LAW.md §2, tool rules 1-9).
 
+    `formal_notice_date`: the first mise en demeure; `later_notices`, the ones sent after it
+    (each puts a consumer on notice of the invoices due when it was sent).
     `notice_by_due_date`: the creditor's terms say the mere due date puts the debtor on notice
     (C. civ. 1344); it changes only a consumer's décompte."""
     check_inputs(invoices, payments)
+    notices = sorted({*later_notices, *filter(None, [formal_notice_date])})
     ctx, opened = _Context(debtor_kind, rates, notice_by_due_date), collective_proceedings_opened
     ctx.warn(*as_of_warnings(ctx.rates, as_of))
     ctx.warn(*context_warnings(ctx.debtor_kind, notice_by_due_date, as_of,
                                formal_notice_date, opened, bool(invoices)))
-    ledgers = {inv.number: _ledger(ctx, inv, as_of, formal_notice_date, opened) for inv in invoices}
+    ledgers = {inv.number: _ledger(ctx, inv, as_of, notices, opened) for inv in invoices}
     for payment in sorted(payments, key=lambda p: p.date):
         if payment.date > as_of:
             ctx.warn(
@@ -294,15 +298,19 @@ def compute_decompte(
         else:
             _apply_payment(ctx, ledgers, payment)
     results = tuple(_result(ctx, ledger, as_of, opened) for ledger in ledgers.values())
-    return _totals(as_of, debtor_kind, results, ctx.warnings)
+    until = as_of if opened is None else min(as_of, opened - ONE_DAY)  # C. com. L622-28
+    return _totals(as_of, debtor_kind, results, ctx.warnings,
+                   notice_by_due_date and debtor_kind == "consumer", until)
 
 
 def _totals(
-    as_of: date, kind: str, results: tuple[InvoiceDecompte, ...], warnings: list[str]
+    as_of: date, kind: str, results: tuple[InvoiceDecompte, ...], warnings: list[str],
+    notice_by_due_date: bool, interest_until: date
 ) -> Decompte:
     # Rule 6: totals are sums of the rounded periods
     principal = sum((r.principal for r in results), ZERO)
     interest = sum((r.interest for r in results), ZERO)
     indemnities = sum((r.indemnity for r in results), ZERO)
     total = principal + interest + indemnities
-    return Decompte(as_of, kind, principal, interest, indemnities, total, results, tuple(warnings))
+    return Decompte(as_of, kind, principal, interest, indemnities, total, results, tuple(warnings),
+                    notice_by_due_date, interest_until)

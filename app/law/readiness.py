@@ -45,6 +45,10 @@ __all__ = [
 Status = Literal["ok", "a_completer", "bloquant"]
 Problems = list[tuple[Status, str]]
 PRESCRIPTION_URGENT_DAYS = 90  # LAW.md §10.11: urgent within 90 days of prescription
+# C. com. R622-24 al. 2-3 (LAW.md §7): the déclaration's 2 months grow by 2 for a creditor
+# outside the opening court's territory
+EXTRA_MONTHS = ("(4 mois pour un créancier qui ne demeure pas sur le territoire du tribunal de "
+                "la procédure : la métropole, ou la collectivité d'outre-mer où il siège)")
 LA_POSTE_SIREN = "356000000"  # La Poste's SIREN breaks the Luhn rule (digit sum % 5 == 0)
 
 
@@ -139,8 +143,8 @@ CHECKS: dict[str, tuple[str, str, str]] = {
     "collective_proceedings": (
         "Aucune procédure collective",
         "C. com. L622-21",
-        "Déclarer la créance au mandataire dans les 2 mois de la publication au BODACC "
-        "(C. com. L622-24, R622-24).",
+        f"Déclarer la créance au mandataire dans les 2 mois de la publication au BODACC "
+        f"{EXTRA_MONTHS} (C. com. L622-24, R622-24).",
     ),
     "debtor_in_france": (
         "Débiteur établi en France",
@@ -393,7 +397,7 @@ def _transport(facts: FileFacts) -> Finding:
     # C. com. L133-6 (LAW.md §10.16): 1 year from delivery, blocking once run
     if not facts.goods_transport:
         return [], "non concerné"
-    result = facts.prescription
+    result = facts.transport_prescription  # not an ordinary invoice's, which may be sooner
     problems: Problems = []
     if facts.undelivered:  # the year runs from delivery: the invoice date may be too late
         problems.append(("a_completer", "date de livraison non renseignée (le délai court de "

@@ -31,10 +31,11 @@ SEIZED_STEPS = ("requete_filed", "ordonnance", "signification", "opposition", "p
 
 
 def declared_decompte(session: Session, debtor: Debtor) -> Decompte:
-    """Every invoice still owed, figured at the eve of the opening judgment (L622-28)."""
+    """Every sum still owed on the day of the opening judgment (C. com. R622-23 1°), its
+    interest stopped the eve (L622-28): an invoice due that eve keeps its 40 € (L441-10 II)."""
     opened = debtor.proceedings_judgment_date
     assert opened is not None
-    return debtor_decompte(session, debtor, opened - timedelta(days=1))
+    return debtor_decompte(session, debtor, opened)
 
 
 def seized(steps: list[Step]) -> str:

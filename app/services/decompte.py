@@ -26,8 +26,12 @@ def debtor_kind(debtor: Debtor) -> DebtorKind:
 
 def formal_notice_date(steps: Sequence[Step], as_of: date) -> date | None:
     """The first mise en demeure sent on or before `as_of`, if any."""
-    return min((s.date for s in steps if s.kind == "mise_en_demeure" and s.date <= as_of),
-               default=None)
+    return min(notice_dates(steps, as_of), default=None)
+
+
+def notice_dates(steps: Sequence[Step], as_of: date) -> list[date]:
+    """Every mise en demeure sent on or before `as_of`, the first first."""
+    return sorted(s.date for s in steps if s.kind == "mise_en_demeure" and s.date <= as_of)
 
 
 def decompte_from(creditor: Creditor, debtor: Debtor, invoices: Sequence[Invoice],
@@ -49,6 +53,7 @@ def decompte_from(creditor: Creditor, debtor: Debtor, invoices: Sequence[Invoice
                   for p in sorted(payments, key=lambda p: (p.date, p.id or 0)) if p.amount > 0],
         rates=rates,
         formal_notice_date=formal_notice_date(steps, as_of),
+        later_notices=notice_dates(steps, as_of)[1:],
         collective_proceedings_opened=debtor.proceedings_judgment_date
         if debtor.proceedings_kind else None,
         notice_by_due_date=creditor.notice_by_due_date,  # C. civ. 1344 clause of the terms

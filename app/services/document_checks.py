@@ -19,7 +19,7 @@ from app.errors import DocumentRefused
 from app.law.calendar import fr_date
 from app.law.completeness import Missing, PartyFacts, letter_missing, requete_missing
 from app.law.interest import Decompte
-from app.law.readiness import readiness_checklist
+from app.law.readiness import EXTRA_MONTHS, readiness_checklist
 from app.models import Court, Creditor, Debtor
 from app.services import evidence, law_facts
 from app.services.courts import COURT_KINDS, court_type
@@ -110,7 +110,7 @@ def refuse_if_collective(debtor: Debtor) -> None:
         f"{' depuis le ' + fr_date(since) if since else ''}. Aucune relance, mise en demeure ni "
         "requête : les poursuites individuelles sont interdites (C. com. L622-21). Déclarez la "
         "créance au mandataire judiciaire dans les 2 mois de la publication au BODACC "
-        "(C. com. L622-24, R622-24) : générez la déclaration de créance."
+        f"{EXTRA_MONTHS} (C. com. L622-24, R622-24) : générez la déclaration de créance."
     )
 
 
@@ -124,9 +124,11 @@ def _prescribed(file: law_facts.DebtorFile, kind: str, claimed: Decompte) -> tup
     detail = ", ".join(
         f"{n} (dernier jour pour agir : {fr_date(p.deadline)})" for n, p in sorted(late.items())
     )
+    # the article of each late invoice's own delay: L110-4, L218-2 (consumer), L133-6 (carriage)
+    bases = " ; ".join(sorted({p.article for p in late.values()}))
     message = (
         f"Créance prescrite : {detail}. Le débiteur peut opposer la prescription et faire "
-        "déclarer l'action irrecevable (C. civ. 2219, 2224, 2247 ; C. com. L110-4), sauf "
+        f"déclarer l'action irrecevable (C. civ. 2219, 2247 ; {bases}), sauf "
         "interruption non enregistrée ; une "
         "relance ou une mise en demeure n'interrompt pas la prescription"
     )

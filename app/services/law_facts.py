@@ -82,8 +82,11 @@ def invoice_prescription(file: DebtorFile, invoice: Invoice, today: date) -> Pre
 
 
 def most_urgent_prescription(file: DebtorFile, today: date) -> Prescription | None:
-    results = [invoice_prescription(file, inv, today) for inv in file.open_invoices]
-    return min(results, key=lambda p: p.deadline, default=None)
+    return most_urgent([invoice_prescription(file, inv, today) for inv in file.open_invoices])
+
+
+def most_urgent(prescriptions: list[Prescription]) -> Prescription | None:
+    return min(prescriptions, key=lambda p: p.deadline, default=None)
 
 
 def location(file: DebtorFile) -> str:
@@ -213,6 +216,7 @@ def file_facts(file: DebtorFile, today: date, principal: Decimal | None = None) 
     payment pays the accrued interest first, C. civ. 1343-1), else the invoices' balances."""
     creditor, debtor = file.creditor, file.debtor
     holidays = file_holidays(file, today)
+    prescriptions = [invoice_prescription(file, inv, today) for inv in file.open_invoices]
     return FileFacts(
         as_of=today,
         creditor=CreditorFacts(creditor.legal_name, creditor.legal_form, creditor.siren,
@@ -239,13 +243,15 @@ def file_facts(file: DebtorFile, today: date, principal: Decimal | None = None) 
         open_dispute=open_dispute(file, today),
         reminders_count=len(file.steps_of("reminder")),
         mise_en_demeure=_notice_facts(file, holidays),
-        prescription=most_urgent_prescription(file, today),
+        prescription=most_urgent(prescriptions),
         collective=CollectiveProceedingsFacts(
             debtor.proceedings_kind, debtor.proceedings_judgment_date if debtor.proceedings_kind
             else None, debtor.proceedings_bodacc_date if debtor.proceedings_kind else None,
             claim_declared=bool(file.steps_of("claim_declaration"))),
         court=court_facts(file.court),
         goods_transport=any(goods_transport(file, inv) for inv in file.open_invoices),
+        transport_prescription=most_urgent(
+            [p for p in prescriptions if p.claim == "goods_transport"]),
         undelivered=tuple(inv.number for inv in file.open_invoices
                           if goods_transport(file, inv) and inv.delivery_date is None),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -102,3 +103,19 @@ def test_a_consumers_legal_interest_says_from_which_day(session, owner):
     basis = cerfa_values(req)["claim.interest_basis"]
     assert basis == ("Intérêts au taux légal, C. civ. 1231-6, depuis la mise en demeure du "
                      "01/09/2026 (à compter du 02/09/2026), au 30/11/2026 (décompte joint)")
+
+
+def test_a_creditor_in_its_own_name_signs_the_requete_itself(session, owner):
+    """An EI with no representative: the Cerfa's and the requête's signature were blank."""
+    from dataclasses import replace
+
+    from app.documents.requete import render_requete
+    from tests.documents.conftest import pages_text
+
+    req = requete(session, owner)
+    person = replace(req.creditor, name="Claire Lefèvre", is_company=False, representative="",
+                     representative_title="")
+    req = replace(req, creditor=person, signatory="")
+    assert cerfa_values(req)["signature.name"] == "Claire Lefèvre"
+    text = " ".join(" ".join(pages_text(render_requete(req).data)).split())
+    assert re.search(r"Fait à Angers, le [^A-Z]+ Claire Lefèvre", text), text  # not "Pour …"

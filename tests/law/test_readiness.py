@@ -288,20 +288,33 @@ def test_collective_proceedings_suggest_no_reminder_notice_or_injonction():
     ],
 )
 def test_item_16_carriage_of_goods_older_than_a_year_blocks(transport, delivered, status, detail):
-    facts = replace(
-        READY,
-        goods_transport=transport,
-        prescription=prescription(
-            debtor_kind="professional",
-            start=delivered,
-            as_of=AS_OF,
-            claim="goods_transport" if transport else "ordinary",
-        ),
+    found = prescription(
+        debtor_kind="professional",
+        start=delivered,
+        as_of=AS_OF,
+        claim="goods_transport" if transport else "ordinary",
     )
+    facts = replace(READY, goods_transport=transport, prescription=found,
+                    transport_prescription=found if transport else None)
     item = next(i for i in readiness_checklist(facts) if i.key == "goods_transport")
     assert item.status == status
     assert detail in item.detail
     assert item.article == "C. com. L133-6"
+
+
+def test_item_16_reads_the_carriage_invoices_not_the_files_most_urgent():
+    # An ordinary invoice of 2021 (prescribed 5 years on) beside a carriage delivered
+    # 10/01/2026: the carriage may still be sued for, until 10/01/2027. Item 16 said
+    # "transport … prescrite" with the ordinary invoice's date.
+    ordinary = prescription(debtor_kind="professional", start=date(2021, 6, 1), as_of=AS_OF)
+    carriage = prescription(debtor_kind="professional", start=date(2026, 1, 10), as_of=AS_OF,
+                            claim="goods_transport")
+    assert ordinary.prescribed and ordinary.deadline < carriage.deadline
+    facts = replace(READY, goods_transport=True, prescription=ordinary,
+                    transport_prescription=carriage)
+    item = next(i for i in readiness_checklist(facts) if i.key == "goods_transport")
+    assert item.status == "ok"
+    assert "action possible jusqu'au 10/01/2027 (un an)" in item.detail
 
 
 def test_item_10_says_when_the_expired_deadline_is_only_an_estimate():
@@ -320,7 +333,7 @@ def test_item_16_asks_for_the_delivery_date_of_a_transport_invoice():
         READY,
         goods_transport=True,
         undelivered=("F-2026-001",),
-        prescription=prescription(
+        transport_prescription=prescription(
             debtor_kind="professional", start=date(2026, 7, 1), as_of=AS_OF,
             claim="goods_transport",
         ),

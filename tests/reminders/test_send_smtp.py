@@ -101,6 +101,13 @@ def test_figures_are_the_decompte_ones(engine, session: Session, owner: Actor, d
     assert decompte.interest > 0
     assert f"Indemnités forfaitaires pour frais de recouvrement : {eur(Decimal('80.00'))}" in text
     assert f"Total dû à ce jour : {eur(decompte.total)}" in text
+    # The ECB rate of the 2nd half of 2026 is "?" in LAW.md: the e-mail says so, as the
+    # letters do (LAW.md §11)
+    assert f"Pénalités de retard à ce jour : {eur(decompte.interest)} (à vérifier : taux non " \
+           "encore confirmé)" in text
+    html = message_from_bytes(smtp[0].messages[0].data, policy=policy.default) \
+        .get_body(("html",)).get_content()
+    assert "(à vérifier)</td>" in html and "reposent sur un taux non encore confirmé" in html
 
 
 def test_consumer_gets_no_penalties_nor_40_euros(

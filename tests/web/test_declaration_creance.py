@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from html import unescape
 
 from sqlmodel import select
 
 from app.models import Debtor, Evidence, GeneratedDocument, Step
 from tests.documents.scenario import durand_btp
-from tests.factories import make_step
+from app.services.declarations import declared_decompte
+from tests.factories import make_invoice, make_step
 from tests.web.test_generate_documents import _prove_invoices, generate, text_of
 
 HTMX = {"HX-Request": "true"}
@@ -63,7 +65,7 @@ def test_the_declaration_states_the_sums_at_the_opening_and_what_falls_due_later
     # = 1 313,34. F-2025-007: 3 480,00 € due 02/04/2025, 500 € paid 01/06 (75,23 € of
     # interest first, C. civ. 1343-1): base 3 055,23; 02/06–30/06 29 d = 31,92;
     # 01/07–31/07 31 d = 31,53; + 40 € = 3 158,68. Due: 4 472,02 €.
-    assert "Total dû au 31/07/2025 4 472,02 €" in text
+    assert "Total dû au 01/08/2025 4 472,02 €" in text
     # F-2025-020, due 15/10/2025, after the opening: to fall due, no interest, no 40 €.
     assert "F-2025-020 15/09/2025 15/10/2025 600,00 €" in text
     assert "Montant total déclaré 5 072,02 €" in text
@@ -72,7 +74,8 @@ def test_the_declaration_states_the_sums_at_the_opening_and_what_falls_due_later
         "d'ouverture, qui arrête le cours des intérêts (article L622-28" in text
     assert "requête en injonction de payer déposée le 15/07/2025 (réf. RG 25/0042)" in text
     assert "Bordereau des pièces justificatives" in text and "invoice F-2025-001" in text
-    assert "Décompte des sommes dues au 31/07/2025" in text
+    assert "Décompte des sommes dues au 01/08/2025" in text
+    assert "du lendemain de l'échéance au 31/07/2025 inclus" in text  # the annex
     assert document.params["total"] == "5072.02"
 
 
@@ -159,3 +162,20 @@ def test_a_letter_drafted_before_the_opening_can_no_longer_be_sent(owner_client,
     assert owner_client.get(f"/documents/{draft.id}/email").status_code >= 400
     session.expire_all()
     assert session.exec(select(Step).where(Step.kind == "reminder")).all() == []
+
+
+def test_an_invoice_due_the_eve_of_the_opening_keeps_its_40_euros(session, owner):
+    """Only invoices due on or after the opening lose the 40 € (L441-10 II, LAW.md §2.5 rule
+    8): one due the eve was late when the judgment came. It was figured at the eve, when it
+    was not late yet, and declared without its 40 €."""
+    debtor = in_liquidation(session, owner)
+    make_invoice(session, owner, debtor, number="F-2025-031", issue_date="2025-07-01",
+                 due_date="2025-07-31", amount_ht="500.00", amount_tva="100.00",
+                 amount_ttc="600.00")
+    make_invoice(session, owner, debtor, number="F-2025-032", issue_date="2025-07-02",
+                 due_date="2025-08-01", amount_ht="500.00", amount_tva="100.00",
+                 amount_ttc="600.00")
+    rows = {row.number: row for row in declared_decompte(session, debtor).invoices}
+    eve, opening_day = rows["F-2025-031"], rows["F-2025-032"]
+    assert (eve.indemnity, eve.interest, eve.periods) == (Decimal("40.00"), Decimal("0"), ())
+    assert (opening_day.indemnity, opening_day.interest) == (Decimal("0"), Decimal("0"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from html import unescape
 from datetime import date
 
 from pypdf import PdfReader
@@ -122,6 +123,8 @@ def test_a_debtor_in_liquidation_gets_no_letter(owner_client, session, owner):
     response = generate(owner_client, debtor.id, kind="relance_1")
     assert response.status_code == 422
     assert "liquidation judiciaire" in response.text and "L622-21" in response.text
+    assert "2 mois de la publication au BODACC (4 mois pour un créancier qui ne demeure pas " \
+           "sur le territoire du tribunal de la procédure" in unescape(response.text)  # R622-24
     assert session.exec(select(GeneratedDocument)).all() == []
 
 
@@ -131,6 +134,21 @@ def test_a_prescribed_claim_refuses_the_mise_en_demeure(owner_client, session, o
     assert response.status_code == 422
     assert "Créance prescrite : F-2025-001 (dernier jour pour agir : 10/01/2030)" in response.text
     assert "interrompt pas la prescription" in response.text
+    assert "(C. civ. 2219, 2247 ; C. com. L110-4 ; C. civ. 2224)" in unescape(response.text)
+
+
+def test_a_prescribed_carriage_claim_cites_its_own_article(owner_client, session, owner):
+    """One year from delivery (C. com. L133-6, LAW.md §1), not the five of L110-4."""
+    debtor = durand_btp(session, owner)
+    for invoice in session.exec(select(Invoice).where(Invoice.debtor_id == debtor.id)):
+        invoice.goods_transport = True
+        session.add(invoice)
+    session.commit()
+    response = generate(owner_client, debtor.id, date="2026-06-15")
+    assert response.status_code == 422
+    refusal = unescape(response.text)
+    assert "Créance prescrite : F-2025-001" in refusal
+    assert "(C. civ. 2219, 2247 ; C. com. L133-6)" in refusal and "L110-4" not in refusal
 
 
 def test_an_open_dispute_warns_on_the_letter_and_refuses_the_requete(owner_client, session, owner):

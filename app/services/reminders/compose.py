@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from app.errors import DomainError
 from app.jinja import strict_environment
+from app.documents.letters import UNVERIFIED
 from app.law.decompte_types import InvoiceDecompte
 from app.law.money import ZERO
 from app.models import Creditor, Debtor, Evidence, EvidenceInvoice, Invoice, Step
@@ -66,6 +67,7 @@ class Line:
     balance: Decimal
     penalties: Decimal
     indemnity: Decimal
+    unverified: bool = False  # its penalties rest on a rate not yet confirmed (LAW.md §11)
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,9 @@ def lines_for(session: Session, debtor: Debtor, invoices: list[Invoice], today: 
         overdue = row is not None and row.due_date < today
         lines.append(Line(invoice.number, invoice.due_date, row.principal if row else invoice.balance,
                           row.interest if overdue and row else ZERO,
-                          row.indemnity if overdue and row else ZERO))
+                          row.indemnity if overdue and row else ZERO,
+                          overdue and row is not None
+                          and any(UNVERIFIED in p.rule for p in row.periods)))
     return lines, decompte.debtor_kind
 
 
@@ -135,6 +139,7 @@ def context(creditor: Creditor, debtor: Debtor, template: str, lines: list[Line]
     return {"creditor": creditor, "debtor": debtor, "template": template, "lines": lines,
             "opening": opening, "professional": professional, "overdue": template != "prevenance",
             "balance": balance, "penalties": penalties, "indemnities": indemnities,
+            "unverified": any(line.unverified for line in lines),
             "total": balance + (penalties + indemnities if professional else ZERO),
             "signature": creditor.sender_name or creditor.representative or creditor.legal_name}
 
