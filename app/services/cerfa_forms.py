@@ -1,8 +1,10 @@
 """Official Cerfa requêtes: install the user's official PDF, fill it, attach the annexes.
 
-The official PDF is looked for in `forms/<key>/` (dropped there by an administrator) and in
-`<data folder>/forms/<key>/official.pdf` (uploaded from the debtor page). The form is chosen by
-the court type (12948*06 tribunal judiciaire, 12946*02 tribunal de commerce / TAE).
+The official PDF is looked for in `<data folder>/forms/<creditor id>/<key>/official.pdf`
+(uploaded by one of the creditor's owners from a debtor page: it serves that creditor only,
+never another one's requêtes), then in `forms/<key>/` (dropped there by an administrator, for
+every creditor). The form is chosen by the court type (12948*06 tribunal judiciaire, 12946*02
+tribunal de commerce / TAE).
 """
 
 from __future__ import annotations
@@ -39,20 +41,27 @@ from app.storage import FileStore
 UPLOAD_NAME = "official.pdf"
 
 
-def official_pdf(key: str, uploads_dir: Path) -> bytes | None:
-    candidates = [uploads_dir / key / UPLOAD_NAME, *sorted((cerfa.FORMS_DIR / key).glob("*.pdf"))]
+def official_pdf(key: str, uploads_dir: Path, creditor_id: int) -> bytes | None:
+    candidates = [uploaded(uploads_dir, creditor_id, key),
+                  *sorted((cerfa.FORMS_DIR / key).glob("*.pdf"))]
     return next((path.read_bytes() for path in candidates if path.is_file()), None)
 
 
+def uploaded(uploads_dir: Path, creditor_id: int, key: str) -> Path:
+    """Where a creditor's own upload of form `key` is kept."""
+    return uploads_dir / str(creditor_id) / key / UPLOAD_NAME
+
+
 def install(actor: Actor, key: str, pdf: bytes, uploads_dir: Path) -> None:
-    """Check the uploaded official PDF against the mapping, then keep it (atomic write)."""
+    """Check the uploaded official PDF against the mapping, then keep it for the actor's
+    creditor (atomic write)."""
     actor.require_owner()
     form = _load(key)
     try:
         cerfa.check_mapping(form, cerfa.form_fields(pdf))
     except cerfa.CerfaError as exc:
         raise DomainError(str(exc)) from exc
-    folder = uploads_dir / key
+    folder = uploaded(uploads_dir, actor.creditor_id, key).parent
     folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / (UPLOAD_NAME + ".tmp")
     temporary.write_bytes(pdf)
@@ -88,7 +97,7 @@ def check_cerfa(session: Session, actor: Actor, debtor: Debtor, data: Mapping[st
     court = courts.get(session, actor, request.court_id) if request.court_id else None
     claimed = claimed_part(debtor_decompte(session, debtor, request.date), request.date)
     warnings = assess(session, debtor, "requete_injonction", claimed, court)  # LAW.md §11 first
-    blank = official_pdf(key, uploads_dir)
+    blank = official_pdf(key, uploads_dir, actor.creditor_id)
     if blank is None:
         raise DomainError(
             f"Cerfa {form.number} absent : déposez le PDF officiel remplissable "

@@ -23,7 +23,7 @@ from tests.ops.conftest import Snapshot, open_engine, snapshot
 def test_a_backup_restored_into_an_empty_folder_gives_back_the_same_file(
         engine: Engine, settings: Settings, filled: Snapshot, restore_settings: Settings,
         tmp_path: Path) -> None:
-    official = settings.data_dir / "forms" / "cerfa_12948" / "official.pdf"
+    official = settings.data_dir / "forms" / "1" / "cerfa_12948" / "official.pdf"  # creditor 1
     official.parent.mkdir(parents=True)
     official.write_bytes(b"%PDF-1.7\n% formulaire officiel\n%%EOF\n")
     archive = tmp_path / "sauvegarde.tar.gz"
@@ -35,7 +35,7 @@ def test_a_backup_restored_into_an_empty_folder_gives_back_the_same_file(
     restored = restore_backup(archive, restore_settings)
 
     assert restored.files == 3
-    restored_form = restore_settings.data_dir / "forms" / "cerfa_12948" / "official.pdf"
+    restored_form = restore_settings.data_dir / "forms" / "1" / "cerfa_12948" / "official.pdf"
     assert restored_form.read_bytes() == official.read_bytes()
     restored_engine = open_engine(restore_settings)
     try:
