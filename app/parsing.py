@@ -59,14 +59,40 @@ def parse_amount(text: str) -> Decimal:
     return value.quantize(CENT)
 
 
+# The days a file may hold: year 1 or 9999 broke the calendar of every page that read them
+# (months added past 9999, a semester named "1-S1"); the calculators' API says the same.
+FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)
+RANGE_TEXT = "du 01/01/1990 au 31/12/2100"
+OUT_OF_RANGE = f"Date hors de la plage admise : {RANGE_TEXT}."
+
+
+class DateOutOfRange(ValueError):
+    """A real date, outside FIRST_DAY … LAST_DAY."""
+
+
+def in_range(day: date) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise DateOutOfRange(OUT_OF_RANGE)
+    return day
+
+
+def form_id(value: object) -> int | None:
+    """A row id or index sent in a form or a URL: ASCII digits, fewer than 10 (str.isdigit()
+    also takes "²", which int() refuses, and int() refuses 5,000 digits); else None."""
+    text = str(value).strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+
+
 def parse_date(text: str) -> date:
-    """ISO (2026-03-15, from date inputs and the API) or French (15/03/2026)."""
+    """ISO (2026-03-15, from date inputs and the API) or French (15/03/2026), within
+    FIRST_DAY … LAST_DAY (else DateOutOfRange)."""
     text = str(text).strip()
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date)
+            day = datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date)
         except ValueError:
             continue
+        return in_range(day)
     raise ValueError(text)
 
 
@@ -149,9 +175,11 @@ class FormReader:
             return None
         try:
             return parse_date(raw)
+        except DateOutOfRange:
+            self.errors[name] = OUT_OF_RANGE
         except ValueError:
             self.errors[name] = "Date invalide : écrivez JJ/MM/AAAA."
-            return None
+        return None
 
     def integer(self, name: str, *, required: bool = False, minimum: int = 0,
                 maximum: int = 10**9) -> int | None:

@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from app.imports.report import ImportReport
-from app.parsing import CONTROL_CHARACTERS, strip_control_characters
+from app.parsing import CONTROL_CHARACTERS, in_range, strip_control_characters
 
 if TYPE_CHECKING:
     from app.imports.fec import FecFormat
@@ -65,9 +65,9 @@ def parse_fec_date(text: str) -> date:
     """AAAAMMJJ (LPF art. A47 A-1); JJ/MM/AAAA is tolerated. ValueError otherwise."""
     text = text.strip()
     if len(text) == 8 and text.isdigit():
-        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        return in_range(date(int(text[:4]), int(text[4:6]), int(text[6:])))
     if len(text) == 10 and text[2] == "/" and text[5] == "/":
-        return date(int(text[6:]), int(text[3:5]), int(text[:2]))
+        return in_range(date(int(text[6:]), int(text[3:5]), int(text[:2])))
     raise ValueError(text)
 
 

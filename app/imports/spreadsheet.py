@@ -19,7 +19,7 @@ from app.imports.fec import CustomerLine
 from app.imports.items import CREDIT_NOTE, PAYMENT, Credit, Customer, InvoiceItem, name_key
 from app.imports.lettrage import Ledger
 from app.imports.report import ImportReport
-from app.parsing import parse_amount, strip_control_characters
+from app.parsing import RANGE_TEXT, DateOutOfRange, in_range, parse_amount, strip_control_characters
 
 CENT = Decimal("0.01")
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -193,12 +193,18 @@ class _Row:
                 raise RowRefused("Date de facture manquante.")
             return None
         if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if isinstance(value, int | float) and 20000 < value < 80000:  # an Excel serial day
-            return EXCEL_EPOCH + timedelta(days=int(value))
-        return _parse_date(str(value))
+            day = value.date()
+        elif isinstance(value, date):
+            day = value
+        elif isinstance(value, int | float) and 20000 < value < 80000:  # an Excel serial day
+            day = EXCEL_EPOCH + timedelta(days=int(value))
+        else:
+            day = _parse_date(str(value))
+        try:
+            return in_range(day)
+        except DateOutOfRange:
+            raise RowRefused(f"Date du {day:%d/%m/%Y} hors de la plage admise ({RANGE_TEXT})."
+                             ) from None
 
     def vat(self, ttc: Decimal) -> Decimal | None:
         tva, ht = self.amount("amount_tva"), self.amount("amount_ht")

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from app.errors import ValidationFailed
-from app.parsing import parse_date
+from app.parsing import OUT_OF_RANGE, DateOutOfRange, parse_date
 
 BUCKETS = {"not_due": "Non échu", "1-30": "1 à 30 jours", "31-60": "31 à 60 jours",
            "61-90": "61 à 90 jours", "91-180": "91 à 180 jours", "180+": "Plus de 180 jours"}
@@ -112,6 +112,8 @@ def read_as_of(text: str, today: date) -> date:
         return today
     try:
         return parse_date(text)
+    except DateOutOfRange:
+        raise ValidationFailed({"as_of": OUT_OF_RANGE}) from None
     except ValueError:
         raise ValidationFailed({"as_of": f"Date invalide : « {text[:40]} » (attendu AAAA-MM-JJ "
                                          "ou JJ/MM/AAAA)."}) from None
