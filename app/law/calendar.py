@@ -96,7 +96,7 @@ def department_from_postcode(postcode: str | None) -> str | None:
     Overseas (LAW.md §8): the first three digits, never the first two ('97…', '98…');
     Saint-Barthélemy (97133) and Saint-Martin (97150) are 977 and 978."""
     code = (postcode or "").replace(" ", "")
-    if len(code) != 5 or not code.isdigit():
+    if len(code) != 5 or not (code.isascii() and code.isdigit()):
         return None
     if code in _COLLECTIVITY_POSTCODES:
         return _COLLECTIVITY_POSTCODES[code]

@@ -66,7 +66,7 @@ class CheckItem:
 def is_valid_siren(siren: str) -> bool:
     """Nine digits passing the Luhn check (La Poste excepted)."""
     digits = siren.replace(" ", "")
-    if len(digits) != 9 or not digits.isdigit():
+    if len(digits) != 9 or not (digits.isascii() and digits.isdigit()):
         return False
     if digits == LA_POSTE_SIREN:
         return True

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from app.errors import DomainError, NotFound
 from app.models import ClaimFileJob, Debtor, Evidence, GeneratedDocument
-from app.parsing import FormReader
+from app.parsing import FormReader, form_id
 from app.services import audit, claim_file_order, evidence
 from app.services.claim_file_build import PDF_KIND, ZIP_KIND
 from app.services.context import Actor
@@ -104,8 +104,8 @@ def download_document(session: Session, actor: Actor, job: ClaimFileJob, part: s
         chosen = job.zip_document_id
     elif part == "pdf":
         chosen = ids[0] if ids else None
-    elif part.startswith("volume-") and part[7:].isdigit() and 1 <= int(part[7:]) <= len(ids):
-        chosen = ids[int(part[7:]) - 1]
+    elif part.startswith("volume-") and 1 <= (volume := form_id(part[7:]) or 0) <= len(ids):
+        chosen = ids[volume - 1]
     else:
         chosen = None
     found = session.get(GeneratedDocument, chosen) if chosen else None

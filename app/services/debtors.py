@@ -79,7 +79,8 @@ def read_debtor(data: Mapping[str, Any]) -> dict[str, Any]:
     )
     if values["proceedings_kind"] and not values["proceedings_judgment_date"]:
         r.error("proceedings_judgment_date", "Date du jugement d'ouverture obligatoire.")
-    if values["postal_code"] and values["country"] == "FR" and not values["postal_code"].isdigit():
+    postcode = values["postal_code"]
+    if postcode and values["country"] == "FR" and not (postcode.isascii() and postcode.isdigit()):
         r.error("postal_code", "Code postal invalide (5 chiffres).")
     r.check()
     return values

@@ -8,7 +8,7 @@ deadline is the one the alerts compute (R622-24), whatever rule they follow.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlmodel import Session
 

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from app.errors import ValidationFailed
 from app.models import Debtor, Evidence
+from app.parsing import form_id
 from app.services import evidence as exhibits
 from app.services import evidence_suggestions as suggestions
 from app.services.context import Actor
@@ -64,5 +65,5 @@ def accept_suggestions(session: Session, actor: Actor, debtor: Debtor, selected:
 
 def _chosen(session: Session, debtor: Debtor, raw: Any) -> list[Evidence]:
     """The active pièces of this debtor among the ids posted (others are ignored)."""
-    ids = {int(v) for v in (raw if isinstance(raw, list) else [raw]) if str(v).isdigit()}
+    ids = {form_id(v) for v in (raw if isinstance(raw, list) else [raw])} - {None}
     return [e for e in exhibits.active(session, debtor) if e.id in ids]

@@ -107,8 +107,8 @@ async def on_overflow(request: Request, exc: Exception) -> Response:
     DataError past its 32-bit integer ids): no such object in the path, else an invalid
     field; never a 500."""
     limit = 2**31 - 1
-    if any(str(v).lstrip("-").isdigit() and abs(int(v)) > limit
-           for v in request.path_params.values()):
+    if any(str(v).lstrip("-").isascii() and str(v).lstrip("-").isdigit()
+           and len(str(v)) < 4000 and abs(int(v)) > limit for v in request.path_params.values()):
         return error_response(request, 404, MESSAGES[404])
     return error_response(request, 422, "Un nombre envoyé est trop grand.")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import Request
 from starlette.datastructures import UploadFile
 
+from app.parsing import form_id
+
 
 async def form_data(request: Request) -> dict[str, str]:
     form = await request.form()
@@ -14,4 +16,4 @@ async def form_data(request: Request) -> dict[str, str]:
 
 def row_id(value: str) -> int:
     """A row id sent in a form; anything else names no row (the services then answer 404)."""
-    return int(value) if value.isdigit() and len(value) < 10 else 0
+    return form_id(value) or 0

@@ -20,9 +20,9 @@ from email.utils import format_datetime, make_msgid
 
 from sqlmodel import Session, col, select
 
+from app.documents.letters import UNVERIFIED
 from app.errors import DomainError
 from app.jinja import strict_environment
-from app.documents.letters import UNVERIFIED
 from app.law.decompte_types import InvoiceDecompte
 from app.law.money import ZERO
 from app.models import Creditor, Debtor, Evidence, EvidenceInvoice, Invoice, Step

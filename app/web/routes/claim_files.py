@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, Response
 
 from app.errors import DomainError, ValidationFailed
 from app.models import ClaimFileJob, Debtor, GeneratedDocument
+from app.parsing import form_id
 from app.services import claim_file, claim_file_order, claim_file_run, debtors
 from app.services import evidence as exhibits
 from app.services.context import Actor
@@ -86,7 +87,8 @@ async def reorder(request: Request, debtor: DebtorDep, actor: ActorDep,
     actor.require_write()
     data = await form_data(request)
     raw = str(data.get("evidence_id", ""))
-    evidence = exhibits.get(session, actor, int(raw)) if raw.isdigit() else None
+    chosen = form_id(raw)
+    evidence = exhibits.get(session, actor, chosen) if chosen is not None else None
     if evidence is None or evidence.debtor_id != debtor.id:
         return _section(request, session, actor, debtor, message="Pièce inconnue pour ce "
                         "débiteur.", status=422)

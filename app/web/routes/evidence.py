@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.errors import DomainError, NotFound, ValidationFailed
 from app.models import Debtor, Evidence
+from app.parsing import form_id
 from app.services import accounts, debtors, evidence_text
 from app.services import evidence as exhibits
 from app.services import evidence_bulk as bulk
@@ -285,7 +286,7 @@ async def evidence_attachments(request: Request, evidence: EvidenceDep, actor: A
                                settings: SettingsDep) -> Response:
     actor.require_write()
     form = await request.form()
-    indices = [int(v) for v in form.getlist("attachment") if str(v).isdigit()]
+    indices = [i for i in map(form_id, form.getlist("attachment")) if i is not None]
     debtor = _debtor_of(session, actor, evidence)
     if not indices:
         outcomes = [exhibits.Outcome("", message="Cochez au moins une pièce jointe à ajouter.")]

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from app.config import Settings
 from app.errors import ValidationFailed
 from app.law.reminder_scenario import CHANNELS, DRAFT_ONLY, TEMPLATES
+from app.parsing import form_id
 from app.services import creditors
 from app.services.context import Actor
 from app.services.reminders import scenario_admin, sender
@@ -94,9 +95,9 @@ async def scenario_create(request: Request, actor: ActorDep, session: SessionDep
 def _moved(rows: list[dict[str, Any]], move: str) -> list[dict[str, Any]]:
     """'3:up' / '3:down': swap row 3 with its neighbour (nothing saved)."""
     index, _, way = move.partition(":")
-    if not index.isdigit() or way not in ("up", "down"):
+    i = form_id(index)
+    if i is None or way not in ("up", "down"):
         return rows
-    i = int(index)
     j = i - 1 if way == "up" else i + 1
     if 0 <= i < len(rows) and 0 <= j < len(rows):
         rows[i], rows[j] = rows[j], rows[i]

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.errors import DomainError, ValidationFailed
+from app.parsing import form_id
 from app.services.reminders import day, proof
 from app.services.reminders import run as reminders
 from app.storage import FileStore
@@ -29,7 +30,7 @@ PAGE = "reminders/day.html"
 
 
 def _ids(raw: str) -> list[int]:
-    return [int(part) for part in raw.split(",") if part.isdigit() and len(part) < 10][:1000]
+    return [i for i in map(form_id, raw.split(",")[:1000]) if i is not None]
 
 
 @router.get("/reminders", name="reminders_day")
