@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
@@ -33,10 +34,28 @@ def demo_account(request: Request) -> tuple[str, str] | None:
     return (DEMO_EMAIL, DEMO_PASSWORD) if request.app.state.settings.demo else None
 
 
+CROSS_SITE = ("Connexion refusée : le formulaire envoyé ne vient pas de Contentieux. Ouvrez "
+              "la page de connexion et saisissez vos identifiants.")
+
+
+def cross_site(request: Request) -> bool:
+    """A form posted from another site: the browser says so (Sec-Fetch-Site), or its Origin
+    is not this host. Clients that send neither (scripts, old browsers) are not refused."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site not in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    return origin is not None and urlsplit(origin).netloc != request.headers.get("host", "")
+
+
 @router.post("/login", name="login")
 def login(request: Request, session: SessionDep, settings: SettingsDep,
           email: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
           next: Annotated[str, Form()] = "/") -> Response:
+    if cross_site(request):  # login CSRF: signing a victim into the attacker's account
+        return render(request, "auth/login.html",
+                      {"demo": demo_account(request), "next": _safe_next(next), "email": email,
+                       "error": CROSS_SITE}, status_code=403)
     try:
         user = accounts.authenticate(session, email, password,
                                      client_address(request, settings.trusted_proxies))
