@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.parser import BytesHeaderParser
+from email.policy import SMTP, default
 from email.utils import format_datetime
 
 
@@ -29,7 +30,30 @@ def build_eml(
     message["Message-ID"] = message_id
     message.set_content(body)
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
-    return message.as_bytes()
+    return serialized(message)
+
+
+ADDRESS_HEADERS = ("From", "To", "Cc", "Reply-To")
+LONG_LINES = SMTP.clone(max_line_length=998)  # RFC 5322 §2.1.1: the limit a line MUST keep
+
+
+def serialized(message: EmailMessage) -> bytes:
+    """The message's bytes, whose address headers read back as they were written. Python
+    3.11 folds a long ASCII display name with a comma out of its quotes ("Dupont, Durand …
+    SARL" read back as two mailboxes, one of them "Dupont" with no domain): such a message
+    is written with its header lines unfolded, up to 998 characters."""
+    raw = message.as_bytes()
+    return raw if _same_addresses(message, raw) else message.as_bytes(policy=LONG_LINES)
+
+
+def _same_addresses(message: EmailMessage, raw: bytes) -> bool:
+    back = BytesHeaderParser(policy=default).parsebytes(raw)
+    return all(_mailboxes(message[name]) == _mailboxes(back[name])
+               for name in ADDRESS_HEADERS if message[name] is not None)
+
+
+def _mailboxes(header: object) -> list[tuple[str, str]]:
+    return [(a.display_name, a.addr_spec) for a in getattr(header, "addresses", ())]
 
 
 def _one_line(text: str) -> str:

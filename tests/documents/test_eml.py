@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from email import message_from_bytes, policy
 
+import pytest
+
 from app.documents.eml import build_eml
 
 
@@ -26,3 +28,22 @@ def test_the_eml_carries_the_letter_as_a_pdf_attachment():
     assert attachment.get_filename() == "relance_1-durand-btp-2025-09-30-v1.pdf"
     assert attachment.get_content() == pdf
     assert "Veuillez trouver ci-joint" in message.get_body(("plain",)).get_content()
+
+
+@pytest.mark.parametrize("name", [
+    "Dupont, Durand and Associates (General joinery, fitting and carpentry works) SARL",
+    "Société Générale de Menuiserie, Charpente et Couverture du Grand-Ouest Réunis SARL",
+    'Rousseau & Fils "Ateliers", Couverture - Zinguerie - Étanchéité - Bardage - Charpente',
+    "Menuiserie Lefèvre",
+])
+def test_long_names_with_a_comma_read_back_as_one_mailbox(name: str) -> None:
+    # Seen: Python folded the first name out of its quotes; read back as two mailboxes,
+    # "Dupont" (no domain) and "Durand and Associates SARL <contact@lefevre.fr>"
+    raw = build_eml(sender=(name, "contact@lefevre.fr"), recipient=(name, "compta@durand.test"),
+                    subject="Relance", body="Madame, Monsieur,\n", pdf=b"%PDF-1.7",
+                    filename="relance.pdf", day=date(2025, 9, 30), message_id="<m@lefevre.fr>")
+    message = message_from_bytes(raw, policy=policy.default)
+    for header, address in (("From", "contact@lefevre.fr"), ("To", "compta@durand.test")):
+        assert [(a.display_name, a.addr_spec) for a in message[header].addresses] == \
+            [(name, address)]
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 998

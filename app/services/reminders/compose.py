@@ -20,6 +20,7 @@ from email.utils import format_datetime, make_msgid
 
 from sqlmodel import Session, col, select
 
+from app.documents.eml import serialized
 from app.documents.letters import UNVERIFIED
 from app.errors import DomainError
 from app.jinja import strict_environment
@@ -170,7 +171,7 @@ def compose(session: Session, store: FileStore, creditor: Creditor, debtor: Debt
     pdfs = invoice_pdfs(session, store, invoice_ids)
     for name, data in pdfs:
         message.add_attachment(data, maintype="application", subtype="pdf", filename=name)
-    return Composed(message.as_bytes(), message_id, debtor.email, subject,
+    return Composed(serialized(message), message_id, debtor.email, subject,
                     tuple(name for name, _ in pdfs))
 
 
