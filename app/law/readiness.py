@@ -452,9 +452,28 @@ def _in_collective(item: CheckItem) -> CheckItem:
     return item
 
 
+COURT_ABROAD_FIX = ("Saisir le juge du pays du débiteur ; dans l'Union européenne, "
+                    "l'injonction de payer européenne (règlement CE 1896/2006).")
+COURT_NAMING_FIX = ("Nommer la juridiction indiquée, avec l'adresse de son greffe, dans la "
+                    "section « Courriers et requête ».")
+
+
+def _court_fix(item: CheckItem, facts: FileFacts) -> CheckItem:
+    """What to do about the court, for what is missing: the debtor's address (the static
+    advice), the court's own name and address, or a French court at all."""
+    if item.key != "competent_court" or item.status == "ok":
+        return item
+    debtor = facts.debtor
+    if debtor.country_code and not debtor.in_france:
+        return replace(item, fix=COURT_ABROAD_FIX)
+    if debtor.resolved_department or debtor.city.strip():
+        return replace(item, fix=COURT_NAMING_FIX)
+    return item
+
+
 def readiness_checklist(facts: FileFacts) -> tuple[CheckItem, ...]:
     """The checks of LAW.md §10, in order."""
-    items = tuple(_item(key, *find(facts)) for key, find in _FINDERS.items())
+    items = tuple(_court_fix(_item(key, *find(facts)), facts) for key, find in _FINDERS.items())
     if facts.collective.in_progress:
         return tuple(_in_collective(item) for item in items)
     return items

@@ -238,6 +238,17 @@ def test_a_court_not_named_with_its_address_blocks_the_requete(court, missing):
     assert item.status == "bloquant" and item.where == "court"
     assert item.detail == f"Président du tribunal des activités économiques de Lyon : {missing}"
     assert "54 1°" in item.article
+    # the address is there: the advice is to name the court, not to fill in the address
+    assert item.fix.startswith("Nommer la juridiction indiquée, avec l'adresse de son greffe")
+
+
+def test_the_court_advice_fits_what_is_missing():
+    no_address = replace(READY, debtor=replace(READY.debtor, postcode="", city=""))
+    abroad = replace(READY, debtor=replace(READY.debtor, country="DE"))
+    fixes = {name: {i.key: i for i in readiness_checklist(facts)}["competent_court"].fix
+             for name, facts in (("address", no_address), ("abroad", abroad))}
+    assert fixes["address"].startswith("Renseigner l'adresse du débiteur")
+    assert "injonction de payer européenne" in fixes["abroad"]
 
 
 def test_a_natural_person_creditor_needs_the_mentions_of_cpc_54_3_a():
