@@ -59,21 +59,27 @@ def parse_amount(text: str) -> Decimal:
     return value.quantize(CENT)
 
 
-# The days a file may hold: year 1 or 9999 broke the calendar of every page that read them
-# (months added past 9999, a semester named "1-S1"); the calculators' API says the same.
+# The days a file's invoices, payments and steps may hold: year 1 or 9999 broke the calendar
+# of every page that read them (months added past 9999, a semester named "1-S1"); the
+# calculators' API says the same. A pièce or a birth may be older (`first`).
 FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)
+OLDEST_DAY = date(1900, 1, 1)  # a pièce's date, a creditor's birth
 RANGE_TEXT = "du 01/01/1990 au 31/12/2100"
 OUT_OF_RANGE = f"Date hors de la plage admise : {RANGE_TEXT}."
 
 
 class DateOutOfRange(ValueError):
-    """A real date, outside FIRST_DAY … LAST_DAY."""
+    """A real date, outside `first` … LAST_DAY."""
 
 
-def in_range(day: date) -> date:
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise DateOutOfRange(OUT_OF_RANGE)
+def in_range(day: date, first: date = FIRST_DAY) -> date:
+    if not first <= day <= LAST_DAY:
+        raise DateOutOfRange(out_of_range(first))
     return day
+
+
+def out_of_range(first: date) -> str:
+    return f"Date hors de la plage admise : du {first:%d/%m/%Y} au {LAST_DAY:%d/%m/%Y}."
 
 
 def form_id(value: object) -> int | None:
@@ -83,16 +89,16 @@ def form_id(value: object) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
-def parse_date(text: str) -> date:
+def parse_date(text: str, first: date = FIRST_DAY) -> date:
     """ISO (2026-03-15, from date inputs and the API) or French (15/03/2026), within
-    FIRST_DAY … LAST_DAY (else DateOutOfRange)."""
+    `first` … LAST_DAY (else DateOutOfRange)."""
     text = str(text).strip()
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
             day = datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date)
         except ValueError:
             continue
-        return in_range(day)
+        return in_range(day, first)
     raise ValueError(text)
 
 
@@ -167,16 +173,17 @@ class FormReader:
             self.errors[name] = "Le taux doit être compris entre 0 et 100 %."
         return value
 
-    def date(self, name: str, *, required: bool = True, label: str = "Date") -> date | None:
+    def date(self, name: str, *, required: bool = True, label: str = "Date",
+             first: date = FIRST_DAY) -> date | None:
         raw = self._raw(name)
         if not raw:
             if required:
                 self.errors[name] = f"{label} obligatoire."
             return None
         try:
-            return parse_date(raw)
+            return parse_date(raw, first)
         except DateOutOfRange:
-            self.errors[name] = OUT_OF_RANGE
+            self.errors[name] = out_of_range(first)
         except ValueError:
             self.errors[name] = "Date invalide : écrivez JJ/MM/AAAA."
         return None

@@ -27,7 +27,8 @@ LAW_FIELDS = ("notice_by_due_date", "goods_carrier")
 
 def _person(r: FormReader, today: date | None) -> dict[str, Any]:
     """CPC 54 3° a): the mentions a natural person's requête states."""
-    born = r.date("birth_date", required=False, label="La date de naissance")
+    born = r.date("birth_date", required=False, label="La date de naissance",
+                  first=date.min)  # judged just below
     if born and (born < EARLIEST_BIRTH or (today and born >= today)):
         r.error("birth_date", "Date de naissance invraisemblable : entre 1900 et aujourd'hui.")
     return {
