@@ -10,8 +10,8 @@ from html import unescape
 from sqlmodel import select
 
 from app.models import Debtor, Evidence, GeneratedDocument, Step
-from tests.documents.scenario import durand_btp
 from app.services.declarations import declared_decompte
+from tests.documents.scenario import durand_btp
 from tests.factories import make_invoice, make_step
 from tests.web.test_generate_documents import _prove_invoices, generate, text_of
 

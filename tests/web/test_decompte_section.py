@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from datetime import date
-from html import unescape
 from decimal import Decimal as D
+from html import unescape
 from types import SimpleNamespace
 
 from app.law.interest import InvoiceInput, PaymentInput, compute_decompte

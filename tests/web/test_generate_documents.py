@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 import re
-from html import unescape
 from datetime import date
+from html import unescape
 
 from pypdf import PdfReader
 from sqlmodel import select
