@@ -3,7 +3,9 @@
 One folder per form in `forms/` (spec.json: the data the form asks for; mapping.json: our data
 keys → the form's field names, pinned to one version). The official PDF is supplied by the
 user; its field names are not published and change between versions (LAW.md §6), so the
-mapping is checked against the PDF before filling, naming what does not match.
+mapping is checked against the PDF before filling, naming what does not match. The uploaded
+blank is disarmed first (claimfile/disarm.py): no script, launch or form submission it carries
+reaches the filled form.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+import pikepdf
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
+from app.documents.claimfile.disarm import disarm_document
 from app.documents.model import RequeteInput
 from app.formatting import date_fr
 from app.formatting import eur as _eur
@@ -161,9 +165,10 @@ def _checked_state(field: Mapping[str, object]) -> NameObject:
 
 
 def fill(form: FormSpec, pdf: bytes, values: Mapping[str, str | bool]) -> bytes:
-    """Fill the official PDF after checking the mapping; the form stays editable."""
+    """Fill the official PDF after checking the mapping; the form stays editable, its actions
+    (scripts, launches, submissions) are removed."""
     check_mapping(form, form_fields(pdf))
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = PdfReader(io.BytesIO(disarmed(pdf)))
     writer = PdfWriter(clone_from=reader)
     fields = reader.get_fields() or {}
     entries: dict[str, object] = {}
@@ -178,6 +183,18 @@ def fill(form: FormSpec, pdf: bytes, values: Mapping[str, str | bool]) -> bytes:
     writer.set_need_appearances_writer(True)
     out = io.BytesIO()
     writer.write(out)
+    return out.getvalue()
+
+
+def disarmed(pdf: bytes) -> bytes:
+    """The PDF without its actions but safe links (a blank form comes from outside)."""
+    try:
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            disarm_document(document)
+            out = io.BytesIO()
+            document.save(out, deterministic_id=True)
+    except pikepdf.PdfError as exc:
+        raise CerfaError(f"PDF illisible : {exc}") from exc
     return out.getvalue()
 
 

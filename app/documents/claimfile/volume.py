@@ -2,8 +2,10 @@
 
 Pages are appended part by part, then `list(pdf.pages)` is taken once (pikepdf's `pages[i]`
 walks the page tree: per-page indexing would make stamping quadratic) and every page is
-stamped in one loop. The bordereau's lines become links to the first page of exhibits held
-in the same volume; for the others the bordereau says which volume holds them.
+disarmed (no page or annotation action but safe links, see disarm.py) and stamped. Only pages
+are copied, so no document-level action of an exhibit (/OpenAction, /JavaScript) comes along.
+The bordereau's lines become links to the first page of exhibits held in the same volume; for
+the others the bordereau says which volume holds them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 import pikepdf
 
 from app.documents.claimfile import bordereau
+from app.documents.claimfile.disarm import disarm_page
 from app.documents.claimfile.drawn import append_page, volume_cover
 from app.documents.claimfile.errors import ClaimFileError, one_or_all, unexpected
 from app.documents.claimfile.identity import write_id
@@ -76,6 +79,8 @@ class VolumeWriter:
                 self._exhibit(self.context.prepared[index])
                 report(APPEND_SHARE * count / max(len(self.volume.exhibits), 1))
             pages = list(self.pdf.pages)
+            for page in pages:  # the volume's catalog is ours: pages are what comes from outside
+                disarm_page(page.obj)
             self._stamp(pages)
             self.stamper.finish()
             self._link(pages)
