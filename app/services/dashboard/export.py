@@ -1,9 +1,11 @@
 """The dashboard's tables, and their CSV and XLSX files with formula-safe cells.
 
-A text cell that a spreadsheet would read as a formula (starting with = + - @, a tab or a
-carriage return) is prefixed with an apostrophe (app/csvsafe.py, "CSV injection"), in the CSV
-and in the XLSX alike. Numbers stay numbers. CSV: semicolons and decimal commas, UTF-8 with
-a BOM, as French Excel opens it.
+In the CSV, a text cell that a spreadsheet would read as a formula (starting with = + - @, a
+tab or a carriage return) is prefixed with an apostrophe (app/csvsafe.py, "CSV injection").
+In the XLSX a cell is a formula only if it is typed as one, so texts are written as they are,
+typed as strings: openpyxl would type a text starting with "=" as a formula, so those cells are
+made and typed by hand. Numbers stay numbers. CSV: semicolons and decimal commas, UTF-8 with a
+BOM, as French Excel opens it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from app.csvsafe import safe_cell
 from app.services.dashboard.board import Portfolio
@@ -103,13 +106,18 @@ def to_csv(table: Table) -> bytes:
 def to_xlsx(table: Table) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(table.title[:31])
-    sheet.append([safe_text(h) for h in table.headers])
+    sheet.append([_xlsx_cell(sheet, h) for h in table.headers])
     for row in table.rows:
-        sheet.append([_xlsx_cell(v) for v in row])
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _xlsx_cell(value: Cell) -> Any:
-    return safe_text(value) if isinstance(value, str) else value
+def _xlsx_cell(sheet: Any, value: Cell) -> Any:
+    """The value as is; a text openpyxl would make a formula ("=…") kept a string."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"
+        return cell
+    return value
