@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.message import Message
 from typing import Any
 
 from fastapi import HTTPException, Request
@@ -85,7 +86,8 @@ class _Reader:
     def on_headers_finished(self) -> None:
         _, options = parse_options_header(self._disposition)
         self._name = _decode(options.get(b"name", b""))
-        if b"filename" not in options:
+        raw_filename = part_filename(self._disposition, options)
+        if raw_filename is None:
             if sum(len(v) for v in self.form.fields.values()) >= MAX_FIELDS:
                 raise HTTPException(400, "Trop de champs dans le formulaire.")
             self._field = bytearray()
@@ -96,7 +98,7 @@ class _Reader:
                 raise PermissionError("upload not authorized")
         if len(self.form.files) >= MAX_FILES:
             raise HTTPException(400, f"Trop de fichiers en un envoi : {MAX_FILES} au plus.")
-        filename = clean_filename(_decode(options[b"filename"]))
+        filename = clean_filename(raw_filename)
         self._current = UploadedFile(filename, self.store.stage(self.limit))
         self.form.files.append(self._current)
 
@@ -121,6 +123,37 @@ class _Reader:
             self._field = None
         elif self._current is not None and self._current.staged is not None:
             self._current.staged.finish()
+
+
+def part_filename(disposition: bytes, options: dict[bytes, bytes]) -> str | None:
+    """The part's file name, None for a plain field: the RFC 5987/2231 `filename*` (some
+    clients send only that; RFC 7578 forbids it, so python-multipart drops it) before the
+    plain `filename`, as RFC 6266 says."""
+    extended = _extended_filename(disposition)
+    if extended is not None:
+        return extended
+    if b"filename" in options:
+        return _decode(options[b"filename"])
+    return None
+
+
+def _extended_filename(disposition: bytes) -> str | None:
+    """`filename*=UTF-8''fa%C3%A7ture.pdf` (or continued as filename*0*=…; filename*1*=…),
+    decoded; only UTF-8 and ISO-8859-1 are read as such (RFC 5987): any other charset name is
+    never looked up as a Python codec (zlib, base64… would run on the client's bytes)."""
+    if b"*" not in disposition:
+        return None
+    header = Message()
+    header["content-disposition"] = disposition.decode("latin-1")
+    params = header.get_params(header="content-disposition", failobj=[])
+    for key, value in params[1:]:
+        if key.lower() == "filename" and isinstance(value, tuple):
+            charset, _, text = value
+            raw = text.encode("latin-1", "replace")  # the %-decoded bytes, one per character
+            if (charset or "").lower().replace("_", "-") in ("iso-8859-1", "latin-1", "latin1"):
+                return raw.decode("latin-1")
+            return _decode(raw)
+    return None
 
 
 def _decode(raw: bytes) -> str:
