@@ -8,7 +8,8 @@ removed, whatever its type: an allow list, so a type met rarely (Rendition carri
 RichMediaExecute runs a script) goes too. Page content, form fields and their values stay.
 
 `disarm_page` cleans one page: its /AA, its annotations' /AA and actions (a link whose action
-is removed is dropped, as it would lead nowhere), and the /AA and actions of the form fields
+is removed is dropped, as it would lead nowhere), the annotations that carry a file or a
+player (an attached file, a movie), and the /AA and actions of the form fields
 its widgets belong to. `disarm_document` also removes the document-level actions (/OpenAction,
 /AA, the /JavaScript name tree), the XFA form (its scripts run in Acrobat, and its data would
 be shown instead of the values we fill), the outline's actions and the orphan fields' actions.
@@ -21,6 +22,9 @@ import re
 import pikepdf
 
 SAFE_ACTIONS = frozenset({"/URI", "/GoTo", "/Named"})
+# Annotations that carry a file or a player of their own (an attached .exe, a movie's script):
+# dropped, the page's printed content stays
+CARRIERS = frozenset({"/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia", "/3D"})
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 MAX_CHAIN = 64  # actions followed through /Next, fields up through /Parent
 MAX_FIELDS = MAX_ITEMS = 100_000  # form fields, outline items: a bound on a hostile tree
@@ -87,6 +91,8 @@ def _disarm_annotation(annotation: object) -> bool:
     """Clean the annotation in place; False if it is a link left with nowhere to go."""
     if not isinstance(annotation, pikepdf.Dictionary):
         return True
+    if str(annotation.get("/Subtype", "")) in CARRIERS:
+        return False
     _remove(annotation, "/AA")
     unsafe = False
     for key in ("/A", "/PA"):  # /PA: a link's action on the structure element it marks

@@ -158,3 +158,22 @@ def test_action_and_field_loops_end(tmp_path: Path):
     assert not safe_action(looping)
     assert "/AA" not in field and "/A" not in widget
     assert list(page.obj.Annots) == [widget]  # the link, left with nowhere to go, is dropped
+
+
+def test_an_attached_file_or_a_movie_never_reaches_the_claim_file():
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(595, 842))
+    carried = pikepdf.Stream(pdf, b"MZ\x90\x00 an executable")
+    spec = pikepdf.Dictionary(Type=pikepdf.Name.Filespec, F=pikepdf.String("setup.exe"),
+                              EF=pikepdf.Dictionary(F=carried))
+    note = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Text,
+                              Rect=pikepdf.Array([0, 0, 20, 20]), Contents=pikepdf.String("Vu"))
+    page.obj.Annots = pikepdf.Array([
+        pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot,
+                                             Subtype=pikepdf.Name.FileAttachment,
+                                             Rect=pikepdf.Array([50, 50, 70, 70]), FS=spec)),
+        pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Screen,
+                                             Rect=pikepdf.Array([80, 80, 90, 90]))),
+        pdf.make_indirect(note)])
+    disarm_document(pdf)
+    assert [str(a.Subtype) for a in pdf.pages[0].obj.Annots] == ["/Text"]
