@@ -36,10 +36,15 @@ def sniff(head: bytes) -> str | None:
         return JPEG
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return PNG
-    if b"%PDF-" in head[:1024]:
+    if head.startswith(b"%PDF-"):
         return PDF
+    # An e-mail before a PDF found further on: a message is header lines then a blank line,
+    # and "%PDF-1.7" may be in its subject or body; a PDF's header may follow a few junk
+    # bytes (readers look for it in the first 1 KB), never mail headers.
     if looks_like_email(head):
         return EML
+    if b"%PDF-" in head[:1024]:
+        return PDF
     return None
 
 

@@ -35,6 +35,7 @@ from app.models import ClaimFileJob, Creditor, Debtor, Evidence, GeneratedDocume
 from app.services import audit
 from app.services.claim_front import front_context, render_front
 from app.services.context import Actor
+from app.services.evidence_fit import attachment_key
 from app.services.evidence_text.copy import claim_file_source
 from app.storage import CHUNK, FileStore, StagedFile
 from app.vocabulary import EVIDENCE_KINDS
@@ -75,10 +76,10 @@ def frozen_numbering(session: Session, job: ClaimFileJob) -> list[tuple[int, Evi
 
 def engine_exhibits(store: FileStore, numbering: list[tuple[int, Evidence]]) -> list[Exhibit]:
     numbers = {e.id: n for n, e in numbering}
-    children: dict[int, list[tuple[str, int]]] = {}
+    children: dict[int, list[tuple[int | str, int]]] = {}
     for number, e in numbering:
         if e.parent_id is not None and e.parent_id in numbers:
-            children.setdefault(e.parent_id, []).append((e.original_name, number))
+            children.setdefault(e.parent_id, []).append((attachment_key(e), number))
     exhibits = []
     for number, e in numbering:
         path, media_type, sha = claim_file_source(store, e)  # the OCR'd copy if chosen

@@ -26,11 +26,11 @@ from app.evidence.refusals import too_large
 from app.formatting import date_fr
 from app.models import Debtor, Evidence, EvidenceInvoice, Invoice
 from app.models.types import utcnow
-from app.parsing import FormReader, strip_control_characters
+from app.parsing import OLDEST_DAY, FormReader, strip_control_characters
 from app.services import audit, exhibit_order
 from app.services import evidence_facturx as facturx
 from app.services.context import Actor
-from app.services.evidence_fit import check_fit, refresh_email_pages
+from app.services.evidence_fit import INDEX_KEY, check_fit, refresh_email_pages
 from app.storage import FileStore, StagedFile, TooLarge
 from app.vocabulary import EVIDENCE_KINDS
 
@@ -74,18 +74,63 @@ def _within_bytes(name: str, limit: int) -> str:
     if not dot or len(extension.encode("utf-8")) > 16:
         stem, extension = name, ""
     room = limit - len(extension.encode("utf-8")) - (1 if extension else 0)
-    stem = stem.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip()
+    stem = _whole_characters(stem, room).rstrip()
     return f"{stem}.{extension}" if extension else stem
 
 
+def _whole_characters(text: str, limit: int) -> str:
+    """The longest start of `text` within `limit` UTF-8 bytes that splits neither a character
+    nor a character from the accents, joiners or modifiers that follow it ("e" + U+0301)."""
+    cut = len(text.encode("utf-8")[:limit].decode("utf-8", "ignore"))
+    boundary = cut
+    while 0 < boundary < len(text) and _continues(text, boundary):
+        boundary -= 1
+    return text[:boundary or cut]  # one endless sequence: cut it rather than lose it all
+
+
+_ZWJ = "\u200d"
+_JAMO_L = range(0x1100, 0x1160)  # Hangul leading consonants, then vowels and trailing ones
+_JAMO_VT = (range(0x1160, 0x1200), range(0xD7B0, 0xD800))
+
+
+def _continues(text: str, index: int) -> bool:
+    """True if text[index] belongs to the same user-perceived character as text[index - 1]."""
+    previous, current = text[index - 1], text[index]
+    code = ord(current)
+    if unicodedata.category(current) in ("Mn", "Mc", "Me") or _ZWJ in (previous, current):
+        return True
+    if unicodedata.combining(previous) == 9 and unicodedata.category(current) == "Lo":
+        return True  # a virama joins two consonants into one conjunct (क्ष)
+    if 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F:  # skin tones, flag tags
+        return True
+    if any(code in block for block in _JAMO_VT) or (ord(previous) in _JAMO_L and (
+            code in _JAMO_L or 0xAC00 <= code <= 0xD7A3)):
+        return True
+    if _regional(previous) and _regional(current):  # flags are pairs of regional indicators
+        run = 0
+        while index - run > 0 and _regional(text[index - run - 1]):
+            run += 1
+        return run % 2 == 1
+    return False
+
+
+def _regional(character: str) -> bool:
+    return 0x1F1E6 <= ord(character) <= 0x1F1FF
+
+
+DOWNLOAD_NAME_BYTES = 200  # below the disks' 255, with room for a browser's " (1)"
+
+
 def download_name(evidence: Evidence) -> str:
-    """A file name safe in a Content-Disposition header and on any disk, right extension."""
+    """A file name safe in a Content-Disposition header and on any disk, right extension.
+
+    A long name loses the end of its stem, never its extension, nor half a character."""
     name = _UNSAFE.sub("_", evidence.original_name).strip(" ._") or "piece"
     extension = {"application/pdf": (".pdf",), "image/jpeg": (".jpg", ".jpeg"),
                  "image/png": (".png",), "message/rfc822": (".eml",)}.get(evidence.media_type)
     if extension and not name.lower().endswith(extension):
         name += extension[0]
-    return name[:200]
+    return _within_bytes(name, DOWNLOAD_NAME_BYTES)
 
 
 # ---------------------------------------------------------------- reading
@@ -142,16 +187,20 @@ def linked_invoices(session: Session, evidence_ids: Sequence[int]) -> dict[int, 
 
 def add_file(session: Session, actor: Actor, debtor: Debtor, staged: StagedFile,
              filename: str, data: Mapping[str, Any] | None = None,
-             parent: Evidence | None = None) -> Evidence:
-    """Inspect, check, store and record one staged file; on any refusal nothing remains."""
+             parent: Evidence | None = None, attachment_index: int | None = None) -> Evidence:
+    """Inspect, check, store and record one staged file; on any refusal nothing remains.
+    `parent`: the e-mail the file is attachment number `attachment_index` (0-based) of."""
     name = clean_filename(filename)
     try:
         actor.require_write()
         staged.finish()
+        # first, and cheap: the same file again pays neither inspection nor the layout trial
+        _refuse_duplicate(session, debtor, staged.sha256, name)
         found = inspect_file(staged.path, name, get_settings().max_pdf_pages)
         check_fit(staged.path, name, found)
-        _refuse_duplicate(session, debtor, staged.sha256, name)
         values, invoice_list = _read_fields(session, debtor, data or {}, found)
+        if parent is not None and attachment_index is not None:
+            found.meta[INDEX_KEY] = attachment_index  # the e-mail's page says which it is
         evidence = Evidence(
             creditor_id=actor.creditor_id, debtor_id=debtor.id,  # type: ignore[arg-type]
             sha256=staged.sha256, size=staged.size, media_type=found.media_type,
@@ -182,14 +231,14 @@ def add_file(session: Session, actor: Actor, debtor: Debtor, staged: StagedFile,
 
 def add_bytes(session: Session, actor: Actor, store: FileStore, debtor: Debtor,
               content: bytes, filename: str, limit: int,
-              data: Mapping[str, Any] | None = None, parent: Evidence | None = None
-              ) -> Evidence:
+              data: Mapping[str, Any] | None = None, parent: Evidence | None = None,
+              attachment_index: int | None = None) -> Evidence:
     """Add a file already in memory (small: an e-mail attachment)."""
     try:
         staged = store.stage_bytes(content, limit)
     except TooLarge as exc:
         raise too_large(clean_filename(filename), limit) from exc
-    return add_file(session, actor, debtor, staged, filename, data, parent)
+    return add_file(session, actor, debtor, staged, filename, data, parent, attachment_index)
 
 
 def add_attachments(session: Session, actor: Actor, store: FileStore, evidence: Evidence,
@@ -209,7 +258,8 @@ def add_attachments(session: Session, actor: Actor, store: FileStore, evidence: 
                                     message="Cette pièce jointe n'existe pas dans l'e-mail."))
             continue
         try:
-            added = add_bytes(session, actor, store, debtor, content, name, limit, parent=evidence)
+            added = add_bytes(session, actor, store, debtor, content, name, limit,
+                              parent=evidence, attachment_index=index)
         except Refusal as exc:
             outcomes.append(Outcome(exc.filename, message=exc.message))
             continue
@@ -248,7 +298,7 @@ def _read_fields(session: Session, debtor: Debtor, data: Mapping[str, Any],
     values: dict[str, Any] = {
         "kind": r.choice("kind", EVIDENCE_KINDS, default=default_kind),
         "title": r.text("title", max_length=300),
-        "document_date": r.date("document_date", required=False),
+        "document_date": r.date("document_date", required=False, first=OLDEST_DAY),
     }
     if current is None and found is not None:
         values["title"] = values["title"] or strip_control_characters(found.title)[:300]
@@ -404,7 +454,16 @@ class Row:
     invoices: list[Invoice]
     facturx: facturx.FacturxOffer | None
     attachments: list[dict[str, Any]]
-    added: set[str]  # names of the attachments already added as exhibits
+    added: set[int | str]  # the attachments already added as exhibits: their index (older
+    # exhibits, added before the index was kept: their name)
+
+    def is_added(self, attachment: dict[str, Any]) -> bool:
+        """Two attachments may share a name: the index tells them apart."""
+        return attachment.get("index") in self.added or attachment.get("filename") in self.added
+
+    @property
+    def addable(self) -> list[dict[str, Any]]:
+        return [a for a in self.attachments if not self.is_added(a)]
 
 
 def page_context(session: Session, actor: Actor, debtor: Debtor,
@@ -416,10 +475,12 @@ def page_context(session: Session, actor: Actor, debtor: Debtor,
     exhibits = of_debtor(session, debtor) if exhibits is None else exhibits
     numbered = numbers(exhibits)
     links = linked_invoices(session, [e.id for e in exhibits])  # type: ignore[misc]
-    children: dict[int, set[str]] = {}
+    children: dict[int, set[int | str]] = {}
     for e in exhibits:
         if e.parent_id is not None:
-            children.setdefault(e.parent_id, set()).add(e.original_name)
+            index = (e.meta or {}).get(INDEX_KEY)
+            children.setdefault(e.parent_id, set()).add(
+                index if isinstance(index, int) else e.original_name)
     rows = [Row(e, numbered.get(e.id), links.get(e.id, []),  # type: ignore[arg-type]
                 facturx.offer(session, actor, e),
                 (e.meta.get("email") or {}).get("attachments", []),

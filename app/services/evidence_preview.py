@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import subprocess
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from app.errors import DomainError
-from app.evidence.mail import attachment_name, attachment_parts, parse_message
+from app.evidence.mail import attachment_name, attachment_parts, parse_message, readable_text
 
 PREVIEW_PAGES = 12  # pages shown on the preview page; the whole PDF is one click away
-PAGE_DPI = 60
+PAGE_PX = 702  # longest side of a page's PNG: an A4 page at 60 dpi (841.89 pt / 72 × 60)
 RENDER_SECONDS = 20
 MAX_TEXT = 20_000  # characters of an e-mail's text shown
 
@@ -23,11 +22,16 @@ class PreviewUnavailable(DomainError):
 
 
 def pdf_page_png(path: Path, page: int, pages: int) -> bytes:
-    """Page `page` (1-based) of a stored PDF as a PNG, with poppler's pdftoppm."""
+    """Page `page` (1-based) of a stored PDF as a PNG, with poppler's pdftoppm.
+
+    Every page is scaled to fit PAGE_PX × PAGE_PX rather than drawn at a fixed resolution: a
+    PDF may declare a page of 200 inches square (14,400 pt), which at 60 dpi would be a
+    144-megapixel image, seconds of work and half a gigabyte of memory for pdftoppm.
+    """
     if not 1 <= page <= pages:
         raise PreviewUnavailable(f"La pièce n'a pas de page {page}.")
     # With no output root, pdftoppm writes the PNG to stdout: no file to clean up.
-    command = ["pdftoppm", "-png", "-r", str(PAGE_DPI), "-f", str(page), "-l", str(page),
+    command = ["pdftoppm", "-png", "-scale-to", str(PAGE_PX), "-f", str(page), "-l", str(page),
                str(path)]
     try:
         done = subprocess.run(command, capture_output=True, timeout=RENDER_SECONDS, check=False)
@@ -57,47 +61,5 @@ def mail_preview(path: Path) -> MailPreview:
         attachments.append({"filename": attachment_name(part, index),
                             "media_type": part.get_content_type(),
                             "size": len(payload) if isinstance(payload, bytes) else 0})
-    return MailPreview(headers, _body_text(message)[:MAX_TEXT], attachments)
-
-
-def _body_text(message: Any) -> str:
-    body = message.get_body(preferencelist=("plain", "html"))
-    if body is None:
-        return ""
-    try:
-        content = body.get_content()
-    except (LookupError, ValueError):
-        return ""
-    if body.get_content_subtype() == "html":
-        return _TextOf.of(str(content))
-    return str(content).strip()
-
-
-class _TextOf(HTMLParser):
-    """The visible text of an HTML e-mail body (scripts and styles dropped)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self.hidden = 0
-
-    @classmethod
-    def of(cls, html: str) -> str:
-        parser = cls()
-        parser.feed(html)
-        lines = "".join(parser.parts).splitlines()
-        return "\n".join(line.strip() for line in lines if line.strip())
-
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
-        if tag in ("script", "style"):
-            self.hidden += 1
-        elif tag in ("br", "p", "div", "tr", "li"):
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style") and self.hidden:
-            self.hidden -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.parts.append(data)
+    # the text the claim file prints: same charsets, same HTML reading, forwarded messages
+    return MailPreview(headers, readable_text(message)[:MAX_TEXT], attachments)

@@ -268,3 +268,21 @@ def test_a_facturx_invoice_of_another_buyer_says_why_it_is_not_taken_over(
     assert "Non reprise : l&#39;acheteur de la facture (Charpentes Bernard, SIREN 732829320)" \
         in response.text
     assert "Créer la facture" not in response.text
+
+
+def test_of_two_attachments_with_one_name_the_other_can_still_be_added(
+        owner_client: Browser, session: Session, durand: Debtor) -> None:
+    # dup-names.eml: two different "facture.pdf". Once the first was added, both said
+    # "(déjà ajoutée)" and the second could not be added from the page.
+    mail_bytes = sample("hostile-mail/dup-names.eml")
+    upload(owner_client, durand, ("dup-names.eml", mail_bytes))
+    (mail,) = rows(session, durand)
+    hx = {"HX-Request": "true"}
+    page = owner_client.post(f"/evidence/{mail.id}/attachments", headers=hx,
+                             data={"csrf_token": owner_client.csrf, "attachment": ["0"]}).text
+    assert page.count("facture.pdf (déjà ajoutée)") == 1
+    assert 'name="attachment" value="1"' in page and "Ajouter comme pièces" in page
+    owner_client.post(f"/evidence/{mail.id}/attachments", headers=hx,
+                      data={"csrf_token": owner_client.csrf, "attachment": ["1"]})
+    children = [e for e in rows(session, durand) if e.parent_id == mail.id]
+    assert len(children) == 2 and children[0].sha256 != children[1].sha256

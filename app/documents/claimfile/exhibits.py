@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import img2pdf
@@ -191,16 +192,28 @@ def email_sections(exhibit: Exhibit, stem: Path, downsample_dpi: int | None,
     message = mail.read_email(exhibit.path)
     elsewhere = dict(exhibit.attachment_exhibits)
     attached: list[Section] = []
-    for index, attachment in enumerate(message.attachments, start=1):
-        if attachment.filename in elsewhere:
-            attachment.note = f"produite en pièce n° {elsewhere[attachment.filename]}"
+    for position, attachment in enumerate(message.attachments, start=1):
+        number = _produced_as(attachment, elsewhere)
+        if number is not None:
+            attachment.note = f"produite en pièce n° {number}"
             continue
-        section = _attachment_section(attachment, stem.with_name(f"{stem.name}-pj{index}"),
+        section = _attachment_section(attachment, stem.with_name(f"{stem.name}-pj{position}"),
                                       downsample_dpi)
         if section is not None:
             attachment.note = "reproduite à la suite"
             attached.append(section)
     return (mail.render_email(message, stem.with_suffix(".pdf")), *attached), message.note
+
+
+def _produced_as(attachment: mail.Attachment, elsewhere: dict[int | str, int]) -> int | None:
+    """The exhibit number the attachment is produced as, if it is: known by its index in the
+    e-mail; by its file name for an exhibit added before indices were kept (two attachments
+    of the same name were then one)."""
+    if attachment.index is None:
+        return None
+    if attachment.index in elsewhere:
+        return elsewhere[attachment.index]
+    return elsewhere.get(attachment.filename)
 
 
 def _attachment_section(attachment: mail.Attachment, stem: Path, downsample_dpi: int | None,
@@ -211,9 +224,12 @@ def _attachment_section(attachment: mail.Attachment, stem: Path, downsample_dpi:
         if attachment.kind == PDF:
             source = stem.with_suffix(".source.pdf")
             source.write_bytes(attachment.data)
-            return pdf_section(source, stem, downsample_dpi, title)
-        if attachment.kind == IMAGE:
-            return image_section(attachment.data, stem, downsample_dpi, title)
+            section = pdf_section(source, stem, downsample_dpi, title)
+        elif attachment.kind == IMAGE:
+            section = image_section(attachment.data, stem, downsample_dpi, title)
+        else:
+            return None
+        return replace(section, attachment=attachment.index)
     except UnusableFile as error:
         attachment.note = f"non reproduite : {error.reason}"
     return None

@@ -28,9 +28,10 @@ class Exhibit:
     media_type: str
     original_name: str = ""
     sha256: str | None = None  # known hash (the store is content-addressed); computed if None
-    # e-mails: attachments produced as exhibits of their own (file name, exhibit number) are
-    # not reproduced again after the e-mail; its page says which exhibit they are
-    attachment_exhibits: tuple[tuple[str, int], ...] = ()
+    # e-mails: attachments produced as exhibits of their own (index in the e-mail, exhibit
+    # number) are not reproduced again after the e-mail; its page says which exhibit they are.
+    # An exhibit added before indices were kept gives its file name instead of the index.
+    attachment_exhibits: tuple[tuple[int | str, int], ...] = ()
 
 
 @dataclass(frozen=True)

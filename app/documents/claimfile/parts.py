@@ -24,6 +24,7 @@ class Section:
     pages: int
     margin: bool  # laid out by us with a blank bottom strip: stamped without shrinking
     title: str = ""  # a bookmark under the exhibit's own (e-mail attachments); "" for the body
+    attachment: int | None = None  # an e-mail attachment's index in the e-mail (see mail.py)
 
 
 @dataclass(frozen=True)

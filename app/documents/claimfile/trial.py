@@ -40,9 +40,10 @@ class DoesNotFit(Exception):
 class Fit:
     pages: int  # pages the exhibit takes in the claim file
     note: str = ""
-    # an e-mail's own pages, then each reproduced attachment's (file name, pages)
+    # an e-mail's own pages, then each reproduced attachment's (index in the e-mail, pages);
+    # the index is None for a part only the claim file lists (it cannot be added on its own)
     body_pages: int = 0
-    attachments: tuple[tuple[str, int], ...] = ()
+    attachments: tuple[tuple[int | None, int], ...] = ()
 
 
 def trial(path: Path, media_type: str, name: str) -> Fit:
@@ -62,9 +63,8 @@ def trial(path: Path, media_type: str, name: str) -> Fit:
             log.exception("trial of %s failed", name)
             raise DoesNotFit(UNEXPECTED) from error
     body, *attached = prepared.sections
-    prefix = "Pièce jointe : "
     return Fit(prepared.pages, prepared.note, body.pages,
-               tuple((section.title.removeprefix(prefix), section.pages) for section in attached))
+               tuple((section.attachment, section.pages) for section in attached))
 
 
 def _stamp_and_write(path: Path, margin: bool, total: int) -> None:
