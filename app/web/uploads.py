@@ -19,7 +19,7 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from app.evidence.refusals import Refusal, too_large
-from app.services.evidence import clean_filename
+from app.services.evidence_names import clean_filename
 from app.storage import FileStore, StagedFile, TooLarge
 
 MAX_FILES = 50

@@ -8,8 +8,7 @@ import unicodedata
 import pytest
 
 from app.models import Evidence
-from app.services import evidence as exhibits
-from app.services.evidence import DOWNLOAD_NAME_BYTES
+from app.services.evidence_names import DOWNLOAD_NAME_BYTES, clean_filename, download_name
 
 
 def named(name: str, media_type: str = "application/pdf") -> Evidence:
@@ -18,12 +17,12 @@ def named(name: str, media_type: str = "application/pdf") -> Evidence:
 
 
 def test_a_404_character_name_keeps_its_pdf_extension() -> None:
-    name = exhibits.download_name(named("A" * 400 + ".pdf"))
+    name = download_name(named("A" * 400 + ".pdf"))
     assert name == "A" * (DOWNLOAD_NAME_BYTES - 4) + ".pdf"
 
 
 def test_the_real_extension_is_kept_when_it_was_added() -> None:
-    name = exhibits.download_name(named("B" * 300 + ".pdf", "image/jpeg"))
+    name = download_name(named("B" * 300 + ".pdf", "image/jpeg"))
     assert name.endswith(".jpg") and len(name.encode()) <= DOWNLOAD_NAME_BYTES
 
 
@@ -38,7 +37,7 @@ def test_the_real_extension_is_kept_when_it_was_added() -> None:
 def test_a_long_name_is_cut_between_whole_characters(unit: str) -> None:
     for lead in range(4):  # the cut falls at each place inside the sequence
         stem = "x" * lead + unit * 120
-        name = exhibits.download_name(named(stem + ".pdf"))
+        name = download_name(named(stem + ".pdf"))
         assert name.endswith(".pdf") and len(name.encode()) <= DOWNLOAD_NAME_BYTES
         kept = name.removesuffix(".pdf")
         assert stem.startswith(kept) and kept.removeprefix("x" * lead) == \
@@ -47,10 +46,10 @@ def test_a_long_name_is_cut_between_whole_characters(unit: str) -> None:
 
 
 def test_a_short_name_is_unchanged() -> None:
-    assert exhibits.download_name(named("Facture F-2026-014 été.pdf")) == \
+    assert download_name(named("Facture F-2026-014 été.pdf")) == \
         "Facture F-2026-014 été.pdf"
 
 
 def test_an_uploaded_name_is_cut_between_whole_characters_too() -> None:
-    name = exhibits.clean_filename("x" + "e\u0301" * 200 + ".pdf")  # 255 bytes at most
+    name = clean_filename("x" + "e\u0301" * 200 + ".pdf")  # 255 bytes at most
     assert name.endswith("e\u0301.pdf") and len(name.encode()) <= 255

@@ -14,6 +14,7 @@ from app.models import AuditEvent, Debtor, Evidence, Invoice
 from app.services import evidence as exhibits
 from app.services import evidence_facturx as facturx
 from app.services.context import Actor
+from app.services.evidence_names import clean_filename, download_name
 from app.storage import FileStore
 from tests.evidence.conftest import rows, sample, stored_files
 from tests.factories import make_debtor
@@ -233,10 +234,10 @@ def test_another_creditor_cannot_reach_an_exhibit(
     ("", "fichier"),
 ])
 def test_file_names_lose_their_folders_and_control_characters(name: str, clean: str) -> None:
-    assert exhibits.clean_filename(name) == clean
+    assert clean_filename(name) == clean
 
 
 def test_the_download_name_is_safe_and_carries_the_real_extension() -> None:
     evidence = Evidence(creditor_id=1, debtor_id=1, sha256="0" * 64, size=1,
                         media_type="image/jpeg", original_name='<b>"photo"</b>.pdf')
-    assert exhibits.download_name(evidence) == "b_photo_b_.pdf.jpg"
+    assert download_name(evidence) == "b_photo_b_.pdf.jpg"

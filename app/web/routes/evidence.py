@@ -24,6 +24,7 @@ from app.services import evidence_preview as preview
 from app.services import evidence_suggestions as suggestions
 from app.services.context import Actor
 from app.services.debtor_page import debtor_page
+from app.services.evidence_names import download_name
 from app.services.evidence_text.copy import set_use_ocr_copy
 from app.storage import FileStore
 from app.web.admission import outside_admission
@@ -156,7 +157,7 @@ def evidence_download(evidence: EvidenceDep, store: StoreDep, inline: bool = Fal
     shown = evidence.media_type in INLINE_TYPES  # never an e-mail: it could carry active HTML
     disposition = "inline" if inline and shown else "attachment"
     return FileResponse(store.path_for(evidence.sha256), media_type=evidence.media_type,
-                        filename=exhibits.download_name(evidence),
+                        filename=download_name(evidence),
                         content_disposition_type=disposition,
                         headers={"X-Content-Type-Options": "nosniff",
                                  "Cache-Control": "private, max-age=0"})
