@@ -214,7 +214,7 @@ def _ledger(
     ctx: _Context, invoice: InvoiceInput, as_of: date, notices: Sequence[date],
     opened: date | None
 ) -> _Ledger:
-    last_day = as_of if opened is None else min(as_of, opened - ONE_DAY)  # C. com. L622-28
+    last_day = _last_interest_day(as_of, opened)
     if ctx.debtor_kind == "professional":
         ctx.warn(
             *filter(
@@ -298,9 +298,14 @@ def compute_decompte(
         else:
             _apply_payment(ctx, ledgers, payment)
     results = tuple(_result(ctx, ledger, as_of, opened) for ledger in ledgers.values())
-    until = as_of if opened is None else min(as_of, opened - ONE_DAY)  # C. com. L622-28
     return _totals(as_of, debtor_kind, results, ctx.warnings,
-                   notice_by_due_date and debtor_kind == "consumer", until)
+                   notice_by_due_date and debtor_kind == "consumer",
+                   _last_interest_day(as_of, opened))
+
+
+def _last_interest_day(as_of: date, opened: date | None) -> date:
+    # C. com. L622-28: the opening judgment stops interest the eve
+    return as_of if opened is None else min(as_of, opened - ONE_DAY)
 
 
 def _totals(
