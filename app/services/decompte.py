@@ -24,11 +24,6 @@ def debtor_kind(debtor: Debtor) -> DebtorKind:
     return "consumer" if debtor.kind == "consumer" else "professional"
 
 
-def formal_notice_date(steps: Sequence[Step], as_of: date) -> date | None:
-    """The first mise en demeure sent on or before `as_of`, if any."""
-    return min(notice_dates(steps, as_of), default=None)
-
-
 def notice_dates(steps: Sequence[Step], as_of: date) -> list[date]:
     """Every mise en demeure sent on or before `as_of`, the first first."""
     return sorted(s.date for s in steps if s.kind == "mise_en_demeure" and s.date <= as_of)
@@ -41,6 +36,7 @@ def decompte_from(creditor: Creditor, debtor: Debtor, invoices: Sequence[Invoice
     numbers = {inv.id: inv.number for inv in invoices}
     # The invoice's own rate, else the creditor's terms of sale (L441-10 II), else ECB + 10.
     default_rate = creditor.default_penalty_rate
+    notices = notice_dates(steps, as_of)
     return compute_decompte(
         as_of=as_of,
         debtor_kind=debtor_kind(debtor),
@@ -52,8 +48,8 @@ def decompte_from(creditor: Creditor, debtor: Debtor, invoices: Sequence[Invoice
         payments=[PaymentInput(p.date, p.amount, numbers.get(p.invoice_id), ref=p.id)
                   for p in sorted(payments, key=lambda p: (p.date, p.id or 0)) if p.amount > 0],
         rates=rates,
-        formal_notice_date=formal_notice_date(steps, as_of),
-        later_notices=notice_dates(steps, as_of)[1:],
+        formal_notice_date=notices[0] if notices else None,
+        later_notices=notices[1:],
         collective_proceedings_opened=debtor.proceedings_judgment_date
         if debtor.proceedings_kind else None,
         notice_by_due_date=creditor.notice_by_due_date,  # C. civ. 1344 clause of the terms
