@@ -6,7 +6,6 @@ pièces they added still read."""
 from __future__ import annotations
 
 import subprocess
-from email.message import EmailMessage
 from pathlib import Path
 
 from sqlmodel import Session
@@ -16,7 +15,8 @@ from app.services import evidence
 from app.services.context import Actor
 from app.services.evidence_fit import INDEX_KEY, PAGES_KEY, refresh_email_pages
 from app.storage import FileStore
-from tests.claim_file.conftest import pdf_of, text_pdf
+from tests.claim_file.conftest import pdf_of
+from tests.claim_file.test_emails_fit import _two_attachments
 
 HOSTILE = Path(__file__).resolve().parents[1] / "samples" / "hostile-mail"
 
@@ -66,21 +66,9 @@ def test_two_attachments_of_the_same_name_are_told_apart(session, owner, store, 
     assert item.pages == 1 + 1 + 3
 
 
-def _two_invoices() -> bytes:
-    message = EmailMessage()
-    message["From"] = "Marc Durand <marc@durand-btp.test>"
-    message["To"] = "claire@lefevre.test"
-    message["Subject"] = "Factures jointes"
-    message.set_content("Bonjour, ci-joint les deux factures.")
-    for name, pages in (("facture-1.pdf", 2), ("facture-2.pdf", 3)):
-        message.add_attachment(text_pdf(name, pages), maintype="application", subtype="pdf",
-                               filename=name)
-    return bytes(message)
-
-
 def test_pages_recorded_by_file_name_and_pieces_added_then_still_read(
         session, owner, store, debtor, build):  # type: ignore[no-untyped-def]
-    item = add(session, owner, store, debtor, "factures.eml", _two_invoices())
+    item = add(session, owner, store, debtor, "factures.eml", _two_attachments())
     item.meta = {**item.meta, PAGES_KEY: {"body": 1, "attachments": {"facture-1.pdf": 2,
                                                                       "facture-2.pdf": 3}}}
     session.add(item)
