@@ -32,10 +32,12 @@ def test_a_call_with_a_promise_in_two_clicks(signed_in_page) -> None:  # type: i
     # Waited for, not read once (a page's text may come a moment after its load event).
     expect(section).to_contain_text("Scénario « Standard »")
     promise_date = page.locator("#call-promise_due_date")
-    assert not promise_date.is_visible()  # only a promise needs its date and amount
+    # only a promise needs its date and amount; waited for too: until reminders.css has
+    # loaded, the DOM is there unstyled (seen under load in CI)
+    expect(promise_date).to_be_hidden()
 
     page.click("#call-form label:has-text('Promesse de paiement')")  # click 1
-    assert promise_date.is_visible()
+    expect(promise_date).to_be_visible()
     promise_date.fill("2026-12-04")
     page.fill("#call-promise_amount", "2 000,00")
     page.fill("#call-notes", "Virement promis par Sophie Durand")
