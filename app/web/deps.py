@@ -13,6 +13,7 @@ from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from app.config import Settings
@@ -56,8 +57,15 @@ async def release_connection(session: Session) -> None:
 
 
 async def at_the_database(session: Session, call: Callable[..., T], *args: object) -> T:
-    """SQLite is a local file: at once. A server takes a round trip: in a worker thread."""
-    if session.get_bind().dialect.name == "sqlite":
+    """`call` on the session's database (see `on_database`)."""
+    return await on_database(session.get_bind(), call, *args)
+
+
+async def on_database(bind: Engine | Connection, call: Callable[..., T], *args: object) -> T:
+    """SQLite is a local file, whose reads in WAL mode never wait for a lock: at once (in
+    worker threads, calls fought for the GIL at each SQLite step, which doubled a rendered
+    page's CPU, tests/bench/bench_load.py). A server takes a round trip: in a worker thread."""
+    if bind.dialect.name == "sqlite":
         return call(*args)
     return await run_in_threadpool(call, *args)
 

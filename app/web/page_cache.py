@@ -22,11 +22,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from fastapi import Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from app.web import page_marks as marks
-from app.web.deps import Viewer
+from app.web.deps import Viewer, on_database
 from app.web.htmx import is_fragment_request
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -80,16 +79,6 @@ class PageCache:
         return len(self._pages)
 
 
-async def rendering(request: Request, render_page: Callable[[], Response]) -> Response:
-    """On SQLite, a page's reads are a local file's, which in WAL mode never wait for a lock:
-    rendered at once, one at a time. In worker threads, the few admitted renders fought for the
-    GIL at each SQLite call, which doubled a rendered page's CPU (tests/bench/bench_load.py).
-    A server's round trips are waited for in a worker thread."""
-    if request.app.state.engine.dialect.name == "sqlite":
-        return render_page()
-    return await run_in_threadpool(render_page)
-
-
 def page_key(request: Request, viewer: Viewer, today: date,
              debtor: tuple[int, int] | None = None) -> Hashable:
     """What the page shows depends on: the creditor at its revision, the day, the URL, the
@@ -119,7 +108,7 @@ def keepable(response: Response) -> bool:
 async def cached_page(request: Request, today: date, render_page: Callable[[], Response],
                       debtor: tuple[int, int] | None = None) -> Response:
     """The kept page if nothing it shows has changed, without leaving the event loop; else
-    `render_page()` (database work, see `rendering`), with the marks, kept for next time.
+    `render_page()` (database work, see `deps.on_database`), with the marks, kept for next time.
     `debtor`: (id, revision) of the one file the page shows (see `page_key`)."""
     cache: PageCache = request.app.state.page_cache
     viewer: Viewer = request.state.viewer
@@ -132,7 +121,7 @@ async def cached_page(request: Request, today: date, render_page: Callable[[], R
             return kept.response(viewer, b"hit")
     setattr(request.state, marks.KEPT_STATE, True)
     try:
-        response = await rendering(request, render_page)
+        response = await on_database(request.app.state.engine, render_page)
     finally:  # an error page is rendered after, for this user
         setattr(request.state, marks.KEPT_STATE, False)
     if not keepable(response):  # rendered with the marks all the same: put the values in
