@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from app.evidence import ocr
 from tests.browser.test_upload_evidence import shot
@@ -40,8 +41,8 @@ def test_a_photo_is_read_by_ocr_its_suggestions_accepted_and_found(signed_in_pag
     page.fill("#evidence-search-q", "BL-2026-77")
     page.press("#evidence-search-q", "Enter")
     page.wait_for_selector(f".search-hit[data-evidence='{evidence_id}'] mark")
-    page.check(f"{row} .ocr-copy input[type=checkbox]")
-    page.wait_for_selector(f"{row} .ocr-copy input[type=checkbox]:checked")
+    with page.expect_response(lambda r: r.url.endswith(f"/evidence/{evidence_id}/ocr-copy")):
+        page.check(f"{row} .ocr-copy input[type=checkbox]")  # saved before the reload reads it
     page.reload()
-    assert page.locator(f"{row} .ocr-copy input[type=checkbox]").is_checked()
+    expect(page.locator(f"{row} .ocr-copy input[type=checkbox]")).to_be_checked()
     shot(page, "ocr-2-accepted-copy-chosen")
