@@ -33,3 +33,45 @@ def test_makemigration_writes_nothing_when_the_models_match(capsys) -> None:  # 
 
     assert cli.main(["makemigration", "-m", "nothing to do"]) == 0
     assert "Le schéma correspond déjà aux modèles." in capsys.readouterr().out
+
+
+def test_pieces_of_a_claim_file_exported_before_0007_keep_its_numbers(tmp_path: Path) -> None:
+    """0007_evidence_number: the debtor's latest exported claim file gives its pièces their
+    kept numbers (LAW.md §5), so a delivery note found afterwards is numbered after them."""
+    from datetime import date
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlmodel import Session
+
+    from app.models import Debtor
+    from app.services import claim_file, evidence
+    from app.storage import FileStore
+    from tests.documents.fillable import fillable_pdf
+    from tests.factories import make_debtor, make_user
+
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    db.migrate(engine)
+    store = FileStore(tmp_path / "files")
+    with Session(engine) as session:
+        owner = make_user(session, "paul@martin.test", "Menuiserie Martin")
+        debtor = make_debtor(session, owner)
+        for kind, title in (("invoice", "Facture"), ("signed_quote", "Devis")):
+            evidence.add_bytes(session, owner, store, debtor, fillable_pdf([title]),
+                               f"{title}.pdf", 10**7, {"kind": kind, "title": title})
+        job = claim_file.start(session, owner, debtor, {}, date(2026, 11, 30))
+        job.status = "done"
+        session.add(job)
+        session.commit()
+        numbering, debtor_id = job.options["numbering"], debtor.id
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0006_debtor_revisions")  # as before 0007: no kept number
+    db.migrate(engine)
+    with Session(engine) as session:
+        kept = [[e.number, e.id] for e in evidence.of_debtor(session, session.get(
+            Debtor, debtor_id))]
+    assert kept == numbering
+    engine.dispose()

@@ -26,6 +26,9 @@ class Evidence(SQLModel, table=True):
     title: str = Field(default="", max_length=300)
     document_date: date | None = None
     position: int = 0  # order in the bordereau
+    # The number the pièce was first produced under (claim file, requête, déclaration), kept
+    # for the whole case (LAW.md §5); None until then. app/services/exhibit_order.py
+    number: int | None = None
     note: str = Field(default="", max_length=1000)  # e.g. "PDF endommagé, lu en mode tolérant"
     meta: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     parent_id: int | None = Field(default=None, foreign_key="evidence.id")  # .eml attachment

@@ -50,12 +50,13 @@ def start(session: Session, actor: Actor, debtor: Debtor, data: Mapping[str, Any
     if current_job(session, debtor) is not None:
         raise DomainError("Un dossier est déjà en cours de construction pour ce débiteur : "
                           "attendez qu'il soit prêt.")
-    items = claim_file_order.ordered(session, debtor)
+    numbering = evidence.produce(session, debtor)  # kept for the whole case (LAW.md §5)
+    items = [e for _, e in numbering]
     claim_file_order.normalise(session, debtor, items)  # the evidence section shows these numbers
     job = ClaimFileJob(creditor_id=actor.creditor_id, debtor_id=debtor.id,  # type: ignore[arg-type]
                        created_by=actor.user_id,
                        options={**options, "file_date": today.isoformat(),
-                                "numbering": [[n, e.id] for n, e in enumerate(items, start=1)]})
+                                "numbering": [[n, e.id] for n, e in numbering]})
     session.add(job)
     session.flush()
     audit.record(session, actor, action="create", obj=job, debtor_id=debtor.id,
@@ -171,15 +172,16 @@ def section_context(session: Session, debtor: Debtor, *, exhibits: list[Evidence
                     values: Mapping[str, Any] | None = None,
                     errors: Mapping[str, str] | None = None, message: str = "") -> dict[str, Any]:
     """The keys templates/debtors/_claim_file.html reads (besides debtor and can_write)."""
-    items = claim_file_order.ordered(session, debtor) if exhibits is None else \
-        evidence.not_withdrawn(exhibits)  # claim_file_order.ordered's, from the page's read
+    numbering = evidence.numbered(evidence.of_debtor(session, debtor) if exhibits is None
+                                  else exhibits)  # from the page's read when it has one
+    items = [e for _, e in numbering]
     jobs = jobs_of(session, debtor)
     return {
         "claim_file_order": [
             {"number": n, "evidence": e,
-             "up": claim_file_order.movable(items, n - 1, "up"),
-             "down": claim_file_order.movable(items, n - 1, "down")}
-            for n, e in enumerate(items, start=1)],
+             "up": claim_file_order.movable(items, index, "up"),
+             "down": claim_file_order.movable(items, index, "down")}
+            for index, (n, e) in enumerate(numbering)],
         "claim_file_job": jobs[0] if jobs else None,
         "claim_file_versions": versions(session, debtor, jobs),
         "claim_file_statuses": STATUS_LABELS,

@@ -11,7 +11,9 @@ out of its group: to place a document elsewhere, change its kind (nature) or its
 After a move, and when a claim file is exported, the positions of the active exhibits are
 rewritten 1…n in this order, so the numbers shown in the evidence section, used by the
 requête's bordereau and printed in the claim file are the same. Each exported version keeps
-its own number → exhibit map (see `app.services.claim_file`), which later moves never touch.
+its own number → exhibit map (see `app.services.claim_file`), which later moves never touch,
+and every pièce it produced keeps its number for the rest of the case (`Evidence.number`,
+`app.services.exhibit_order`): it no longer moves, and new pièces are numbered after it.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ def ordered(session: Session, debtor: Debtor) -> list[Evidence]:
 
 
 def numbering(session: Session, debtor: Debtor) -> list[tuple[int, Evidence]]:
-    return list(enumerate(ordered(session, debtor), start=1))
+    """The active exhibits with their numbers (produced ones keep theirs: LAW.md §5)."""
+    return exhibits.numbered(exhibits.of_debtor(session, debtor))
 
 
 def normalise(session: Session, debtor: Debtor, items: list[Evidence] | None = None) -> bool:

@@ -53,11 +53,11 @@ def debtor_party(debtor: Debtor) -> Party:
 
 
 def pieces(session: Session, debtor: Debtor) -> tuple[Piece, ...]:
-    """The bordereau: the active exhibits in their order, numbered from 1."""
-    active = evidence.active(session, debtor)
+    """The bordereau: the active exhibits in their order, with the numbers they keep for the
+    case (LAW.md §5; `evidence.numbered`)."""
     return tuple(
         Piece(number, e.title or EVIDENCE_KINDS.get(e.kind, e.original_name), e.document_date)
-        for number, e in enumerate(active, start=1)
+        for number, e in evidence.numbered(evidence.of_debtor(session, debtor))
     )
 
 

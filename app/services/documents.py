@@ -32,7 +32,7 @@ from app.law.interest import Decompte
 from app.law.notice import notice_deadline as estimate
 from app.models import Court, Creditor, Debtor, GeneratedDocument, Step
 from app.parsing import FormReader
-from app.services import audit, courts, declarations
+from app.services import audit, courts, declarations, evidence
 from app.services.context import Actor
 from app.services.decompte import debtor_decompte
 from app.services.document_checks import assess
@@ -49,6 +49,7 @@ GENERATED_KINDS = {
     DECLARATION: DOCUMENT_KINDS[DECLARATION],
 }
 # C. com. L622-21: once collective proceedings are opened, the déclaration is the only paper.
+PRODUCING_KINDS = ("requete_injonction", DECLARATION)  # papers with a bordereau des pièces
 COLLECTIVE_KINDS = {DECLARATION: DOCUMENT_KINDS[DECLARATION]}
 DEADLINES = {"8": "8 jours", "15": "15 jours"}
 CHANNELS = {"lrar": "Lettre recommandée avec AR", "lre": "Lettre recommandée électronique"}
@@ -196,6 +197,8 @@ def render_document(
     draft: bool,
     reference: str = "",
 ) -> RenderedPdf:
+    if request.kind in PRODUCING_KINDS:
+        evidence.produce(session, debtor)  # its bordereau's numbers are kept (LAW.md §5)
     if request.kind == DECLARATION:
         return render_declaration(declarations.declaration_input(
             session, debtor, request.date, claimed, request.security, request.channel, reference))

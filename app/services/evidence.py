@@ -62,8 +62,9 @@ def get(session: Session, actor: Actor, evidence_id: int) -> Evidence:
 
 
 def bordereau_key(item: Evidence) -> tuple[object, ...]:
-    """The bordereau's "ordre d'usage" (LAW.md §5), then the user's order: see exhibit_order."""
-    return exhibit_order.order_key(item)
+    """Produced pièces by their number, then the bordereau's "ordre d'usage" (LAW.md §5) and
+    the user's order: see exhibit_order."""
+    return exhibit_order.case_key(item)
 
 
 OF_DEBTOR = select(Evidence).where(Evidence.debtor_id == bindparam("debtor_id"))  # built once
@@ -83,9 +84,42 @@ def not_withdrawn(exhibits: Sequence[Evidence]) -> list[Evidence]:
     return [e for e in exhibits if e.withdrawn_at is None]
 
 
+def numbered(exhibits: Sequence[Evidence]) -> list[tuple[int, Evidence]]:
+    """The active exhibits with their numbers (pièce n° 1, 2…), from every exhibit of the
+    debtor in bordereau order (`of_debtor`): produced ones keep theirs (exhibit_order)."""
+    produced = max((e.number for e in exhibits if e.number is not None), default=0)
+    return exhibit_order.case_numbers(not_withdrawn(exhibits), produced)
+
+
 def numbers(exhibits: Sequence[Evidence]) -> dict[int, int]:
-    """Exhibit numbers (pièce n° 1, 2…) of the active exhibits, in order."""
-    return {e.id: n for n, e in enumerate(not_withdrawn(exhibits), start=1)}  # type: ignore[misc]
+    """Exhibit numbers of the active exhibits, by id (see `numbered`)."""
+    return {e.id: n for n, e in numbered(exhibits)}  # type: ignore[misc]
+
+
+def produce(session: Session, debtor: Debtor) -> list[tuple[int, Evidence]]:
+    """The active exhibits numbered as a paper produces them now: each keeps that number for
+    the rest of the case (LAW.md §5). The caller commits."""
+    pairs = numbered(of_debtor(session, debtor))
+    for number, item in pairs:
+        if item.number is None:
+            item.number = number
+            session.add(item)
+    return pairs
+
+
+def release_numbers(session: Session, actor: Actor, debtor: Debtor) -> None:
+    """Give up the numbers kept since the pièces were produced: the bordereau is numbered again
+    in ordre d'usage from 1, gaps closed. Papers already sent keep their own numbering."""
+    actor.require_write()
+    produced = [e for e in of_debtor(session, debtor) if e.number is not None]
+    for item in produced:
+        item.number = None
+        session.add(item)
+    if produced:
+        audit.record(session, actor, action="update", obj=debtor, debtor_id=debtor.id,
+                     summary="Pièces renumérotées dans l'ordre d'usage (numéros produits "
+                             "abandonnés)", changes={"numbers_released": len(produced)})
+    session.commit()
 
 
 def linked_invoices(session: Session, evidence_ids: Sequence[int]) -> dict[int, list[Invoice]]:
@@ -305,17 +339,19 @@ def move(session: Session, actor: Actor, evidence: Evidence, direction: str) -> 
     _require_active(evidence)
     debtor = session.get(Debtor, evidence.debtor_id)
     assert debtor is not None
-    ordered = active(session, debtor)
+    pairs = numbered(of_debtor(session, debtor))
+    ordered = [e for _, e in pairs]
     index = next(i for i, e in enumerate(ordered) if e.id == evidence.id)
     if direction not in ("up", "down") or not movable(ordered, index, direction):
         return
     target = index - 1 if direction == "up" else index + 1
     ordered[index], ordered[target] = ordered[target], ordered[index]
     renumber(session, debtor, ordered)
+    before, after = pairs[index][0], pairs[target][0]
     audit.record(session, actor, action="update", obj=evidence, debtor_id=debtor.id,
                  summary=f"Pièce « {evidence.title or evidence.original_name} » déplacée : "
-                         f"n° {index + 1} → n° {target + 1}",
-                 changes={"number": [index + 1, target + 1]})
+                         f"n° {before} → n° {after}",
+                 changes={"number": [before, after]})
     session.commit()
 
 

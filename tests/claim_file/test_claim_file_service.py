@@ -152,8 +152,14 @@ def test_the_zip_manifest_hashes_match_the_stored_files(session, store, exhibits
 
 def test_a_reorder_then_export_renumbers_the_new_version_and_keeps_the_old_one(
         session, store, owner, debtor, exhibits, build, helpers):  # type: ignore[no-untyped-def]
+    from app.services import evidence
+
     first = build()
     first_pdf = store.read(session.get(GeneratedDocument, first.pdf_document_id).sha256)
+    claim_file_order.move(session, owner, exhibits["invoice_2"], "up")  # produced: kept as is
+    assert [e.title for e in claim_file_order.ordered(session, debtor)][1:3] == [
+        "Facture F-2025-001", "Facture F-2025-002"]
+    evidence.release_numbers(session, owner, debtor)  # the user renumbers on purpose
     claim_file_order.move(session, owner, exhibits["invoice_2"], "up")
     second = build()
 

@@ -109,6 +109,7 @@ def test_list_download_and_withdraw(client: Browser, auth: dict[str, str],
     assert done.status_code == 200 and done.json()["withdrawn_reason"] == "Mauvais débiteur"
     listed = client.get(f"/api/v1/debtors/{durand.id}/evidence", headers=auth).json()
     assert [(e["number"], e["original_name"]) for e in listed] == [(1, "b.eml")]
+    assert client.get(f"/api/v1/evidence/{listed[0]['id']}", headers=auth).json()["number"] == 1
     everything = client.get(f"/api/v1/debtors/{durand.id}/evidence?include_withdrawn=true",
                             headers=auth).json()
     assert len(everything) == 2

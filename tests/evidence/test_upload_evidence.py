@@ -286,3 +286,28 @@ def test_of_two_attachments_with_one_name_the_other_can_still_be_added(
                       data={"csrf_token": owner_client.csrf, "attachment": ["1"]})
     children = [e for e in rows(session, durand) if e.parent_id == mail.id]
     assert len(children) == 2 and children[0].sha256 != children[1].sha256
+
+
+def test_pieces_produced_in_a_claim_file_keep_their_numbers_until_the_user_renumbers(
+        owner_client: Browser, session: Session, owner: Actor, durand: Debtor) -> None:
+    """LAW.md §5: one numbering kept stable for the whole case."""
+    from datetime import date
+
+    from app.services import claim_file
+
+    upload(owner_client, durand, ("chantier.png", sample("screenshot.png")))
+    job = claim_file.start(session, owner, durand, {}, date(2026, 11, 30))
+    assert job.options["numbering"] == [[1, rows(session, durand)[0].id]]
+    hx = {"HX-Request": "true"}
+    page = upload(owner_client, durand, ("devis.pdf", sample("text_quote_signed.pdf")))
+    # a signed quote comes first in ordre d'usage, but n° 1 was produced: it is n° 2
+    assert "« devis.pdf » enregistré : pièce n° 2, devis signé." in page.text
+    assert "Numérotation conservée pour toute l'affaire" in page.text
+    assert page.text.count("n° conservé") == 1
+    renumbered = owner_client.post(f"/debtors/{durand.id}/evidence/renumber", headers=hx,
+                                   data={"csrf_token": owner_client.csrf})
+    assert renumbered.status_code == 200
+    assert "Numérotation conservée" not in renumbered.text
+    assert renumbered.text.index("devis.pdf") < renumbered.text.index("chantier.png")
+    history = owner_client.get(f"/debtors/{durand.id}").text
+    assert "Pièces renumérotées dans l&#39;ordre d&#39;usage" in history

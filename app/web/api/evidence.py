@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from starlette.concurrency import run_in_threadpool
 
 from app.evidence import Refusal
-from app.models import Evidence
+from app.models import Debtor, Evidence
 from app.services import evidence as exhibits
 from app.services import evidence_suggestions as suggestions
 from app.storage import FileStore
@@ -89,7 +89,7 @@ ApiEvidence = Annotated[Evidence, Depends(api_evidence)]
 
 def _out(session: Any, evidence: Evidence, number: int | None = None) -> EvidenceOut:
     links = exhibits.linked_invoices(session, [evidence.id]).get(evidence.id, [])  # type: ignore[list-item,arg-type]
-    fields = evidence.model_dump()
+    fields = evidence.model_dump(exclude={"number"})  # the bordereau's number, given here
     return EvidenceOut(**fields, number=number, invoices=[i.number for i in links])
 
 
@@ -117,7 +117,7 @@ async def upload(request: Request, debtor: ApiDebtor, actor: ApiActor, session: 
         return JSONResponse({"detail": exc.message}, status_code=exc.status)
     await run_in_threadpool(read_later, request, session, settings,
                             [exhibits.Outcome(stored.original_name, stored)])
-    number = exhibits.numbers(exhibits.active(session, debtor)).get(stored.id)  # type: ignore[arg-type]
+    number = exhibits.numbers(exhibits.of_debtor(session, debtor)).get(stored.id)  # type: ignore[arg-type]
     out = _out(session, stored, number)
     return JSONResponse(out.model_dump(mode="json"), status_code=201,
                         headers={"Location": f"/api/v1/evidence/{stored.id}"})
@@ -135,7 +135,9 @@ def list_evidence(debtor: ApiDebtor, session: SessionDep,
 
 @router.get("/evidence/{evidence_id}", response_model=EvidenceOut, responses=RESPONSES)
 def get_evidence(evidence: ApiEvidence, session: SessionDep) -> EvidenceOut:
-    return _out(session, evidence)
+    debtor = session.get(Debtor, evidence.debtor_id)
+    number = exhibits.numbers(exhibits.of_debtor(session, debtor)).get(evidence.id)  # type: ignore[arg-type]
+    return _out(session, evidence, number)
 
 
 @router.get("/evidence/{evidence_id}/download", responses=RESPONSES)

@@ -180,6 +180,15 @@ async def evidence_bulk(request: Request, debtor_id: int, actor: ActorDep,
     return respond(request, session, actor, debtor, today)
 
 
+@router.post("/debtors/{debtor_id}/evidence/renumber", name="evidence_renumber")
+async def evidence_renumber(request: Request, debtor_id: int, actor: ActorDep,
+                            session: SessionDep, today: TodayDep) -> Response:
+    """The numbers kept since the pièces were produced given up: ordre d'usage from 1."""
+    debtor = debtors.get(session, actor, debtor_id)
+    exhibits.release_numbers(session, actor, debtor)
+    return respond(request, session, actor, debtor, today)
+
+
 @router.get("/evidence/{evidence_id}/preview", name="evidence_preview")
 def evidence_preview(request: Request, evidence: EvidenceDep, actor: ActorDep,
                      session: SessionDep, store: StoreDep) -> Response:
