@@ -113,19 +113,34 @@ def render_pdf(template: str, context: dict[str, Any], meta: PdfMeta) -> Rendere
 
     base = {**context, "meta": meta}
     with capture_warnings() as warnings:
-        for numbered in (False, True):
-            html = _with_created(
-                render_html(template, {**base, "numbered": numbered}), meta.created
-            )
-            fonts = FontConfiguration()
-            document = html_document(html).render(font_config=fonts)
-            if len(document.pages) == 1:
-                break  # margin boxes do not change the layout: the count stays the same
+        html = _with_created(render_html(template, {**base, "numbered": True}), meta.created)
+        document = html_document(html).render(font_config=FontConfiguration())
+        if len(document.pages) == 1:
+            # margin boxes do not change the layout: one page is the same page unnumbered
+            html = _with_created(render_html(template, {**base, "numbered": False}),
+                                 meta.created)
+            if not _without_page_number(document):
+                document = html_document(html).render(font_config=FontConfiguration())
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
         data = document.write_pdf(pdf_identifier=identifier)
     for message in warnings:
         log.warning("WeasyPrint: %s", message)
     return RenderedPdf(bytes(data), len(document.pages), tuple(warnings))
+
+
+def _without_page_number(document: Any) -> bool:
+    """Take the "page x / y" margin box off a laid-out one-page document, instead of laying it
+    out again without it (a second layout doubled the cost of every paper). False, changing
+    nothing, when WeasyPrint's page boxes are not as expected (they are not public API)."""
+    page_box = getattr(document.pages[0], "_page_box", None)
+    children = getattr(page_box, "children", None)
+    if not isinstance(children, list):
+        return False
+    kept = [box for box in children if getattr(box, "at_keyword", None) != "@bottom-right"]
+    if len(kept) != len(children) - 1:
+        return False
+    page_box.children = kept  # type: ignore[union-attr]
+    return True
 
 
 def page_count(pdf: bytes) -> int:

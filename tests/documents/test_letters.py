@@ -118,6 +118,20 @@ def test_the_annex_lists_every_period_with_its_rate_and_days(session, owner):
     assert f"Total dû au 30/09/2025 {amount(claimed.total)}" in annex
 
 
+def test_a_one_page_letter_is_the_same_whether_its_page_number_is_taken_off_or_laid_out_again(
+        session, owner, monkeypatch):  # type: ignore[no-untyped-def]
+    """A paper is laid out once, numbered; a one-page one has the number's box taken off its
+    layout (WeasyPrint's boxes are not public API: where they are not as expected, the page is
+    laid out again unnumbered). Both give the same bytes, with no "page 1 / 1"."""
+    from app.documents import render
+
+    letter, _ = letter_for(session, owner, "relance_1")
+    taken_off = render_letter(letter).data
+    monkeypatch.setattr(render, "_without_page_number", lambda document: False)
+    assert render_letter(letter).data == taken_off
+    assert "page 1" not in pages_text(taken_off)[0]
+
+
 def test_a_long_letter_is_numbered_page_x_of_y(session, owner):
     letter, _ = letter_for(session, owner, "mise_en_demeure")
     pages = pages_text(render_letter(letter).data)
