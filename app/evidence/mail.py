@@ -14,6 +14,7 @@ import codecs
 import unicodedata
 from dataclasses import dataclass, field
 from email import policy
+from email.header import decode_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
@@ -165,13 +166,61 @@ def _describe(index: int, part: Message) -> dict[str, Any]:
 
 
 def _header(message: EmailMessage, name: str) -> str:
-    value = message.get(name)
-    return " ".join(str(value).split()) if value is not None else ""
+    return shown_text(message, name)
 
 
 def _addresses(message: EmailMessage, name: str) -> list[str]:
     values = [str(v) for v in message.get_all(name, [])]
-    return [f"{real} <{addr}>" if real else addr for real, addr in getaddresses(values) if addr]
+    if any(_undecoded(v) for v in values):  # names read again, split before they are decoded
+        raw = [_eight_bit_text(v) for key, v in message.raw_items() if key.lower() == name.lower()]
+        pairs = [(header_text(real), addr) for real, addr in getaddresses(raw)]
+    else:
+        pairs = getaddresses(values)
+    return [f"{real} <{addr}>" if real else addr for real, addr in pairs if addr]
+
+
+def shown_text(message: Message, name: str) -> str:
+    """A header's text on one line: as Python's parser decodes it, or where it could not (a
+    charset it does not know, raw 8-bit bytes), as `header_text` reads it."""
+    value = message.get(name)
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    if _undecoded(text) and (raw := raw_header(message, name)) is not None:
+        return header_text(raw)
+    return text
+
+
+def _undecoded(text: str) -> bool:
+    return "\ufffd" in text or any("\udc80" <= c <= "\udcff" for c in text)
+
+
+def raw_header(message: Message, name: str) -> str | None:
+    """The header as the parser stored it: encoded words undecoded, 8-bit bytes escaped."""
+    return next((value for key, value in message.raw_items() if key.lower() == name.lower()),
+                None)
+
+
+def _eight_bit_text(raw: str) -> str:
+    """A header as the parser stored it, its raw 8-bit bytes (escaped) read as UTF-8, else
+    guessed like a body."""
+    data = raw.encode("utf-8", "surrogateescape")
+    return data.decode("ascii") if data.isascii() else decode_text(data, None)
+
+
+def header_text(raw: str) -> str:
+    """A header's text on one line, as mail clients show it: encoded words (RFC 2047) read like
+    a body in their charset (WHATWG labels, else guessed: never U+FFFD for a charset Python
+    does not know), and raw 8-bit bytes as UTF-8, else guessed."""
+    text = _eight_bit_text(raw)
+    try:
+        chunks = decode_header(text)
+    except (ValueError, IndexError, AssertionError):  # a malformed encoded word: as written
+        chunks = [(text, None)]
+    words = [chunk if isinstance(chunk, str)
+             else decode_text(chunk, charset) if charset
+             else chunk.decode("raw-unicode-escape") for chunk, charset in chunks]
+    return " ".join("".join(words).split())
 
 
 def _date(message: EmailMessage) -> str | None:
@@ -213,10 +262,9 @@ def forwarded_messages(message: Message) -> list[EmailMessage]:
 
 def shown_header(message: Message, name: str) -> str:
     """A header as printed: as written, the date in French with its offset to UTC."""
-    raw = message.get(name)
-    if raw is None:
+    value = shown_text(message, name)
+    if not value:
         return ""
-    value = str(raw)
     if name.lower() != "date":
         return value
     try:

@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import DomainError
-from app.evidence.mail import attachment_name, attachment_parts, parse_message, readable_text
+from app.evidence.mail import (
+    SHOWN_HEADERS,
+    attachment_name,
+    attachment_parts,
+    parse_message,
+    readable_text,
+    shown_header,
+)
 
 PREVIEW_PAGES = 12  # pages shown on the preview page; the whole PDF is one click away
 PAGE_PX = 702  # longest side of a page's PNG: an A4 page at 60 dpi (841.89 pt / 72 × 60)
@@ -52,9 +59,8 @@ class MailPreview:
 def mail_preview(path: Path) -> MailPreview:
     """What a reader of the e-mail sees: who, when, about what, the text, the attachments."""
     message = parse_message(path)
-    headers = [(label, " ".join(str(message.get(name, "")).split()))
-               for name, label in (("from", "De"), ("to", "À"), ("cc", "Cc"), ("date", "Date"),
-                                   ("subject", "Objet")) if message.get(name)]
+    headers = [(label, value) for name, label in SHOWN_HEADERS  # as the claim file prints them
+               if (value := shown_header(message, name))]
     attachments = []
     for index, part in enumerate(attachment_parts(message)):
         payload = part.get_payload(decode=True)

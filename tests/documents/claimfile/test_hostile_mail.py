@@ -129,3 +129,22 @@ def test_cutting_the_body_into_blocks_changes_nothing_on_the_page(tmp_path, monk
     cut = words(30)
     assert len(mail.blocks(message.body)) > 50
     assert cut == whole
+
+
+def test_headers_in_an_unknown_charset_or_raw_8_bit_bytes_print_as_written(out, info):
+    """Python's parser gives U+FFFD for an encoded word in a charset it does not know and for
+    raw 8-bit bytes: such a header is read again like a body (unknown label guessed, 8-bit
+    bytes as UTF-8, else guessed), in the recorded facts, the preview and the claim file."""
+    from app.evidence.mail import inspect_mail
+
+    facts = inspect_mail(HOSTILE / "raw-8bit-headers.eml", "relance.eml")
+    assert facts.sender == "Dupont, René <rene@dupont.fr>"
+    assert facts.to == ["Élise Martin <elise@martin.fr>", "Café du Port <port@cafe.fr>"]
+    assert facts.subject == "Relance facture impayée F-2026-032"
+    assert inspect_mail(HOSTILE / "unknown-charset.eml", "cafe.eml").subject == "café"
+    shown = dict(mail_preview(HOSTILE / "raw-8bit-headers.eml").headers)
+    assert shown["Objet"] == "Relance facture impayée F-2026-032"
+    assert shown["De"] == "Dupont, René <rene@dupont.fr>"
+    texts, _pages = built(out, info, "raw-8bit-headers.eml")
+    assert "Objet Relance facture impayée F-2026-032" in texts[0]
+    assert "Élise Martin" in texts[0] and "\ufffd" not in texts[0]
