@@ -31,6 +31,8 @@ from app.main import create_app
 from app.services.context import Actor
 from tests.factories import make_user
 
+pytest_plugins = ["tests.ci_share"]  # CI's two runs share the database-free tests
+
 PASSWORD = "correct horse battery"
 TODAY = date(2026, 11, 22)
 TEST_DB_URL = os.environ.get("CONTENTIEUX_TEST_DATABASE_URL", "")
