@@ -91,6 +91,14 @@ def test_a_withdrawn_piece_keeps_its_number_out_of_use(session, owner, store, de
 
     assert numbered(session, debtor) == [(1, "Devis signé"), (3, "Mise en demeure"),
                                          (4, "AR signé"), (5, "Facture F-1 rectifiée")]
+    make_invoice(session, owner, debtor, number="F-1", issue_date="2026-01-10",
+                 due_date="2026-02-09")
+    request = documents.DocumentRequest("requete_injonction", TODAY)
+    rendered = documents.render_document(session, owner, debtor, request,
+                                         documents.claimed_for(session, debtor, request),
+                                         draft=True)
+    text = " ".join(" ".join(pages_text(rendered.data)).split())
+    assert "N° 2 : pièce retirée du dossier ; son numéro n'est pas réattribué." in text
 
 
 def test_a_produced_piece_no_longer_moves_and_new_ones_move_among_themselves(

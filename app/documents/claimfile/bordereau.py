@@ -168,7 +168,22 @@ def subtitle_lines(subtitle: str) -> list[str]:
     return lines
 
 
-def subtitle_for(title: str, file_date: object, count: int) -> str:
+def subtitle_for(title: str, file_date: object, numbers: Sequence[int]) -> str:
+    count = len(numbers)
     noun = "pièce" if count == 1 else "pièces"
-    return f"{title} — dossier du {date_long_fr(file_date)} — {count} {noun}"  # type: ignore[arg-type]
+    text = f"{title} — dossier du {date_long_fr(file_date)} — {count} {noun}"  # type: ignore[arg-type]
+    unused = unused_numbers(numbers)
+    if len(unused) == 1:
+        return f"{text} (n° {unused[0]} : pièce retirée, numéro non réattribué)"
+    if unused:
+        listed = ", ".join(map(str, unused[:-1])) + f" et {unused[-1]}"
+        return f"{text} (n° {listed} : pièces retirées, numéros non réattribués)"
+    return text
+
+
+def unused_numbers(numbers: Sequence[int]) -> list[int]:
+    """Numbers below the highest that no pièce carries: pièces withdrawn once produced, whose
+    numbers are never given again (LAW.md §5)."""
+    present = set(numbers)
+    return [n for n in range(1, max(present, default=0) + 1) if n not in present]
 

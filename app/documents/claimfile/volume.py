@@ -113,7 +113,8 @@ class VolumeWriter:
 
     def _bordereau(self) -> None:
         info = self.context.info
-        subtitle = bordereau.subtitle_for(info.full_title, info.file_date, len(self.context.rows))
+        subtitle = bordereau.subtitle_for(info.full_title, info.file_date,
+                                          [row.number for row in self.context.rows])
         streams, self.links = bordereau.draw(self.context.rows, len(self.context.plan.volumes) > 1,
                                              self.context.bordereau_title, subtitle,
                                              self.stamper.font)
