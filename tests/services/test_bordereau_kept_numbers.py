@@ -66,6 +66,17 @@ def export(session: Session, owner: Actor, debtor: Debtor) -> list[list[int]]:
     return job.options["numbering"]
 
 
+def requete_text(session: Session, owner: Actor, debtor: Debtor) -> str:
+    """The requête en injonction de payer rendered now for the invoice F-1: its text."""
+    make_invoice(session, owner, debtor, number="F-1", issue_date="2026-01-10",
+                 due_date="2026-02-09")
+    request = documents.DocumentRequest("requete_injonction", TODAY)
+    rendered = documents.render_document(session, owner, debtor, request,
+                                         documents.claimed_for(session, debtor, request),
+                                         draft=True)
+    return " ".join(" ".join(pages_text(rendered.data)).split())
+
+
 def test_a_piece_found_after_the_claim_file_is_numbered_after_the_produced_ones(
         session, owner, store, debtor):  # type: ignore[no-untyped-def]
     assert numbered(session, debtor) == [(1, "Devis signé"), (2, "Facture F-1"),
@@ -91,13 +102,7 @@ def test_a_withdrawn_piece_keeps_its_number_out_of_use(session, owner, store, de
 
     assert numbered(session, debtor) == [(1, "Devis signé"), (3, "Mise en demeure"),
                                          (4, "AR signé"), (5, "Facture F-1 rectifiée")]
-    make_invoice(session, owner, debtor, number="F-1", issue_date="2026-01-10",
-                 due_date="2026-02-09")
-    request = documents.DocumentRequest("requete_injonction", TODAY)
-    rendered = documents.render_document(session, owner, debtor, request,
-                                         documents.claimed_for(session, debtor, request),
-                                         draft=True)
-    text = " ".join(" ".join(pages_text(rendered.data)).split())
+    text = requete_text(session, owner, debtor)
     assert "N° 2 : pièce retirée du dossier ; son numéro n'est pas réattribué." in text
 
 
@@ -117,14 +122,9 @@ def test_a_produced_piece_no_longer_moves_and_new_ones_move_among_themselves(
 
 
 def test_a_requete_produces_its_pieces_too(session, owner, store, debtor):  # type: ignore[no-untyped-def]
-    make_invoice(session, owner, debtor, number="F-1", issue_date="2026-01-10",
-                 due_date="2026-02-09")
-    request = documents.DocumentRequest("requete_injonction", TODAY)
-    rendered = documents.render_document(session, owner, debtor, request,
-                                         documents.claimed_for(session, debtor, request),
-                                         draft=True)
+    text = requete_text(session, owner, debtor)
     session.commit()
-    assert "4 AR signé" in " ".join(" ".join(pages_text(rendered.data)).split())  # its bordereau
+    assert "4 AR signé" in text  # its bordereau
 
     upload(session, owner, store, debtor, "delivery_note", "Bon de livraison", date(2025, 12, 20))
     assert numbered(session, debtor)[1:] == [(2, "Facture F-1"), (3, "Mise en demeure"),
