@@ -24,7 +24,7 @@ from app.documents.requete import render_bordereau_and_decompte
 from app.errors import DomainError
 from app.law.interest import Decompte
 from app.models import Court, Debtor
-from app.services import courts, evidence
+from app.services import courts
 from app.services.context import Actor
 from app.services.decompte import debtor_decompte
 from app.services.document_checks import assess
@@ -118,7 +118,6 @@ def make_cerfa(
     yet committed."""
     c = check_cerfa(session, actor, debtor, data, uploads_dir)
     request, claimed = c.request, c.claimed
-    evidence.produce(session, debtor)  # its bordereau's numbers are kept (LAW.md §5)
     req = requete_input(session, actor, debtor, request, claimed)
     try:
         filled = cerfa.fill(c.form, c.blank, cerfa.cerfa_values(req))

@@ -22,7 +22,7 @@ from app.models import Creditor, Debtor, Step
 from app.services import alerts, law_facts
 from app.services.decompte import debtor_decompte
 from app.services.document_checks import Problem, creditor_paper, problems_of, refusal
-from app.services.document_inputs import creditor_party, debtor_party, pieces
+from app.services.document_inputs import creditor_party, debtor_party, pieces, produced_pieces
 from app.vocabulary import PROCEEDINGS_KINDS, STEP_KINDS
 
 DECLARATION = "declaration_creance"
@@ -108,7 +108,7 @@ def declaration_input(session: Session, debtor: Debtor, day: date, decompte: Dec
         proceedings=PROCEEDINGS_KINDS[debtor.proceedings_kind].lower(),
         opened_on=debtor.proceedings_judgment_date,
         decompte=decompte,
-        pieces=pieces(session, debtor),
+        pieces=produced_pieces(session, debtor),  # kept from now on (LAW.md §5)
         bodacc_on=debtor.proceedings_bodacc_date,
         security=security,
         seized=seized(file.steps),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from app.documents.model import CourtInput, Party, Piece
-from app.models import Court, Creditor, Debtor
+from app.models import Court, Creditor, Debtor, Evidence
 from app.services import evidence
 from app.services.courts import court_type
 from app.vocabulary import EVIDENCE_KINDS
@@ -55,9 +55,19 @@ def debtor_party(debtor: Debtor) -> Party:
 def pieces(session: Session, debtor: Debtor) -> tuple[Piece, ...]:
     """The bordereau: the active exhibits in their order, with the numbers they keep for the
     case (LAW.md §5; `evidence.numbered`)."""
+    return _as_pieces(evidence.numbered(evidence.of_debtor(session, debtor)))
+
+
+def produced_pieces(session: Session, debtor: Debtor) -> tuple[Piece, ...]:
+    """The bordereau of a paper that produces the pièces (requête, déclaration): their numbers
+    are kept from now on (LAW.md §5, `evidence.produce`). The caller commits."""
+    return _as_pieces(evidence.produce(session, debtor))
+
+
+def _as_pieces(numbered: list[tuple[int, Evidence]]) -> tuple[Piece, ...]:
     return tuple(
         Piece(number, e.title or EVIDENCE_KINDS.get(e.kind, e.original_name), e.document_date)
-        for number, e in evidence.numbered(evidence.of_debtor(session, debtor))
+        for number, e in numbered
     )
 
 

@@ -32,11 +32,16 @@ from app.law.interest import Decompte
 from app.law.notice import notice_deadline as estimate
 from app.models import Court, Creditor, Debtor, GeneratedDocument, Step
 from app.parsing import FormReader
-from app.services import audit, courts, declarations, evidence
+from app.services import audit, courts, declarations
 from app.services.context import Actor
 from app.services.decompte import debtor_decompte
 from app.services.document_checks import assess
-from app.services.document_inputs import court_input, creditor_party, debtor_party, pieces
+from app.services.document_inputs import (
+    court_input,
+    creditor_party,
+    debtor_party,
+    produced_pieces,
+)
 from app.storage import FileStore
 from app.vocabulary import DOCUMENT_KINDS
 
@@ -49,7 +54,6 @@ GENERATED_KINDS = {
     DECLARATION: DOCUMENT_KINDS[DECLARATION],
 }
 # C. com. L622-21: once collective proceedings are opened, the déclaration is the only paper.
-PRODUCING_KINDS = ("requete_injonction", DECLARATION)  # papers with a bordereau des pièces
 COLLECTIVE_KINDS = {DECLARATION: DOCUMENT_KINDS[DECLARATION]}
 DEADLINES = {"8": "8 jours", "15": "15 jours"}
 CHANNELS = {"lrar": "Lettre recommandée avec AR", "lre": "Lettre recommandée électronique"}
@@ -182,7 +186,7 @@ def requete_input(
         debtor=debtor_party(debtor),
         court=court_input(debtor, court),
         decompte=claimed,
-        pieces=pieces(session, debtor),
+        pieces=produced_pieces(session, debtor),  # kept from now on (LAW.md §5)
         refer_if_opposed=request.refer_if_opposed,
         notice_date=notices,
     )
@@ -197,8 +201,6 @@ def render_document(
     draft: bool,
     reference: str = "",
 ) -> RenderedPdf:
-    if request.kind in PRODUCING_KINDS:
-        evidence.produce(session, debtor)  # its bordereau's numbers are kept (LAW.md §5)
     if request.kind == DECLARATION:
         return render_declaration(declarations.declaration_input(
             session, debtor, request.date, claimed, request.security, request.channel, reference))
