@@ -17,12 +17,13 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from app.config import Settings
-from app.models import Creditor, Debtor, Invoice, Payment, Step
+from app.models import Debtor, Invoice, Payment, Step
 from app.services import accounts, debtors, invoices, payments, steps
-from app.services.accounts import SignedIn
+from app.services.accounts import CreditorSeen, SignedIn
 from app.services.context import Actor
 
 SESSION_COOKIE = "contentieux_session"
+CHECKED = "checked_viewer"  # on request.state: the viewer, its CSRF token checked
 T = TypeVar("T")
 
 
@@ -47,7 +48,10 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     try:
         yield session
     finally:
-        await at_the_database(session, session.close)
+        if session.in_transaction():
+            await at_the_database(session, session.close)
+        else:  # never used: no connection to give back (a kept page, see `read_first`)
+            session.close()
 
 
 async def release_connection(session: Session) -> None:
@@ -70,6 +74,23 @@ async def on_database(bind: Engine | Connection, call: Callable[..., T], *args: 
     return await run_in_threadpool(call, *args)
 
 
+async def read_first(session: Session, call: Callable[..., T], *args: object) -> T:
+    """`call(connection, *args)`, a read a page makes before any other (who is signed in, the
+    revision a kept page is found at). On a server, on a connection outside any transaction:
+    one round trip, where the session's transaction adds a BEGIN and a ROLLBACK to it, two
+    more for a page then served as kept without another query (tests/bench/bench_load.py).
+    On SQLite (a local file, no round trip), on the session's connection."""
+    bind = session.get_bind()
+    if bind.dialect.name == "sqlite":
+        return call(session.connection(), *args)
+    return await run_in_threadpool(_outside_transaction, bind, call, *args)
+
+
+def _outside_transaction(engine: Engine, call: Callable[..., T], *args: object) -> T:
+    with engine.connect() as connection:
+        return call(connection.execution_options(isolation_level="AUTOCOMMIT"), *args)
+
+
 async def get_today(request: Request) -> date:
     """'Today' for every rule, injected (pinned by CONTENTIEUX_TODAY in demos and tests)."""
     return request.app.state.clock()  # type: ignore[no-any-return]
@@ -90,7 +111,7 @@ class Viewer:
         return self.signed.session.csrf_token
 
     @property
-    def creditor(self) -> Creditor:
+    def creditor(self) -> CreditorSeen:
         creditor = self.signed.creditor
         assert creditor is not None
         return creditor
@@ -98,45 +119,74 @@ class Viewer:
 
 def viewer_of(request: Request, session: Session) -> Viewer:
     """The signed-in viewer (one query), or LoginRequired."""
-    return _viewer(request, accounts.signed_in(session, request.cookies.get(SESSION_COOKIE)))
+    signed = accounts.signed_in(session.connection(), request.cookies.get(SESSION_COOKIE))
+    return _viewer(request, signed)
 
 
 async def get_viewer(request: Request, session: SessionDep) -> Viewer:
-    """`viewer_of` as a dependency: on SQLite (a local file, no wait on a network) without the
-    hop to a worker thread that every page, kept ones first, would pay for one query."""
+    """`viewer_of` as a dependency, read first (see `read_first`)."""
     token = request.cookies.get(SESSION_COOKIE)
-    if session.get_bind().dialect.name == "sqlite":
-        return _viewer(request, accounts.signed_in(session, token))
-    return _viewer(request, await run_in_threadpool(accounts.signed_in, session, token))
+    return _viewer(request, await read_first(session, accounts.signed_in, token))
+
+
+async def viewer_and(request: Request, session: Session, call: Callable[..., T],
+                     *args: object) -> tuple[Viewer, T | None]:
+    """For a page (GET) that looks itself up among the kept ones with a read of its own: the
+    viewer (as `check_csrf`) and `call(connection, actor, *args)`, read first together (see
+    `read_first`): one round trip and one hop to a worker thread where two took two each."""
+    assert request.method in ("GET", "HEAD")  # no CSRF token to check
+    token = request.cookies.get(SESSION_COOKIE)
+
+    def both(connection: Connection) -> tuple[SignedIn | None, T | None]:
+        signed = accounts.signed_in(connection, token)
+        actor = _actor(signed)
+        return signed, None if actor is None else call(connection, actor, *args)
+
+    signed, value = await read_first(session, both)
+    viewer = _viewer(request, signed)
+    setattr(request.state, CHECKED, viewer)
+    return viewer, value
+
+
+def _actor(signed: SignedIn | None) -> Actor | None:
+    if signed is None or signed.creditor is None:
+        return None
+    return Actor(user_id=signed.user.id, creditor_id=signed.creditor.id, role=signed.role)
 
 
 def _viewer(request: Request, signed: SignedIn | None) -> Viewer:
-    if signed is None or signed.creditor is None:
+    actor = _actor(signed)
+    if actor is None:
         raise LoginRequired
-    actor = Actor(user_id=signed.user.id, creditor_id=signed.creditor.id, role=signed.role)  # type: ignore[arg-type]
-    viewer = Viewer(signed, actor)
+    viewer = Viewer(signed, actor)  # type: ignore[arg-type]
     request.state.viewer = viewer
     return viewer
 
 
-async def check_csrf(request: Request, viewer: Annotated[Viewer, Depends(get_viewer)]) -> Viewer:
-    """State-changing requests carry the token in X-CSRF-Token (htmx) or the form (plain)."""
-    if request.method in ("GET", "HEAD", "OPTIONS"):
+async def check_csrf(request: Request, session: SessionDep) -> Viewer:
+    """The signed-in viewer; a state-changing request carries its CSRF token in X-CSRF-Token
+    (htmx) or the form (plain). One dependency, not a chain of them: FastAPI's cost is per
+    dependency, and every page pays it (tests/bench/bench_load.py)."""
+    viewer: Viewer | None = getattr(request.state, CHECKED, None)
+    if viewer is not None:  # a route that asks for the actor and the viewer
         return viewer
-    token = request.headers.get("X-CSRF-Token")
-    if token is None:
-        form = await request.form()
-        token = str(form.get("csrf_token", ""))
-    if not accounts.same_token(token, viewer.csrf_token):
-        raise CsrfFailed
+    viewer = await get_viewer(request, session)
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        token = request.headers.get("X-CSRF-Token")
+        if token is None:
+            form = await request.form()
+            token = str(form.get("csrf_token", ""))
+        if not accounts.same_token(token, viewer.csrf_token):
+            raise CsrfFailed
+    setattr(request.state, CHECKED, viewer)
     return viewer
 
 
 ViewerDep = Annotated[Viewer, Depends(check_csrf)]
 
 
-async def actor_of(viewer: ViewerDep) -> Actor:
-    return viewer.actor
+async def actor_of(request: Request, session: SessionDep) -> Actor:
+    return (await check_csrf(request, session)).actor
 
 
 ActorDep = Annotated[Actor, Depends(actor_of)]

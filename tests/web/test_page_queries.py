@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.services.context import Actor
-from tests.conftest import Browser
+from tests.conftest import TEST_DB_URL, Browser
 from tests.factories import make_debtor, make_invoice, make_payment, make_step
 
 # Rendered: after a change (a new revision), the whole page; the bound does not grow with the
@@ -31,10 +32,12 @@ from tests.factories import make_debtor, make_invoice, make_payment, make_step
 # the debtor's "stop relance" holds (issue 17), and the document being rendered (issue 16);
 # its revision, read before the kept page is looked up; both rate tables in one statement;
 # its pièces read once for the evidence and the claim-file sections.
+# The alerts (its calendar feed's token) and the debtor page (the law's facts) read the
+# creditor's row: signing in reads plain values, not the ORM row they used to find loaded.
 RENDERED = {"/debtors?sort=amount": 3, "/debtors?stage=amiable&sort=next": 5,
-            "/alerts": 5, "DEBTOR": 18}
+            "/alerts": 6, "DEBTOR": 19}
 # Signing in (the session with its user, memberships, creditor), then the kept page; for a
-# debtor's page, its revision before (app/revisions.py).
+# debtor's page, its revision with it (app/revisions.py).
 KEPT = {"DEBTOR": 2}
 
 
@@ -87,3 +90,26 @@ def test_each_page_sends_a_bounded_number_of_statements(
                 response = owner_client.get(url)
             assert response.headers["X-Page-Cache"] == "hit"
             assert len(statements) <= KEPT.get(name, 1), (url, statements)
+
+
+@pytest.mark.skipif(not TEST_DB_URL, reason="a server's transactions: runs in the PostgreSQL run "
+                    "(CONTENTIEUX_TEST_DATABASE_URL)")
+def test_a_kept_page_reads_outside_any_transaction_on_a_server(
+        owner_client: Browser, engine: Engine, owner: Actor, session: Session) -> None:
+    """On PostgreSQL a kept page's reads (who is signed in, a debtor's revision) run in
+    autocommit: no BEGIN and ROLLBACK round trips around them (app/web/deps.py read_first)."""
+    first = a_portfolio(session, owner, 1, prefix="k")
+    for url in ("/debtors?sort=amount", f"/debtors/{first}", "/alerts", "/dashboard"):
+        owner_client.get(url)
+        autocommit: list[bool] = []
+
+        def note(_conn, cursor, _statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+            autocommit.append(cursor.connection.autocommit)
+
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            response = owner_client.get(url)
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
+        assert response.headers["X-Page-Cache"] == "hit"
+        assert autocommit and all(autocommit), (url, autocommit)

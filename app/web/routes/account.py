@@ -8,8 +8,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from app.errors import ValidationFailed
+from app.models import User
 from app.services import accounts, credentials
-from app.web.deps import SESSION_COOKIE, SessionDep, SettingsDep, Viewer, ViewerDep
+from app.web.deps import SESSION_COOKIE, LoginRequired, SessionDep, SettingsDep, Viewer, ViewerDep
 from app.web.forms import row_id
 from app.web.htmx import redirect
 from app.web.templating import render
@@ -36,7 +37,9 @@ def change_password(request: Request, session: SessionDep, settings: SettingsDep
                     viewer: ViewerDep, current_password: Annotated[str, Form()] = "",
                     new_password: Annotated[str, Form()] = "",
                     confirm_password: Annotated[str, Form()] = "") -> Response:
-    user = viewer.signed.user
+    user = session.get(User, viewer.signed.user.id)
+    if user is None:  # deleted since this request was checked
+        raise LoginRequired
     try:
         credentials.change_password(session, user, current=current_password,
                                     new=new_password, confirm=confirm_password)

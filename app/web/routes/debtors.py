@@ -17,7 +17,7 @@ from app.services.dashboard.measures import BUCKETS
 from app.services.debtor_page import debtor_page
 from app.services.decompte import debtor_decompte
 from app.web import kept_sections
-from app.web.deps import ActorDep, DebtorDep, SessionDep, TodayDep, at_the_database
+from app.web.deps import ActorDep, DebtorDep, SessionDep, TodayDep, viewer_and
 from app.web.forms import form_data
 from app.web.htmx import redirect
 from app.web.kept_rows import KeptRows
@@ -45,7 +45,8 @@ async def debtor_list(request: Request, actor: ActorDep, session: SessionDep, to
     def render_page() -> Response:
         result = debtors.search(session, actor, query=q, sort=sort, page=page, filters=filters,
                                 today=today, columns=debtors.LIST_COLUMNS,
-                                counts=request.app.state.debtor_counts)
+                                counts=(request.app.state.debtor_counts,
+                                        request.state.viewer.creditor.shared_revision))
         return render(request, "debtors/list.html", {
             "result": result, "q": q, "sort": sort, "can_write": actor.can_write,
             "rows": LIST_ROWS.render(templates.env, result.debtors, today=filters.as_of),
@@ -82,10 +83,13 @@ async def debtor_create(request: Request, actor: ActorDep, session: SessionDep) 
 
 
 @router.get("/debtors/{debtor_id}", name="debtor_detail")
-async def debtor_detail(request: Request, debtor_id: int, actor: ActorDep, session: SessionDep,
+async def debtor_detail(request: Request, debtor_id: int, session: SessionDep,
                         today: TodayDep) -> Response:
-    # Kept at the debtor's revision (app/revisions.py), read with the access check: a
-    # debtor deleted or moved since has no revision here. So a hit loads nothing else.
+    # Kept at the debtor's revision (app/revisions.py), read with the viewer and the access
+    # check: a debtor deleted or moved since has no revision here. So a hit loads nothing else.
+    viewer, revision = await viewer_and(request, session, debtors.revision_of, debtor_id)
+    actor = viewer.actor
+
     def render_page() -> Response:
         debtor = debtors.get(session, actor, debtor_id)
         context = debtor_page(session, actor, debtor, today)
@@ -97,7 +101,6 @@ async def debtor_detail(request: Request, debtor_id: int, actor: ActorDep, sessi
             reads_other_files(response)
         return response
 
-    revision = await at_the_database(session, debtors.revision_of, session, actor, debtor_id)
     return await cached_page(request, today, render_page,
                              None if revision is None else (debtor_id, revision))
 
