@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -47,6 +48,21 @@ def make_engine(url: str, connections: int = 4) -> Engine:
     engine = create_engine(url, **pool)
     _ping_when_idle(engine)
     return engine
+
+
+def make_reader(engine: Engine, connections: int = 4) -> AsyncEngine | None:
+    """For a database server: an engine on the event loop, in autocommit, for the reads a page
+    makes before any other (who is signed in, the revision a kept page is found at): one
+    round trip, without a BEGIN and a ROLLBACK around it, nor a hop to a worker thread
+    (app/web/deps.py read_first). A connection for each request the app admits at once.
+    None for SQLite: a local file, read in place. Made and disposed of by the app's lifespan,
+    in the event loop it serves (app/main.py)."""
+    if engine.dialect.name == "sqlite":
+        return None
+    reader = create_async_engine(engine.url, isolation_level="AUTOCOMMIT",
+                                 pool_size=connections, max_overflow=0)
+    _ping_when_idle(reader.sync_engine)
+    return reader
 
 
 def _ping_when_idle(engine: Engine) -> None:

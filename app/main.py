@@ -36,14 +36,19 @@ def system_clock(settings: Settings) -> Callable[[], date]:
 async def frozen_heap(app: FastAPI) -> AsyncIterator[None]:
     """What exists once the app is up (modules, tables, templates) leaves the garbage
     collector's reach: its full collections would otherwise walk it all, pausing requests.
-    An in-process job worker starts with the app (its periodic jobs with it), stops with it."""
+    An in-process job worker starts with the app (its periodic jobs with it), stops with it;
+    so does the engine of a page's first reads, in this event loop (app/db.py make_reader)."""
     start = getattr(app.state.queue, "start", None)
     if start is not None:
         start()
+    app.state.reader = db.make_reader(app.state.engine, app.state.settings.concurrency)
     gc.collect()
     gc.freeze()
     yield
     gc.unfreeze()
+    if app.state.reader is not None:
+        await app.state.reader.dispose()
+        app.state.reader = None
     close = getattr(app.state.queue, "close", None)
     if close is not None:
         close()
@@ -72,6 +77,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.queue = queue
     app.state.clock = system_clock(settings)
     app.state.page_cache = PageCache()
+    app.state.reader = None  # until the lifespan starts (frozen_heap)
     app.state.debtor_counts = KeptValues(max_entries=4096)  # services/debtors.search
     app.add_middleware(Admission, limit=settings.concurrency)
     app.add_middleware(SecurityHeaders)

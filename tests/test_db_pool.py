@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -62,3 +64,42 @@ def test_a_connection_killed_while_idle_is_replaced(pool_engine: Engine, pings: 
 
     assert replacement != killed
     assert len(pings) == 2  # the dead one, then its replacement (idle by this test's clock)
+
+
+def test_the_first_reads_engine_replaces_a_connection_killed_while_idle(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine of a page's first reads (autocommit, on the event loop) has the same check:
+    after a restart of the server, the next page signs its user in, not a 500."""
+    engine = db.make_engine(TEST_DB_URL, connections=1)
+
+    async def reads() -> tuple[int, int, bool]:
+        reader = db.make_reader(engine, connections=1)
+        assert reader is not None
+        try:
+            async with reader.connect() as connection:
+                killed = (await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+            with engine.begin() as other:
+                other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": killed})
+            monkeypatch.setattr(db, "IDLE_PING_SECONDS", 0.0)
+            async with reader.connect() as connection:
+                replacement = (await connection.execute(
+                    text("SELECT pg_backend_pid()"))).scalar_one()
+                outside = (await connection.get_raw_connection()).dbapi_connection.autocommit
+            return killed, replacement, outside
+        finally:
+            await reader.dispose()
+
+    try:
+        killed, replacement, outside_transaction = asyncio.run(reads())
+    finally:
+        engine.dispose()
+    assert replacement != killed
+    assert outside_transaction  # autocommit: no BEGIN, no ROLLBACK around a read
+
+
+def test_sqlite_has_no_first_reads_engine(tmp_path: Path) -> None:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    try:
+        assert db.make_reader(engine) is None  # a local file: read in place
+    finally:
+        engine.dispose()

@@ -74,15 +74,21 @@ async def on_database(bind: Engine | Connection, call: Callable[..., T], *args: 
     return await run_in_threadpool(call, *args)
 
 
-async def read_first(session: Session, call: Callable[..., T], *args: object) -> T:
+async def read_first(request: Request, session: Session, call: Callable[..., T],
+                     *args: object) -> T:
     """`call(connection, *args)`, a read a page makes before any other (who is signed in, the
-    revision a kept page is found at). On a server, on a connection outside any transaction:
-    one round trip, where the session's transaction adds a BEGIN and a ROLLBACK to it, two
-    more for a page then served as kept without another query (tests/bench/bench_load.py).
-    On SQLite (a local file, no round trip), on the session's connection."""
+    revision a kept page is found at). On a server, in autocommit on the event loop (app/db.py
+    make_reader): one round trip, where the session's transaction added a BEGIN and a
+    ROLLBACK, and a hop to a worker thread, to a page then served as kept without another
+    query (tests/bench/bench_load.py). On SQLite (a local file), on the session's connection."""
+    reader = request.app.state.reader
+    if reader is not None:
+        async with reader.connect() as connection:
+            return await connection.run_sync(call, *args)
     bind = session.get_bind()
     if bind.dialect.name == "sqlite":
         return call(session.connection(), *args)
+    # an app whose lifespan has not run (a test client outside `with`): a worker thread
     return await run_in_threadpool(_outside_transaction, bind, call, *args)
 
 
@@ -126,7 +132,7 @@ def viewer_of(request: Request, session: Session) -> Viewer:
 async def get_viewer(request: Request, session: SessionDep) -> Viewer:
     """`viewer_of` as a dependency, read first (see `read_first`)."""
     token = request.cookies.get(SESSION_COOKIE)
-    return _viewer(request, await read_first(session, accounts.signed_in, token))
+    return _viewer(request, await read_first(request, session, accounts.signed_in, token))
 
 
 async def viewer_and(request: Request, session: Session, call: Callable[..., T],
@@ -142,7 +148,7 @@ async def viewer_and(request: Request, session: Session, call: Callable[..., T],
         actor = _actor(signed)
         return signed, None if actor is None else call(connection, actor, *args)
 
-    signed, value = await read_first(session, both)
+    signed, value = await read_first(request, session, both)
     viewer = _viewer(request, signed)
     setattr(request.state, CHECKED, viewer)
     return viewer, value

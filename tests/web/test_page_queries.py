@@ -8,7 +8,7 @@ up to date. Never timed: the benchmark (tests/bench/bench_load.py) measures spee
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
@@ -41,18 +41,32 @@ RENDERED = {"/debtors?sort=amount": 3, "/debtors?stage=amiable&sort=next": 5,
 KEPT = {"DEBTOR": 2}
 
 
+def engines(client: Browser, engine: Engine) -> list[Engine]:
+    """The app's engine, and on a server the one of its pages' first reads (app/db.py)."""
+    reader = client.app.state.reader  # type: ignore[attr-defined]
+    return [engine] if reader is None else [engine, reader.sync_engine]
+
+
 @contextmanager
-def counted(engine: Engine) -> Iterator[list[str]]:
+def counted(client: Browser, engine: Engine) -> Iterator[list[str]]:
     statements: list[str] = []
 
     def count(_conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
         statements.append(statement)
 
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with listening(engines(client, engine), count):
         yield statements
+
+
+@contextmanager
+def listening(watched: list[Engine], hook: Callable[..., None]) -> Iterator[None]:
+    for each in watched:
+        event.listen(each, "before_cursor_execute", hook)
+    try:
+        yield
     finally:
-        event.remove(engine, "before_cursor_execute", count)
+        for each in watched:
+            event.remove(each, "before_cursor_execute", hook)
 
 
 def a_portfolio(session: Session, owner: Actor, debtors: int, prefix: str) -> int:
@@ -81,12 +95,12 @@ def test_each_page_sends_a_bounded_number_of_statements(
         first = a_portfolio(session, owner, size, prefix=str(size))
         for name, url in pages(first).items():
             owner_client.get(url)  # what a change left to bring up to date (alerts), done
-            with counted(engine) as statements:
+            with counted(owner_client, engine) as statements:
                 response = owner_client.get(f"{url}{'&' if '?' in url else '?'}render={size}")
             assert response.status_code == 200
             assert response.headers["X-Page-Cache"] == "miss"
             assert len(statements) <= RENDERED[name], (url, "\n".join(s[:70] for s in statements))
-            with counted(engine) as statements:
+            with counted(owner_client, engine) as statements:
                 response = owner_client.get(url)
             assert response.headers["X-Page-Cache"] == "hit"
             assert len(statements) <= KEPT.get(name, 1), (url, statements)
@@ -99,17 +113,15 @@ def test_a_kept_page_reads_outside_any_transaction_on_a_server(
     """On PostgreSQL a kept page's reads (who is signed in, a debtor's revision) run in
     autocommit: no BEGIN and ROLLBACK round trips around them (app/web/deps.py read_first)."""
     first = a_portfolio(session, owner, 1, prefix="k")
+    autocommit: list[bool] = []
+
+    def note(conn, _cursor, _statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        autocommit.append(conn.connection.dbapi_connection.autocommit)
+
     for url in ("/debtors?sort=amount", f"/debtors/{first}", "/alerts", "/dashboard"):
         owner_client.get(url)
-        autocommit: list[bool] = []
-
-        def note(_conn, cursor, _statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
-            autocommit.append(cursor.connection.autocommit)
-
-        event.listen(engine, "before_cursor_execute", note)
-        try:
+        autocommit.clear()
+        with listening(engines(owner_client, engine), note):
             response = owner_client.get(url)
-        finally:
-            event.remove(engine, "before_cursor_execute", note)
         assert response.headers["X-Page-Cache"] == "hit"
         assert autocommit and all(autocommit), (url, autocommit)
