@@ -22,6 +22,7 @@ from app.security import (
     verify_password,
 )
 from app.services import login_throttle
+from app.services.context import Actor
 from app.services.login_throttle import LoginThrottled as LoginThrottled
 
 API_TOKEN_HOURS = 24
@@ -214,20 +215,21 @@ def issue_api_token(session: Session, user: User, creditor_id: int | None = None
     return token
 
 
-def api_identity(session: Session, token: str) -> tuple[User, Membership] | None:
-    api_token = session.exec(
-        select(ApiToken).where(ApiToken.token_hash == token_digest(token))
-    ).first()
-    if api_token is None or api_token.expires_at <= utcnow():
+# The bearer of an API token, with its role in the token's creditor: one query, plain values.
+API_ACTOR = (select(ApiToken.expires_at, User.id, Membership.creditor_id, Membership.role)  # type: ignore[call-overload]
+             .join(User, col(User.id) == ApiToken.user_id)
+             .join(Membership, (col(Membership.user_id) == ApiToken.user_id)
+                   & (col(Membership.creditor_id) == ApiToken.creditor_id))
+             .where(ApiToken.token_hash == bindparam("digest")))
+
+
+def api_actor(connection: Connection, token: str) -> Actor | None:
+    """Who holds the API token, as a member of its creditor; None when expired, revoked or no
+    longer a member."""
+    row = connection.execute(API_ACTOR, {"digest": token_digest(token)}).first()
+    if row is None or row.expires_at <= utcnow():
         return None
-    membership = session.exec(
-        select(Membership).where(Membership.user_id == api_token.user_id,
-                                 Membership.creditor_id == api_token.creditor_id)
-    ).first()
-    user = session.get(User, api_token.user_id)
-    if user is None or membership is None:
-        return None
-    return user, membership
+    return Actor(user_id=row.id, creditor_id=row.creditor_id, role=row.role)
 
 
 def same_token(given: str, expected: str) -> bool:

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from app.models import Debtor, Invoice, Payment, Step
 from app.services import accounts, debtors, invoices, payments, steps
 from app.services.context import Actor
-from app.web.deps import LoginRequired, SessionDep
+from app.web.deps import LoginRequired, SessionDep, read_first
 
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
-def api_actor(session: SessionDep, token: Annotated[str | None, Depends(bearer)]) -> Actor:
-    identity = accounts.api_identity(session, token) if token else None
-    if identity is None:
+async def api_actor(request: Request, session: SessionDep,
+                    token: Annotated[str | None, Depends(bearer)]) -> Actor:
+    """The token's bearer, read first (`read_first`: on the event loop, no worker thread)."""
+    actor = await read_first(request, session, accounts.api_actor, token) if token else None
+    if actor is None:
         raise LoginRequired
-    user, membership = identity
-    return Actor(user_id=user.id, creditor_id=membership.creditor_id, role=membership.role)  # type: ignore[arg-type]
+    return actor
 
 
 ApiActor = Annotated[Actor, Depends(api_actor)]

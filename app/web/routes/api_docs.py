@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
-from app.web.api.deps import api_actor
+from app.services import accounts
 from app.web.deps import LoginRequired, SessionDep, viewer_of
 from app.web.templating import render
 
@@ -21,8 +21,9 @@ def signed_in_or_bearer(request: Request, session: SessionDep) -> None:
         viewer_of(request, session)
     except LoginRequired:
         authorization = request.headers.get("Authorization", "")
-        token = authorization.removeprefix("Bearer ").strip() if authorization else None
-        api_actor(session, token or None)
+        token = authorization.removeprefix("Bearer ").strip() if authorization else ""
+        if not token or accounts.api_actor(session.connection(), token) is None:
+            raise
 
 
 @router.get("/api/openapi.json", name="openapi_schema")
