@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -89,8 +90,10 @@ def test_the_first_reads_engine_replaces_a_connection_killed_while_idle(
         finally:
             await reader.dispose()
 
-    try:
-        killed, replacement, outside_transaction = asyncio.run(reads())
+    try:  # in a thread of its own: the browser tests leave this one's event loop set
+        with ThreadPoolExecutor(1) as thread:
+            killed, replacement, outside_transaction = thread.submit(
+                lambda: asyncio.run(reads())).result()
     finally:
         engine.dispose()
     assert replacement != killed
