@@ -139,7 +139,7 @@ async def viewer_and(request: Request, session: Session, call: Callable[..., T],
                      *args: object) -> tuple[Viewer, T | None]:
     """For a page (GET) that looks itself up among the kept ones with a read of its own: the
     viewer (as `check_csrf`) and `call(connection, actor, *args)`, read first together (see
-    `read_first`): one round trip and one hop to a worker thread where two took two each."""
+    `read_first`): on a server, one round trip where there were two."""
     assert request.method in ("GET", "HEAD")  # no CSRF token to check
     token = request.cookies.get(SESSION_COOKIE)
 
