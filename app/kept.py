@@ -13,6 +13,26 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+MISSING = object()
+
+
+class ValueKey:
+    """A key compared by value whose hash is worked out once: a debtor's page looks its law
+    facts up six times (the law view, its five sections), and hashing them (the rate tables
+    among them) each time cost more than the lookups."""
+
+    __slots__ = ("values", "_hash")
+
+    def __init__(self, values: tuple[Hashable, ...]) -> None:
+        self.values = values
+        self._hash = hash(values)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (isinstance(other, ValueKey) and self._hash == other._hash
+                                 and self.values == other.values)
 
 
 class KeptValues:
@@ -25,9 +45,10 @@ class KeptValues:
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The value kept under `key`, else `compute()`'s, kept (computed outside the lock)."""
         with self._lock:
-            if key in self._values:
+            value = self._values.get(key, MISSING)
+            if value is not MISSING:
                 self._values.move_to_end(key)
-                return self._values[key]  # type: ignore[no-any-return]
+                return value  # type: ignore[no-any-return]
         value = compute()
         with self._lock:
             self.computed += 1

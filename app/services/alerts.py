@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, delete, event, func, or_, update
@@ -178,36 +179,68 @@ PORTFOLIO = select(func.coalesce(func.sum(StageTotal.amount), 0),
     .where(StageTotal.creditor_id == bindparam("creditor_id"))
 
 
+@dataclass(frozen=True)
+class Shape:
+    """Which filters the dashboard's statements have (their values are bound at each run)."""
+
+    severity: bool = False
+    key: bool = False
+    named: bool = False  # a part of the debtor's name to match
+    paged: bool = True
+
+    def where(self) -> list[Any]:
+        where: list[Any] = [AlertEntry.creditor_id == bindparam("creditor_id")]
+        if self.severity:
+            where.append(AlertEntry.severity == bindparam("severity"))
+        if self.key:
+            where.append(AlertEntry.key == bindparam("key"))
+        if self.named:
+            where.append(func.lower(Debtor.legal_name).like(bindparam("name")))
+        return where
+
+
+@cache
+def counted(shape: Shape) -> Any:
+    """How many alerts match. Without a name to match, the rows alone: each has its debtor (a
+    foreign key), and the join made SQLite visit 10,000 debtors to count them."""
+    statement = select(func.count()).select_from(AlertEntry)
+    if shape.named:
+        statement = statement.join(Debtor, col(Debtor.id) == AlertEntry.debtor_id)
+    return statement.where(*shape.where())
+
+
+@cache
+def listing(shape: Shape) -> Any:
+    """The matching alerts by date with their debtors, built once for each shape: building
+    it cost about as much as running it, at every render of the dashboard."""
+    statement = (select(*LINE, Debtor.id, Debtor.legal_name, Debtor.outstanding)
+                 .join(Debtor, col(Debtor.id) == AlertEntry.debtor_id).where(*shape.where())
+                 .order_by(AlertEntry.date, AlertEntry.id))  # type: ignore[arg-type]
+    if shape.paged:
+        statement = statement.offset(bindparam("offset")).limit(bindparam("limit"))
+    return statement
+
+
 def dashboard(session: Session, actor: Actor, today: date, *, severity: str = "",
               key: str = "", query: str = "", page: int = 1,
               page_size: int | None = PAGE_SIZE) -> Dashboard:
     """The creditor's alerts sorted by date, filtered, a page at a time (None: all of them)."""
     refresh_stale(session, today, creditor_id=actor.creditor_id)
-    where = [AlertEntry.creditor_id == actor.creditor_id]
-    if severity in LEVEL_LABELS:
-        where.append(AlertEntry.severity == severity)
-    if key in KEY_LABELS:
-        where.append(AlertEntry.key == key)
-    counted = select(func.count()).select_from(AlertEntry)
-    if query.strip():
-        where.append(func.lower(Debtor.legal_name).like(f"%{query.strip().lower()}%"))
-        counted = counted.join(Debtor, col(Debtor.id) == AlertEntry.debtor_id)
+    shape = Shape(severity=severity in LEVEL_LABELS, key=key in KEY_LABELS,
+                  named=bool(query.strip()), paged=bool(page_size))
+    params: dict[str, Any] = {"creditor_id": actor.creditor_id, "severity": severity,
+                              "key": key, "name": f"%{query.strip().lower()}%"}
     of_creditor = {"creditor_id": actor.creditor_id}
     counts = dict(session.exec(COUNTS_BY_SEVERITY, params=of_creditor).all())
-    if key in KEY_LABELS or query.strip():
-        # Without a name to match, the rows alone: each has its debtor (a foreign key), and
-        # the join made SQLite visit 10,000 debtors to count them.
-        total = session.exec(counted.where(*where)).one()
+    if shape.key or shape.named:
+        total = session.exec(counted(shape), params=params).one()
     else:  # the head's counts already hold it: one scan of the alerts fewer
-        total = counts.get(severity, 0) if severity in LEVEL_LABELS else sum(counts.values())
+        total = counts.get(severity, 0) if shape.severity else sum(counts.values())
     pages = max(1, -(-total // page_size)) if page_size else 1
     page = min(max(page, 1), pages)
-    listing = (select(*LINE, Debtor.id, Debtor.legal_name, Debtor.outstanding)
-               .join(Debtor, col(Debtor.id) == AlertEntry.debtor_id).where(*where)
-               .order_by(AlertEntry.date, AlertEntry.id))  # type: ignore[arg-type]
     if page_size:
-        listing = listing.offset((page - 1) * page_size).limit(page_size)
-    result = [_dashboard_row(row, today) for row in session.exec(listing)]
+        params.update(offset=(page - 1) * page_size, limit=page_size)
+    result = [_dashboard_row(row, today) for row in session.exec(listing(shape), params=params)]
     outstanding, debtor_count = session.exec(PORTFOLIO, params=of_creditor).one()
     return Dashboard(result, Decimal(outstanding), debtor_count,
                      {s: counts.get(s, 0) for s in LEVEL_LABELS}, total, page, pages)

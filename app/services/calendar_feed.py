@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from app.errors import NotFound
@@ -18,7 +19,14 @@ from app.services.context import Actor
 REMINDER_HOUR = 9  # reminders ring at 09:00 on their day, not at midnight
 
 
+# Read at every render of the deadlines page (its feed's address): the one column, built once.
+TOKEN = select(Creditor.calendar_token).where(Creditor.id == bindparam("creditor_id"))
+
+
 def token_of(session: Session, actor: Actor) -> str:
+    token = session.connection().execute(TOKEN, {"creditor_id": actor.creditor_id}).scalar()
+    if token:
+        return token  # type: ignore[no-any-return]
     creditor = session.get(Creditor, actor.creditor_id)
     assert creditor is not None
     if not creditor.calendar_token:

@@ -119,6 +119,8 @@ PAYMENTS = select(Payment).where(Payment.debtor_id == bindparam("debtor_id")) \
     .order_by(Payment.date, Payment.id)  # type: ignore[arg-type]
 STEPS = select(Step).where(Step.debtor_id == bindparam("debtor_id")) \
     .order_by(Step.date, Step.id)  # type: ignore[arg-type]
+PROMISES = select(PaymentPromise).where(PaymentPromise.debtor_id == bindparam("debtor_id")) \
+    .order_by(col(PaymentPromise.made_on), col(PaymentPromise.id))
 
 
 def _load(session: Session, debtor: Debtor) -> DebtorFile:
@@ -144,9 +146,7 @@ def _load(session: Session, debtor: Debtor) -> DebtorFile:
 
 
 def _promises(session: Session, debtor: Debtor) -> tuple[PaymentPromise, ...]:
-    return tuple(session.exec(select(PaymentPromise).where(
-        PaymentPromise.debtor_id == debtor.id).order_by(
-        col(PaymentPromise.made_on), col(PaymentPromise.id))))
+    return tuple(session.exec(PROMISES, params={"debtor_id": debtor.id}))
 
 
 def _requete_court(session: Session, debtor: Debtor) -> Court | None:

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -108,10 +109,14 @@ def result(session: Session, job: DocumentJob) -> dict[str, Any] | None:
     return {"document": document, "warnings": tuple(document.params.get("warnings", ()))}
 
 
+# Read at every render of a debtor's page: built once (building it cost more than running it).
+LATEST = select(DocumentJob).where(DocumentJob.debtor_id == bindparam("debtor_id")) \
+    .order_by(col(DocumentJob.id).desc()).limit(1)
+
+
 def pending(session: Session, debtor: Debtor) -> DocumentJob | None:
     """The debtor's latest job if it is not done (running, or failed with its error)."""
-    latest = session.exec(select(DocumentJob).where(DocumentJob.debtor_id == debtor.id)
-                          .order_by(col(DocumentJob.id).desc()).limit(1)).first()
+    latest = session.exec(LATEST, params={"debtor_id": debtor.id}).first()
     return latest if latest is not None and latest.status != "done" else None
 
 

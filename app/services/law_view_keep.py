@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import inspect
 
-from app.kept import KeptValues
+from app.kept import KeptValues, ValueKey
 from app.law.rates import RateTables
 from app.services.debtor_file import DebtorFile
 
@@ -64,7 +64,7 @@ def facts_key(file: DebtorFile, rates: RateTables, today: date) -> Hashable:
             *(row_values(court) if court is not None else None
               for court in (file.issuing_court, file.court))]
     links = tuple(sorted((evidence, tuple(sorted(ids))) for evidence, ids in file.links.items()))
-    return (today, rates, file.rates, links, tuple(rows))
+    return ValueKey((today, rates, file.rates, links, tuple(rows)))
 
 
 class LawViews(KeptValues):

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlmodel import Session
 
+from app.kept import ValueKey
 from app.models import Creditor, Debtor, Evidence, EvidenceInvoice, PaymentPromise, RateOverride
 from app.services import law_facts, law_view_keep
 from app.services.context import Actor
@@ -139,3 +140,41 @@ def test_bounded_least_recently_used_out_first() -> None:
     keep.get("c", lambda: 3)
     assert (keep.get("a", lambda: -1), keep.get("b", lambda: -2)) == (1, -2)
     assert len(keep) == 2
+
+
+def test_a_value_is_kept_even_when_it_is_none() -> None:
+    keep = law_view_keep.LawViews(max_entries=2)
+    assert keep.get("a", lambda: None) is None
+    assert keep.get("a", lambda: 1) is None and keep.computed == 1
+
+
+class Counted:
+    """An element of a key that counts how often it is hashed."""
+
+    hashed = 0
+
+    def __hash__(self) -> int:
+        Counted.hashed += 1
+        return 7
+
+
+def test_the_facts_are_hashed_once_however_often_they_are_looked_up() -> None:
+    element = Counted()
+    key = ValueKey((TODAY, element))
+    keep = law_view_keep.LawViews()
+    for _ in range(6):
+        keep.get(key, lambda: "view")
+        keep.get(("section", key, True), lambda: "html")
+    assert Counted.hashed == 1 and keep.computed == 2
+
+
+def test_facts_of_equal_values_are_the_same_key(session: Session, owner: Actor) -> None:
+    debtor = make_debtor(session, owner)
+    make_invoice(session, owner, debtor)
+    rates = current_rates(session)
+    first = law_view_keep.facts_key(law_facts.load(session, debtor), rates, TODAY)
+    again = law_view_keep.facts_key(law_facts.load(session, debtor), rates, TODAY)
+    tomorrow = law_view_keep.facts_key(law_facts.load(session, debtor), rates,
+                                       TODAY + timedelta(days=1))
+    assert first == again and hash(first) == hash(again) and first is not again
+    assert first != tomorrow and first != first.values

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import timedelta
 from html import unescape
@@ -11,8 +12,9 @@ from icalendar import Calendar
 from sqlmodel import Session
 
 from app.models import Creditor
+from app.services import alerts
 from app.services.context import Actor
-from tests.conftest import Browser, api_token
+from tests.conftest import TODAY, Browser, api_token
 from tests.factories import make_debtor, make_invoice, make_payment, make_step
 
 
@@ -158,3 +160,26 @@ def test_calendar_events_carry_a_reminder_and_validate_with_two_parsers(
     for event in parsed.vevent_list:
         assert event.valarm.trigger.value <= timedelta(hours=9)
         assert event.valarm.action.value == "DISPLAY"
+
+
+def test_each_filter_and_their_combinations_agree_with_the_whole_list(
+        session: Session, owner: Actor, files: None) -> None:
+    """The dashboard's statements are built once per set of filters, their values bound at
+    each run: each set gives what filtering every alert of the creditor gives."""
+    everything = alerts.dashboard(session, owner, TODAY, page_size=None).rows
+    assert len(everything) >= 3 and {r.debtor.legal_name for r in everything} == {
+        "Hôtel du Port", "M. Moreau"}
+    severities = {r.entry.severity for r in everything}
+    keys = {r.entry.key for r in everything}
+    for severity, key, query in itertools.product(("", *severities), ("", *keys),
+                                                  ("", "moreau", "HÔTEL", "nobody")):
+        board = alerts.dashboard(session, owner, TODAY, severity=severity, key=key,
+                                 query=query, page_size=2)
+        matching = [r for r in everything if (not severity or r.entry.severity == severity)
+                    and (not key or r.entry.key == key)
+                    and query.lower() in r.debtor.legal_name.lower()]
+        assert board.total == len(matching), (severity, key, query)
+        assert board.rows == matching[:2], (severity, key, query)
+        last = alerts.dashboard(session, owner, TODAY, severity=severity, key=key,
+                                query=query, page=board.pages, page_size=2)
+        assert last.rows == matching[2 * (board.pages - 1):], (severity, key, query)

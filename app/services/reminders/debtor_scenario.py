@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from app.errors import ValidationFailed
@@ -29,10 +30,14 @@ def default_scenario(session: Session, creditor_id: int) -> ReminderScenario | N
         ReminderScenario.creditor_id == creditor_id, col(ReminderScenario.is_default))).first()
 
 
+# Read at every render of a debtor's page: built once (building it cost more than running it).
+OF_CREDITOR = select(ReminderScenario).where(
+    ReminderScenario.creditor_id == bindparam("creditor_id")).order_by(col(ReminderScenario.name))
+
+
 def of_creditor(session: Session, creditor_id: int) -> list[ReminderScenario]:
     """The creditor's scenarios by name (one read for the debtor page's section)."""
-    return list(session.exec(select(ReminderScenario).where(
-        ReminderScenario.creditor_id == creditor_id).order_by(col(ReminderScenario.name))))
+    return list(session.exec(OF_CREDITOR, params={"creditor_id": creditor_id}))
 
 
 def followed(session: Session, debtor: Debtor,

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from app.errors import NotFound
@@ -30,10 +31,13 @@ def in_force(hold: ReminderHold, today: date) -> bool:
     return hold.lifted_at is None and (hold.until is None or hold.until >= today)
 
 
+# Read at every render of a debtor's page: built once (building it cost more than running it).
+OF_DEBTOR = select(ReminderHold).where(ReminderHold.debtor_id == bindparam("debtor_id")) \
+    .order_by(col(ReminderHold.created_at).desc(), col(ReminderHold.id).desc())
+
+
 def of_debtor(session: Session, debtor: Debtor) -> list[ReminderHold]:
-    return list(session.exec(select(ReminderHold).where(ReminderHold.debtor_id == debtor.id)
-                             .order_by(col(ReminderHold.created_at).desc(),
-                                       col(ReminderHold.id).desc())))
+    return list(session.exec(OF_DEBTOR, params={"debtor_id": debtor.id}))
 
 
 def read_hold(session: Session, debtor: Debtor, data: Mapping[str, Any],
