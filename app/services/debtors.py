@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, func, or_
@@ -148,28 +149,53 @@ def search(session: Session, actor: Actor, *, query: str = "", sort: str = "amou
     moves it, a change to a file does not, and counting them read every one."""
     if today is not None:
         alerts.refresh_stale(session, today, creditor_id=actor.creditor_id)
-    where = [Debtor.creditor_id == actor.creditor_id, *(filters or Filters()).clauses()]
-    if query.strip():
-        like = f"%{query.strip().lower()}%"
-        where.append(or_(func.lower(Debtor.legal_name).like(like), col(Debtor.siren).like(like),
-                         func.lower(Debtor.city).like(like)))
-    counted = select(func.count()).select_from(Debtor).where(*where)
-    if len(where) == 1 and counts is not None:  # all the debtors: only a new one moves it
+    sort = sort if sort in SORTS else "amount"
+    built = _statements(actor.creditor_id, query.strip().lower(), filters or Filters(), sort,
+                        columns)
+    if len(built.where) == 1 and counts is not None:  # all the debtors: only a new one moves it
         kept, shared_revision = counts
-        total = kept.get((actor.creditor_id, shared_revision), lambda: _count(session, counted))
+        total = kept.get((actor.creditor_id, shared_revision),
+                         lambda: _count(session, built.count))
     else:
-        total = _count(session, counted)
+        total = _count(session, built.count)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), pages)
-    chosen = select(*columns) if columns else select(Debtor)
     start = (page - 1) * PAGE_SIZE
     read = _rows_reader(session, bool(columns))
     if sort in DATED_LAST:
-        return DebtorPage(_dated_first(session, read, chosen, where, DATED_LAST[sort], start),
+        return DebtorPage(_dated_first(session, read, built, DATED_LAST[sort], start),
                           total, page, pages)
-    rows = read(chosen.where(*where).order_by(*SORTS.get(sort, SORTS["amount"]))  # type: ignore[attr-defined]
-                .offset(start).limit(PAGE_SIZE))
-    return DebtorPage(rows, total, page, pages)
+    return DebtorPage(read(built.page, {"start": start}), total, page, pages)
+
+
+@dataclass(frozen=True)
+class Statements:
+    """A list's statements for one search, its rows from the bound `start`."""
+
+    where: tuple[Any, ...]
+    chosen: Any  # the columns, or whole Debtor objects
+    count: Any
+    page: Any  # SORTS' order; for DATED_LAST's, the dated rows only (see _dated_first)
+
+
+@lru_cache(maxsize=512)
+def _statements(creditor_id: int, query: str, filters: Filters, sort: str,
+                columns: tuple[Any, ...]) -> Statements:
+    """Built once for a creditor's search, filters and sort, and reused at each of its
+    renders: building them cost as much as reading the rows."""
+    where = [Debtor.creditor_id == creditor_id, *filters.clauses()]
+    if query:
+        like = f"%{query}%"
+        where.append(or_(func.lower(Debtor.legal_name).like(like), col(Debtor.siren).like(like),
+                         func.lower(Debtor.city).like(like)))
+    chosen = select(*columns) if columns else select(Debtor)
+    if sort in DATED_LAST:
+        day = DATED_LAST[sort]
+        ordered = chosen.where(*where, col(day).is_not(None)).order_by(day, col(Debtor.id))
+    else:
+        ordered = chosen.where(*where).order_by(*SORTS[sort])
+    return Statements(tuple(where), chosen, select(func.count()).select_from(Debtor).where(*where),
+                      ordered.offset(bindparam("start")).limit(PAGE_SIZE))
 
 
 def _count(session: Session, counted: Any) -> int:
@@ -180,18 +206,19 @@ def _rows_reader(session: Session, columns: bool) -> Callable[[Any], list[Any]]:
     """Rows of named columns are plain values, read below the ORM (a list page's 50 rows took
     half again as long through it); whole Debtor objects through it."""
     if columns:
-        return lambda statement: list(session.connection().execute(statement).all())
-    return lambda statement: list(session.exec(statement).all())
+        return lambda statement, params=None: list(
+            session.connection().execute(statement, params).all())
+    return lambda statement, params=None: list(session.exec(statement, params=params).all())
 
 
-def _dated_first(session: Session, read: Callable[[Any], list[Any]], chosen: Any,
-                 where: list[Any], day: Any, start: int) -> list[Any]:
+def _dated_first(session: Session, read: Callable[..., list[Any]], built: Statements, day: Any,
+                 start: int) -> list[Any]:
     """SORTS' order for a date that may be missing (dated rows by date, then the undated by
     id), read as two index walks: ordering on `day IS NULL` made the database sort every
     row of the creditor for each page."""
+    where, chosen = built.where, built.chosen
     dated = [*where, col(day).is_not(None)]
-    rows = read(chosen.where(*dated).order_by(day, col(Debtor.id)).offset(start)
-                .limit(PAGE_SIZE))
+    rows = read(built.page, {"start": start})
     if len(rows) == PAGE_SIZE:
         return rows
     # The dated rows before the undated ones.
