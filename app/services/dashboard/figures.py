@@ -14,7 +14,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import case, func, literal
+from sqlalchemy import bindparam, case, func, literal
 from sqlmodel import Session, col, select
 
 from app.law.calendar import add_months
@@ -53,9 +53,13 @@ def portfolio(session: Session, creditor_id: int, as_of: date, today: date,
     return board
 
 
+# Read at every render of the dashboard: built once.
+REVISION = select(Creditor.revision).where(Creditor.id == bindparam("creditor_id"))
+
+
 def revision(session: Session, creditor_id: int) -> int:
     """Read from the database, never from an object the session may hold from before."""
-    return session.exec(select(Creditor.revision).where(Creditor.id == creditor_id)).one()
+    return session.exec(REVISION, params={"creditor_id": creditor_id}).one()
 
 
 def _today(session: Session, creditor: Creditor, as_of: date) -> Portfolio:
