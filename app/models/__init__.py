@@ -1,7 +1,7 @@
 """SQLModel tables, one module per domain noun; importing this package registers them all."""
 
 from app.models.accounts import ApiToken, Creditor, LoginAttempt, Membership, User, UserSession
-from app.models.alerts import AlertEntry
+from app.models.alerts import AlertCount, AlertEntry
 from app.models.audit import AuditEvent, RateOverride
 from app.models.debtors import Debtor, Invoice, Payment, Step
 from app.models.documents import (
@@ -24,6 +24,7 @@ from app.models.reminders import (
 
 __all__ = [
     "AgingDay",
+    "AlertCount",
     "AlertEntry",
     "ApiToken",
     "AuditEvent",

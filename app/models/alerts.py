@@ -24,3 +24,13 @@ class AlertEntry(SQLModel, table=True):
     consequence: str = Field(max_length=1000)
     article: str = Field(max_length=200)
     action: str = Field(max_length=1000)
+
+
+class AlertCount(SQLModel, table=True):
+    """How many maintained alerts a creditor has at each severity, kept with them
+    (services/alerts.store): the deadlines page's head, which counting the alerts at every
+    render read every one of them."""
+
+    creditor_id: int = Field(foreign_key="creditor.id", primary_key=True)
+    severity: str = Field(max_length=10, primary_key=True)
+    count: int = 0

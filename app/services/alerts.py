@@ -6,6 +6,7 @@ file changed (`Debtor.alerts_on` is reset by every audited change) or when a day
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,9 +19,10 @@ from sqlmodel import Session, col, select
 
 from app.law.alerts import SEVERITY_RANK, Alert, debtor_alerts
 from app.law.severity import LEVEL_LABELS, judge
-from app.models import AlertEntry, Debtor, StageTotal
+from app.models import AlertCount, AlertEntry, Debtor, StageTotal
 from app.services import debtor_status, law_facts
 from app.services.context import Actor
+from app.services.dashboard import maintain
 from app.services.reminders import promises
 
 STALE_MARKS = "alerts_marked_stale"
@@ -45,18 +47,33 @@ def compute(session: Session, debtor: Debtor, today: date) -> tuple[Alert, ...]:
 
 
 def store(session: Session, debtor: Debtor, alerts: tuple[Alert, ...], today: date) -> None:
-    """Replace the debtor's maintained rows with `alerts` computed at `today`."""
-    session.exec(delete(AlertEntry).where(col(AlertEntry.debtor_id) == debtor.id))  # type: ignore[call-overload]
+    """Replace the debtor's maintained rows with `alerts` computed at `today`, and the
+    creditor's counts by severity with them."""
+    gone = session.exec(delete(AlertEntry).where(col(AlertEntry.debtor_id) == debtor.id)  # type: ignore[call-overload]
+                        .returning(AlertEntry.severity)).scalars().all()
+    counts = Counter({severity: -n for severity, n in Counter(gone).items()})
     for alert in alerts:
         judged = judge(alert, today, collective=bool(debtor.proceedings_kind))
+        counts[judged.level] += 1
         session.add(AlertEntry(creditor_id=debtor.creditor_id, debtor_id=debtor.id,  # type: ignore[arg-type]
                                key=alert.key, date=alert.date, severity=judged.level,
                                title=alert.title, consequence=alert.consequence,
                                article=alert.article, action=judged.action))
+    count_by_severity(session, debtor.creditor_id, counts)
     debtor_status.maintain(session, debtor, alerts, today)
     promises.maintain(session, debtor, today)  # what the reminder run reads (issue 17)
     debtor.alerts_on = today
     session.add(debtor)
+
+
+def count_by_severity(session: Session, creditor_id: int, counts: Counter[str]) -> None:
+    """Add `counts` to the creditor's kept counts (AlertCount), by severity in one order: two
+    files stored at once take the same rows' locks in the same order."""
+    changes = maintain.Changes()
+    for severity in sorted(counts):
+        if counts[severity]:
+            changes.deltas[(AlertCount, (creditor_id, severity))] = {"count": counts[severity]}
+    maintain.apply(session.connection(), changes)
 
 
 def refresh(session: Session, debtor: Debtor, today: date) -> tuple[Alert, ...]:
@@ -169,9 +186,10 @@ class Dashboard:
 
 
 PAGE_SIZE = 50
-# The dashboard's head, the same for every page of it: built once, the creditor bound.
-COUNTS_BY_SEVERITY = select(AlertEntry.severity, func.count()) \
-    .where(AlertEntry.creditor_id == bindparam("creditor_id")).group_by(AlertEntry.severity)
+# The dashboard's head, the same for every page of it: kept with the alerts (`store`), built
+# once, the creditor bound (counting them read every alert of the creditor at each render).
+COUNTS_BY_SEVERITY = select(AlertCount.severity, AlertCount.count) \
+    .where(AlertCount.creditor_id == bindparam("creditor_id"))
 # From the aggregates kept at every change (app/services/dashboard/maintain.py): a few rows,
 # where summing the debtors read every one of them.
 PORTFOLIO = select(func.coalesce(func.sum(StageTotal.amount), 0),

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
 
 from app.law.stages import STAGE_RANK
-from app.models import AgingDay, Debtor, Invoice, MonthFigure, Payment, StageTotal
+from app.models import AgingDay, AlertCount, Debtor, Invoice, MonthFigure, Payment, StageTotal
 from app.models.debtors import ZERO
 
 PAUSED = "portfolio_paused"  # session.info flag: a full rebuild follows, skip the keys
@@ -36,7 +36,8 @@ WATCHED: dict[type, tuple[str, ...]] = {
 
 KEYS: dict[type, tuple[str, str]] = {AgingDay: ("creditor_id", "due_date"),
                                      MonthFigure: ("creditor_id", "month"),
-                                     StageTotal: ("creditor_id", "stage")}
+                                     StageTotal: ("creditor_id", "stage"),
+                                     AlertCount: ("creditor_id", "severity")}  # services/alerts
 
 
 @dataclass
