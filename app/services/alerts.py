@@ -249,17 +249,18 @@ def dashboard(session: Session, actor: Actor, today: date, *, severity: str = ""
     params: dict[str, Any] = {"creditor_id": actor.creditor_id, "severity": severity,
                               "key": key, "name": f"%{query.strip().lower()}%"}
     of_creditor = {"creditor_id": actor.creditor_id}
-    counts = dict(session.exec(COUNTS_BY_SEVERITY, params=of_creditor).all())
+    read = session.connection().execute  # plain values, below the ORM
+    counts = dict(read(COUNTS_BY_SEVERITY, of_creditor).all())
     if shape.key or shape.named:
-        total = session.exec(counted(shape), params=params).one()
+        total = read(counted(shape), params).scalar_one()
     else:  # the head's counts already hold it: one scan of the alerts fewer
         total = counts.get(severity, 0) if shape.severity else sum(counts.values())
     pages = max(1, -(-total // page_size)) if page_size else 1
     page = min(max(page, 1), pages)
     if page_size:
         params.update(offset=(page - 1) * page_size, limit=page_size)
-    result = [_dashboard_row(row, today) for row in session.exec(listing(shape), params=params)]
-    outstanding, debtor_count = session.exec(PORTFOLIO, params=of_creditor).one()
+    result = [_dashboard_row(row, today) for row in read(listing(shape), params)]
+    outstanding, debtor_count = read(PORTFOLIO, of_creditor).one()
     return Dashboard(result, Decimal(outstanding), debtor_count,
                      {s: counts.get(s, 0) for s in LEVEL_LABELS}, total, page, pages)
 
