@@ -104,9 +104,9 @@ def _forget_marks(session: OrmSession) -> None:
 def refresh_stale(session: Session, today: date, creditor_id: int | None = None,
                   limit: int | None = None) -> int:
     """Recompute the alerts of every debtor changed since, or computed before, `today`."""
-    scope = [] if creditor_id is None else [Debtor.creditor_id == creditor_id]
-    if not _any_stale(session, today, creditor_id):
+    if not _any_stale(session, today, creditor_id):  # before every list and dashboard
         return 0
+    scope = [] if creditor_id is None else [Debtor.creditor_id == creditor_id]
     query = select(Debtor).where(or_(col(Debtor.alerts_on).is_(None), Debtor.alerts_on < today),
                                  *scope)
     debtors = list(session.exec(query.limit(limit) if limit else query))
