@@ -26,6 +26,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from app.main import create_app
+    from app.web.event_loop import event_loop
 
     engine = _engine()
     if args.demo:
@@ -35,6 +36,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app = create_app(settings, engine=engine, migrate=False)
     # X-Forwarded-* believed only from CONTENTIEUX_TRUSTED_PROXIES (default: from nobody).
     uvicorn.run(app, host=args.host, port=args.port, log_level="info",
+                loop=event_loop(settings.db_url),
                 proxy_headers=bool(settings.trusted_proxies),
                 forwarded_allow_ips=settings.trusted_proxies or None)
     return 0

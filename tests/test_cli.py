@@ -170,3 +170,19 @@ def test_reminders_run_writes_to_the_outbox_once(data_dir: Path, capsys,  # type
 def test_reminders_run_refuses_a_bad_date(data_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert cli.main(["reminders", "run", "--today", "22/11/2026", "--creditor", "1"]) == 2
     assert "Date invalide : 22/11/2026 (attendu AAAA-MM-JJ)." in capsys.readouterr().err
+
+
+def test_serve_runs_on_the_event_loop_of_its_database(data_dir: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """On SQLite the pages render on the event loop: asyncio's, which takes requests in
+    turn (app/web/event_loop.py); on a server database, uvicorn's pick (uvloop)."""
+    import uvicorn
+
+    from app.web.event_loop import event_loop
+
+    served: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(options))
+    assert cli.main(["serve", "--port", "8765"]) == 0
+    assert served["loop"] == "asyncio" and served["port"] == 8765
+    assert event_loop("postgresql+psycopg://u@db/contentieux") == "auto"
+    assert event_loop("sqlite:////srv/contentieux.sqlite3") == "asyncio"

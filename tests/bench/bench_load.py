@@ -1,4 +1,5 @@
-"""Load benchmark: 10,000 debtors and 100,000 invoices, one uvicorn worker (uvloop + httptools).
+"""Load benchmark: 10,000 debtors and 100,000 invoices, one uvicorn worker (httptools, on the
+event loop `contentieux serve` picks for the database: app/web/event_loop.py).
 
 Run: /work/venv/bin/python tests/bench/bench_load.py [--seconds 8] [--connections 20]
          [--database-url postgresql+psycopg://…/db]   (default: a SQLite file in the data folder)
@@ -62,6 +63,7 @@ from app import db  # noqa: E402
 from app.models import Debtor, Invoice  # noqa: E402
 from app.services import accounts, alerts  # noqa: E402
 from app.services.dashboard import maintain  # noqa: E402
+from app.web.event_loop import event_loop  # noqa: E402
 from tests.durability.server import free_port  # noqa: E402
 
 TODAY = date(2026, 11, 22)
@@ -147,9 +149,10 @@ def start_server(data_dir: Path, port: int, database_url: str) -> subprocess.Pop
     env.update(CONTENTIEUX_DATA_DIR=str(data_dir), CONTENTIEUX_TODAY=TODAY.isoformat())
     if database_url:
         env["CONTENTIEUX_DATABASE_URL"] = database_url
-    process = subprocess.Popen(
+    loop = event_loop(database_url or f"sqlite:///{data_dir / 'contentieux.sqlite3'}")
+    process = subprocess.Popen(  # the loop `contentieux serve` runs on this database
         [sys.executable, "-m", "uvicorn", "--factory", "app.main:create_app", "--host",
-         "127.0.0.1", "--port", str(port), "--workers", "1", "--loop", "uvloop", "--http",
+         "127.0.0.1", "--port", str(port), "--workers", "1", "--loop", loop, "--http",
          "httptools", "--no-access-log", "--log-level", "warning"], env=env)
     for _ in range(300):
         try:
