@@ -46,33 +46,38 @@ def compute(session: Session, debtor: Debtor, today: date) -> tuple[Alert, ...]:
     return debtor_alerts(law_facts.alert_facts(file, today), as_of=today)
 
 
-def store(session: Session, debtor: Debtor, alerts: tuple[Alert, ...], today: date) -> None:
+def store(session: Session, debtor: Debtor, alerts: tuple[Alert, ...], today: date,
+          counts: Counter[tuple[int, str]] | None = None) -> None:
     """Replace the debtor's maintained rows with `alerts` computed at `today`, and the
-    creditor's counts by severity with them."""
+    creditor's counts by severity with them; into `counts` when given (many files stored in
+    one go: the caller adds them all at once, `count_by_severity`)."""
     gone = session.exec(delete(AlertEntry).where(col(AlertEntry.debtor_id) == debtor.id)  # type: ignore[call-overload]
                         .returning(AlertEntry.severity)).scalars().all()
-    counts = Counter({severity: -n for severity, n in Counter(gone).items()})
+    changed = Counter({(debtor.creditor_id, severity): -n for severity, n in Counter(gone).items()})
     for alert in alerts:
         judged = judge(alert, today, collective=bool(debtor.proceedings_kind))
-        counts[judged.level] += 1
+        changed[(debtor.creditor_id, judged.level)] += 1
         session.add(AlertEntry(creditor_id=debtor.creditor_id, debtor_id=debtor.id,  # type: ignore[arg-type]
                                key=alert.key, date=alert.date, severity=judged.level,
                                title=alert.title, consequence=alert.consequence,
                                article=alert.article, action=judged.action))
-    count_by_severity(session, debtor.creditor_id, counts)
+    if counts is None:
+        count_by_severity(session, changed)
+    else:
+        counts.update(changed)
     debtor_status.maintain(session, debtor, alerts, today)
     promises.maintain(session, debtor, today)  # what the reminder run reads (issue 17)
     debtor.alerts_on = today
     session.add(debtor)
 
 
-def count_by_severity(session: Session, creditor_id: int, counts: Counter[str]) -> None:
-    """Add `counts` to the creditor's kept counts (AlertCount), by severity in one order: two
-    files stored at once take the same rows' locks in the same order."""
+def count_by_severity(session: Session, counts: Counter[tuple[int, str]]) -> None:
+    """Add `counts` ((creditor id, severity): n) to the kept counts (AlertCount), in one order:
+    two transactions storing alerts at once take the same rows' locks in the same order."""
     changes = maintain.Changes()
-    for severity in sorted(counts):
-        if counts[severity]:
-            changes.deltas[(AlertCount, (creditor_id, severity))] = {"count": counts[severity]}
+    for key in sorted(counts):
+        if counts[key]:
+            changes.deltas[(AlertCount, key)] = {"count": counts[key]}
     maintain.apply(session.connection(), changes)
 
 
@@ -110,8 +115,10 @@ def refresh_stale(session: Session, today: date, creditor_id: int | None = None,
     query = select(Debtor).where(or_(col(Debtor.alerts_on).is_(None), Debtor.alerts_on < today),
                                  *scope)
     debtors = list(session.exec(query.limit(limit) if limit else query))
+    counts: Counter[tuple[int, str]] = Counter()
     for debtor in debtors:
-        store(session, debtor, compute(session, debtor, today), today)
+        store(session, debtor, compute(session, debtor, today), today, counts)
+    count_by_severity(session, counts)
     session.commit()
     return len(debtors)
 

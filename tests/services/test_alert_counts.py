@@ -15,6 +15,7 @@ from app import db
 from app.models import AlertCount, AlertEntry, Invoice
 from app.services import alerts, invoices, payments
 from app.services.context import Actor
+from app.services.file_view import file_view
 from tests.conftest import TODAY
 from tests.factories import make_debtor, make_invoice, make_payment, make_step, make_user
 
@@ -93,3 +94,14 @@ def test_the_upgrade_counts_the_alerts_already_kept(tmp_path: Path) -> None:
     with Session(engine) as session:
         assert kept(session) == counted(session) == before and before
     engine.dispose()
+
+
+def test_a_file_seen_on_its_page_keeps_the_counts_right(session: Session, owner: Actor) -> None:
+    """The debtor's page stores that one file's alerts (services/file_view.py), not a batch."""
+    debtor = make_debtor(session, owner)
+    make_invoice(session, owner, debtor, issue_date="2026-06-01", due_date="2026-07-01")
+    alerts.refresh_stale(session, TODAY)
+    for days in (30, 200, 800):
+        file_view(session, debtor, TODAY + timedelta(days=days))
+        assert kept(session) == counted(session), days
+    assert kept(session)
