@@ -3,7 +3,7 @@ alerts: after any change, they equal a count of the alerts themselves."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from alembic import command
@@ -38,11 +38,13 @@ def test_the_kept_counts_follow_every_change_to_the_alerts(
                            due_date="2026-07-01")
     make_step(session, owner, hotel, kind="mise_en_demeure", date="2026-11-02", level="",
               channel="lrar")
-    moreau = make_debtor(session, owner, kind="consumer", legal_name="M. Moreau", siren="")
-    make_invoice(session, owner, moreau, number="F-2", issue_date="2025-01-20",
-                 delivery_date="2025-01-20", due_date="2025-02-19")
-    roux = make_debtor(session, outsider, legal_name="Client de Roux", siren="")
-    make_invoice(session, outsider, roux, number="R-1")
+    for actor, name, number, kind, issued in (
+            (owner, "M. Moreau", "F-2", "consumer", "2025-01-20"),  # prescription in 2027
+            (outsider, "Client de Roux", "R-1", "company", "2025-01-10")):
+        debtor = make_debtor(session, actor, kind=kind, legal_name=name, siren="")
+        make_invoice(session, actor, debtor, number=number, issue_date=issued,
+                     delivery_date=issued, due_date=str(date.fromisoformat(issued)
+                                                        + timedelta(days=30)))
     seen = []
     for day in (TODAY, TODAY + timedelta(days=50), TODAY + timedelta(days=400)):
         alerts.refresh_stale(session, day)  # days pass: severities change, alerts come and go
