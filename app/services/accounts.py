@@ -215,21 +215,36 @@ def issue_api_token(session: Session, user: User, creditor_id: int | None = None
     return token
 
 
-# The bearer of an API token, with its role in the token's creditor: one query, plain values.
-API_ACTOR = (select(ApiToken.expires_at, User.id, Membership.creditor_id, Membership.role)  # type: ignore[call-overload]
+# The bearer of an API token, with its role in the token's creditor and that creditor's
+# revision (what kept figures are found at, app/revisions.py): one query, plain values.
+API_ACTOR = (select(ApiToken.expires_at, User.id, Membership.creditor_id, Membership.role,  # type: ignore[call-overload]
+                    Creditor.revision)
              .join(User, col(User.id) == ApiToken.user_id)
              .join(Membership, (col(Membership.user_id) == ApiToken.user_id)
                    & (col(Membership.creditor_id) == ApiToken.creditor_id))
+             .join(Creditor, col(Creditor.id) == Membership.creditor_id)
              .where(ApiToken.token_hash == bindparam("digest")))
 
 
-def api_actor(connection: Connection, token: str) -> Actor | None:
+@dataclass(frozen=True, slots=True)
+class ApiBearer:
+    actor: Actor
+    revision: int  # of the token's creditor, when the token was read
+
+
+def api_bearer(connection: Connection, token: str) -> ApiBearer | None:
     """Who holds the API token, as a member of its creditor; None when expired, revoked or no
     longer a member."""
     row = connection.execute(API_ACTOR, {"digest": token_digest(token)}).first()
     if row is None or row.expires_at <= utcnow():
         return None
-    return Actor(user_id=row.id, creditor_id=row.creditor_id, role=row.role)
+    return ApiBearer(Actor(user_id=row.id, creditor_id=row.creditor_id, role=row.role),
+                     row.revision)
+
+
+def api_actor(connection: Connection, token: str) -> Actor | None:
+    bearer = api_bearer(connection, token)
+    return bearer.actor if bearer else None
 
 
 def same_token(given: str, expected: str) -> bool:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 from openpyxl import load_workbook
-from sqlmodel import Session
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
+from app.models import Debtor
 from app.services.context import Actor
 from tests.conftest import Browser, api_token
 from tests.dashboard.portfolio import build
-from tests.factories import make_debtor
+from tests.factories import make_debtor, make_invoice
+from tests.statements import counted
 
 
 def test_the_page_shows_the_figures_and_links_each_bucket(owner_client: Browser, session: Session,
@@ -125,3 +129,21 @@ def test_a_past_date_says_how_it_was_figured(owner_client: Browser, client: Brow
     assert today["at_risk"]["declarations_30_days"]["nearest"] == [
         {"debtor_id": today["top_late_payers"][0]["debtor_id"], "debtor": "Petit SA",
          "date": "2026-12-08", "amount": "15000.00", "invoices": []}]
+
+
+def test_api_figures_kept_at_the_revision_read_with_the_bearer(
+        client: Browser, session: Session, owner: Actor, engine: Engine) -> None:
+    """Asked again while nothing changed, the API sends the kept figures after one statement
+    (the bearer, with its creditor's revision); a change moves the revision: new figures."""
+    build(session, owner)
+    headers = api_token(client, "claire@lefevre.test")
+    first = client.get("/api/v1/dashboard", headers=headers).json()
+    with counted(client, engine) as statements:
+        again = client.get("/api/v1/dashboard", headers=headers).json()
+    assert again == first and len(statements) == 1, statements
+    make_debtor(session, owner, legal_name="Nouveau client", siren="")
+    make_invoice(session, owner, session.exec(select(Debtor).where(
+        Debtor.legal_name == "Nouveau client")).one(), number="N-1", amount_ht="1000.00",
+        amount_tva="200.00", amount_ttc="1200.00")
+    after = client.get("/api/v1/dashboard", headers=headers).json()
+    assert Decimal(after["outstanding"]) == Decimal(first["outstanding"]) + Decimal("1200.00")

@@ -8,17 +8,14 @@ up to date. Never timed: the benchmark (tests/bench/bench_load.py) measures spee
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.services.context import Actor
 from tests.conftest import TEST_DB_URL, Browser
 from tests.factories import make_debtor, make_invoice, make_payment, make_step
+from tests.statements import counted, engines, listening
 
 # Rendered: after a change (a new revision), the whole page; the bound does not grow with the
 # number of debtors, invoices, payments or steps.
@@ -39,34 +36,6 @@ RENDERED = {"/debtors?sort=amount": 3, "/debtors?stage=amiable&sort=next": 5,
 # Signing in (the session with its user, memberships, creditor), then the kept page; for a
 # debtor's page, its revision with it (app/revisions.py).
 KEPT = {"DEBTOR": 2}
-
-
-def engines(client: Browser, engine: Engine) -> list[Engine]:
-    """The app's engine, and on a server the one of its pages' first reads (app/db.py)."""
-    reader = client.app.state.reader  # type: ignore[attr-defined]
-    return [engine] if reader is None else [engine, reader.sync_engine]
-
-
-@contextmanager
-def counted(client: Browser, engine: Engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    with listening(engines(client, engine), count):
-        yield statements
-
-
-@contextmanager
-def listening(watched: list[Engine], hook: Callable[..., None]) -> Iterator[None]:
-    for each in watched:
-        event.listen(each, "before_cursor_execute", hook)
-    try:
-        yield
-    finally:
-        for each in watched:
-            event.remove(each, "before_cursor_execute", hook)
 
 
 def a_portfolio(session: Session, owner: Actor, debtors: int, prefix: str) -> int:

@@ -11,9 +11,9 @@ from pydantic import BaseModel
 from app.services.dashboard import figures
 from app.services.dashboard.kept import of_app
 from app.services.dashboard.measures import read_as_of
-from app.web.api.deps import ApiActor
+from app.web.api.deps import ApiActor, creditor_revision
 from app.web.api.schemas import Amount
-from app.web.deps import SessionDep, TodayDep
+from app.web.deps import SessionDep, TodayDep, at_the_database
 
 router = APIRouter(prefix="/api/v1", tags=["tableau de bord"])
 
@@ -103,12 +103,16 @@ def _text(value: object) -> str | None:
 
 
 @router.get("/dashboard", response_model=DashboardOut, name="api_dashboard")
-def dashboard(request: Request, actor: ApiActor, session: SessionDep, today: TodayDep,
-              as_of: str = "") -> Response:
+async def dashboard(request: Request, actor: ApiActor, session: SessionDep, today: TodayDep,
+                    as_of: str = "") -> Response:
     """The JSON of figures kept at the creditor's revision is made once (app/services/
-    dashboard/kept.py): a request reads the revision and sends the bytes."""
-    kept = of_app(request.app.state)
-    board = figures.portfolio(session, actor.creditor_id, read_as_of(as_of, today), today, kept)
+    dashboard/kept.py): at the revision read with the bearer, the bytes are sent without
+    another statement or a worker thread; else the figures are computed (or found kept)."""
+    kept, day = of_app(request.app.state), read_as_of(as_of, today)
+    board = kept.get(actor.creditor_id, creditor_revision(request), day, today)
+    if board is None:
+        board = await at_the_database(session, figures.portfolio, session, actor.creditor_id,
+                                      day, today, kept)
     body = kept.made(board, "api", lambda: out(board).model_dump_json().encode())
     return Response(body, media_type="application/json")
 

@@ -15,13 +15,23 @@ from app.web.deps import LoginRequired, SessionDep, read_first
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
+REVISION = "api_creditor_revision"  # request.state: the bearer's creditor's, read with it
+
+
 async def api_actor(request: Request, session: SessionDep,
                     token: Annotated[str | None, Depends(bearer)]) -> Actor:
-    """The token's bearer, read first (`read_first`: on the event loop, no worker thread)."""
-    actor = await read_first(request, session, accounts.api_actor, token) if token else None
-    if actor is None:
+    """The token's bearer, read first (`read_first`: on the event loop, no worker thread),
+    with its creditor's revision (`creditor_revision`)."""
+    found = await read_first(request, session, accounts.api_bearer, token) if token else None
+    if found is None:
         raise LoginRequired
-    return actor
+    setattr(request.state, REVISION, found.revision)
+    return found.actor
+
+
+def creditor_revision(request: Request) -> int:
+    """The revision of the bearer's creditor, read with the bearer (app/revisions.py)."""
+    return getattr(request.state, REVISION)  # type: ignore[no-any-return]
 
 
 ApiActor = Annotated[Actor, Depends(api_actor)]
