@@ -242,10 +242,5 @@ def api_bearer(connection: Connection, token: str) -> ApiBearer | None:
                      row.revision)
 
 
-def api_actor(connection: Connection, token: str) -> Actor | None:
-    bearer = api_bearer(connection, token)
-    return bearer.actor if bearer else None
-
-
 def same_token(given: str, expected: str) -> bool:
     return bool(given) and same(given, expected)

@@ -22,7 +22,7 @@ def signed_in_or_bearer(request: Request, session: SessionDep) -> None:
     except LoginRequired:
         authorization = request.headers.get("Authorization", "")
         token = authorization.removeprefix("Bearer ").strip() if authorization else ""
-        if not token or accounts.api_actor(session.connection(), token) is None:
+        if not token or accounts.api_bearer(session.connection(), token) is None:
             raise
 
 
