@@ -15,6 +15,7 @@ import re
 import shutil
 import signal
 import subprocess
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,21 @@ class OcrFailed(Exception):
 def available() -> bool:
     """OCRmyPDF and Tesseract are installed."""
     return shutil.which("ocrmypdf") is not None and shutil.which("tesseract") is not None
+
+
+# The pages' "OCR désactivée" notice asks at most this often: the two PATH searches cost
+# 0.3 ms, on every render of a debtor's page. Packages installed on a running server show
+# within the minute; the reading jobs ask `available()` each time.
+NOTICE_SECONDS = 60.0
+_asked: list[tuple[float, bool]] = []  # (when, answer): the last answer, monotonic seconds
+
+
+def available_lately(now: float | None = None) -> bool:
+    """`available()`, as it answered less than NOTICE_SECONDS ago."""
+    now = time.monotonic() if now is None else now
+    if not _asked or now - _asked[0][0] >= NOTICE_SECONDS or now < _asked[0][0]:
+        _asked[:] = [(now, available())]
+    return _asked[0][1]
 
 
 @dataclass(frozen=True)

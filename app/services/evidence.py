@@ -443,7 +443,7 @@ def page_context(session: Session, actor: Actor, debtor: Debtor,
     return {
         "evidence_rows": [r for r in rows if r.evidence.withdrawn_at is None],
         "evidence_withdrawn": [r for r in rows if r.evidence.withdrawn_at is not None],
-        "evidence_ocr_notice": "" if ocr.available() else ocr.OFF_NOTICE,
+        "evidence_ocr_notice": "" if ocr.available_lately() else ocr.OFF_NOTICE,
         "evidence_outcomes": [],
         "evidence_edit": None,
         "evidence_errors": {},

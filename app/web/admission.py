@@ -7,6 +7,10 @@ until the pool's timeout. Admitting a few at a time also spares Python threads a
 the GIL, which stretches every request's latency; waiting requests cost nothing but a slot
 in the event loop. Static files and the health checks never wait; an upload steps out while
 its body arrives (`outside_admission`), so slow links never hold the others back.
+
+A page asked for by a client that went away while it waited (a user who clicked elsewhere, a
+proxy's timeout) is not rendered: under a load the server cannot keep up with, the work goes
+to requests someone still waits for.
 """
 
 from __future__ import annotations
@@ -16,10 +20,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Request
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 EXEMPT_PREFIXES = ("/static/", "/health")
 TICKET = "contentieux.admission"
+# Requests without a body: their one message is at hand at once, so asking whether the client
+# is still there never waits (a body would still be on its way, and is never read ahead).
+BODILESS = frozenset({"GET", "HEAD"})
 
 
 class Ticket:
@@ -59,11 +66,38 @@ class Admission:
             return
         ticket = Ticket(self.slots())
         await ticket.take()
-        scope[TICKET] = ticket
         try:
+            if scope.get("method") in BODILESS:  # its turn came: is its client still there?
+                await seen_closed()
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return  # nobody would read the page
+                receive = replaying(message, receive)
+            scope[TICKET] = ticket
             await self.app(scope, receive, send)
         finally:
             ticket.give_back()
+
+
+async def seen_closed() -> None:
+    """Let the event loop read the sockets before going on. A round of the loop reads the
+    sockets, then runs what was ready, in order: a request read in the round before, then the
+    close read in this one. The close is handed to the request in the next round (uvicorn's
+    `connection_lost`): two rounds, so a closed connection is known. A page that renders on the
+    loop itself (SQLite) holds the whole round: without this, every request read before it
+    was rendered, whoever was still there."""
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+
+
+def replaying(message: Message, receive: Receive) -> Receive:
+    """`receive`, which gives `message` (already read) first."""
+    pending = [message]
+
+    async def again() -> Message:
+        return pending.pop() if pending else await receive()
+
+    return again
 
 
 @asynccontextmanager

@@ -66,6 +66,24 @@ def no_ocr_programs(monkeypatch: pytest.MonkeyPatch) -> None:
     real = shutil.which
     monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None
                         if name in ("ocrmypdf", "tesseract") else real(name, *a, **k))
+    monkeypatch.setattr(ocr, "_asked", [])  # the pages' last answer forgotten, as a minute on
+
+
+def test_the_pages_ask_for_the_ocr_programs_at_most_once_a_minute(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    installed = [True]
+    monkeypatch.setattr(ocr, "_asked", [])
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k:
+                        asked.append(name) or (f"/usr/bin/{name}" if installed[0] else None))
+    assert ocr.available_lately(now=1000.0) and ocr.available_lately(now=1059.0)
+    assert asked == ["ocrmypdf", "tesseract"]  # one search of the PATH for both renders
+    installed[0] = False  # the packages removed: the pages say so within the minute
+    assert ocr.available_lately(now=1059.9)
+    assert not ocr.available_lately(now=1060.0)
+    assert not ocr.available() and len(asked) == 4  # the reading jobs ask each time
+    installed[0] = True
+    assert ocr.available_lately(now=10.0)  # an earlier time than the last answer: asked again
 
 
 def test_a_pdf_with_a_text_layer_is_read_directly_even_without_ocr(
