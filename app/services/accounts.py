@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import Row, bindparam
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, delete, select
 
 from app.errors import ValidationFailed
-from app.models import ApiToken, Creditor, Membership, User, UserSession
+from app.models import ApiToken, Creditor, Debtor, Membership, User, UserSession
 from app.models.types import utcnow
 from app.security import (
     MIN_PASSWORD_LENGTH,
@@ -169,17 +171,42 @@ SIGNED_IN = (select(UserSession.id, UserSession.creditor_id, UserSession.csrf_to
              .order_by(Creditor.legal_name))
 
 
+# A debtor's page asks, with who is signed in, the revision of the debtor it shows, which its
+# kept copy is found at (app/revisions.py): one statement where there were two. The debtor is
+# looked for in the session's creditor only: None for another creditor's.
+SIGNED_IN_AND_DEBTOR = SIGNED_IN.add_columns(
+    select(Debtor.revision).where(Debtor.id == bindparam("debtor_id"),
+                                  Debtor.creditor_id == UserSession.creditor_id)
+    .scalar_subquery())
+
+
 def signed_in(connection: Connection, token: str | None) -> SignedIn | None:
     """Who holds the session cookie `token`, None when nobody (expired, closed, unknown)."""
     if not token:
         return None
-    rows = connection.execute(SIGNED_IN, {"digest": token_digest(token)}).all()
+    return _signed(connection.execute(SIGNED_IN, {"digest": token_digest(token)}).all())
+
+
+def signed_in_and_debtor(connection: Connection, token: str | None,
+                         debtor_id: int) -> tuple[SignedIn | None, int | None]:
+    """`signed_in`, and the revision of the debtor `debtor_id` of the session's creditor
+    (None when it has none by that id, or nobody is signed in)."""
+    if not token:
+        return None, None
+    rows = connection.execute(SIGNED_IN_AND_DEBTOR, {"digest": token_digest(token),
+                                                     "debtor_id": debtor_id}).all()
+    signed = _signed(rows)
+    return signed, rows[0][-1] if signed is not None else None
+
+
+def _signed(rows: Sequence[Row[Any]]) -> SignedIn | None:
+    """The signed-in user from SIGNED_IN's rows (one per membership)."""
     if not rows:
         return None
     session_id, creditor_id, csrf_token, expires_at, user_id, email = rows[0][:6]
     if expires_at <= utcnow():
         return None
-    creditors = [(row[6], CreditorSeen(*row[7:])) for row in rows if row[7] is not None]
+    creditors = [(row[6], CreditorSeen(*row[7:11])) for row in rows if row[7] is not None]
     return SignedIn(SignedUser(user_id, email), BrowserSession(session_id, creditor_id, csrf_token),
                     creditors)
 

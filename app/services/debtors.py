@@ -9,7 +9,6 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, func, or_
-from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from app.errors import NotFound
@@ -227,18 +226,6 @@ def _dated_first(session: Session, read: Callable[..., list[Any]], built: Statem
     undated = [*where, col(day).is_(None)]
     return rows + read(chosen.where(*undated).order_by(col(Debtor.id))
                        .offset(max(0, start - before)).limit(PAGE_SIZE - len(rows)))
-
-
-# Asked before a debtor's page is looked up among the kept ones: built once.
-REVISION = select(Debtor.revision).where(Debtor.id == bindparam("debtor_id"),
-                                         Debtor.creditor_id == bindparam("creditor_id"))
-
-
-def revision_of(connection: Connection, actor: Actor, debtor_id: int) -> int | None:
-    """The revision of the actor's creditor's debtor (app/revisions.py), None if it has none
-    by that id. A plain value, read below the ORM."""
-    params = {"debtor_id": debtor_id, "creditor_id": actor.creditor_id}
-    return connection.execute(REVISION, params).scalar()  # type: ignore[no-any-return]
 
 
 def create(session: Session, actor: Actor, data: Mapping[str, Any]) -> Debtor:

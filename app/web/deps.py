@@ -135,23 +135,18 @@ async def get_viewer(request: Request, session: SessionDep) -> Viewer:
     return _viewer(request, await read_first(request, session, accounts.signed_in, token))
 
 
-async def viewer_and(request: Request, session: Session, call: Callable[..., T],
-                     *args: object) -> tuple[Viewer, T | None]:
-    """For a page (GET) that looks itself up among the kept ones with a read of its own: the
-    viewer (as `check_csrf`) and `call(connection, actor, *args)`, read first together (see
-    `read_first`): on a server, one round trip where there were two."""
+async def viewer_and_debtor(request: Request, session: Session,
+                            debtor_id: int) -> tuple[Viewer, int | None]:
+    """For a debtor's page (GET): the viewer (as `check_csrf`) and the revision of the debtor,
+    which its kept copy is found at (None when the viewer's creditor has no such debtor), read
+    first in one statement (`read_first`, accounts.signed_in_and_debtor)."""
     assert request.method in ("GET", "HEAD")  # no CSRF token to check
     token = request.cookies.get(SESSION_COOKIE)
-
-    def both(connection: Connection) -> tuple[SignedIn | None, T | None]:
-        signed = accounts.signed_in(connection, token)
-        actor = _actor(signed)
-        return signed, None if actor is None else call(connection, actor, *args)
-
-    signed, value = await read_first(request, session, both)
+    signed, revision = await read_first(request, session, accounts.signed_in_and_debtor,
+                                        token, debtor_id)
     viewer = _viewer(request, signed)
     setattr(request.state, CHECKED, viewer)
-    return viewer, value
+    return viewer, revision
 
 
 def _actor(signed: SignedIn | None) -> Actor | None:

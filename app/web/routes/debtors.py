@@ -17,7 +17,7 @@ from app.services.dashboard.measures import BUCKETS
 from app.services.debtor_page import debtor_page
 from app.services.decompte import debtor_decompte
 from app.web import kept_sections
-from app.web.deps import ActorDep, DebtorDep, SessionDep, TodayDep, viewer_and
+from app.web.deps import ActorDep, DebtorDep, SessionDep, TodayDep, viewer_and_debtor
 from app.web.forms import form_data
 from app.web.htmx import redirect
 from app.web.kept_rows import KeptRows
@@ -87,7 +87,7 @@ async def debtor_detail(request: Request, debtor_id: int, session: SessionDep,
                         today: TodayDep) -> Response:
     # Kept at the debtor's revision (app/revisions.py), read with the viewer and the access
     # check: a debtor deleted or moved since has no revision here. So a hit loads nothing else.
-    viewer, revision = await viewer_and(request, session, debtors.revision_of, debtor_id)
+    viewer, revision = await viewer_and_debtor(request, session, debtor_id)
     actor = viewer.actor
 
     def render_page() -> Response:
