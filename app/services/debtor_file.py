@@ -101,9 +101,11 @@ class DebtorFile:
                 for invoice_id, paid in paid_by.items()}
 
 
-def load(session: Session, debtor: Debtor, as_of: date | None = None) -> DebtorFile:
-    """The debtor's file, as it stood on `as_of` when given."""
-    file = _load(session, debtor)
+def load(session: Session, debtor: Debtor, as_of: date | None = None,
+         exhibits: list[Evidence] | None = None) -> DebtorFile:
+    """The debtor's file, as it stood on `as_of` when given. `exhibits`: every exhibit of the
+    debtor, withdrawn ones too, when the caller already read them (the debtor page)."""
+    file = _load(session, debtor, exhibits)
     return file.until(as_of) if as_of else file
 
 
@@ -123,11 +125,12 @@ PROMISES = select(PaymentPromise).where(PaymentPromise.debtor_id == bindparam("d
     .order_by(col(PaymentPromise.made_on), col(PaymentPromise.id))
 
 
-def _load(session: Session, debtor: Debtor) -> DebtorFile:
+def _load(session: Session, debtor: Debtor, every_exhibit: list[Evidence] | None) -> DebtorFile:
     creditor = session.get(Creditor, debtor.creditor_id)
     assert creditor is not None
     of_debtor = {"debtor_id": debtor.id}
-    exhibits = list(session.exec(EXHIBITS, params=of_debtor))
+    exhibits = list(session.exec(EXHIBITS, params=of_debtor)) if every_exhibit is None \
+        else [e for e in every_exhibit if e.withdrawn_at is None]
     links: dict[int, set[int]] = {e.id: set() for e in exhibits}  # type: ignore[misc]
     if exhibits:
         for link in session.exec(LINKS, params={"evidence_ids": list(links)}):

@@ -20,10 +20,10 @@ from app.services.reminders.debtor_section import section_context as reminders_c
 
 
 def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> dict[str, Any]:
-    view = file_view(session, debtor, today)
+    exhibits = evidence.of_debtor(session, debtor)  # withdrawn ones too: the evidence list
+    view = file_view(session, debtor, today, exhibits)  # read once for both
     invoice_list = view.file.invoices
     listed = documents.of_debtor(session, debtor)
-    exhibits = evidence.of_debtor(session, debtor)  # withdrawn ones too: the evidence list
     return {
         "debtor": debtor,
         "today": today,

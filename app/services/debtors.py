@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from app.errors import NotFound
 from app.kept import KeptValues
 from app.law.stages import ALERT_ACTIONS, NEXT_LETTER, STAGE_RANK
-from app.models import Debtor
+from app.models import Creditor, Debtor
 from app.models.types import utcnow
 from app.parsing import FormReader
 from app.services import alerts, audit
@@ -100,6 +100,25 @@ def get(session: Session, actor: Actor, debtor_id: int) -> Debtor:
     if debtor is None:
         raise NotFound("Débiteur")
     return debtor
+
+
+# For the debtor's page, which reads its creditor too (the law's facts): both in one statement,
+# the creditor then found in the session by session.get without another, while the caller
+# holds it (the session's identity map keeps its objects weakly).
+OWN_WITH_CREDITOR = select(Debtor, Creditor) \
+    .join(Creditor, col(Creditor.id) == Debtor.creditor_id) \
+    .where(Debtor.id == bindparam("debtor_id"), Debtor.creditor_id == bindparam("creditor_id")) \
+    .execution_options(autoflush=False)
+
+
+def get_with_creditor(session: Session, actor: Actor,
+                      debtor_id: int) -> tuple[Debtor, Creditor]:
+    """`get`, and its creditor, loaded in the session with it."""
+    row = session.exec(OWN_WITH_CREDITOR, params={"debtor_id": debtor_id,
+                                                  "creditor_id": actor.creditor_id}).first()
+    if row is None:
+        raise NotFound("Débiteur")
+    return row[0], row[1]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from app.law.interest import Decompte
 from app.law.procedures import Court, Route, competent_court, recommend_routes
 from app.law.rates import RateTables
 from app.law.readiness import CheckItem, readiness_checklist
-from app.models import Debtor
+from app.models import Debtor, Evidence
 from app.services import alerts as alert_service
 from app.services import law_facts, law_view_keep
 from app.services.decompte import decompte_from
@@ -56,10 +56,12 @@ class LawView:
     decompte: Decompte
 
 
-def file_view(session: Session, debtor: Debtor, today: date) -> FileView:
+def file_view(session: Session, debtor: Debtor, today: date,
+              exhibits: list[Evidence] | None = None) -> FileView:
     """The file's rows, read now, and what the law makes of them: kept while those rows, the
-    rates and the day are the same (app/services/law_view_keep.py)."""
-    whole = law_facts.load(session, debtor)
+    rates and the day are the same (app/services/law_view_keep.py). `exhibits`: every exhibit
+    of the debtor, when the caller already read them."""
+    whole = law_facts.load(session, debtor, exhibits=exhibits)
     rates = whole.rates or current_rates(session)  # read with the file when a payment names no invoice
     facts = law_view_keep.facts_key(whole, rates, today)
     law = law_view_keep.KEPT.get(facts, lambda: law_view(whole, rates, today))

@@ -60,6 +60,31 @@ def test_withdrawn_exhibits_do_not_count(session: Session, owner: Actor) -> None
     assert _status(session, debtor, "invoice_present") != "ok"
 
 
+def test_the_exhibits_the_page_read_give_the_file_the_law_reads_alone(
+        session: Session, owner: Actor) -> None:
+    """The debtor page reads every exhibit once (withdrawn ones too, for its list) and hands
+    them to the law's facts: the same exhibits and links as read by the facts alone."""
+    from app.models.types import utcnow
+    from app.services import evidence
+
+    debtor = make_debtor(session, owner)
+    invoice = make_invoice(session, owner, debtor, issue_date="2026-06-01", due_date="2026-07-01")
+    kept = _exhibit(session, owner, debtor.id, "invoice", "e", invoice.id)  # type: ignore[arg-type]
+    gone = _exhibit(session, owner, debtor.id, "signed_quote", "f", invoice.id)  # type: ignore[arg-type]
+    contract = _exhibit(session, owner, debtor.id, "contract", "0")  # type: ignore[arg-type]
+    gone.withdrawn_at = utcnow()
+    session.add(gone)
+    session.commit()
+    every = evidence.of_debtor(session, debtor)
+    assert gone in every
+    alone, handed = law_facts.load(session, debtor), law_facts.load(session, debtor, exhibits=every)
+    assert sorted(e.id for e in handed.exhibits) == sorted(e.id for e in alone.exhibits)
+    assert gone.id not in {e.id for e in handed.exhibits}
+    assert handed.links == alone.links == {kept.id: {invoice.id}, contract.id: set()}
+    page = file_view(session, debtor, TODAY, every)
+    assert page.checklist == file_view(session, debtor, TODAY).checklist
+
+
 def test_mise_en_demeure_proofs_come_from_exhibits_and_steps(session: Session,
                                                             owner: Actor) -> None:
     debtor = make_debtor(session, owner)

@@ -91,7 +91,8 @@ async def debtor_detail(request: Request, debtor_id: int, session: SessionDep,
     actor = viewer.actor
 
     def render_page() -> Response:
-        debtor = debtors.get(session, actor, debtor_id)
+        # the creditor, held while the page renders, is found in the session by the law's facts
+        debtor, creditor = debtors.get_with_creditor(session, actor, debtor_id)
         context = debtor_page(session, actor, debtor, today)
         context["kept_sections"] = kept_sections.sections(  # rendered with the marks: kept
             templates.env, {**page_globals(request), "request": request, **context},
