@@ -17,6 +17,7 @@ from app.config import Settings, get_settings
 from app.kept import KeptValues
 from app.ops.inventory import referenced_files
 from app.queue import Runtime, make_queue
+from app.services.creditor_lists import KeptLists
 from app.storage import FileStore
 from app.web import errors
 from app.web.admission import Admission
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.queue = queue
     app.state.clock = system_clock(settings)
     app.state.page_cache = PageCache()
+    app.state.creditor_lists = KeptLists()  # a debtor page's courts and scenarios
     app.state.reader = None  # until the lifespan starts (frozen_heap)
     app.state.debtor_counts = KeptValues(max_entries=4096)  # services/debtors.search
     app.add_middleware(Admission, limit=settings.concurrency)

@@ -11,6 +11,7 @@ for the user to confirm (CPC 54 1°: the requête names its court).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam
@@ -53,6 +54,21 @@ PROPOSED = select(Court).join(CourtPlace, col(CourtPlace.court_id) == Court.id).
 
 def of_creditor(session: Session, actor: Actor) -> list[Court]:
     return list(session.exec(OF_CREDITOR, params={"creditor_id": actor.creditor_id}))
+
+
+@dataclass(frozen=True, slots=True)
+class CourtChoice:
+    """A court of the creditor's list, as the letters' form offers it."""
+
+    id: int
+    name: str
+    city: str
+
+
+def choices(session: Session, actor: Actor) -> tuple[CourtChoice, ...]:
+    """The creditor's courts by name, as plain values (app/services/creditor_lists.py)."""
+    return tuple(CourtChoice(c.id, c.name, c.city)  # type: ignore[arg-type]
+                 for c in of_creditor(session, actor))
 
 
 def get(session: Session, actor: Actor, court_id: int) -> Court:

@@ -10,16 +10,21 @@ from sqlmodel import Session
 from app.formatting import eur
 from app.law.severity import judge_all
 from app.models import Debtor, Invoice
-from app.services import audit, claim_file, document_jobs, documents, evidence
+from app.services import audit, claim_file, creditor_lists, document_jobs, documents, evidence
 from app.services.audit_labels import change_lines
 from app.services.context import Actor
+from app.services.creditor_lists import CreditorLists
 from app.services.document_checks import fix_place
 from app.services.file_view import file_view
 from app.services.payments import EXCESS_CHOICES
 from app.services.reminders.debtor_section import section_context as reminders_context
 
 
-def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> dict[str, Any]:
+def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date,
+                lists: CreditorLists | None = None) -> dict[str, Any]:
+    """`lists`: the creditor's courts and scenarios, when kept (app/services/creditor_lists.py);
+    else read."""
+    lists = lists or creditor_lists.read(session, actor)
     exhibits = evidence.of_debtor(session, debtor)  # withdrawn ones too: the evidence list
     view = file_view(session, debtor, today, exhibits)  # read once for both
     invoice_list = view.file.invoices
@@ -49,10 +54,11 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date) -> 
         "excess_choices": EXCESS_CHOICES,  # changes announced before they are saved (an overpayment)
         **evidence.page_context(session, actor, debtor, exhibits),
         **documents.page_context(session, actor, debtor, today, listed=listed,
-                                 proposed_court=view.file.court),
+                                 proposed_court=view.file.court, court_choices=lists.courts),
         # after documents: its "documents" are the letters without the claim files
         **claim_file.page_context(session, actor, debtor, listed, exhibits),
-        **reminders_context(session, actor, debtor, today, view.file),  # scenario, holds, promises, calls
+        # scenario, holds, promises, calls
+        **reminders_context(session, actor, debtor, today, view.file, lists.scenarios),
         "document_job": document_jobs.pending(session, debtor),  # rendering, or failed
         "kept_sections": {},  # for a page rendered to be kept: app/web/kept_sections.py
     }

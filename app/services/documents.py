@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -377,13 +377,15 @@ def cerfa_form(debtor: Debtor) -> dict[str, str]:
 
 
 def page_context(session: Session, actor: Actor, debtor: Debtor, today: date, *,
-                 listed: list[GeneratedDocument], proposed_court: Court | None) -> dict[str, Any]:
+                 listed: list[GeneratedDocument], proposed_court: Court | None,
+                 court_choices: Sequence[courts.CourtChoice]) -> dict[str, Any]:
     """The debtor page's "Courriers et requête" section, from the debtor's documents
-    (`of_debtor`) and its proposed court (`courts.proposed`), read once for the page."""
+    (`of_debtor`), its proposed court (`courts.proposed`) and the creditor's courts, read once
+    for the page."""
     return {
         "documents": listed,
         "document_totals": {d.id: total_of(d) for d in listed},
-        "courts": courts.of_creditor(session, actor),
+        "courts": court_choices,
         "proposed_court": proposed_court,
         "court_kinds": courts.COURT_KINDS,
         "expected_court": courts.court_type(debtor),

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from sqlmodel import Session
 
 from app.formatting import eur
-from app.models import Court, Creditor, Debtor, Evidence
+from app.models import Court, Creditor, Debtor, Evidence, ReminderScenario
 from app.services.context import Actor
 from app.services.decompte import debtor_decompte
 from app.web import kept_sections
@@ -66,6 +66,34 @@ def test_the_creditors_own_rows_show_on_every_debtor_page(owner_client: Browser,
     session.commit()
     status, text = served(owner_client, url)
     assert status == "miss" and "Menuiserie Lefèvre et Fils" in text
+
+
+def test_the_creditors_lists_on_a_debtor_page_follow_its_settings_not_its_files(
+        owner_client: Browser, owner: Actor, session: Session) -> None:
+    """The courts and the reminder scenarios the page offers are kept at the creditor's shared
+    revision (app/services/creditor_lists.py): a change to a file renders the page around
+    them; a court or a scenario added, renamed or removed shows at once."""
+    debtor = make_debtor(session, owner)
+    url = f"/debtors/{debtor.id}"
+    court = Court(creditor_id=owner.creditor_id, kind="tj",  # type: ignore[arg-type]
+                  name="Tribunal judiciaire de Saumur", city="Saumur")
+    scenario = ReminderScenario(creditor_id=owner.creditor_id, name="Clients fidèles")  # type: ignore[arg-type]
+    session.add_all([court, scenario])
+    session.commit()
+    assert "Tribunal judiciaire de Saumur (Saumur)" in served(owner_client, url)[1]
+    make_invoice(session, owner, debtor)  # a change to the file: rendered, lists kept
+    status, text = served(owner_client, url)
+    assert status == "miss" and "F-2025-001" in text
+    assert "Tribunal judiciaire de Saumur (Saumur)" in text and "Clients fidèles" in text
+    court.name, scenario.name = "Tribunal judiciaire d'Angers", "Clients pressés"
+    session.add_all([court, scenario])
+    session.commit()
+    status, text = served(owner_client, url)
+    assert status == "miss" and "Tribunal judiciaire d'Angers (Saumur)" in text
+    assert "Clients pressés" in text and "Clients fidèles" not in text
+    session.delete(court)
+    session.commit()
+    assert "Tribunal judiciaire d'Angers" not in served(owner_client, url)[1]
 
 
 def test_a_page_that_reads_another_files_invoice_follows_that_file(

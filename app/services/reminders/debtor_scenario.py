@@ -7,7 +7,8 @@ a debtor's page, so a kept page stays kept (app/web/page_cache.py).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam
@@ -40,8 +41,25 @@ def of_creditor(session: Session, creditor_id: int) -> list[ReminderScenario]:
     return list(session.exec(OF_CREDITOR, params={"creditor_id": creditor_id}))
 
 
-def followed(session: Session, debtor: Debtor,
-             scenarios: list[ReminderScenario] | None = None
+@dataclass(frozen=True, slots=True)
+class ScenarioSeen:
+    """A scenario of the creditor, as the debtor page offers and names it."""
+
+    id: int
+    name: str
+    is_default: bool
+
+
+Scenarios = Sequence[ReminderScenario] | Sequence[ScenarioSeen]
+
+
+def seen(session: Session, creditor_id: int) -> tuple[ScenarioSeen, ...]:
+    """`of_creditor` as plain values (app/services/creditor_lists.py)."""
+    return tuple(ScenarioSeen(s.id, s.name, s.is_default)  # type: ignore[arg-type]
+                 for s in of_creditor(session, creditor_id))
+
+
+def followed(session: Session, debtor: Debtor, scenarios: Scenarios | None = None
              ) -> tuple[str, list[ScenarioStep]] | None:
     """The name and steps of the scenario the debtor follows (None: no reminders), read only.
     `scenarios`: the creditor's, when already read."""
@@ -59,7 +77,7 @@ def followed(session: Session, debtor: Debtor,
 
 
 def scenario_choices(session: Session, creditor_id: int,
-                     scenarios: list[ReminderScenario] | None = None) -> dict[str, str]:
+                     scenarios: Scenarios | None = None) -> dict[str, str]:
     """The options of "scénario de relance" on the debtor page (`scenarios`: the creditor's,
     when already read)."""
     if scenarios is None:

@@ -21,9 +21,9 @@ from app.vocabulary import CALL_OUTCOMES
 
 
 def section_context(session: Session, actor: Actor, debtor: Debtor, today: date,
-                    file: DebtorFile) -> dict[str, Any]:
-    """`file`: the debtor's file as the page already read it (its invoices and promises)."""
-    scenarios = debtor_scenario.of_creditor(session, actor.creditor_id)
+                    file: DebtorFile, scenarios: debtor_scenario.Scenarios) -> dict[str, Any]:
+    """`file`: the debtor's file as the page already read it (its invoices and promises);
+    `scenarios`: the creditor's (app/services/creditor_lists.py)."""
     choices = debtor_scenario.scenario_choices(session, actor.creditor_id, scenarios)
     followed = debtor_scenario.followed(session, debtor, scenarios)
     hold_rows = holds.of_debtor(session, debtor)
