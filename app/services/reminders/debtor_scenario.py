@@ -50,38 +50,35 @@ class ScenarioSeen:
     is_default: bool
 
 
-Scenarios = Sequence[ReminderScenario] | Sequence[ScenarioSeen]
-
-
 def seen(session: Session, creditor_id: int) -> tuple[ScenarioSeen, ...]:
     """`of_creditor` as plain values (app/services/creditor_lists.py)."""
     return tuple(ScenarioSeen(s.id, s.name, s.is_default)  # type: ignore[arg-type]
                  for s in of_creditor(session, creditor_id))
 
 
-def followed(session: Session, debtor: Debtor, scenarios: Scenarios | None = None
+def followed(session: Session, debtor: Debtor, scenarios: Sequence[ScenarioSeen] | None = None
              ) -> tuple[str, list[ScenarioStep]] | None:
     """The name and steps of the scenario the debtor follows (None: no reminders), read only.
     `scenarios`: the creditor's, when already read."""
     if debtor.reminders_off:
         return None
     if scenarios is None:
-        scenarios = of_creditor(session, debtor.creditor_id)
+        scenarios = seen(session, debtor.creditor_id)
     by_id = {s.id: s for s in scenarios}
     own = by_id.get(debtor.reminder_scenario_id) if debtor.reminder_scenario_id else None
     if own is None:
         own = next((s for s in scenarios if s.is_default), None)
     if own is None:
         return DEFAULT_NAME, list(DEFAULT_STEPS)
-    return own.name, steps_of(session, own.id)  # type: ignore[arg-type]
+    return own.name, steps_of(session, own.id)
 
 
 def scenario_choices(session: Session, creditor_id: int,
-                     scenarios: Scenarios | None = None) -> dict[str, str]:
+                     scenarios: Sequence[ScenarioSeen] | None = None) -> dict[str, str]:
     """The options of "scénario de relance" on the debtor page (`scenarios`: the creditor's,
     when already read)."""
     if scenarios is None:
-        scenarios = of_creditor(session, creditor_id)
+        scenarios = seen(session, creditor_id)
     default = next((s for s in scenarios if s.is_default), None)
     choices = {DEFAULT: "Scénario par défaut du créancier "
                         f"({default.name if default else DEFAULT_NAME})"}

@@ -21,7 +21,8 @@ from app.vocabulary import CALL_OUTCOMES
 
 
 def section_context(session: Session, actor: Actor, debtor: Debtor, today: date,
-                    file: DebtorFile, scenarios: debtor_scenario.Scenarios) -> dict[str, Any]:
+                    file: DebtorFile,
+                    scenarios: Sequence[debtor_scenario.ScenarioSeen]) -> dict[str, Any]:
     """`file`: the debtor's file as the page already read it (its invoices and promises);
     `scenarios`: the creditor's (app/services/creditor_lists.py)."""
     choices = debtor_scenario.scenario_choices(session, actor.creditor_id, scenarios)
