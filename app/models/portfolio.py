@@ -37,9 +37,11 @@ class MonthFigure(SQLModel, table=True):
 
 
 class StageTotal(SQLModel, table=True):
-    """Debtors with an open balance, and that balance, at each stage (app/law/stages.py)."""
+    """Debtors with an open balance, and that balance, at each stage (app/law/stages.py); and
+    every debtor at that stage, settled ones too (what the debtors list filtered on it counts)."""
 
     creditor_id: int = Field(foreign_key="creditor.id", primary_key=True)
     stage: str = Field(max_length=30, primary_key=True)
     amount: Decimal = Field(default=ZERO, sa_type=Money)
     debtors: int = 0
+    all_debtors: int = Field(default=0, sa_column_kwargs={"server_default": "0"})

@@ -266,7 +266,7 @@ def dashboard(session: Session, actor: Actor, today: date, *, severity: str = ""
     page = min(max(page, 1), pages)
     if page_size:
         params.update(offset=(page - 1) * page_size, limit=page_size)
-    result = [_dashboard_row(row, today) for row in read(listing(shape), params)]
+    result = [_dashboard_row(row, today) for row in read(listing(shape), params).all()]
     outstanding, debtor_count = read(PORTFOLIO, of_creditor).one()
     return Dashboard(result, Decimal(outstanding), debtor_count,
                      {s: counts.get(s, 0) for s in LEVEL_LABELS}, total, page, pages)

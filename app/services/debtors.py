@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from app.errors import NotFound
 from app.kept import KeptValues
 from app.law.stages import ALERT_ACTIONS, NEXT_LETTER, STAGE_RANK
-from app.models import Creditor, Debtor
+from app.models import Creditor, Debtor, StageTotal
 from app.models.types import utcnow
 from app.parsing import FormReader
 from app.services import alerts, audit
@@ -154,6 +154,10 @@ class Filters:
             where.append(Debtor.next_action_key == self.action)
         return where
 
+    def only_stage(self) -> str | None:
+        """The stage, when it is the only filter."""
+        return self.stage if self.stage in STAGE_RANK and len(self.clauses()) == 1 else None
+
 
 def search(session: Session, actor: Actor, *, query: str = "", sort: str = "amount",
            page: int = 1, filters: Filters | None = None, today: date | None = None,
@@ -170,12 +174,8 @@ def search(session: Session, actor: Actor, *, query: str = "", sort: str = "amou
     sort = sort if sort in SORTS else "amount"
     built = _statements(actor.creditor_id, query.strip().lower(), filters or Filters(), sort,
                         columns)
-    if len(built.where) == 1 and counts is not None:  # all the debtors: only a new one moves it
-        kept, shared_revision = counts
-        total = kept.get((actor.creditor_id, shared_revision),
-                         lambda: _count(session, built.count))
-    else:
-        total = _count(session, built.count)
+    total = _total(session, actor, built, None if query.strip() else (filters or Filters()),
+                   counts)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), pages)
     start = (page - 1) * PAGE_SIZE
@@ -214,6 +214,32 @@ def _statements(creditor_id: int, query: str, filters: Filters, sort: str,
         ordered = chosen.where(*where).order_by(*SORTS[sort])
     return Statements(tuple(where), chosen, select(func.count()).select_from(Debtor).where(*where),
                       ordered.offset(bindparam("start")).limit(PAGE_SIZE))
+
+
+def _total(session: Session, actor: Actor, built: Statements, filters: Filters | None,
+           counts: tuple[KeptValues, int] | None) -> int:
+    """How many debtors the list holds. All of them: kept in `counts` (see `search`). Those at
+    one stage: kept with the stage totals. Else counted."""
+    if len(built.where) == 1 and counts is not None:  # all the debtors: only a new one moves it
+        kept, shared_revision = counts
+        return kept.get((actor.creditor_id, shared_revision),  # type: ignore[no-any-return]
+                        lambda: _count(session, built.count))
+    stage = filters.only_stage() if filters is not None else None
+    if stage is not None:
+        total = session.connection().execute(
+            AT_STAGE, {"creditor_id": actor.creditor_id, "stage": stage}).scalar()
+        if total is not None:
+            return total  # type: ignore[no-any-return]
+    return _count(session, built.count)
+
+
+# The debtors at one stage, kept at every change (app/services/dashboard/maintain.py): no row
+# while the creditor's aggregates are not built yet (app/services/dashboard/build.py).
+AT_STAGE = select(func.coalesce(
+    select(StageTotal.all_debtors).where(StageTotal.creditor_id == bindparam("creditor_id"),
+                                         StageTotal.stage == bindparam("stage"))
+    .scalar_subquery(), 0)).where(Creditor.id == bindparam("creditor_id"),
+                                  col(Creditor.portfolio_built))
 
 
 def _count(session: Session, counted: Any) -> int:

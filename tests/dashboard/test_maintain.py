@@ -19,7 +19,8 @@ def snapshot(session: Session) -> tuple[set, set, set]:  # type: ignore[type-arg
             {tuple(r) for r in session.exec(select(MonthFigure.creditor_id, MonthFigure.month,
                                                    MonthFigure.invoiced, MonthFigure.settled))},
             {tuple(r) for r in session.exec(select(StageTotal.creditor_id, StageTotal.stage,
-                                                   StageTotal.amount, StageTotal.debtors))})
+                                                   StageTotal.amount, StageTotal.debtors,
+                                                   StageTotal.all_debtors))})
 
 
 def test_edits_keep_the_aggregates_equal_to_a_rebuild(session: Session, owner: Actor) -> None:

@@ -110,11 +110,14 @@ def test_counters_agree_with_the_labels(owner_client: Browser, files: None) -> N
 
 def test_calendar_feed_behind_a_secret_token(owner_client: Browser, session: Session,
                                              owner: Actor, files: None) -> None:
-    owner_client.get("/alerts")
+    page = owner_client.get("/alerts").text
     creditor = session.get(Creditor, owner.creditor_id)
     assert creditor is not None
+    link = f"http://testserver/calendar/{creditor.calendar_token}.ics"  # as url_for gives it
+    assert f'href="{link}"' in page
+    assert f'href="{link}"' in owner_client.get("/creditor/members").text
     owner_client.cookies.clear()  # a calendar app has no session
-    response = owner_client.get(f"/calendar/{creditor.calendar_token}.ics")
+    response = owner_client.get(link)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/calendar")
     events = Calendar.from_ical(response.content).walk("VEVENT")

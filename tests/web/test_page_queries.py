@@ -22,7 +22,7 @@ from tests.statements import counted, engines, listening
 # A list sorted on a date reads the dated debtors, then the undated (services/debtors.py).
 # Lists and the alerts ask once whether a debtor's alerts are stale (one statement); the
 # number of all the debtors is kept at the creditor's shared revision (a change to a file
-# leaves it as it is); the
+# leaves it as it is), that of the debtors at one stage with the stage totals; the
 # alerts' head takes its totals from the kept stage totals and its count from the counts by
 # severity.
 # The debtor page: 15, plus its promises (in the file), the creditor's reminder scenarios and

@@ -64,6 +64,7 @@ class Changes:
             if row.outstanding > 0:
                 self._add(StageTotal, (row.creditor_id, row.stage), sign, debtors=1,
                           amount=row.outstanding)
+            self._add(StageTotal, (row.creditor_id, row.stage), sign, all_debtors=1)
 
     def _add(self, model: type, key: tuple[Any, ...], sign: int, **values: Any) -> None:
         delta = self.deltas.setdefault((model, key), {})
@@ -195,11 +196,13 @@ def _month(connection: Connection, creditor_id: int, month: date) -> dict[str, A
 
 
 def _stage(connection: Connection, creditor_id: int, stage: str) -> dict[str, Any]:
-    debtors, amount = connection.execute(
-        select(func.count(), func.sum(Debtor.outstanding)).where(
-            Debtor.creditor_id == creditor_id, Debtor.stage_rank == STAGE_RANK.get(stage, -1),
-            col(Debtor.outstanding) > 0)).one()
-    return {"debtors": debtors, "amount": amount or ZERO}
+    is_open = col(Debtor.outstanding) > 0
+    debtors, amount, all_debtors = connection.execute(
+        select(func.count().filter(is_open), func.sum(Debtor.outstanding).filter(is_open),
+               func.count()).where(
+            Debtor.creditor_id == creditor_id, Debtor.stage_rank == STAGE_RANK.get(stage, -1))
+    ).one()
+    return {"debtors": debtors, "amount": amount or ZERO, "all_debtors": all_debtors}
 
 
 def next_month(month: date) -> date:

@@ -11,6 +11,7 @@ from app.services import calendar_feed, members
 from app.web.deps import ActorDep, SessionDep
 from app.web.forms import row_id
 from app.web.htmx import redirect
+from app.web.routes.alerts import feed_url
 from app.web.templating import render
 
 router = APIRouter()
@@ -22,7 +23,7 @@ def members_page(request: Request, actor: ActorDep, session: SessionDep) -> Resp
     return render(request, "creditor/members.html", {
         "members": members.members(session, actor), "roles": members.ROLE_LABELS,
         "is_owner": actor.role == "owner", "me": actor.user_id,
-        "feed_url": str(request.url_for("calendar_feed", token=token))})
+        "feed_url": feed_url(request, token)})
 
 
 @router.post("/creditor/members/remove", name="creditor_remove_member")
