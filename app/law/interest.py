@@ -35,7 +35,7 @@ from app.law.penalty_rates import (
     contractual_penalty_rate,
     default_penalty_rate,
 )
-from app.law.rates import RateTables, next_semester_start
+from app.law.rates import RateTables, next_semester_start, semester_of
 from app.law.terms import payment_terms_warning
 
 DebtorKind = Literal["professional", "consumer"]
@@ -54,6 +54,8 @@ class _Context:
     rates: RateTables
     notice_by_due_date: bool = False  # C. civ. 1344: the terms make the due date the notice
     warnings: list[str] = field(default_factory=list)
+    # The rate of each semester (and contractual rate), found once: every period asks for it.
+    applied: dict[tuple[str, Decimal | None, str], AppliedRate] = field(default_factory=dict)
 
     def warn(self, *messages: str) -> None:
         self.warnings.extend(m for m in messages if m not in self.warnings)
@@ -82,6 +84,17 @@ class _Ledger:
 
 
 def _rate(ctx: _Context, ledger: _Ledger, day: date) -> AppliedRate:
+    # Rule 2: one rate for a whole semester (the ECB rate of 1 Jan / 1 Jul, the taux légal of
+    # the semester), so the rule of any day of it is the rule of its first
+    contractual = None if ctx.debtor_kind == "consumer" else ledger.invoice.contractual_rate
+    key = (semester_of(day), contractual, "" if contractual is None else ledger.invoice.number)
+    applied = ctx.applied.get(key)
+    if applied is None:
+        applied = ctx.applied[key] = _rate_of(ctx, ledger, day)
+    return applied
+
+
+def _rate_of(ctx: _Context, ledger: _Ledger, day: date) -> AppliedRate:
     if ctx.debtor_kind == "consumer":
         return consumer_legal_rate(ctx.rates, day, by_due_date=ctx.notice_by_due_date)
     if ledger.invoice.contractual_rate is not None:

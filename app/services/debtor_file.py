@@ -7,6 +7,7 @@ payment names no invoice (C. civ. 1342-10). `app.services.law_facts` maps it to 
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
@@ -76,6 +77,12 @@ class DebtorFile:
         return replace(self, steps=[s for s in self.steps
                                     if s.date <= day or s.kind == "payment_plan"],
                        payments=[p for p in self.payments if p.date <= day])
+
+    @cached_property
+    def computed(self) -> dict[Hashable, object]:
+        """What the rules made of this file, kept with it (law_facts): a file is the rows as
+        read once, never changed after, and `until` makes another."""
+        return {}
 
     @cached_property
     def imputed_payments(self) -> dict[int, list[date]]:

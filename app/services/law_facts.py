@@ -81,8 +81,19 @@ def invoice_prescription(file: DebtorFile, invoice: Invoice, today: date) -> Pre
                         else "ordinary")
 
 
+def open_prescriptions(file: DebtorFile, today: date) -> list[Prescription]:
+    """Each open invoice's prescription on `today`, computed once for the file (the alerts and
+    the checklist both read them)."""
+    key = ("open_prescriptions", today)
+    found = file.computed.get(key)
+    if found is None:
+        found = file.computed[key] = [invoice_prescription(file, inv, today)
+                                      for inv in file.open_invoices]
+    return found  # type: ignore[no-any-return]
+
+
 def most_urgent_prescription(file: DebtorFile, today: date) -> Prescription | None:
-    return most_urgent([invoice_prescription(file, inv, today) for inv in file.open_invoices])
+    return most_urgent(open_prescriptions(file, today))
 
 
 def most_urgent(prescriptions: list[Prescription]) -> Prescription | None:
@@ -216,7 +227,7 @@ def file_facts(file: DebtorFile, today: date, principal: Decimal | None = None) 
     payment pays the accrued interest first, C. civ. 1343-1), else the invoices' balances."""
     creditor, debtor = file.creditor, file.debtor
     holidays = file_holidays(file, today)
-    prescriptions = [invoice_prescription(file, inv, today) for inv in file.open_invoices]
+    prescriptions = open_prescriptions(file, today)
     return FileFacts(
         as_of=today,
         creditor=CreditorFacts(creditor.legal_name, creditor.legal_form, creditor.siren,
