@@ -52,6 +52,30 @@ PROPOSED = select(Court).join(CourtPlace, col(CourtPlace.court_id) == Court.id).
     CourtPlace.place == bindparam("place"))
 
 
+# Every court the creditor named for a town, by court type and town (`place_key`).
+PLACES = select(CourtPlace.kind, CourtPlace.place, Court).join(
+    Court, col(CourtPlace.court_id) == Court.id).where(
+    CourtPlace.creditor_id == bindparam("creditor_id")).order_by(col(CourtPlace.id))
+COURT_COLUMNS = ("id", "creditor_id", "kind", "name", "street", "postal_code", "city")
+
+
+def named_places(session: Session, creditor_id: int) -> dict[tuple[str, str], tuple[object, ...]]:
+    """(court type, town) → the columns (COURT_COLUMNS) of the court last named there, as plain
+    values (app/services/creditor_lists.py); `proposed` reads one of them."""
+    found: dict[tuple[str, str], tuple[object, ...]] = {}
+    for kind, place, court in session.exec(PLACES, params={"creditor_id": creditor_id}):
+        found.setdefault((kind, place), tuple(getattr(court, c) for c in COURT_COLUMNS))
+    return found
+
+
+def proposed_from(places: Mapping[tuple[str, str], tuple[object, ...]],
+                  debtor: Debtor) -> Court | None:
+    """`proposed`, from the creditor's `named_places`: a court of its own, never in a session."""
+    key = place_key(debtor)
+    values = places.get((court_type(debtor).kind, key)) if key else None
+    return None if values is None else Court(**dict(zip(COURT_COLUMNS, values, strict=True)))
+
+
 def of_creditor(session: Session, actor: Actor) -> list[Court]:
     return list(session.exec(OF_CREDITOR, params={"creditor_id": actor.creditor_id}))
 

@@ -11,6 +11,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
@@ -33,6 +34,9 @@ from app.models import (
 from app.services import courts  # the module: courts → audit → alerts → law_facts → here
 from app.services.decompte import decompte_from
 from app.services.rates import current_rates
+
+if TYPE_CHECKING:  # creditor_lists → courts → audit → alerts → law_facts → here
+    from app.services.creditor_lists import CreditorLists
 
 
 @dataclass(frozen=True)
@@ -109,10 +113,12 @@ class DebtorFile:
 
 
 def load(session: Session, debtor: Debtor, as_of: date | None = None,
-         exhibits: list[Evidence] | None = None) -> DebtorFile:
+         exhibits: list[Evidence] | None = None,
+         lists: CreditorLists | None = None) -> DebtorFile:
     """The debtor's file, as it stood on `as_of` when given. `exhibits`: every exhibit of the
-    debtor, withdrawn ones too, when the caller already read them (the debtor page)."""
-    file = _load(session, debtor, exhibits)
+    debtor, withdrawn ones too, when the caller already read them (the debtor page). `lists`:
+    the rate tables and the courts named by town, when kept (app/services/creditor_lists.py)."""
+    file = _load(session, debtor, exhibits, lists)
     return file.until(as_of) if as_of else file
 
 
@@ -132,7 +138,8 @@ PROMISES = select(PaymentPromise).where(PaymentPromise.debtor_id == bindparam("d
     .order_by(col(PaymentPromise.made_on), col(PaymentPromise.id))
 
 
-def _load(session: Session, debtor: Debtor, every_exhibit: list[Evidence] | None) -> DebtorFile:
+def _load(session: Session, debtor: Debtor, every_exhibit: list[Evidence] | None,
+          lists: CreditorLists | None) -> DebtorFile:
     creditor = session.get(Creditor, debtor.creditor_id)
     assert creditor is not None
     of_debtor = {"debtor_id": debtor.id}
@@ -149,10 +156,11 @@ def _load(session: Session, debtor: Debtor, every_exhibit: list[Evidence] | None
     unassigned = bool(invoices) and any(p.invoice_id not in numbered for p in payments)
     issuing = _requete_court(session, debtor) if any(s.kind == "ordonnance" for s in steps) \
         else None
+    rates = (lists.rates if lists else current_rates(session)) if unassigned else None
+    court = lists.proposed_court(debtor) if lists \
+        else courts.proposed(session, creditor.id, debtor)  # type: ignore[arg-type]
     return DebtorFile(creditor, debtor, invoices, payments, steps, exhibits, links, issuing,
-                      current_rates(session) if unassigned else None,
-                      courts.proposed(session, creditor.id, debtor),  # type: ignore[arg-type]
-                      _promises(session, debtor))
+                      rates, court, _promises(session, debtor))
 
 
 def _promises(session: Session, debtor: Debtor) -> tuple[PaymentPromise, ...]:

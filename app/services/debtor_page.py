@@ -22,11 +22,11 @@ from app.services.reminders.debtor_section import section_context as reminders_c
 
 def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date,
                 lists: CreditorLists | None = None) -> dict[str, Any]:
-    """`lists`: the creditor's courts and scenarios, when kept (app/services/creditor_lists.py);
-    else read."""
+    """`lists`: the creditor's courts, scenarios and rate tables, when kept
+    (app/services/creditor_lists.py); else read."""
     lists = lists or creditor_lists.read(session, actor)
     exhibits = evidence.of_debtor(session, debtor)  # withdrawn ones too: the evidence list
-    view = file_view(session, debtor, today, exhibits)  # read once for both
+    view = file_view(session, debtor, today, exhibits, lists)  # read once for both
     invoice_list = view.file.invoices
     listed = documents.of_debtor(session, debtor)
     return {

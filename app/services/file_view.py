@@ -20,6 +20,7 @@ from app.law.readiness import CheckItem, readiness_checklist
 from app.models import Debtor, Evidence
 from app.services import alerts as alert_service
 from app.services import law_facts, law_view_keep
+from app.services.creditor_lists import CreditorLists
 from app.services.decompte import decompte_from
 from app.services.rates import current_rates
 
@@ -57,12 +58,15 @@ class LawView:
 
 
 def file_view(session: Session, debtor: Debtor, today: date,
-              exhibits: list[Evidence] | None = None) -> FileView:
+              exhibits: list[Evidence] | None = None,
+              lists: CreditorLists | None = None) -> FileView:
     """The file's rows, read now, and what the law makes of them: kept while those rows, the
     rates and the day are the same (app/services/law_view_keep.py). `exhibits`: every exhibit
-    of the debtor, when the caller already read them."""
-    whole = law_facts.load(session, debtor, exhibits=exhibits)
-    rates = whole.rates or current_rates(session)  # read with the file when a payment names no invoice
+    of the debtor, when the caller already read them; `lists`: the rate tables and the courts
+    named by town, when kept (app/services/creditor_lists.py)."""
+    whole = law_facts.load(session, debtor, exhibits=exhibits, lists=lists)
+    # read with the file when a payment names no invoice
+    rates = whole.rates or (lists.rates if lists else current_rates(session))
     facts = law_view_keep.facts_key(whole, rates, today)
     law = law_view_keep.KEPT.get(facts, lambda: law_view(whole, rates, today))
     if debtor.alerts_on != today:

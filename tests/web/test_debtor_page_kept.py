@@ -4,6 +4,7 @@ reads (an invoice number taken elsewhere) shows at once."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from html import unescape
 
@@ -11,7 +12,8 @@ from fastapi import FastAPI
 from sqlmodel import Session
 
 from app.formatting import eur
-from app.models import Court, Creditor, Debtor, Evidence, ReminderScenario
+from app.models import Court, Creditor, Debtor, Evidence, RateOverride, ReminderScenario
+from app.services import courts
 from app.services.context import Actor
 from app.services.decompte import debtor_decompte
 from app.web import kept_sections
@@ -94,6 +96,39 @@ def test_the_creditors_lists_on_a_debtor_page_follow_its_settings_not_its_files(
     session.delete(court)
     session.commit()
     assert "Tribunal judiciaire d'Angers" not in served(owner_client, url)[1]
+
+
+def test_the_court_named_for_a_town_and_the_rates_follow_their_changes_at_once(
+        owner_client: Browser, owner: Actor, session: Session) -> None:
+    """The court named for each town and the rate tables are kept with the creditor's lists
+    (app/services/creditor_lists.py): naming another court for the debtor's town, or a rate
+    correction (which moves every creditor's shared revision), shows on the next render."""
+    debtor = make_debtor(session, owner, city="Saumur", postal_code="49400")
+    make_invoice(session, owner, debtor, issue_date="2026-06-01", due_date="2026-07-01")
+    url = f"/debtors/{debtor.id}"
+    first = courts.add(session, owner, {"court_kind": "tribunal_commerce",
+                                        "court_name": "Tribunal de commerce de Saumur",
+                                        "court_city": "Saumur"}, debtor=debtor)
+    status, text = served(owner_client, url)
+    assert status == "miss" and "Proposée : Tribunal de commerce de Saumur" in text
+    make_step(session, owner, debtor, kind="reminder", level="1", date="2026-11-02")
+    status, text = served(owner_client, url)  # a change to the file: the lists kept
+    assert status == "miss" and "Proposée : Tribunal de commerce de Saumur" in text
+    second = courts.add(session, owner, {"court_kind": "tribunal_commerce",
+                                         "court_name": "Tribunal de commerce d'Angers",
+                                         "court_city": "Angers"}, debtor=debtor)
+    status, text = served(owner_client, url)
+    assert status == "miss" and "Proposée : Tribunal de commerce d'Angers" in text
+    assert second.id != first.id
+    before = debtor_decompte(session, debtor, TODAY)
+    assert f"{eur(before.total)}" in text
+    session.add(RateOverride(table_name="ecb", semester="2026-S2", start=date(2026, 7, 1),
+                             ecb_mro=Decimal("9.00"), source="Correction de test"))
+    session.commit()
+    after = debtor_decompte(session, debtor, TODAY)
+    assert after.total > before.total
+    status, text = served(owner_client, url)
+    assert status == "miss" and "19,00 %" in text and f"{eur(after.total)}" in text
 
 
 def test_a_page_that_reads_another_files_invoice_follows_that_file(

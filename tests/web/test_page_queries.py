@@ -29,12 +29,13 @@ from tests.statements import counted, engines, listening
 # the debtor's "stop relance" holds (issue 17), and the document being rendered (issue 16);
 # its revision, read with who is signed in before the kept page is looked up; both rate
 # tables in one statement; the debtor with its creditor; its pièces read once for the law's
-# facts, the evidence and the claim-file sections; the creditor's courts and scenarios kept at
-# its shared revision (a change to a file leaves them as they are).
+# facts, the evidence and the claim-file sections; the creditor's courts, scenarios, courts
+# named by town and the rate tables kept at its shared revision (a change to a file leaves
+# them as they are).
 # The alerts (its calendar feed's token) and the debtor page (the law's facts) read the
 # creditor's row: signing in reads plain values, not the ORM row they used to find loaded.
 RENDERED = {"/debtors?sort=amount": 3, "/debtors?stage=amiable&sort=next": 5,
-            "/alerts": 6, "DEBTOR": 14}
+            "/alerts": 6, "DEBTOR": 12}
 # Signing in (the session with its user, memberships, creditor), then the kept page; for a
 # debtor's page, its revision in the same statement (app/revisions.py).
 KEPT = {"DEBTOR": 1}
