@@ -11,6 +11,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app import vocabulary
 from app.jinja import strict_environment
+from app.web.form_controls import form_controls
 from app.web.htmx import is_fragment_request
 from app.web.page_marks import CSRF_MARK, EMAIL_MARK, KEPT_STATE
 
@@ -18,6 +19,7 @@ from app.web.page_marks import CSRF_MARK, EMAIL_MARK, KEPT_STATE
 def make_environment() -> Environment:
     env = strict_environment()
     env.globals["vocabulary"] = vocabulary
+    env.globals.update(form_controls(env))  # field, select…: templates/_macros.html, kept
     return env
 
 
