@@ -157,25 +157,27 @@ def versions(session: Session, debtor: Debtor,
 
 def page_context(session: Session, actor: Actor, debtor: Debtor,
                  listed: list[GeneratedDocument],
-                 exhibits: list[Evidence] | None = None) -> dict[str, Any]:
+                 exhibits: list[Evidence] | None = None,
+                 jobs: list[ClaimFileJob] | None = None) -> dict[str, Any]:
     """The claim-file section of the debtor page. The claim file's own documents are listed
     here, not among the letters of the "Courriers et requête" section (`listed`: the
     debtor's documents, `documents.of_debtor`; `exhibits`: its pièces as the page read them,
-    `evidence.of_debtor`)."""
+    `evidence.of_debtor`; `jobs`: its builds, when known)."""
     return {
-        **section_context(session, debtor, exhibits=exhibits),
+        **section_context(session, debtor, exhibits=exhibits, jobs=jobs),
         "documents": without_claim_files(listed),
     }
 
 
 def section_context(session: Session, debtor: Debtor, *, exhibits: list[Evidence] | None = None,
+                    jobs: list[ClaimFileJob] | None = None,
                     values: Mapping[str, Any] | None = None,
                     errors: Mapping[str, str] | None = None, message: str = "") -> dict[str, Any]:
     """The keys templates/debtors/_claim_file.html reads (besides debtor and can_write)."""
     numbering = evidence.numbered(evidence.of_debtor(session, debtor) if exhibits is None
                                   else exhibits)  # from the page's read when it has one
     items = [e for _, e in numbering]
-    jobs = jobs_of(session, debtor)
+    jobs = jobs_of(session, debtor) if jobs is None else jobs
     return {
         "claim_file_order": [
             {"number": n, "evidence": e,

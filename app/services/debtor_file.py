@@ -114,11 +114,12 @@ class DebtorFile:
 
 def load(session: Session, debtor: Debtor, as_of: date | None = None,
          exhibits: list[Evidence] | None = None,
-         lists: CreditorLists | None = None) -> DebtorFile:
+         lists: CreditorLists | None = None, no_promises: bool = False) -> DebtorFile:
     """The debtor's file, as it stood on `as_of` when given. `exhibits`: every exhibit of the
     debtor, withdrawn ones too, when the caller already read them (the debtor page). `lists`:
-    the rate tables and the courts named by town, when kept (app/services/creditor_lists.py)."""
-    file = _load(session, debtor, exhibits, lists)
+    the rate tables and the courts named by town, when kept (app/services/creditor_lists.py).
+    `no_promises`: the debtor is known to have none (read with it: services/debtors.py)."""
+    file = _load(session, debtor, exhibits, lists, no_promises)
     return file.until(as_of) if as_of else file
 
 
@@ -139,7 +140,7 @@ PROMISES = select(PaymentPromise).where(PaymentPromise.debtor_id == bindparam("d
 
 
 def _load(session: Session, debtor: Debtor, every_exhibit: list[Evidence] | None,
-          lists: CreditorLists | None) -> DebtorFile:
+          lists: CreditorLists | None, no_promises: bool) -> DebtorFile:
     creditor = session.get(Creditor, debtor.creditor_id)
     assert creditor is not None
     of_debtor = {"debtor_id": debtor.id}
@@ -160,7 +161,7 @@ def _load(session: Session, debtor: Debtor, every_exhibit: list[Evidence] | None
     court = lists.proposed_court(debtor) if lists \
         else courts.proposed(session, creditor.id, debtor)  # type: ignore[arg-type]
     return DebtorFile(creditor, debtor, invoices, payments, steps, exhibits, links, issuing,
-                      rates, court, _promises(session, debtor))
+                      rates, court, () if no_promises else _promises(session, debtor))
 
 
 def _promises(session: Session, debtor: Debtor) -> tuple[PaymentPromise, ...]:

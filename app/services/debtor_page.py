@@ -21,12 +21,15 @@ from app.services.reminders.debtor_section import section_context as reminders_c
 
 
 def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date,
-                lists: CreditorLists | None = None) -> dict[str, Any]:
+                lists: CreditorLists | None = None,
+                none_of: frozenset[str] = frozenset()) -> dict[str, Any]:
     """`lists`: the creditor's courts, scenarios and rate tables, when kept
-    (app/services/creditor_lists.py); else read."""
+    (app/services/creditor_lists.py); else read. `none_of`: the rows the file is known to have
+    none of, not read (debtors.SELDOM)."""
     lists = lists or creditor_lists.read(session, actor)
     exhibits = evidence.of_debtor(session, debtor)  # withdrawn ones too: the evidence list
-    view = file_view(session, debtor, today, exhibits, lists)  # read once for both
+    view = file_view(session, debtor, today, exhibits, lists,  # read once for both
+                     no_promises="promises" in none_of)
     invoice_list = view.file.invoices
     listed = documents.of_debtor(session, debtor)
     return {
@@ -56,10 +59,14 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date,
         **documents.page_context(session, actor, debtor, today, listed=listed,
                                  proposed_court=view.file.court, court_choices=lists.courts),
         # after documents: its "documents" are the letters without the claim files
-        **claim_file.page_context(session, actor, debtor, listed, exhibits),
+        **claim_file.page_context(session, actor, debtor, listed, exhibits,
+                                  jobs=[] if "claim_file_jobs" in none_of else None),
         # scenario, holds, promises, calls
-        **reminders_context(session, actor, debtor, today, view.file, lists.scenarios),
-        "document_job": document_jobs.pending(session, debtor),  # rendering, or failed
+        **reminders_context(session, actor, debtor, today, view.file, lists.scenarios,
+                            [] if "holds" in none_of else None),
+        # rendering, or failed
+        "document_job": None if "document_jobs" in none_of
+        else document_jobs.pending(session, debtor),
         "kept_sections": {},  # for a page rendered to be kept: app/web/kept_sections.py
     }
 

@@ -8,13 +8,21 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_
+from sqlalchemy import bindparam, exists, func, or_
 from sqlmodel import Session, col, select
 
 from app.errors import NotFound
 from app.kept import KeptValues
 from app.law.stages import ALERT_ACTIONS, NEXT_LETTER, STAGE_RANK
-from app.models import Creditor, Debtor, StageTotal
+from app.models import (
+    ClaimFileJob,
+    Creditor,
+    Debtor,
+    DocumentJob,
+    PaymentPromise,
+    ReminderHold,
+    StageTotal,
+)
 from app.models.types import utcnow
 from app.parsing import FormReader
 from app.services import alerts, audit
@@ -102,23 +110,29 @@ def get(session: Session, actor: Actor, debtor_id: int) -> Debtor:
     return debtor
 
 
+# Rows a file seldom has, which its page lists: asked for with the debtor, read only if any.
+SELDOM = {"promises": PaymentPromise, "holds": ReminderHold, "claim_file_jobs": ClaimFileJob,
+          "document_jobs": DocumentJob}
 # For the debtor's page, which reads its creditor too (the law's facts): both in one statement,
 # the creditor then found in the session by session.get without another, while the caller
 # holds it (the session's identity map keeps its objects weakly).
-OWN_WITH_CREDITOR = select(Debtor, Creditor) \
+OWN_WITH_CREDITOR = select(Debtor, Creditor, *(
+    exists().where(col(model.debtor_id) == Debtor.id) for model in SELDOM.values())) \
     .join(Creditor, col(Creditor.id) == Debtor.creditor_id) \
     .where(Debtor.id == bindparam("debtor_id"), Debtor.creditor_id == bindparam("creditor_id")) \
     .execution_options(autoflush=False)
 
 
 def get_with_creditor(session: Session, actor: Actor,
-                      debtor_id: int) -> tuple[Debtor, Creditor]:
-    """`get`, and its creditor, loaded in the session with it."""
+                      debtor_id: int) -> tuple[Debtor, Creditor, frozenset[str]]:
+    """`get`, and its creditor, loaded in the session with it; and which of the SELDOM rows
+    the file has none of."""
     row = session.exec(OWN_WITH_CREDITOR, params={"debtor_id": debtor_id,
                                                   "creditor_id": actor.creditor_id}).first()
     if row is None:
         raise NotFound("Débiteur")
-    return row[0], row[1]
+    return row[0], row[1], frozenset(name for name, has in zip(SELDOM, row[2:], strict=True)
+                                     if not has)
 
 
 @dataclass(frozen=True)

@@ -59,12 +59,14 @@ class LawView:
 
 def file_view(session: Session, debtor: Debtor, today: date,
               exhibits: list[Evidence] | None = None,
-              lists: CreditorLists | None = None) -> FileView:
+              lists: CreditorLists | None = None, no_promises: bool = False) -> FileView:
     """The file's rows, read now, and what the law makes of them: kept while those rows, the
     rates and the day are the same (app/services/law_view_keep.py). `exhibits`: every exhibit
     of the debtor, when the caller already read them; `lists`: the rate tables and the courts
-    named by town, when kept (app/services/creditor_lists.py)."""
-    whole = law_facts.load(session, debtor, exhibits=exhibits, lists=lists)
+    named by town, when kept (app/services/creditor_lists.py); `no_promises`: the file is
+    known to have none."""
+    whole = law_facts.load(session, debtor, exhibits=exhibits, lists=lists,
+                           no_promises=no_promises)
     # read with the file when a payment names no invoice
     rates = whole.rates or (lists.rates if lists else current_rates(session))
     facts = law_view_keep.facts_key(whole, rates, today)

@@ -8,10 +8,15 @@ up to date. Never timed: the benchmark (tests/bench/bench_load.py) measures spee
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+from html import unescape
+
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from app.models import ClaimFileJob, DocumentJob, PaymentPromise, ReminderHold
 from app.services.context import Actor
 from tests.conftest import TEST_DB_URL, Browser
 from tests.factories import make_debtor, make_invoice, make_payment, make_step
@@ -31,11 +36,12 @@ from tests.statements import counted, engines, listening
 # tables in one statement; the debtor with its creditor; its pièces read once for the law's
 # facts, the evidence and the claim-file sections; the creditor's courts, scenarios, courts
 # named by town and the rate tables kept at its shared revision (a change to a file leaves
-# them as they are).
+# them as they are); the rows a file seldom has (promises, holds, builds, letters being
+# rendered) read only when the debtor's own statement says it has some.
 # The alerts (its calendar feed's token) and the debtor page (the law's facts) read the
 # creditor's row: signing in reads plain values, not the ORM row they used to find loaded.
 RENDERED = {"/debtors?sort=amount": 3, "/debtors?stage=amiable&sort=next": 5,
-            "/alerts": 6, "DEBTOR": 12}
+            "/alerts": 6, "DEBTOR": 8}
 # Signing in (the session with its user, memberships, creditor), then the kept page; for a
 # debtor's page, its revision in the same statement (app/revisions.py).
 KEPT = {"DEBTOR": 1}
@@ -97,3 +103,42 @@ def test_a_kept_page_reads_outside_any_transaction_on_a_server(
             response = owner_client.get(url)
         assert response.headers["X-Page-Cache"] == "hit"
         assert autocommit and all(autocommit), (url, autocommit)
+
+
+def test_the_rows_a_file_seldom_has_are_read_only_when_it_has_some(
+        owner_client: Browser, engine: Engine, owner: Actor, session: Session) -> None:
+    """Promises, "stop relance", claim-file builds and letters being rendered: the debtor's
+    page asks whether the file has any with the debtor itself (services/debtors.py SELDOM), and
+    reads only those it has, which then show."""
+    debtor = make_debtor(session, owner, legal_name="Hôtel du Port", siren="")
+    make_invoice(session, owner, debtor, issue_date="2026-06-01", due_date="2026-07-01")
+    url = f"/debtors/{debtor.id}"
+    tables = ("paymentpromise", "reminderhold", "claimfilejob", "documentjob")
+
+    def read_tables(n: int) -> tuple[set[str], str]:
+        with counted(owner_client, engine) as statements:
+            response = owner_client.get(f"{url}?render={n}")
+        assert response.status_code == 200
+        return {t for t in tables for s in statements  # a read of its rows, not EXISTS
+                if s.lstrip().startswith(f"SELECT {t}.")}, unescape(response.text)
+
+    owner_client.get(url)  # what the change left to bring up to date (alerts), done
+    assert read_tables(0)[0] == set()
+    session.add_all([
+        PaymentPromise(creditor_id=owner.creditor_id, debtor_id=debtor.id,  # type: ignore[arg-type]
+                       made_on=date(2026, 11, 20), due_date=date(2026, 11, 28),
+                       amount=Decimal("1800.00")),
+        ReminderHold(creditor_id=owner.creditor_id, debtor_id=debtor.id,  # type: ignore[arg-type]
+                     reason="rendez-vous prévu", until=date(2026, 12, 1)),
+        ClaimFileJob(creditor_id=owner.creditor_id, debtor_id=debtor.id, status="running",  # type: ignore[arg-type]
+                     progress=40),
+        DocumentJob(creditor_id=owner.creditor_id, debtor_id=debtor.id,  # type: ignore[arg-type]
+                    kind="relance_1", status="running", options={"kind": "relance_1"})])
+    session.commit()
+    owner_client.get(url)
+    read, page = read_tables(1)
+    assert read == set(tables)
+    assert "1 800,00 € au plus tard le 28/11/2026" in page  # the promise
+    assert "rendez-vous prévu" in page  # the hold
+    assert "Génération en cours" in page  # the letter
+    assert "40 %" in page or 'value="40"' in page  # the claim file's build

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from app.formatting import number_fr
 from app.law.promises import STATUS_LABELS
-from app.models import Debtor, Invoice, PaymentPromise
+from app.models import Debtor, Invoice, PaymentPromise, ReminderHold
 from app.services.context import Actor
 from app.services.debtor_file import DebtorFile
 from app.services.reminders import debtor_scenario, holds, plan, promise_edit, promises
@@ -21,13 +21,14 @@ from app.vocabulary import CALL_OUTCOMES
 
 
 def section_context(session: Session, actor: Actor, debtor: Debtor, today: date,
-                    file: DebtorFile,
-                    scenarios: Sequence[debtor_scenario.ScenarioSeen]) -> dict[str, Any]:
+                    file: DebtorFile, scenarios: Sequence[debtor_scenario.ScenarioSeen],
+                    holds_of_debtor: list[ReminderHold] | None = None) -> dict[str, Any]:
     """`file`: the debtor's file as the page already read it (its invoices and promises);
-    `scenarios`: the creditor's (app/services/creditor_lists.py)."""
+    `scenarios`: the creditor's (app/services/creditor_lists.py); `holds_of_debtor`: its
+    "stop relance", when known."""
     choices = debtor_scenario.scenario_choices(session, actor.creditor_id, scenarios)
     followed = debtor_scenario.followed(session, debtor, scenarios)
-    hold_rows = holds.of_debtor(session, debtor)
+    hold_rows = holds.of_debtor(session, debtor) if holds_of_debtor is None else holds_of_debtor
     shown = promises.newest_first(file.promises)[:10]
     return {
         "reminder_choices": choices,

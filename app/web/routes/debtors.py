@@ -92,9 +92,9 @@ async def debtor_detail(request: Request, debtor_id: int, session: SessionDep,
 
     def render_page() -> Response:
         # the creditor, held while the page renders, is found in the session by the law's facts
-        debtor, creditor = debtors.get_with_creditor(session, actor, debtor_id)
+        debtor, creditor, none_of = debtors.get_with_creditor(session, actor, debtor_id)
         lists = request.app.state.creditor_lists.at(session, actor, viewer.creditor.shared_revision)
-        context = debtor_page(session, actor, debtor, today, lists)
+        context = debtor_page(session, actor, debtor, today, lists, none_of)
         context["kept_sections"] = kept_sections.sections(  # rendered with the marks: kept
             templates.env, {**page_globals(request), "request": request, **context},
             context["view"].facts, actor.can_write)
