@@ -23,6 +23,9 @@ class Debtor(SQLModel, table=True):
         Index("ix_debtor_creditor_oldest_due", "creditor_id", "oldest_due_date"),
         Index("ix_debtor_creditor_alerts_on", "creditor_id", "alerts_on"),  # stale alerts
         Index("ix_debtor_creditor_stage", "creditor_id", "stage_rank", "outstanding"),
+        # one stage by next action (the funnel's link): PostgreSQL sorted the stage's every row
+        Index("ix_debtor_creditor_stage_next", "creditor_id", "stage_rank", "next_action_date",
+              "id"),
         Index("ix_debtor_creditor_next_action", "creditor_id", "next_action_date"),
         Index("ix_debtor_creditor_next_key", "creditor_id", "next_action_key"),
     )
