@@ -12,6 +12,8 @@ time. The pages' templates find the controls among the environment's globals
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from jinja2 import Environment
@@ -20,6 +22,8 @@ from markupsafe import Markup
 from app.kept import KeptValues
 
 MACROS = ("field", "select", "textarea", "checkbox", "form_errors")
+# What a control shows as its text: kept by it (any other value is drawn each time).
+PLAIN = (str, int, float, Decimal, date, type(None))
 MAX_ENTRIES = 4096
 _UNKEYABLE = object()
 
@@ -43,20 +47,17 @@ def _kept(kept: KeptValues, name: str, macro: Callable[..., Markup]) -> Callable
 
 
 def _key(value: Any) -> Hashable:
-    """`value` as a key: mappings as their items (in their order: the same items in another
-    order only miss), sequences as tuples, each marked by its kind so that a mapping and a
-    tuple of pairs, or 1 and True, never meet; _UNKEYABLE when something in it is neither
-    plain nor hashable."""
-    if isinstance(value, str | int | float | bool | None):
-        return (type(value), value)
+    """`value` as a key: a plain value as its kind and its text (what a control shows and
+    compares: Decimal("1.50") and Decimal("1.5") are equal, but not drawn alike), mappings as
+    their items (in their order: the same items in another order only miss), sequences as
+    tuples, each marked by its kind so that a mapping and a tuple of pairs, or 1 and True,
+    never meet; _UNKEYABLE when something in it is no plain value."""
+    if isinstance(value, PLAIN):
+        return (type(value), str(value))
     if isinstance(value, Mapping):
         items = tuple((_key(k), _key(v)) for k, v in value.items())
         return _UNKEYABLE if any(_UNKEYABLE in pair for pair in items) else ("map", items)
     if isinstance(value, tuple | list):
         parts = tuple(_key(v) for v in value)
         return _UNKEYABLE if _UNKEYABLE in parts else ("seq", parts)
-    try:
-        hash(value)
-    except TypeError:
-        return _UNKEYABLE
-    return (type(value), value)
+    return _UNKEYABLE
