@@ -15,6 +15,8 @@ from playwright.sync_api import expect
 from app.evidence import ocr
 from tests.browser.test_upload_evidence import shot
 
+pytestmark = pytest.mark.any_database  # what OCR reads and the page shows
+
 SCAN = Path(__file__).resolve().parents[1] / "samples" / "ocr" / "issue-bl-2026-77.jpg"
 
 

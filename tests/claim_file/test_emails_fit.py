@@ -18,6 +18,8 @@ from app.services.context import Actor
 from app.storage import FileStore
 from tests.claim_file.conftest import pdf_of, text_pdf
 
+pytestmark = pytest.mark.any_database  # how an e-mail prints, the same on either database
+
 WORLD = ("请付款，发票还没付。日本語のテキスト。한국어 텍스트. Ελληνικά Кириллица "
          "ẞ ǅ Ḁ ṩ ǰ ự 🎉😀👍🏽 مرحبا بالعالم שלום עולם")
 

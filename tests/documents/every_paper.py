@@ -119,23 +119,29 @@ def text_columns(model: type) -> list[str]:
             if field.annotation is str and name not in NOT_TEXT]
 
 
-def write_text(session: Session, debtor: Debtor, text: Callable[[str, str], str]) -> None:
+def write_text(session: Session, debtor: Debtor, text: Callable[[str, str], str],
+               ) -> dict[tuple[type, int, str], str]:
     """Put `text(table, column)` in every text column of the file's rows that a paper prints
     (creditor, debtor, invoices, exhibits, steps, court); written directly, as an import or
-    an older version of the app could have stored it; invoice numbers stay unique)."""
+    an older version of the app could have stored it; invoice numbers stay unique). Returns
+    what was written, by (model, id, column)."""
     rows: list[object] = [session.get(Creditor, debtor.creditor_id), debtor]
     for model in (Invoice, Evidence, Step):
         rows += list(session.exec(select(model).where(model.debtor_id == debtor.id)))  # type: ignore[attr-defined]
     rows += list(session.exec(select(Court).where(Court.creditor_id == debtor.creditor_id)))
+    written: dict[tuple[type, int, str], str] = {}
     for index, row in enumerate(rows):
         table = type(row).__name__.lower()
         for column in text_columns(type(row)):
             unique = f" {index}" if (table, column) == ("invoice", "number") else ""
             room = type(row).__table__.c[column].type.length  # type: ignore[attr-defined]
             value = text(table, column)  # as long as the column holds (PostgreSQL refuses more)
-            setattr(row, column, (value[: room - len(unique)] if room else value) + unique)
+            value = (value[: room - len(unique)] if room else value) + unique
+            setattr(row, column, value)
+            written[type(row), row.id, column] = value  # type: ignore[attr-defined]
         session.add(row)
     session.commit()
+    return written
 
 
 def every_paper(session: Session, owner: Actor, settings: Settings, debtor: Debtor,

@@ -23,9 +23,10 @@ from app.services.context import Actor
 from app.storage import FileStore
 from tests.documents.conftest import normalise
 from tests.documents.every_paper import every_paper, paper_file, write_text
+from tests.documents.names import TYPED
 from tests.documents.scenario import LETTER_DATE
 
-NAME = "Rousseau & Fils <SARL> \"L'Étoile\""
+NAME = TYPED
 MANGLED = ("&amp", "& ;", "&#", "&lt", "&gt", "&quot", "&\u202f;", "\\26", "\\3c")
 
 

@@ -14,6 +14,8 @@ import pytest
 from app.evidence import ocr
 from tests.evidence.ocr_set import labels, run_sample, score
 
+pytestmark = pytest.mark.any_database  # OCR reads the same pixels on either database
+
 SUBSET = ("delivery-01-scan.jpg", "invoice-02-scan.pdf", "med-03-photo.jpg", "quote-06-photo.jpg")
 
 

@@ -33,6 +33,9 @@ from tests.documents.every_paper import (
     write_text,
 )
 
+# What WeasyPrint fetches; each database hands the values back: test_every_column_keeps_text.py
+pytestmark = pytest.mark.any_database
+
 
 class Listener:
     """A TCP listener on 127.0.0.1 that records every connection it receives."""
