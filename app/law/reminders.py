@@ -77,6 +77,14 @@ class DebtorPlan:
     skipped: tuple[Skip, ...]
 
 
+@dataclass(frozen=True)
+class NextLetter:
+    """What the debtor's scenario sends next, and on which day (today: due now)."""
+
+    step: ScenarioStep
+    date: date
+
+
 def fr(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
@@ -166,3 +174,32 @@ def plan_debtor(debtor: DebtorState, min_amount: Decimal, today: date) -> Debtor
                                                 "l'ajouter sur la fiche du débiteur")))
     reached = tuple(sorted((inv.id, step.template) for inv, step in due))
     return DebtorPlan(Action(debtor.id, top, ids, reached), tuple(skipped))
+
+
+def next_letter(debtor: DebtorState, min_amount: Decimal, today: date) -> NextLetter | None:
+    """The scenario's next message to this debtor: today's (`plan_debtor`), else the first day
+    a step comes for an invoice it may remind, at the highest template reached that day.
+    None when the scenario sends nothing: reminders off, a stop (`debtor_stop`), an e-mail
+    due without an address, or no step left."""
+    if debtor.reminders_off or debtor_stop(debtor, today):
+        return None
+    plan = plan_debtor(debtor, min_amount, today)
+    if plan.action is not None:
+        return NextLetter(plan.action.step, today)
+    remindable = [inv for inv in debtor.invoices if not invoice_stop(inv, min_amount)]
+    if any(reached_step(debtor.steps, inv, today) for inv in remindable):
+        return None  # due today, yet not sent: no address for its e-mail
+    coming = [(day, step) for inv in remindable for day in _step_days(debtor.steps, inv, today)
+              if (step := reached_step(debtor.steps, inv, day)) is not None]
+    if not coming:
+        return None
+    first = min(day for day, _ in coming)
+    top = max((step for day, step in coming if day == first),
+              key=lambda s: (rank(s.template), s.offset_days))
+    return NextLetter(top, first)
+
+
+def _step_days(steps: tuple[ScenarioStep, ...], invoice: InvoiceState, today: date) -> list[date]:
+    """The days after `today` on which a step of the scenario comes for the invoice."""
+    return sorted({invoice.due_date + timedelta(days=s.offset_days) for s in steps
+                   if invoice.due_date + timedelta(days=s.offset_days) > today})

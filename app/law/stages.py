@@ -15,6 +15,8 @@ from datetime import date, timedelta
 
 from app.law.alerts import SEVERITY_RANK, Alert
 from app.law.calendar import fr_date
+from app.law.reminder_scenario import DRAFT_ONLY, TEMPLATES
+from app.law.reminders import NextLetter
 from app.law.severity import LEAD_DAYS
 
 # In funnel order; the rank of a stage is its position here (the list sorts on it).
@@ -103,6 +105,10 @@ EXPIRED_ACTIONS = {
 # The amiable track: the next letter to send when nothing more pressing is due.
 NEXT_LETTER = {"amiable": "Envoyer la relance n° 1", "relance_1": "Envoyer la relance n° 2",
                "relance_2": "Envoyer la relance n° 3", "relance_3": "Envoyer la mise en demeure"}
+# The scenario's next message, keyed as the letter by hand it stands for (the list's filter).
+LETTER_KEYS = {"relance_1": "amiable", "relance_2": "relance_1", "relance_3": "relance_2",
+               "mise_en_demeure": "relance_3", "prevenance": "prevenance"}
+BEFORE_DUE = {"prevenance": "Envoyer la prévenance avant échéance"}
 PRESSING = ("expired", "urgent")
 
 
@@ -113,19 +119,35 @@ class NextAction:
     date: date
 
 
-def next_action(stage_code: str, alerts: Iterable[Alert], *, overdue: bool,
-                as_of: date) -> NextAction | None:
-    """A pressing deadline first; else the amiable track's next letter when an invoice is
-    overdue (today); else the nearest deadline to watch; else nothing."""
+def next_action(stage_code: str, alerts: Iterable[Alert], *, overdue: bool, as_of: date,
+                letter: NextLetter | None = None) -> NextAction | None:
+    """A pressing deadline first; else, on the amiable track, the message the debtor's
+    reminder scenario sends next (`letter`, on its day), or, when the scenario sends none and
+    an invoice is overdue, the next relance by hand (today); else the nearest deadline to
+    watch; else nothing."""
     ranked = sorted(alerts, key=lambda a: (SEVERITY_RANK[a.severity], a.date))
     if ranked and ranked[0].severity in PRESSING:
         return _of_alert(ranked[0])
     promised = [a for a in ranked if a.key == "promesse_en_cours"]
     if promised:  # an open promise to pay pauses the amicable track until its date
         return _of_alert(promised[0])
+    if stage_code in NEXT_LETTER and letter is not None:
+        return NextAction(LETTER_KEYS[letter.step.template], scenario_label(letter), letter.date)
     if overdue and stage_code in NEXT_LETTER:
         return NextAction(stage_code, NEXT_LETTER[stage_code], as_of)
     return _of_alert(ranked[0]) if ranked else None
+
+
+def scenario_label(letter: NextLetter) -> str:
+    """The scenario's next message (issue 17), and what a person does about it: an e-mail goes
+    with the day's run; the run prepares a letter, to print and post, and a mise en demeure,
+    to check and send (LAW.md §4)."""
+    name = TEMPLATES[letter.step.template][0]
+    if letter.step.template in DRAFT_ONLY:
+        return "Mise en demeure (scénario) : la vérifier et l'envoyer"
+    if letter.step.channel == "letter":
+        return f"{name} par courrier (scénario) : l'imprimer et la poster"
+    return f"{name} par e-mail (scénario)"
 
 
 def _of_alert(alert: Alert) -> NextAction:

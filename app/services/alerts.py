@@ -23,6 +23,7 @@ from app.models import AlertCount, AlertEntry, Debtor, StageTotal
 from app.services import debtor_status, law_facts
 from app.services.context import Actor
 from app.services.dashboard import maintain
+from app.services.debtor_file import DebtorFile
 from app.services.reminders import promises
 
 STALE_MARKS = "alerts_marked_stale"
@@ -41,16 +42,34 @@ KEY_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class Assessed:
+    """A debtor's alerts at a day, and its file then: on the amiable track, its next action is
+    what its reminder scenario sends next (services/debtor_status.py)."""
+
+    alerts: tuple[Alert, ...]
+    file: DebtorFile | None = None
+
+
 def compute(session: Session, debtor: Debtor, today: date) -> tuple[Alert, ...]:
+    return _alerts(law_facts.load(session, debtor, today), today)
+
+
+def assess(session: Session, debtor: Debtor, today: date) -> Assessed:
     file = law_facts.load(session, debtor, today)
+    return Assessed(_alerts(file, today), file)
+
+
+def _alerts(file: DebtorFile, today: date) -> tuple[Alert, ...]:
     return debtor_alerts(law_facts.alert_facts(file, today), as_of=today)
 
 
-def store(session: Session, debtor: Debtor, alerts: tuple[Alert, ...], today: date,
+def store(session: Session, debtor: Debtor, assessed: Assessed, today: date,
           counts: Counter[tuple[int, str]] | None = None) -> None:
-    """Replace the debtor's maintained rows with `alerts` computed at `today`, and the
+    """Replace the debtor's maintained rows with its alerts computed at `today`, and the
     creditor's counts by severity with them; into `counts` when given (many files stored in
     one go: the caller adds them all at once, `count_by_severity`)."""
+    alerts = assessed.alerts
     gone = session.exec(delete(AlertEntry).where(col(AlertEntry.debtor_id) == debtor.id)  # type: ignore[call-overload]
                         .returning(AlertEntry.severity)).scalars().all()
     changed = Counter({(debtor.creditor_id, severity): -n for severity, n in Counter(gone).items()})
@@ -65,7 +84,7 @@ def store(session: Session, debtor: Debtor, alerts: tuple[Alert, ...], today: da
         count_by_severity(session, changed)
     else:
         counts.update(changed)
-    debtor_status.maintain(session, debtor, alerts, today)
+    debtor_status.maintain(session, debtor, alerts, today, assessed.file)
     promises.maintain(session, debtor, today)  # what the reminder run reads (issue 17)
     debtor.alerts_on = today
     session.add(debtor)
@@ -82,10 +101,10 @@ def count_by_severity(session: Session, counts: Counter[tuple[int, str]]) -> Non
 
 
 def refresh(session: Session, debtor: Debtor, today: date) -> tuple[Alert, ...]:
-    alerts = compute(session, debtor, today)
-    store(session, debtor, alerts, today)
+    assessed = assess(session, debtor, today)
+    store(session, debtor, assessed, today)
     session.commit()
-    return alerts
+    return assessed.alerts
 
 
 def mark_stale(session: Session, debtor_id: int, creditor_id: int | None) -> None:
@@ -117,7 +136,7 @@ def refresh_stale(session: Session, today: date, creditor_id: int | None = None,
     debtors = list(session.exec(query.limit(limit) if limit else query))
     counts: Counter[tuple[int, str]] = Counter()
     for debtor in debtors:
-        store(session, debtor, compute(session, debtor, today), today, counts)
+        store(session, debtor, assess(session, debtor, today), today, counts)
     count_by_severity(session, counts)
     session.commit()
     return len(debtors)

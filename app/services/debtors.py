@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from app.errors import NotFound
 from app.kept import KeptValues
-from app.law.stages import ALERT_ACTIONS, NEXT_LETTER, STAGE_RANK
+from app.law.stages import ALERT_ACTIONS, BEFORE_DUE, NEXT_LETTER, STAGE_RANK
 from app.models import (
     ClaimFileJob,
     Creditor,
@@ -53,7 +53,7 @@ PAGE_SIZE = 50
 LIST_COLUMNS = (Debtor.id, Debtor.legal_name, Debtor.proceedings_kind, Debtor.kind, Debtor.city,
                 Debtor.siren, Debtor.stage, Debtor.oldest_due_date, Debtor.next_action,
                 Debtor.next_action_date, Debtor.invoice_count, Debtor.outstanding)
-NEXT_ACTION_KEYS = {**NEXT_LETTER, **ALERT_ACTIONS}  # next_action_key → what it asks
+NEXT_ACTION_KEYS = {**NEXT_LETTER, **BEFORE_DUE, **ALERT_ACTIONS}  # next_action_key → what it asks
 
 
 def read_debtor(data: Mapping[str, Any]) -> dict[str, Any]:

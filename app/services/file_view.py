@@ -71,8 +71,9 @@ def file_view(session: Session, debtor: Debtor, today: date,
     rates = whole.rates or (lists.rates if lists else current_rates(session))
     facts = law_view_keep.facts_key(whole, rates, today)
     law = law_view_keep.KEPT.get(facts, lambda: law_view(whole, rates, today))
-    if debtor.alerts_on != today:
-        alert_service.store(session, debtor, law.alerts, today)
+    if debtor.alerts_on != today:  # with the next action the list shows (its scenario's)
+        alert_service.store(session, debtor, alert_service.Assessed(law.alerts,
+                                                                    whole.until(today)), today)
         session.commit()
     return FileView(alerts=law.alerts, checklist=law.checklist, routes=law.routes,
                     court=law.court, decompte=law.decompte, file=whole, facts=facts)

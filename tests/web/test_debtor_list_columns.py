@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from sqlmodel import Session
@@ -27,16 +28,24 @@ def rows(html: str) -> dict[str, tuple[str, str, str]]:
 def test_each_debtor_shows_its_stage_days_late_and_next_action(
         owner_client: Browser, session: Session, owner: Actor) -> None:
     build(session, owner)
-    shown = rows(owner_client.get("/debtors").text)
-    assert shown["Durand BTP"] == ("Amiable — relance 2", "31", "Envoyer la relance n° 3")
-    assert shown["Bernard Frères"] == ("Amiable — aucune relance", "91", "Envoyer la relance n° 1")
+    shown = rows(html.unescape(owner_client.get("/debtors").text))
+    # The amiable track follows the reminder scenario (J+3, J+15 by e-mail, J+30 by letter,
+    # J+45 mise en demeure), sent or prepared by the day's run: relance 3 came on 22 Nov (J+30).
+    assert shown["Durand BTP"] == ("Amiable — relance 2", "31",
+                                   "Relance 3 par courrier (scénario) : l'imprimer et la poster")
+    # 91 days late with no reminder: the scenario is past J+45 and prepares a mise en demeure.
+    assert shown["Bernard Frères"] == ("Amiable — aucune relance", "91",
+                                       "Mise en demeure (scénario) : la vérifier et l'envoyer")
     # The mise en demeure of 20 Oct gave 8 days: expired, the judicial route is open.
     assert shown["Martin SARL"] == ("Mise en demeure", "61",
                                     "Déposer la requête en injonction de payer")
     # Liquidation: the déclaration de créance is due 8 Dec 2026 (urgent, ≤ 15 days).
     assert shown["Petit SA"] == ("Procédure collective", "181",
                                  "Déclarer la créance au mandataire (échéance le 08/12/2026)")
-    assert shown["Moreau SAS"][:2] == ("Amiable — aucune relance", "—")  # due today: not late
+    # Due today, not late. Its prévenance (an e-mail, sent up to the due date) is due, but it
+    # has no e-mail address: the scenario sends nothing, the nearest deadline shows.
+    assert shown["Moreau SAS"] == ("Amiable — aucune relance", "—",
+                                   "Agir avant la prescription (échéance le 23/10/2031)")
 
 
 def test_filters_on_stage_bucket_and_next_action(owner_client: Browser, session: Session,
@@ -80,3 +89,34 @@ def test_a_new_step_moves_the_debtor_to_its_stage_in_the_list(
     board = owner_client.get("/dashboard").text
     assert '<a href="/debtors?stage=mise_en_demeure">Mise en demeure</a></td>' \
         '<td class="num" data-value="16400.00">' in board  # Martin 6 000 + Bernard 10 400
+
+
+def test_the_next_action_follows_the_reminder_scenario_as_the_file_changes(
+        owner_client: Browser, session: Session, owner: Actor) -> None:
+    ids = build(session, owner)
+
+    def durand() -> tuple[str, str]:
+        page = html.unescape(owner_client.get("/debtors").text)
+        found = re.search(r'>Durand BTP</a>.*?<td class="next-action">([^<]*)<br>'
+                          r'<small class="muted">([^<]*)</small>', page, re.S)
+        assert found, page
+        return found.group(1), found.group(2)
+
+    assert durand() == ("Relance 3 par courrier (scénario) : l'imprimer et la poster",
+                        "22/11/2026")
+    # Relance 3 posted today: the scenario's mise en demeure comes at J+45 of A-31 (22 Oct).
+    response = owner_client.submit(f"/debtors/{ids['A']}/steps", {
+        "kind": "reminder", "level": "3", "date": "2026-11-22", "channel": "letter"},
+        follow_redirects=False)
+    assert response.status_code in (200, 303), response.text
+    assert durand() == ("Mise en demeure (scénario) : la vérifier et l'envoyer", "06/12/2026")
+    # "Stop relance" on the debtor: the scenario sends nothing, the next step is by hand.
+    response = owner_client.submit(f"/debtors/{ids['A']}/holds", {
+        "reason": "Litige sur la livraison", "invoice_id": "", "until": ""},
+        follow_redirects=False)
+    assert response.status_code in (200, 303), response.text
+    assert durand() == ("Envoyer la mise en demeure", "22/11/2026")
+    # The filter "Envoyer la mise en demeure" finds it, and Bernard Frères, whose scenario
+    # prepares one (91 days late, past J+45).
+    assert names(owner_client.get("/debtors?action=relance_3").text) == ["Bernard Frères",
+                                                                         "Durand BTP"]

@@ -15,8 +15,18 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from app.law import stages
-from app.law.reminder_scenario import CHANNELS, DEFAULT_STEPS, TEMPLATES
-from app.law.reminders import Action, DebtorState, InvoiceState, Skip, debtor_stop, fr, plan_debtor
+from app.law.reminder_scenario import CHANNELS, DEFAULT_STEPS, TEMPLATES, ScenarioStep
+from app.law.reminders import (
+    Action,
+    DebtorState,
+    InvoiceState,
+    NextLetter,
+    Skip,
+    debtor_stop,
+    fr,
+    plan_debtor,
+)
+from app.law.reminders import next_letter as law_next_letter
 from app.models import (
     Creditor,
     Debtor,
@@ -27,7 +37,7 @@ from app.models import (
 )
 from app.services import law_facts
 from app.services.debtor_file import DebtorFile
-from app.services.reminders.scenarios import scenario_for, steps_of
+from app.services.reminders.scenarios import scenario_for, steps_followed, steps_of
 
 CANCELLED = "cancelled"
 
@@ -74,7 +84,10 @@ def day_plan(session: Session, creditor: Creditor, today: date) -> DayPlan:
     promises = open_promises(session, creditor.id, today)  # type: ignore[arg-type]
     for debtor in debtors:
         file = law_facts.load(session, debtor)
-        state = debtor_state(session, file, today, holds, promises.get(debtor.id))  # type: ignore[arg-type]
+        scenario = scenario_for(session, debtor)
+        steps = tuple(steps_of(session, scenario.id)) if scenario else None  # type: ignore[arg-type]
+        state = debtor_state(file, today, holds, promises.get(debtor.id), steps,  # type: ignore[arg-type]
+                             done_templates(session, file))
         result = plan_debtor(state, creditor.reminder_min_amount or Decimal(0), today)
         numbers = {inv.id: inv.number for inv in file.invoices}
         if result.action is not None:
@@ -85,10 +98,14 @@ def day_plan(session: Session, creditor: Creditor, today: date) -> DayPlan:
     return plan
 
 
-def active_holds(session: Session, creditor_id: int, today: date) -> dict[tuple[int, int | None], str]:
-    """(debtor id, invoice id or None) → the hold's reason, for holds in force at `today`."""
+def active_holds(session: Session, creditor_id: int, today: date, debtor_id: int | None = None,
+                 ) -> dict[tuple[int, int | None], str]:
+    """(debtor id, invoice id or None) → the hold's reason, for holds in force at `today`
+    (of one debtor when `debtor_id` is given)."""
+    one = [] if debtor_id is None else [ReminderHold.debtor_id == debtor_id]
     rows = session.exec(select(ReminderHold).where(
-        ReminderHold.creditor_id == creditor_id, col(ReminderHold.lifted_at).is_(None))).all()
+        ReminderHold.creditor_id == creditor_id, col(ReminderHold.lifted_at).is_(None),
+        *one)).all()
     held: dict[tuple[int, int | None], str] = {}
     for hold in rows:
         if hold.until is None or hold.until >= today:
@@ -106,6 +123,20 @@ def open_promises(session: Session, creditor_id: int, today: date) -> dict[int, 
     for promise in rows:
         result[promise.debtor_id] = max(promise.due_date, result.get(promise.debtor_id, promise.due_date))
     return result
+
+
+def next_letter(session: Session, file: DebtorFile, today: date) -> NextLetter | None:
+    """What the debtor's scenario sends next (app/law/reminders.py `next_letter`), as the
+    day's plan would see it: its holds in force, its open promise, what was already sent."""
+    debtor = file.debtor
+    steps = steps_followed(session, debtor)
+    if steps is None or debtor.outstanding <= 0:
+        return None  # reminders off, or nothing unpaid
+    holds = active_holds(session, debtor.creditor_id, today, debtor.id)  # type: ignore[arg-type]
+    promise = max((p.due_date for p in file.promises
+                   if p.status == "open" and p.due_date >= today), default=None)
+    state = debtor_state(file, today, holds, promise, steps, done_templates(session, file))
+    return law_next_letter(state, file.creditor.reminder_min_amount or Decimal(0), today)
 
 
 def done_templates(session: Session, file: DebtorFile) -> dict[int, set[str]]:
@@ -164,19 +195,20 @@ def _collective(file: DebtorFile) -> str:
                                             else "")
 
 
-def debtor_state(session: Session, file: DebtorFile, today: date,
-                 holds: dict[tuple[int, int | None], str], promise: date | None) -> DebtorState:
+def debtor_state(file: DebtorFile, today: date, holds: dict[tuple[int, int | None], str],
+                 promise: date | None, steps: tuple[ScenarioStep, ...] | None,
+                 done: dict[int, set[str]]) -> DebtorState:
+    """`steps`: the scenario it follows, None when its reminders are off; `done`: what was
+    already sent for each invoice (`done_templates`)."""
     debtor = file.debtor
-    scenario = scenario_for(session, debtor)
-    steps = tuple(steps_of(session, scenario.id)) if scenario else DEFAULT_STEPS  # type: ignore[arg-type]
-    done = done_templates(session, file)
     notice, filed = contentious(file)
     collective = _collective(file)
     return DebtorState(
         id=debtor.id, name=debtor.legal_name,  # type: ignore[arg-type]
         invoices=tuple(_invoice_state(file, inv, done[inv.id], holds.get((debtor.id, inv.id), ""))  # type: ignore[index, arg-type]
                        for inv in file.invoices if inv.balance > 0),
-        steps=steps, email=debtor.email, reminders_off=scenario is None,
+        steps=DEFAULT_STEPS if steps is None else steps, email=debtor.email,
+        reminders_off=steps is None,
         collective=collective, dispute_open=law_facts.open_dispute(file, today),
         plan_in_force=plan_in_force(file, today), promise_until=promise,
         notice_sent=notice, requete_filed=filed, hold=holds.get((debtor.id, None), ""))  # type: ignore[arg-type]

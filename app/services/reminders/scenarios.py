@@ -8,13 +8,18 @@ from app.law.reminder_scenario import DEFAULT_NAME, DEFAULT_STEPS, ScenarioStep
 from app.models import Debtor, ReminderScenario, ReminderScenarioStep
 
 
-def ensure_default(session: Session, creditor_id: int) -> ReminderScenario:
-    """The creditor's default scenario; the practice's one (J-5 … J+45) the first time."""
-    found = session.exec(
+def find_default(session: Session, creditor_id: int) -> ReminderScenario | None:
+    """The creditor's default scenario, if it was made."""
+    return session.exec(
         select(ReminderScenario).where(
             ReminderScenario.creditor_id == creditor_id, col(ReminderScenario.is_default)
         )
     ).first()
+
+
+def ensure_default(session: Session, creditor_id: int) -> ReminderScenario:
+    """The creditor's default scenario; the practice's one (J-5 … J+45) the first time."""
+    found = find_default(session, creditor_id)
     if found is not None:
         return found
     scenario = ReminderScenario(creditor_id=creditor_id, name=DEFAULT_NAME, is_default=True)
@@ -48,8 +53,20 @@ def scenario_for(session: Session, debtor: Debtor) -> ReminderScenario | None:
     """The scenario a debtor follows: its own, else its creditor's default; None if off."""
     if debtor.reminders_off:
         return None
-    if debtor.reminder_scenario_id is not None:
-        own = session.get(ReminderScenario, debtor.reminder_scenario_id)
-        if own is not None and own.creditor_id == debtor.creditor_id:
-            return own
-    return ensure_default(session, debtor.creditor_id)
+    return _own(session, debtor) or ensure_default(session, debtor.creditor_id)
+
+
+def steps_followed(session: Session, debtor: Debtor) -> tuple[ScenarioStep, ...] | None:
+    """The steps of `scenario_for`, None if off, without writing: while the creditor's
+    default scenario is not made yet, the practice's steps it will be made with."""
+    if debtor.reminders_off:
+        return None
+    scenario = _own(session, debtor) or find_default(session, debtor.creditor_id)
+    return DEFAULT_STEPS if scenario is None else tuple(steps_of(session, scenario.id))  # type: ignore[arg-type]
+
+
+def _own(session: Session, debtor: Debtor) -> ReminderScenario | None:
+    if debtor.reminder_scenario_id is None:
+        return None
+    own = session.get(ReminderScenario, debtor.reminder_scenario_id)
+    return own if own is not None and own.creditor_id == debtor.creditor_id else None
