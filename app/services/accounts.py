@@ -54,6 +54,7 @@ class CreditorSeen:
     legal_name: str
     revision: int
     shared_revision: int
+    calendar_token: str = ""  # its deadlines feed's secret (the deadlines page's link)
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,8 @@ def open_session(session: Session, user: User, hours: int) -> tuple[str, UserSes
 # columns only (hydrating the four rows cost as much as running it).
 SIGNED_IN = (select(UserSession.id, UserSession.creditor_id, UserSession.csrf_token,  # type: ignore[call-overload]
                     UserSession.expires_at, User.id, User.email, Membership.role, Creditor.id,
-                    Creditor.legal_name, Creditor.revision, Creditor.shared_revision)
+                    Creditor.legal_name, Creditor.revision, Creditor.shared_revision,
+                    Creditor.calendar_token)
              .join(User, col(User.id) == UserSession.user_id)
              .outerjoin(Membership, col(Membership.user_id) == User.id)
              .outerjoin(Creditor, col(Creditor.id) == Membership.creditor_id)
@@ -206,7 +208,7 @@ def _signed(rows: Sequence[Row[Any]]) -> SignedIn | None:
     session_id, creditor_id, csrf_token, expires_at, user_id, email = rows[0][:6]
     if expires_at <= utcnow():
         return None
-    creditors = [(row[6], CreditorSeen(*row[7:11])) for row in rows if row[7] is not None]
+    creditors = [(row[6], CreditorSeen(*row[7:12])) for row in rows if row[7] is not None]
     return SignedIn(SignedUser(user_id, email), BrowserSession(session_id, creditor_id, csrf_token),
                     creditors)
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from sqlmodel import Session
 
 from app.services import alerts, calendar_feed
+from app.services.context import Actor
 from app.web.deps import ActorDep, SessionDep, TodayDep
 from app.web.kept_rows import KeptRows
 from app.web.page_cache import cached_page
@@ -32,7 +34,7 @@ async def alerts_dashboard(request: Request, actor: ActorDep, session: SessionDe
     def render_page() -> Response:
         board = alerts.dashboard(session, actor, today, severity=severity, key=key, query=q,
                                  page=page)
-        token = calendar_feed.token_of(session, actor)
+        token = feed_token(request, session, actor)
         return render(request, "alerts/dashboard.html",
                       {"board": board, "rows": ROWS.render(templates.env, board.rows),
                        "severity": severity, "key": key, "q": q, "today": today,
@@ -41,6 +43,11 @@ async def alerts_dashboard(request: Request, actor: ActorDep, session: SessionDe
                       block="alert_table")
 
     return await cached_page(request, today, render_page)
+
+
+def feed_token(request: Request, session: Session, actor: Actor) -> str:
+    """The creditor's feed token, read with who is signed in (made the first time)."""
+    return request.state.viewer.creditor.calendar_token or calendar_feed.token_of(session, actor)
 
 
 def feed_url(request: Request, token: str) -> str:

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from app.services import calendar_feed, members
+from app.services import members
 from app.web.deps import ActorDep, SessionDep
 from app.web.forms import row_id
 from app.web.htmx import redirect
-from app.web.routes.alerts import feed_url
+from app.web.routes.alerts import feed_token, feed_url
 from app.web.templating import render
 
 router = APIRouter()
@@ -19,7 +19,7 @@ router = APIRouter()
 
 @router.get("/creditor/members", name="creditor_members")
 def members_page(request: Request, actor: ActorDep, session: SessionDep) -> Response:
-    token = calendar_feed.token_of(session, actor)
+    token = feed_token(request, session, actor)
     return render(request, "creditor/members.html", {
         "members": members.members(session, actor), "roles": members.ROLE_LABELS,
         "is_owner": actor.role == "owner", "me": actor.user_id,
