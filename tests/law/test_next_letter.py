@@ -16,15 +16,7 @@ from app.law.alerts import Alert
 from app.law.reminder_scenario import DEFAULT_STEPS
 from app.law.reminders import DebtorState, InvoiceState, NextLetter, next_letter
 from app.law.stages import next_action
-
-DUE = date(2026, 3, 10)
-F1 = InvoiceState(1, "F-1", DUE, Decimal("1200.00"))
-ZERO = Decimal(0)
-
-
-def debtor(*invoices: InvoiceState, **facts: object) -> DebtorState:
-    return DebtorState(7, "Durand BTP", invoices or (F1,), DEFAULT_STEPS,
-                       email="compta@durand.test", **facts)  # type: ignore[arg-type]
+from tests.law.test_reminders import DUE, F1, ZERO, debtor
 
 
 def template_and_day(letter: NextLetter | None) -> tuple[str, date] | None:
