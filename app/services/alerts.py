@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, event, func, or_, update
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from app.law.alerts import SEVERITY_RANK, Alert, debtor_alerts
@@ -117,6 +119,9 @@ def mark_stale(session: Session, debtor_id: int, creditor_id: int | None) -> Non
     session.exec(update(Debtor).where(col(Debtor.id) == debtor_id).values(alerts_on=None)  # type: ignore[call-overload]
                  .execution_options(synchronize_session=False, creditor_id=creditor_id,
                                    debtor_id=debtor_id))
+    held = session.identity_map.get(identity_key(Debtor, debtor_id))
+    if held is not None:  # the page rendered after the change brings it up to date itself
+        set_committed_value(held, "alerts_on", None)
 
 
 @event.listens_for(OrmSession, "after_commit")

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from app.formatting import eur
 from app.law.severity import judge_all
+from app.law.stages import BEFORE_DUE, NEXT_LETTER
 from app.models import Debtor, Invoice
 from app.services import audit, claim_file, creditor_lists, document_jobs, documents, evidence
 from app.services.audit_labels import change_lines
@@ -18,6 +19,8 @@ from app.services.document_checks import fix_place
 from app.services.file_view import file_view
 from app.services.payments import EXCESS_CHOICES
 from app.services.reminders.debtor_section import section_context as reminders_context
+
+LETTER_ACTIONS = frozenset({*NEXT_LETTER, *BEFORE_DUE})  # next-action keys of a relance
 
 
 def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date,
@@ -51,6 +54,8 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date,
         "fix_places": {item.key: fix_place(item.where, debtor.id)  # type: ignore[arg-type]
                        for item in view.checklist if item.where},
         "decompte_as_of": today,
+        # the next relance the debtors list shows (its scenario's, or by hand): the same here
+        "letter_keys": LETTER_ACTIONS,
         "forms": {},
         "errors": {},
         "confirm": {},

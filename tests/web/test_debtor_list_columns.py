@@ -100,7 +100,13 @@ def test_the_next_action_follows_the_reminder_scenario_as_the_file_changes(
         found = re.search(r'>Durand BTP</a>.*?<td class="next-action">([^<]*)<br>'
                           r'<small class="muted">([^<]*)</small>', page, re.S)
         assert found, page
-        return found.group(1), found.group(2)
+        shown = found.group(1), found.group(2)
+        # the debtor's page says the same
+        own = html.unescape(owner_client.get(f"/debtors/{ids['A']}").text)
+        box = re.search(r'class="alert sev-info next-letter">.*?<time[^>]*>([^<]*)</time>.*?'
+                        r'<strong>([^<]*)</strong>', own, re.S)
+        assert box and (box.group(2), box.group(1)) == shown, own
+        return shown
 
     assert durand() == ("Relance 3 par courrier (scénario) : l'imprimer et la poster",
                         "22/11/2026")
