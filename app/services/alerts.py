@@ -50,7 +50,7 @@ class Assessed:
     what its reminder scenario sends next (services/debtor_status.py)."""
 
     alerts: tuple[Alert, ...]
-    file: DebtorFile | None = None
+    file: DebtorFile
 
 
 def compute(session: Session, debtor: Debtor, today: date) -> tuple[Alert, ...]:
