@@ -14,6 +14,7 @@ here only reads the job's context (database, settings, attempt number) and calls
 | `reminders.run` | `reminders.run.run` | a creditor's reminder run (API, command line) |
 | `reminders.send` | `reminders.run.send_pending` | "Relances du jour": the messages a user sent |
 | `reminders.morning` | `reminders.run.morning` | 07:00: creditors with "envoi automatique" on |
+| `reminders.next_actions` | `reminders.followers.refresh` | a scenario or the minimum amount changed |
 | `reminders.retry` | `reminders.run.retry_all` | every 5 min (PostgreSQL): 4xx refusals due |
 | `queue.retry_stalled` | Procrastinate's job manager | every 5 s (PostgreSQL): dead workers' jobs, scratch |
 | `queue.prune` | Procrastinate's job manager | every night: failed jobs > 3 days |
@@ -54,6 +55,7 @@ from app.services import (
     orphans,
 )
 from app.services.attempts import MAX_ATTEMPTS, Attempt
+from app.services.reminders import followers
 from app.services.reminders import run as reminders_run
 from app.storage import FileStore
 
@@ -73,6 +75,7 @@ RUN_REMINDERS = "reminders.run"
 SEND_REMINDERS = "reminders.send"
 MORNING_REMINDERS = "reminders.morning"
 RETRY_REMINDERS = "reminders.retry"
+NEXT_ACTIONS = followers.TASK  # "reminders.next_actions"
 RETRY = procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS - 1, wait=1)
 KEEP_FINISHED_HOURS = 72
 
@@ -146,6 +149,14 @@ def send_reminders(context: JobContext, creditor_id: int, message_ids: list[int]
     done = reminders_run.send_pending(runtime.engine, runtime.settings, actor, message_ids)
     done.update(reminders_run.send_pending(runtime.engine, runtime.settings, actor))  # retries due
     return len(done)
+
+
+def next_actions(context: JobContext, creditor_id: int) -> int:
+    """The creditor's scenarios changed: what they send next, shown again; how many moved."""
+    runtime = _runtime(context)
+    today = runtime.settings.today or date.today()  # noqa: DTZ011 (local day)
+    with Session(runtime.engine) as session:
+        return followers.refresh(session, creditor_id, today)
 
 
 def morning_reminders(context: JobContext, timestamp: int) -> int:
@@ -234,6 +245,7 @@ def register(queue_app: procrastinate.App, *, inline: bool = False) -> None:
         task(name=REFRESH_ALERTS, pass_context=True, queueing_lock=REFRESH_ALERTS)(refresh_alerts))
     task(name=RUN_REMINDERS, pass_context=True, retry=RETRY)(run_reminders)
     task(name=SEND_REMINDERS, pass_context=True, retry=RETRY)(send_reminders)
+    task(name=NEXT_ACTIONS, pass_context=True, retry=RETRY)(next_actions)
     queue_app.periodic(cron="0 7 * * *")(
         task(name=MORNING_REMINDERS, pass_context=True, queueing_lock=MORNING_REMINDERS)(
             morning_reminders))

@@ -19,6 +19,7 @@ queue lives depends on `Settings.jobs_mode` (CONTENTIEUX_JOBS):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import procrastinate
+from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.testing import InMemoryConnector
 from sqlalchemy import make_url
 from sqlalchemy.engine import Engine
@@ -53,6 +55,11 @@ class Queue(Protocol):
 
     def defer(self, task: str, **kwargs: Any) -> int:
         """Put a job on the queue; returns its Procrastinate id."""
+        ...
+
+    def defer_once(self, task: str, lock: str, **kwargs: Any) -> None:
+        """Put a job on the queue unless one with the same `lock` waits there already (it
+        will do the same work: the job reads what to do when it runs)."""
         ...
 
     def close(self) -> None:
@@ -114,11 +121,18 @@ class PostgresQueue:
         self._lock = threading.Lock()
 
     def defer(self, task: str, **kwargs: Any) -> int:
+        return self._opened_app().configure_task(task).defer(**kwargs)
+
+    def defer_once(self, task: str, lock: str, **kwargs: Any) -> None:
+        with contextlib.suppress(AlreadyEnqueued):
+            self._opened_app().configure_task(task, queueing_lock=lock).defer(**kwargs)
+
+    def _opened_app(self) -> procrastinate.App:
         with self._lock:
             if not self._opened:
                 self.app.open()
                 self._opened = True
-        return self.app.configure_task(task).defer(**kwargs)
+        return self.app
 
     def close(self) -> None:
         """Give its connections back (a command that deferred and ends)."""
@@ -152,6 +166,12 @@ class InlineQueue:
         loop = self._started()
         deferring = self.app.configure_task(task).defer_async(**kwargs)
         return asyncio.run_coroutine_threadsafe(deferring, loop).result(timeout=30)
+
+    def defer_once(self, task: str, lock: str, **kwargs: Any) -> None:
+        loop = self._started()
+        deferring = self.app.configure_task(task, queueing_lock=lock).defer_async(**kwargs)
+        with contextlib.suppress(AlreadyEnqueued):
+            asyncio.run_coroutine_threadsafe(deferring, loop).result(timeout=30)
 
     def _started(self) -> asyncio.AbstractEventLoop:
         with self._lock:

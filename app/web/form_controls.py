@@ -51,7 +51,12 @@ def _key(value: Any) -> Hashable:
     compares: Decimal("1.50") and Decimal("1.5") are equal, but not drawn alike), mappings as
     their items (in their order: the same items in another order only miss), sequences as
     tuples, each marked by its kind so that a mapping and a tuple of pairs, or 1 and True,
-    never meet; _UNKEYABLE when something in it is no plain value."""
+    never meet; _UNKEYABLE when something in it is no plain value. Plain text, and choices
+    all plain text (a select's options), the most common, are keyed without a call each."""
+    if type(value) is str:  # not Markup, which is drawn as it is, not escaped
+        return (str, value)
+    if type(value) is dict and all(type(k) is str and type(v) is str for k, v in value.items()):
+        return ("text map", tuple(value.items()))
     if isinstance(value, PLAIN):
         return (type(value), str(value))
     if isinstance(value, Mapping):

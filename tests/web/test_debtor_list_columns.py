@@ -11,6 +11,7 @@ from sqlmodel import Session
 from app.services.context import Actor
 from tests.conftest import Browser
 from tests.dashboard.portfolio import build
+from tests.web.test_reminder_settings import default_form
 
 
 def names(html: str) -> list[str]:
@@ -126,3 +127,40 @@ def test_the_next_action_follows_the_reminder_scenario_as_the_file_changes(
     # prepares one (91 days late, past J+45).
     assert names(owner_client.get("/debtors?action=relance_3").text) == ["Bernard Frères",
                                                                          "Durand BTP"]
+
+
+def test_a_change_to_the_scenario_or_the_minimum_moves_the_next_action_at_once(
+        owner_client: Browser, session: Session, owner: Actor) -> None:
+    """A scenario's steps, or the creditor's minimum amount, change no debtor's file: the job
+    they defer (services/reminders/followers.py) stores the next actions again, and the list
+    and the debtor's page, kept until then, show them."""
+    ids = build(session, owner)
+    queue = owner_client.app.state.queue
+
+    def durand() -> tuple[str, str]:
+        page = html.unescape(owner_client.get("/debtors").text)
+        found = re.search(r'>Durand BTP</a>.*?<td class="next-action">([^<]*)<br>'
+                          r'<small class="muted">([^<]*)</small>', page, re.S)
+        assert found, page
+        own = html.unescape(owner_client.get(f"/debtors/{ids['A']}").text)
+        assert f"<strong>{found.group(1)}</strong>" in own  # the page's "Prochain envoi"
+        return found.group(1), found.group(2)
+
+    letter = "Relance 3 par courrier (scénario) : l'imprimer et la poster"
+    assert durand() == (letter, "22/11/2026")  # J+30 of A-31 (due 22 Oct)
+    # Relance 3 moved from J+30 to J+40: due on 1 Dec for A-31.
+    sid, data = default_form(session, owner, **{"steps.3.offset_days": "40"})
+    assert data["steps.3.template"] == "relance_3", data
+    response = owner_client.submit(f"/settings/relances/scenarios/{sid}", data,
+                                   follow_redirects=False)
+    assert response.status_code == 303, response.text
+    queue.drain()
+    assert durand() == (letter, "01/12/2026")
+    # A minimum above what Durand owes (3 000 €): the scenario reminds it no more, the next
+    # relance is one to send by hand, today.
+    response = owner_client.submit("/settings/relances/expediteur", {
+        "sender_name": "", "sender_email": "", "reply_to": "",
+        "reminder_min_amount": "5 000,00"}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    queue.drain()
+    assert durand() == ("Envoyer la relance n° 3", "22/11/2026")

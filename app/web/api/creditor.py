@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.services import creditors
-from app.services.reminders import scenario_admin, sender
+from app.services.reminders import followers, scenario_admin, sender
 from app.services.reminders.scenarios import ensure_default, steps_of
 from app.services.reminders.steps_input import as_rows, read_steps
 from app.web.api.deps import ApiActor
@@ -126,9 +126,13 @@ def get_creditor(actor: ApiActor, session: SessionDep) -> CreditorOut:
 
 
 @router.put("/creditor", response_model=CreditorOut, responses=ERRORS)
-def put_creditor(body: CreditorIn, actor: ApiActor, session: SessionDep,
+def put_creditor(request: Request, body: CreditorIn, actor: ApiActor, session: SessionDep,
                  today: TodayDep) -> CreditorOut:
-    return CreditorOut.model_validate(sender.update_profile(session, actor, body.as_form(), today))
+    minimum = creditors.get(session, actor).reminder_min_amount
+    creditor = sender.update_profile(session, actor, body.as_form(), today)
+    if creditor.reminder_min_amount != minimum:  # what the scenarios send next may change
+        followers.refresh_later(request.app.state.queue, actor.creditor_id)
+    return CreditorOut.model_validate(creditor)
 
 
 def _scenario_out(session: SessionDep, creditor_id: int) -> ScenarioOut:
@@ -146,9 +150,11 @@ def get_scenario(actor: ApiActor, session: SessionDep) -> ScenarioOut:
 
 
 @router.put("/creditor/reminder-scenario", response_model=ScenarioOut, responses=ERRORS)
-def put_scenario(body: ScenarioIn, actor: ApiActor, session: SessionDep) -> ScenarioOut:
+def put_scenario(request: Request, body: ScenarioIn, actor: ApiActor,
+                 session: SessionDep) -> ScenarioOut:
     actor.require_write()
     steps = read_steps(body.steps)
     scenario_admin.replace_steps(session, actor, ensure_default(session, actor.creditor_id),
                                  steps)
+    followers.refresh_later(request.app.state.queue, actor.creditor_id)
     return _scenario_out(session, actor.creditor_id)

@@ -20,7 +20,7 @@ from app.law.reminder_scenario import CHANNELS, DRAFT_ONLY, TEMPLATES
 from app.parsing import form_id
 from app.services import creditors
 from app.services.context import Actor
-from app.services.reminders import scenario_admin, sender
+from app.services.reminders import followers, scenario_admin, sender
 from app.services.reminders.steps_input import MAX_OFFSET, MIN_OFFSET, as_rows, form_rows, read_steps
 from app.web.deps import ActorDep, SessionDep, SettingsDep
 from app.web.forms import form_data
@@ -70,12 +70,15 @@ def reminder_settings(request: Request, actor: ActorDep, session: SessionDep,
 async def sender_update(request: Request, actor: ActorDep, session: SessionDep,
                         settings: SettingsDep) -> Response:
     data = await form_data(request)
+    minimum = creditors.get(session, actor).reminder_min_amount
     try:
-        sender.update_sender(session, actor, data)
+        creditor = sender.update_sender(session, actor, data)
     except ValidationFailed as exc:
         session.rollback()
         return _page(request, session, actor, settings, values=data,
                      errors={"sender": exc.errors}, status_code=422)
+    if creditor.reminder_min_amount != minimum:  # what the scenarios send next may change
+        followers.refresh_later(request.app.state.queue, actor.creditor_id)
     return redirect(request, f"{URL}?ok=saved#expediteur")
 
 
@@ -124,6 +127,7 @@ async def scenario_update(request: Request, scenario_id: int, actor: ActorDep,
         return _page(request, session, actor, settings, rows={scenario_id: rows},
                      names={scenario_id: str(data.get("name", ""))},
                      errors={f"scenario-{scenario_id}": exc.errors}, status_code=422)
+    followers.refresh_later(request.app.state.queue, actor.creditor_id)
     return redirect(request, f"{URL}?ok=saved#scenario-{scenario_id}")
 
 
@@ -131,6 +135,7 @@ async def scenario_update(request: Request, scenario_id: int, actor: ActorDep,
 def scenario_default(request: Request, scenario_id: int, actor: ActorDep,
                      session: SessionDep) -> Response:
     scenario_admin.set_default(session, actor, scenario_admin.get(session, actor, scenario_id))
+    followers.refresh_later(request.app.state.queue, actor.creditor_id)
     return redirect(request, f"{URL}?ok=saved#scenario-{scenario_id}")
 
 
@@ -143,4 +148,5 @@ def scenario_delete(request: Request, scenario_id: int, actor: ActorDep, session
         session.rollback()
         return _page(request, session, actor, settings,
                      errors={f"scenario-{scenario_id}": exc.errors}, status_code=422)
+    followers.refresh_later(request.app.state.queue, actor.creditor_id)
     return redirect(request, f"{URL}?ok=deleted")
