@@ -178,3 +178,21 @@ def test_facts_of_equal_values_are_the_same_key(session: Session, owner: Actor) 
                                        TODAY + timedelta(days=1))
     assert first == again and hash(first) == hash(again) and first is not again
     assert first != tomorrow and first != first.values
+
+
+def test_a_row_reads_the_same_loaded_or_expired(session: Session, owner: Actor) -> None:
+    """Its values come from those the ORM loaded (one call), or through the ORM when a column
+    is not loaded; a JSON column as its text, whatever the order of its keys."""
+    debtor = make_debtor(session, owner)
+    exhibit = Evidence(creditor_id=owner.creditor_id, debtor_id=debtor.id, sha256="0" * 64,  # type: ignore[arg-type]
+                       size=1, media_type="application/pdf", original_name="devis.pdf",
+                       kind="quote", title="Devis signé", meta={"b": 1, "a": [2, 3]})
+    session.add(exhibit)
+    session.commit()
+    loaded = law_view_keep.row_values(exhibit)
+    session.expire(exhibit, ["title", "meta"])
+    assert "title" not in exhibit.__dict__
+    assert law_view_keep.row_values(exhibit) == loaded
+    assert '{"a": [2, 3], "b": 1}' in loaded and "Devis signé" in loaded
+    assert law_view_keep.row_values(debtor, frozenset({"legal_name"})) == tuple(
+        v for v in law_view_keep.row_values(debtor) if v != debtor.legal_name)
