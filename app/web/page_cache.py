@@ -23,6 +23,7 @@ from datetime import date
 
 from fastapi import Request
 from fastapi.responses import Response
+from sqlmodel import Session
 
 from app.web import page_marks as marks
 from app.web.deps import Viewer, on_database
@@ -106,10 +107,13 @@ def keepable(response: Response) -> bool:
 
 
 async def cached_page(request: Request, today: date, render_page: Callable[[], Response],
-                      debtor: tuple[int, int] | None = None) -> Response:
+                      debtor: tuple[int, int] | None = None, *,
+                      session: Session | None = None) -> Response:
     """The kept page if nothing it shows has changed, without leaving the event loop; else
     `render_page()` (database work, see `deps.on_database`), with the marks, kept for next time.
-    `debtor`: (id, revision) of the one file the page shows (see `page_key`)."""
+    `debtor`: (id, revision) of the one file the page shows (see `page_key`); `session`: the
+    request's, whose transaction ends with the rendering, in the same worker thread on a
+    server (one hop fewer than its end after the response, `deps.get_session`)."""
     cache: PageCache = request.app.state.page_cache
     viewer: Viewer = request.state.viewer
     keys = [page_key(request, viewer, today)]
@@ -121,7 +125,7 @@ async def cached_page(request: Request, today: date, render_page: Callable[[], R
             return kept.response(viewer, b"hit")
     setattr(request.state, marks.KEPT_STATE, True)
     try:
-        response = await on_database(request.app.state.engine, render_page)
+        response = await on_database(request.app.state.engine, _rendered, render_page, session)
     finally:  # an error page is rendered after, for this user
         setattr(request.state, marks.KEPT_STATE, False)
     if not keepable(response):  # rendered with the marks all the same: put the values in
@@ -133,3 +137,10 @@ async def cached_page(request: Request, today: date, render_page: Callable[[], R
         (name, value) for name, value in response.raw_headers if name != b"content-length"))
     cache.put(keys[-1] if getattr(response, OTHER_FILES, False) else keys[0], page)
     return page.response(viewer, b"miss")
+
+
+def _rendered(render_page: Callable[[], Response], session: Session | None) -> Response:
+    response = render_page()
+    if session is not None:  # the page is rendered: its reads are done, the connection free
+        session.close()
+    return response

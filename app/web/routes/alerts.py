@@ -42,7 +42,7 @@ async def alerts_dashboard(request: Request, actor: ActorDep, session: SessionDe
                        "feed_url": feed_url(request, token)},
                       block="alert_table")
 
-    return await cached_page(request, today, render_page)
+    return await cached_page(request, today, render_page, session=session)
 
 
 def feed_token(request: Request, session: Session, actor: Actor) -> str:

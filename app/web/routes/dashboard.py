@@ -61,7 +61,7 @@ async def dashboard(request: Request, actor: ActorDep, session: SessionDep, toda
         context["many"] = len(request.state.viewer.signed.memberships) > 1
         return render(request, "dashboard/portfolio.html", context)
 
-    return await cached_page(request, today, render_page)
+    return await cached_page(request, today, render_page, session=session)
 
 
 @router.get("/dashboard/creditors", name="dashboard_creditors")

@@ -57,7 +57,7 @@ async def debtor_list(request: Request, actor: ActorDep, session: SessionDep, to
                                                    ("as_of", as_of)) if v})},
             block="debtor_table")
 
-    return await cached_page(request, today, render_page)
+    return await cached_page(request, today, render_page, session=session)
 
 
 def _form(request: Request, debtor: object | None, values: dict[str, object],
@@ -104,7 +104,7 @@ async def debtor_detail(request: Request, debtor_id: int, session: SessionDep,
         return response
 
     return await cached_page(request, today, render_page,
-                             None if revision is None else (debtor_id, revision))
+                             None if revision is None else (debtor_id, revision), session=session)
 
 
 @router.get("/debtors/{debtor_id}/edit", name="debtor_edit")
