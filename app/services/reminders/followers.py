@@ -12,7 +12,6 @@ pages that show it are rendered again.
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -21,10 +20,10 @@ from app import revisions
 from app.law.stages import NEXT_LETTER
 from app.models import Debtor
 from app.queue import Queue
-from app.services import alerts
+from app.services import alerts, debtor_status
 
 TASK = "reminders.next_actions"
-BATCH = 25  # debtors per transaction: about 0.2 s of SQLite's write lock
+BATCH = 25  # debtors per transaction: some 50 ms of SQLite's write lock (1.8 ms a debtor)
 
 
 def refresh_later(queue: Queue, creditor_id: int) -> None:
@@ -33,8 +32,8 @@ def refresh_later(queue: Queue, creditor_id: int) -> None:
 
 
 def refresh(session: Session, creditor_id: int, today: date) -> int:
-    """Store again the alerts and next action of the creditor's debtors on the amiable track,
-    as computed today; how many show another next action. Debtors not up to date today are
+    """Store again the next action of the creditor's debtors on the amiable track, as
+    computed today; how many show another next action. Debtors not up to date today are
     left to the next page that reads them (services/alerts.py refresh_stale)."""
     ids = session.exec(select(Debtor.id).where(
         Debtor.creditor_id == creditor_id, col(Debtor.stage).in_(NEXT_LETTER),
@@ -48,10 +47,9 @@ def refresh(session: Session, creditor_id: int, today: date) -> int:
 def _store(session: Session, creditor_id: int, ids: list[int | None], today: date) -> int:
     debtors = session.exec(select(Debtor).where(col(Debtor.id).in_(ids))).all()
     before = {debtor.id: _shown(debtor) for debtor in debtors}
-    counts: Counter[tuple[int, str]] = Counter()
-    for debtor in debtors:
-        alerts.store(session, debtor, alerts.assess(session, debtor, today), today, counts)
-    alerts.count_by_severity(session, counts)
+    for debtor in debtors:  # its alerts, of today, stay as they are: no scenario in them
+        assessed = alerts.assess(session, debtor, today)
+        debtor_status.maintain(session, debtor, assessed.alerts, today, assessed.file)
     moved = sum(_shown(debtor) != before[debtor.id] for debtor in debtors)
     if moved:  # what the lists and these debtors' pages show: none of them stays kept
         touched = revisions.Touched()
