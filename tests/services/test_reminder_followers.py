@@ -89,3 +89,25 @@ def test_the_job_runs_on_the_queue(session: Session, owner: Actor, queue: Inline
     followers.refresh_later(queue, owner.creditor_id)  # one waiting already, or a second run
     queue.drain()
     assert durand(session, ids)[1] == date(2026, 12, 1)
+
+
+def test_a_failed_run_is_retried(session: Session, owner: Actor, queue: InlineQueue, settings,  # type: ignore[no-untyped-def]
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unexpected error (a lock timeout) runs the job again; the next actions are stored."""
+    settings.today = TODAY
+    ids = build(session, owner)
+    alerts.refresh_stale(session, TODAY)
+    relance_3_at(session, owner, 40)
+    real, calls = followers.refresh, []
+
+    def flaky(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("database is locked")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(followers, "refresh", flaky)
+    followers.refresh_later(queue, owner.creditor_id)
+    queue.drain()
+    assert len(calls) == 2
+    assert durand(session, ids)[1] == date(2026, 12, 1)
