@@ -200,3 +200,41 @@ def test_kept_sections_follow_the_role_and_the_file(owner_client: Browser, app: 
     # 2 × 1 200 − 200 − 100, less what of the payments paid the penalties first (1343-1)
     assert principal > Decimal("2100")
     assert 'id="account-outstanding">' + eur(principal) in text
+
+
+def test_the_other_sections_are_drawn_again_only_when_what_they_read_changed(
+        owner_client: Browser, owner: Actor, session: Session) -> None:
+    """Reminders, letters, claim file and identity are kept by the value of every name their
+    template reads (app/web/kept_sections.py BY_VALUE): a "stop relance" draws the reminders
+    again, and they show it; the letters, the claim file and the identity stay as drawn."""
+    url = f"/debtors/{a_file(session, owner)}"
+    kept_sections.KEPT.clear()
+    owner_client.get(url)
+    keys = set(kept_sections.KEPT._values)  # noqa: SLF001 (what was drawn)
+    assert {key[0] for key in keys} >= set(kept_sections.BY_VALUE)
+    response = owner_client.submit(f"{url}/holds", {"reason": "Litige sur la livraison",
+                                                    "invoice_id": "", "until": ""},
+                                   follow_redirects=False)
+    assert response.status_code in (200, 303), response.text
+    cache, text = served(owner_client, url)
+    assert cache == "miss" and "Litige sur la livraison" in text
+    drawn = {key[0] for key in set(kept_sections.KEPT._values) - keys}  # noqa: SLF001
+    assert "reminders" in drawn
+    assert not drawn & {"documents", "claim_file", "identity"}
+
+
+def test_a_section_that_reads_the_request_is_drawn_each_time(owner_client: Browser,
+                                                            owner: Actor,
+                                                            session: Session) -> None:
+    """The pièces read the request: no key, drawn at each render, never kept stale."""
+    from app.web.templating import templates
+
+    assert "request" in kept_sections.reads(templates.env, "debtors/_evidence.html")
+    url = f"/debtors/{a_file(session, owner)}"
+    owner_client.get(url)
+    session.add(Evidence(creditor_id=owner.creditor_id, debtor_id=int(url.rsplit("/", 1)[1]),
+                         sha256="1" * 64, size=1, media_type="application/pdf",
+                         original_name="bon-de-livraison.pdf", kind="delivery_note",
+                         title="Bon de livraison signé"))
+    session.commit()
+    assert "Bon de livraison signé" in served(owner_client, f"{url}?again=1")[1]
