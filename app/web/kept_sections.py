@@ -7,7 +7,7 @@ HTML, for whoever may write, or for whoever may only read. So after a change tha
 those facts as they were (a letter generated, a pièce added, a hold, the creditor's scenarios),
 the page is rendered around them.
 
-The other sections (reminders, letters, claim file, identity) are kept by the value of every
+The other sections (reminders, pièces, letters, claim file, identity) are kept by the value of every
 name their template reads (jinja2.meta, their includes too; app/web/value_keys.py): after a
 change, those it leaves as they were are not drawn again. A section that reads something with
 no key (the request) is drawn each time.
@@ -34,8 +34,9 @@ from app.web.value_keys import UNKEYABLE, key_of
 SECTIONS = {"account": "debtors/_account.html", "decompte": "debtors/_decompte.html",
             "steps": "debtors/_steps.html", "alerts": "debtors/_alerts.html",
             "readiness": "debtors/_readiness.html"}
-BY_VALUE = {"reminders": "debtors/_reminders.html", "documents": "debtors/_documents.html",
-            "claim_file": "debtors/_claim_file.html", "identity": "debtors/_identity.html"}
+BY_VALUE = {"reminders": "debtors/_reminders.html", "evidence": "debtors/_evidence.html",
+            "documents": "debtors/_documents.html", "claim_file": "debtors/_claim_file.html",
+            "identity": "debtors/_identity.html"}
 # Columns these sections never show, which every change to the file moves (its revision, its
 # next action): left out of their keys (tests/web/test_value_keys.py reads their templates).
 LEAVE_OUT = {Debtor: DEBTOR_OUTPUTS, Creditor: CREDITOR_BOOKKEEPING}

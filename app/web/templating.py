@@ -34,8 +34,11 @@ def page_globals(request: Request) -> dict[str, Any]:
     kept = getattr(request.state, KEPT_STATE, False)
     csrf_token = CSRF_MARK if kept else viewer.csrf_token if viewer else ""
     email = EMAIL_MARK if kept else viewer.signed.user.email if viewer else ""
+    settings = request.app.state.settings
     return {"viewer": viewer, "csrf_token": csrf_token, "user_email": email,
-            "flash": request.query_params.get("ok", "")}
+            "flash": request.query_params.get("ok", ""),
+            # what the upload form tells the browser (the server refuses more all the same)
+            "upload_limit": {"mb": settings.max_upload_mb, "bytes": settings.max_upload_bytes}}
 
 
 def render(request: Request, name: str, context: dict[str, Any], *, block: str | None = None,

@@ -223,13 +223,8 @@ def test_the_other_sections_are_drawn_again_only_when_what_they_read_changed(
     assert not drawn & {"documents", "claim_file", "identity"}
 
 
-def test_a_section_that_reads_the_request_is_drawn_each_time(owner_client: Browser,
-                                                            owner: Actor,
-                                                            session: Session) -> None:
-    """The pièces read the request: no key, drawn at each render, never kept stale."""
-    from app.web.templating import templates
-
-    assert "request" in kept_sections.reads(templates.env, "debtors/_evidence.html")
+def test_a_pièce_added_draws_the_pieces_again(owner_client: Browser, owner: Actor,
+                                             session: Session) -> None:
     url = f"/debtors/{a_file(session, owner)}"
     owner_client.get(url)
     session.add(Evidence(creditor_id=owner.creditor_id, debtor_id=int(url.rsplit("/", 1)[1]),
@@ -238,3 +233,14 @@ def test_a_section_that_reads_the_request_is_drawn_each_time(owner_client: Brows
                          title="Bon de livraison signé"))
     session.commit()
     assert "Bon de livraison signé" in served(owner_client, f"{url}?again=1")[1]
+
+
+def test_a_section_that_reads_something_with_no_key_is_drawn_in_place() -> None:
+    from app.web.templating import templates
+    from app.web.value_keys import UNKEYABLE
+
+    identity = kept_sections.BY_VALUE["identity"]
+    context = {"debtor": None, "can_write": True, "csrf_token": "x"}
+    assert kept_sections.inputs_key(templates.env, identity, context) is not UNKEYABLE
+    context["can_write"] = object()  # no key: never kept, so never kept stale
+    assert kept_sections.inputs_key(templates.env, identity, context) is UNKEYABLE
