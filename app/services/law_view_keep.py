@@ -13,16 +13,12 @@ Bounded in entries, least recently used out first; each process keeps its own.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from datetime import date
-from operator import attrgetter, itemgetter
-from typing import Any
-
-from sqlalchemy import JSON, inspect
 
 from app.kept import KeptValues, ValueKey
 from app.law.rates import RateTables
+from app.row_values import row_values
 from app.services.debtor_file import DebtorFile
 
 MAX_ENTRIES = 2048
@@ -33,43 +29,6 @@ DEBTOR_OUTPUTS = frozenset({"alerts_on", "stage", "stage_rank", "next_action_key
 # The creditor's bookkeeping, which every change elsewhere moves: never read by the law.
 CREDITOR_BOOKKEEPING = frozenset({"revision", "shared_revision", "portfolio_built",
                                   "calendar_token"})
-Getter = Callable[[Any], tuple[Any, ...]]
-_readers: dict[tuple[type, frozenset[str]], tuple[Getter, Getter, tuple[int, ...]]] = {}
-
-
-def _reader(kind: type, leave_out: frozenset[str]) -> tuple[Getter, Getter, tuple[int, ...]]:
-    """Getters of the row's columns but `leave_out`: from its loaded values (one C call: a
-    debtor's file has some 250 values, read at every page), else through the ORM; and where
-    among them the JSON ones are."""
-    found = _readers.get((kind, leave_out))
-    if found is None:
-        columns = [attr for attr in inspect(kind).column_attrs if attr.key not in leave_out]
-        keys = [attr.key for attr in columns]
-        json_at = tuple(i for i, attr in enumerate(columns)
-                        if isinstance(attr.columns[0].type, JSON))
-        found = _readers[(kind, leave_out)] = (_getter(itemgetter, keys),
-                                               _getter(attrgetter, keys), json_at)
-    return found
-
-
-def _getter(make: Callable[..., Callable[[Any], Any]], keys: list[str]) -> Getter:
-    get = make(*keys)
-    return get if len(keys) > 1 else lambda row: (get(row),)  # one key: a value, not a tuple
-
-
-def row_values(row: object, leave_out: frozenset[str] = frozenset()) -> tuple[Hashable, ...]:
-    """The row's table and the value of each of its columns (a JSON one as its text)."""
-    loaded, through, json_at = _reader(type(row), leave_out)
-    try:
-        values = loaded(row.__dict__)
-    except KeyError:  # a column not loaded (expired): the ORM loads it
-        values = through(row)
-    if json_at:
-        values = tuple(json.dumps(value, sort_keys=True, default=str) if i in json_at else value
-                       for i, value in enumerate(values))
-    return (type(row).__name__, *values)
-
-
 def facts_key(file: DebtorFile, rates: RateTables, today: date) -> Hashable:
     """Everything the law view is computed from, compared by value."""
     rows = [row_values(file.creditor, CREDITOR_BOOKKEEPING), row_values(file.debtor, DEBTOR_OUTPUTS),

@@ -7,10 +7,11 @@ HTML, for whoever may write, or for whoever may only read. So after a change tha
 those facts as they were (a letter generated, a pièce added, a hold, the creditor's scenarios),
 the page is rendered around them.
 
-The other sections (reminders, pièces, letters, claim file, identity) are kept by the value of every
-name their template reads (jinja2.meta, their includes too; app/web/value_keys.py): after a
-change, those it leaves as they were are not drawn again. A section that reads something with
-no key (the request) is drawn each time.
+The other sections (reminders, pièces, letters, claim file, identity) are kept by the value
+of every name their template reads (jinja2.meta, their includes too; app/web/value_keys.py):
+after a change, those it leaves as they were are not drawn again. A section that reads
+something with no key (the request) is drawn each time. The names are read once per process,
+as the templates are loaded: a template edited while the server runs needs a restart.
 
 Only for a page rendered to be kept (app/web/page_cache.py): its CSRF token is then a mark,
 never a user's own, and its forms are empty.

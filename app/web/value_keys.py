@@ -3,7 +3,7 @@
 Two values with the same key are drawn alike by a template: plain values as their kind and
 their text (Decimal("1.50") and Decimal("1.5") are equal, but not drawn alike), mappings as
 their items in their order, sequences as tuples, rows as the value of each of their columns
-(services/law_view_keep.py `row_values`: the models have no relationships, so a row shows its
+(app/row_values.py: the models have no relationships, so a row shows its
 columns only), dataclasses as their fields; each marked by its kind, so that a mapping and a
 tuple of pairs, or 1 and True, never meet. Anything else (a request, a function, an open
 file) is UNKEYABLE: what reads it is drawn each time.
@@ -18,7 +18,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from app.services.law_view_keep import row_values
+from app.row_values import row_values
 
 PLAIN = (str, int, float, Decimal, date, datetime, type(None))
 UNKEYABLE: Any = object()

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from app.kept import ValueKey
 from app.models import Creditor, Debtor, Evidence, EvidenceInvoice, PaymentPromise, RateOverride
+from app.row_values import row_values
 from app.services import law_facts, law_view_keep
 from app.services.context import Actor
 from app.services.file_view import FileView, LawView, file_view, law_view
@@ -189,10 +190,10 @@ def test_a_row_reads_the_same_loaded_or_expired(session: Session, owner: Actor) 
                        kind="quote", title="Devis signé", meta={"b": 1, "a": [2, 3]})
     session.add(exhibit)
     session.commit()
-    loaded = law_view_keep.row_values(exhibit)
+    loaded = row_values(exhibit)
     session.expire(exhibit, ["title", "meta"])
     assert "title" not in exhibit.__dict__
-    assert law_view_keep.row_values(exhibit) == loaded
+    assert row_values(exhibit) == loaded
     assert '{"a": [2, 3], "b": 1}' in loaded and "Devis signé" in loaded
-    assert law_view_keep.row_values(debtor, frozenset({"legal_name"})) == tuple(
-        v for v in law_view_keep.row_values(debtor) if v != debtor.legal_name)
+    assert row_values(debtor, frozenset({"legal_name"})) == tuple(
+        v for v in row_values(debtor) if v != debtor.legal_name)
