@@ -4,7 +4,7 @@ A debtor's page draws some forty controls (the empty forms to add an invoice, a 
 step, a call, a "stop relance"…), and a Jinja macro call costs tens of microseconds: over a
 millisecond a page. A control is the same HTML for the same arguments (its name, label,
 options, the values and errors it shows), so it is kept under them, least recently used out
-first; a call whose arguments cannot make a key (a value that is no plain one) is drawn each
+first; a call whose arguments cannot make a key (app/web/value_keys.py) is drawn each
 time. The pages' templates find the controls among the environment's globals
 (app/web/templating.py), so they import nothing.
 """

@@ -71,28 +71,22 @@ def inputs_key(env: Environment, template: str, context: dict[str, Any]) -> Hash
 @cache
 def reads(env: Environment, template: str) -> tuple[str, ...]:
     """The names `template` and the templates it includes read, but the environment's own
-    (filters, form controls, vocabulary): constants of the process."""
+    (filters, form controls, vocabulary): constants of the process. An include whose name is
+    made at render time is refused."""
     names: set[str] = set()
-    for name in _templates(env, template):
-        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
-        names |= meta.find_undeclared_variables(env.parse(source))
-    return tuple(sorted(names - set(env.globals)))
-
-
-def _templates(env: Environment, template: str) -> set[str]:
-    """`template` and those it includes, each once; a name made at render time is refused."""
-    found, todo = set(), [template]
+    seen, todo = set(), [template]
     while todo:
         name = todo.pop()
-        if name in found:
+        if name in seen:
             continue
-        found.add(name)
-        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
-        for included in meta.find_referenced_templates(env.parse(source)):
+        seen.add(name)
+        parsed = env.parse(env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
+        names |= meta.find_undeclared_variables(parsed)
+        for included in meta.find_referenced_templates(parsed):
             if included is None:
                 raise ValueError(f"{name}: an include whose name is made at render time")
             todo.append(included)
-    return found
+    return tuple(sorted(names - set(env.globals)))
 
 
 def _drawing(env: Environment, template: str, context: dict[str, Any]) -> Any:

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import fields, is_dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
 from app.row_values import row_values
 
-PLAIN = (str, int, float, Decimal, date, datetime, type(None))
+PLAIN = (str, int, float, Decimal, date, type(None))  # a datetime is a date
 UNKEYABLE: Any = object()
 
 

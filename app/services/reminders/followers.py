@@ -13,12 +13,13 @@ pages that show it are rendered again.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
 from app import revisions
 from app.law.stages import NEXT_LETTER
-from app.models import Debtor
+from app.models import Creditor, Debtor
 from app.queue import Queue
 from app.services import alerts, debtor_status
 
@@ -29,6 +30,13 @@ BATCH = 25  # debtors per transaction: some 50 ms of SQLite's write lock (1.8 ms
 def refresh_later(queue: Queue, creditor_id: int) -> None:
     """Defer the job for `creditor_id`; one waiting already does the same work."""
     queue.defer_once(TASK, f"{TASK}:{creditor_id}", creditor_id=creditor_id)
+
+
+def refresh_if_minimum_moved(queue: Queue, creditor: Creditor, before: Decimal) -> None:
+    """After a save of the creditor's settings: the job, if its minimum amount to remind moved
+    (what the scenarios send next may change with it)."""
+    if creditor.reminder_min_amount != before:
+        refresh_later(queue, creditor.id)  # type: ignore[arg-type]
 
 
 def refresh(session: Session, creditor_id: int, today: date) -> int:

@@ -130,8 +130,7 @@ def put_creditor(request: Request, body: CreditorIn, actor: ApiActor, session: S
                  today: TodayDep) -> CreditorOut:
     minimum = creditors.get(session, actor).reminder_min_amount
     creditor = sender.update_profile(session, actor, body.as_form(), today)
-    if creditor.reminder_min_amount != minimum:  # what the scenarios send next may change
-        followers.refresh_later(request.app.state.queue, actor.creditor_id)
+    followers.refresh_if_minimum_moved(request.app.state.queue, creditor, minimum)
     return CreditorOut.model_validate(creditor)
 
 

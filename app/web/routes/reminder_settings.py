@@ -77,8 +77,7 @@ async def sender_update(request: Request, actor: ActorDep, session: SessionDep,
         session.rollback()
         return _page(request, session, actor, settings, values=data,
                      errors={"sender": exc.errors}, status_code=422)
-    if creditor.reminder_min_amount != minimum:  # what the scenarios send next may change
-        followers.refresh_later(request.app.state.queue, actor.creditor_id)
+    followers.refresh_if_minimum_moved(request.app.state.queue, creditor, minimum)
     return redirect(request, f"{URL}?ok=saved#expediteur")
 
 
