@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from decimal import Decimal
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -18,7 +19,9 @@ from sqlmodel import Session, select
 
 from app import db
 from app.config import Settings
-from app.models import ReminderMessage
+from app.law.reminder_scenario import DEFAULT_NAME, DEFAULT_STEPS
+from app.models import Creditor, ReminderMessage, ReminderScenario
+from app.services.reminders import scenarios
 from app.services.reminders.run import (
     Outcome,
     collect,
@@ -28,6 +31,7 @@ from app.services.reminders.run import (
     send_pending,
     system_actor,
 )
+from app.services.reminders.scenario_admin import list_scenarios
 from tests.conftest import TEST_DB_URL
 from tests.factories import make_debtor, make_invoice, make_user
 from tests.reminders.conftest import TODAY, Recorder
@@ -104,3 +108,37 @@ def test_the_run_that_loses_the_race_skips_the_message(
     send_pending(shared_engine, smtp_settings, actor, [m for _, m in won if m])
     send_pending(shared_engine, smtp_settings, actor, [m for _, m in won if m])
     assert len(smtp[0].messages) == 1
+
+
+def test_a_page_that_loses_the_race_for_the_default_scenario_reads_the_winners(
+        shared_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two pages open the reminder settings of a new creditor at once: both find no default
+    scenario; the other commits it first. The unique (creditor, name) refuses the second insert:
+    the page that lost shows the default that won, and its transaction goes on."""
+    with Session(shared_engine, expire_on_commit=False) as session:
+        owner = make_user(session, "claire@lefevre.test", "Menuiserie Lefèvre")
+    real_find = scenarios.find_default
+    seen_before_the_other: list[bool] = []
+
+    def find_then_lose(session: Session, creditor_id: int) -> ReminderScenario | None:
+        if not seen_before_the_other:  # read before the other page committed its default
+            seen_before_the_other.append(True)
+            with Session(shared_engine) as other:
+                scenarios.ensure_default(other, creditor_id)
+                other.commit()
+            return None
+        return real_find(session, creditor_id)
+
+    monkeypatch.setattr(scenarios, "find_default", find_then_lose)
+    with Session(shared_engine, expire_on_commit=False) as session:
+        creditor = session.get(Creditor, owner.creditor_id)
+        assert creditor is not None
+        views = list_scenarios(session, owner.creditor_id)
+        creditor.reminder_min_amount = Decimal("50.00")  # the page's transaction goes on
+        session.add(creditor)
+        session.commit()
+    assert [(v.scenario.name, v.scenario.is_default) for v in views] == [(DEFAULT_NAME, True)]
+    assert len(views[0].steps) == len(DEFAULT_STEPS)
+    with Session(shared_engine) as session:
+        assert len(session.exec(select(ReminderScenario)).all()) == 1
+        assert session.get(Creditor, owner.creditor_id).reminder_min_amount == Decimal("50.00")

@@ -15,7 +15,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.config import Settings
@@ -105,14 +104,11 @@ def send_pending(engine: Engine, settings: Settings, actor: Actor,
 
 
 def default_scenario(engine: Engine, creditor_id: int) -> None:
-    """The creditor's default scenario, created in a transaction of its own: two runs starting
-    together on a new creditor both try, the unique name lets one win."""
+    """The creditor's default scenario, committed in a transaction of its own before the plan
+    (two runs starting together on a new creditor: scenarios.ensure_default lets one win)."""
     with Session(engine) as session:
-        try:
-            ensure_default(session, creditor_id)
-            session.commit()
-        except IntegrityError:
-            session.rollback()
+        ensure_default(session, creditor_id)
+        session.commit()
 
 
 def prepare(engine: Engine, creditor_id: int, today: date) -> DayPlan:

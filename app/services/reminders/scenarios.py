@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.law.reminder_scenario import DEFAULT_NAME, DEFAULT_STEPS, ScenarioStep
@@ -18,24 +19,33 @@ def find_default(session: Session, creditor_id: int) -> ReminderScenario | None:
 
 
 def ensure_default(session: Session, creditor_id: int) -> ReminderScenario:
-    """The creditor's default scenario; the practice's one (J-5 … J+45) the first time."""
+    """The creditor's default scenario; the practice's one (J-5 … J+45) the first time.
+    Two pages or runs on a new creditor may both find none: the unique (creditor, name) lets
+    one insert it; the other's savepoint is undone and it reads the winner's, its own
+    transaction untouched."""
     found = find_default(session, creditor_id)
     if found is not None:
         return found
+    try:
+        with session.begin_nested():
+            return _make_default(session, creditor_id)
+    except IntegrityError:
+        found = find_default(session, creditor_id)
+        if found is None:  # refused for another reason
+            raise
+        return found
+
+
+def _make_default(session: Session, creditor_id: int) -> ReminderScenario:
     scenario = ReminderScenario(creditor_id=creditor_id, name=DEFAULT_NAME, is_default=True)
     session.add(scenario)
     session.flush()
     assert scenario.id is not None
-    for position, step in enumerate(DEFAULT_STEPS):
-        session.add(
-            ReminderScenarioStep(
-                scenario_id=scenario.id,
-                position=position,
-                offset_days=step.offset_days,
-                channel=step.channel,
-                template=step.template,
-            )
-        )
+    session.add_all(
+        ReminderScenarioStep(scenario_id=scenario.id, position=position,
+                             offset_days=step.offset_days, channel=step.channel,
+                             template=step.template)
+        for position, step in enumerate(DEFAULT_STEPS))
     session.flush()
     return scenario
 
