@@ -20,6 +20,7 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from app import (
     models,  # noqa: F401  (registers every table on SQLModel.metadata)
+    pg_cursors,
     revisions,  # noqa: F401  (every flush bumps the revision of the creditors it changes)
 )
 from app.services.dashboard import maintain  # noqa: F401  (every flush keeps the aggregates)
@@ -45,7 +46,7 @@ def make_engine(url: str, connections: int = 4) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    engine = create_engine(url, **pool)
+    engine = create_engine(url, connect_args=pg_cursors.connect_args(url), **pool)
     _ping_when_idle(engine)
     return engine
 
@@ -60,6 +61,7 @@ def make_reader(engine: Engine, connections: int = 4) -> AsyncEngine | None:
     if engine.dialect.name == "sqlite":
         return None
     reader = create_async_engine(engine.url, isolation_level="AUTOCOMMIT",
+                                 connect_args=pg_cursors.connect_args(engine.url, sync=False),
                                  pool_size=connections, max_overflow=0)
     _ping_when_idle(reader.sync_engine)
     return reader
