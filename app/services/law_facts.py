@@ -160,8 +160,8 @@ def alert_facts(file: DebtorFile, today: date) -> AlertFacts:
         holidays=file_holidays(file, today),
         ordonnance_date=ordonnance.date if ordonnance else None,
         service_date=service.date if service else None,
-        service_to_person=bool(service.to_person) if service and service.to_person is not None
-        else True,
+        # à personne only when recorded so (an old row's unticked box left None): CPC 1416 al. 2
+        service_to_person=bool(service.to_person) if service else True,
         debtor_location=location(file),  # type: ignore[arg-type]
         court_location=territory.location(court),  # type: ignore[arg-type]
         same_territory=court == file.territory,

@@ -27,11 +27,15 @@ def read_step(data: Mapping[str, Any]) -> dict[str, Any]:
         "level": r.integer("level", minimum=1, maximum=3),
         "reference": r.text("reference", max_length=120),
         "end_date": r.date("end_date", required=False),
-        "to_person": r.flag("to_person") if r.has("to_person") else None,
+        "to_person": None,
         "amount": r.money("amount", required=False),
         "deadline_days": r.integer("deadline_days", minimum=1, maximum=90),
         "notes": r.text("notes", max_length=5000),
     }
+    if values["kind"] == "signification":
+        # à personne only when said so: an unticked box sends nothing, as does JSON's false
+        # once read (CPC 1416 al. 2: else no opposition deadline can be fixed, LAW.md §5)
+        values["to_person"] = r.flag("to_person")
     if values["kind"] == "reminder" and values["level"] is None:
         values["level"] = 1
     if values["kind"] == "mise_en_demeure" and values["deadline_days"] is None:

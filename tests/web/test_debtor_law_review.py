@@ -15,7 +15,7 @@ from app.services import law_facts
 from app.services.context import Actor
 from app.services.decompte import debtor_decompte
 from app.services.file_view import file_view
-from tests.conftest import TODAY, Browser
+from tests.conftest import TODAY, Browser, api_token
 from tests.factories import make_debtor, make_invoice, make_step
 
 
@@ -66,6 +66,36 @@ def test_ordonnance_not_served_to_the_person_shows_no_opposition_date(
     assert "Exécution possible à partir du 02/12/2026" in text
     assert "Délai d'opposition jusqu'au" not in text
     assert "aucun délai d'opposition n'est fixé" in text
+
+
+def test_a_service_not_ticked_to_the_person_fixes_no_opposition_deadline(
+        owner_client: Browser, owner: Actor, session: Session) -> None:
+    """The step form as a browser sends it, "Signifiée à personne" unticked (no field), and the
+    API with `"to_person": false`: both say "pas à personne", and no opposition deadline is
+    given (CPC 1416 al. 2); enforceable 2 months after service all the same (1422)."""
+    by_form = make_debtor(session, owner)
+    by_api = make_debtor(session, owner, legal_name="Garage Central", siren="")
+    for number, debtor in enumerate((by_form, by_api)):
+        make_invoice(session, owner, debtor, number=f"F-{number}", issue_date="2026-03-01",
+                     due_date="2026-03-31")
+        make_step(session, owner, debtor, kind="ordonnance", date="2026-09-15", level="",
+                  channel="")
+    posted = owner_client.submit(f"/debtors/{by_form.id}/steps", {
+        "kind": "signification", "date": "2026-10-01", "channel": "commissaire", "level": "",
+        "reference": "", "deadline_days": "", "end_date": "", "amount": "", "notes": ""})
+    assert posted.status_code in (200, 303), posted.text
+    headers = api_token(owner_client, "claire@lefevre.test")
+    made = owner_client.post(f"/api/v1/debtors/{by_api.id}/steps", headers=headers, json={
+        "kind": "signification", "date": "2026-10-01", "channel": "commissaire",
+        "to_person": False})
+    assert made.status_code == 201, made.text
+    assert made.json()["to_person"] is False
+    for debtor in (by_form, by_api):
+        text = _page(owner_client, debtor.id)  # type: ignore[arg-type]
+        assert "pas à personne" in text
+        assert "Délai d'opposition jusqu'au" not in text
+        assert "aucun délai d'opposition n'est fixé" in text
+        assert "Exécution possible à partir du 02/12/2026" in text
 
 
 @pytest.mark.parametrize(

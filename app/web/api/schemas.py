@@ -144,7 +144,9 @@ class StepIn(BaseModel):
     level: int | None = None
     reference: str = ""
     end_date: str | None = None
-    to_person: bool | None = None
+    to_person: bool | None = Field(
+        None, description="Signification only: true when served to the person (CPC 1416); "
+                          "false or left out, not to the person: no opposition deadline.")
     amount: str | None = None
     deadline_days: int | None = None
     notes: str = ""
