@@ -30,6 +30,13 @@ class PaymentInput:
     amount: Decimal
     invoice: str | None = None  # the invoice the debtor named, if any (C. civ. 1342-10)
     ref: object = None  # the caller's own reference, carried to each PaymentApplication
+    # an avoir: it cuts the price, it is not a payment (no 1343-1): principal only, from the
+    # invoice's first day (app/law/interest.py)
+    credit: bool = False
+
+    @property
+    def label(self) -> str:
+        return "Avoir" if self.credit else "Paiement"
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,7 @@ class PaymentApplication:
     to_principal: Decimal
     rule: str = ""  # which rule of C. civ. 1342-10 placed it on this invoice
     ref: object = None  # PaymentInput.ref
+    credit: bool = False  # PaymentInput.credit
 
 
 @dataclass(frozen=True)

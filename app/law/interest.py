@@ -71,7 +71,8 @@ class _Ledger:
     applied: list[PaymentApplication] = field(default_factory=list)
 
     def principal_paid(self, before: date = _NEVER) -> Decimal:
-        return sum((a.to_principal for a in self.applied if a.date < before), ZERO)
+        # an avoir corrects the price itself: it counts from the first day
+        return sum((a.to_principal for a in self.applied if a.credit or a.date < before), ZERO)
 
     def interest_paid(self) -> Decimal:
         return sum((a.to_interest for a in self.applied), ZERO)
@@ -79,7 +80,8 @@ class _Ledger:
     def next_cut(self, day: date) -> date:
         """The first day after `day` on which the base falls (rule 5: from D + 1)."""
         return min(
-            (a.date + ONE_DAY for a in self.applied if a.date + ONE_DAY > day), default=_NEVER
+            (a.date + ONE_DAY for a in self.applied if not a.credit and a.date + ONE_DAY > day),
+            default=_NEVER,
         )
 
 
@@ -128,7 +130,7 @@ def _lowered_by(ledger: _Ledger, day: date) -> str:
     return "".join(
         f" ; base réduite par le paiement du {fr_date(a.date)} — {a.rule}"
         for a in ledger.applied
-        if a.date + ONE_DAY == day and a.to_principal > 0
+        if a.date + ONE_DAY == day and a.to_principal > 0 and not a.credit
     )
 
 
@@ -141,38 +143,37 @@ def _owed(ctx: _Context, ledger: _Ledger, day: date) -> tuple[Decimal, Decimal]:
 def _apply(
     ctx: _Context, ledger: _Ledger, payment: PaymentInput, amount: Decimal, rule: str
 ) -> Decimal:
-    """Apply a payment to one invoice: accrued interest first (C. civ. 1343-1); return the rest."""
+    """Apply a payment to one invoice: accrued interest first (C. civ. 1343-1); an avoir, to the
+    principal alone (it is no payment); return the rest."""
     day = payment.date
-    interest_due, principal_due = _owed(ctx, ledger, day)
+    if payment.credit:
+        interest_due, principal_due = ZERO, ledger.invoice.amount - ledger.principal_paid()
+    else:
+        interest_due, principal_due = _owed(ctx, ledger, day)
     to_interest = min(amount, interest_due)
     to_principal = min(amount - to_interest, principal_due)
     if to_interest + to_principal > 0:
         ledger.applied.append(
-            PaymentApplication(
-                day, to_interest + to_principal, to_interest, to_principal, rule, payment.ref
-            )
+            PaymentApplication(day, to_interest + to_principal, to_interest, to_principal, rule,
+                               payment.ref, payment.credit)
         )
     return amount - to_interest - to_principal
 
 
-def _debt(ctx: _Context, ledger: _Ledger, day: date) -> Debt:
-    # Rule 5: what 1342-10 al. 2 compares: due or not, the rate on the payment date, age
+def _debt(ctx: _Context, ledger: _Ledger, day: date, credit: bool) -> Debt:
+    # Rule 5: what 1342-10 al. 2 compares: due or not, the rate on the payment date, age; an
+    # avoir meets only the prices
     inv = ledger.invoice
-    return Debt(
-        inv.number,
-        inv.due_date <= day,
-        _rate(ctx, ledger, day).rate,
-        inv.due_date,
-        inv.issue_date,
-        sum(_owed(ctx, ledger, day), ZERO),
-    )
+    owed = inv.amount - ledger.principal_paid() if credit else sum(_owed(ctx, ledger, day), ZERO)
+    return Debt(inv.number, inv.due_date <= day, _rate(ctx, ledger, day).rate, inv.due_date,
+                inv.issue_date, owed)
 
 
 def _apply_unassigned(
     ctx: _Context, ledgers: dict[str, _Ledger], payment: PaymentInput, amount: Decimal
 ) -> Decimal:
     """C. civ. 1342-10 al. 2 (imputation.py); returns what exceeds the whole debt."""
-    debts = [_debt(ctx, ledger, payment.date) for ledger in ledgers.values()]
+    debts = [_debt(ctx, ledger, payment.date, payment.credit) for ledger in ledgers.values()]
     shares, rest = impute(amount, debts)
     for share in shares:
         rest += _apply(ctx, ledgers[share.key], payment, share.amount, share.rule)
@@ -185,14 +186,16 @@ def _apply_payment(ctx: _Context, ledgers: dict[str, _Ledger], payment: PaymentI
         named = ledgers.get(payment.invoice)
         if named is None:
             ctx.warn(
-                f"Paiement du {fr_date(payment.date)} : la facture {payment.invoice} est "
+                f"{payment.label} du {fr_date(payment.date)} : la facture {payment.invoice} est "
                 "inconnue ; il est imputé selon l'article 1342-10 du code civil."
             )
         else:
-            rest = _apply(ctx, named, payment, rest, "imputation : " + DESIGNATED)
+            # an avoir on its invoice needs no rule of imputation: it corrects that price
+            rest = _apply(ctx, named, payment, rest,
+                          "" if payment.credit else "imputation : " + DESIGNATED)
             if rest > 0:
                 ctx.warn(
-                    f"Paiement du {fr_date(payment.date)} : l'excédent de {format_eur(rest)} "
+                    f"{payment.label} du {fr_date(payment.date)} : l'excédent de {format_eur(rest)} "
                     f"sur la facture {payment.invoice} est imputé selon l'article 1342-10 du "
                     "code civil."
                 )
@@ -200,8 +203,9 @@ def _apply_payment(ctx: _Context, ledgers: dict[str, _Ledger], payment: PaymentI
         rest = _apply_unassigned(ctx, ledgers, payment, rest)
     if rest > 0:
         ctx.warn(
-            f"Paiement du {fr_date(payment.date)} : {format_eur(rest)} excèdent la dette "
-            "(trop-perçu à restituer ou à vérifier)."
+            f"{payment.label} du {fr_date(payment.date)} : {format_eur(rest)} excèdent la dette "
+            + ("(avoir à vérifier)." if payment.credit else
+               "(trop-perçu à restituer ou à vérifier).")
         )
 
 
@@ -273,7 +277,7 @@ def _result(ctx: _Context, ledger: _Ledger, as_of: date, opened: date | None) ->
         interest=accrued - ledger.interest_paid(),
         indemnity=_indemnity(ctx, ledger, as_of, opened),
         periods=periods,
-        payments=tuple(ledger.applied),
+        payments=tuple(sorted(ledger.applied, key=lambda a: a.date)),  # avoirs met first
     )
 
 
@@ -298,14 +302,15 @@ def compute_decompte(
     check_inputs(invoices, payments)
     notices = sorted({*later_notices, *filter(None, [formal_notice_date])})
     ctx, opened = _Context(debtor_kind, rates, notice_by_due_date), collective_proceedings_opened
-    ctx.warn(*as_of_warnings(ctx.rates, as_of))
+    ctx.warn(*as_of_warnings(ctx.rates, as_of, consumer=debtor_kind == "consumer"))
     ctx.warn(*context_warnings(ctx.debtor_kind, notice_by_due_date, as_of,
                                formal_notice_date, opened, bool(invoices)))
     ledgers = {inv.number: _ledger(ctx, inv, as_of, notices, opened) for inv in invoices}
-    for payment in sorted(payments, key=lambda p: p.date):
+    # the avoirs first: they set the prices every payment then meets (interest included)
+    for payment in sorted(payments, key=lambda p: (not p.credit, p.date)):
         if payment.date > as_of:
             ctx.warn(
-                f"Paiement du {fr_date(payment.date)} postérieur à la date du décompte "
+                f"{payment.label} du {fr_date(payment.date)} postérieur à la date du décompte "
                 f"({fr_date(as_of)}) : non pris en compte."
             )
         else:

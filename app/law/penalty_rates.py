@@ -125,6 +125,7 @@ def consumer_legal_rate(rates: RateTables, day: date, by_due_date: bool = False)
     return AppliedRate(row.autres_cas, rule, tuple(warnings))
 
 
-def as_of_warnings(rates: RateTables, as_of: date) -> list[str]:
-    """LAW.md: when "today" falls in a missing or "?" semester, every décompte says so."""
-    return legal_row(rates, as_of)[1] + ecb_row(rates, as_of)[1]
+def as_of_warnings(rates: RateTables, as_of: date, consumer: bool = False) -> list[str]:
+    """LAW.md: when "today" falls in a missing or "?" semester, every décompte says so: of the
+    rates it uses. A consumer owes legal interest, never penalties at the ECB rate (§2.3)."""
+    return legal_row(rates, as_of)[1] + ([] if consumer else ecb_row(rates, as_of)[1])

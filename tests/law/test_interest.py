@@ -294,6 +294,18 @@ def test_even_a_decompte_with_nothing_to_compute_says_today_s_rates_are_to_verif
     assert result.total == D("0") and len(result.warnings) == 2
 
 
+def test_a_consumer_s_decompte_warns_of_the_legal_rate_only():
+    # No L441-10 penalty runs against a consumer (LAW.md §2.3): the ECB rate, and the 12,15 %
+    # of penalties it makes, play no part and must not appear on a paper sent to one
+    invoice = InvoiceInput("F1", D("1000"), date(2026, 5, 15), date(2026, 6, 15))
+    result = decompte(invoice, as_of=date(2026, 11, 22), kind="consumer",
+                      formal_notice_date=date(2026, 7, 1))
+    assert [w for w in result.warnings if "Taux" in w] == [
+        "Taux d'intérêt légal du 2e semestre 2026 à vérifier : valeur non confirmée "
+        "(2,75 % retenu)."]
+    assert not any("BCE" in w or "pénalités" in w for w in result.warnings)
+
+
 def test_a_missing_semester_reuses_the_last_known_rate_with_a_warning():
     invoice = InvoiceInput("F1", D("1000"), date(2026, 11, 1), date(2026, 12, 1))
     result = decompte(invoice, as_of=date(2027, 1, 31))
