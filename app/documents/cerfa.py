@@ -22,9 +22,12 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
 from app.documents.claimfile.disarm import disarm_document
+from app.documents.letters import UNVERIFIED
 from app.documents.model import RequeteInput
-from app.formatting import date_fr
+from app.documents.owed import any_settled, invoices_basis
+from app.formatting import date_fr, rate_fr
 from app.formatting import eur as _eur
+from app.law.interest import Decompte
 
 FORMS_DIR = Path(__file__).resolve().parents[2] / "forms"
 FORM_KEYS = ("cerfa_12948", "cerfa_12946")
@@ -107,7 +110,6 @@ def cerfa_values(req: RequeteInput) -> dict[str, str | bool]:
     """Our data keys filled from a requête (the same figures as the free-form requête)."""
     c, b, d = req.creditor, req.debtor, req.decompte
     professional = d.debtor_kind == "professional"
-    numbers = ", ".join(inv.number for inv in d.invoices)
     count = len(req.pieces)
     return {
         "court.name": req.court.name or req.court.label,
@@ -125,15 +127,16 @@ def cerfa_values(req: RequeteInput) -> dict[str, str | bool]:
         "debtor.siren": b.siren_display,
         "debtor.address": b.address,
         "claim.principal": eur(d.principal),
-        "claim.principal_basis": f"Factures impayées n° {numbers} (contrat, C. civ. 1103)",
+        "claim.principal_basis": f"{invoices_basis([inv.number for inv in d.invoices], any_settled(d))}"
+                                 " (contrat, C. civ. 1103)",
         "claim.principal_documents": f"Voir bordereau ({count} pièce{'s' if count > 1 else ''})",
         "claim.interest": eur(d.interest),
         "claim.interest_basis": (
-            f"Pénalités de retard, C. com. L441-10 II, du lendemain de chaque échéance au "
-            f"{date_fr(d.as_of)} (décompte joint)"
+            f"Pénalités de retard{_rates(d)}, C. com. L441-10 II, du lendemain de chaque "
+            f"échéance au {date_fr(d.as_of)} (décompte joint)"
             if professional
-            else f"Intérêts au taux légal, C. civ. 1231-6, {_legal_interest_since(req)}, au "
-            f"{date_fr(d.as_of)} (décompte joint)"
+            else f"Intérêts au taux légal{_rates(d)}, C. civ. 1231-6, "
+            f"{_legal_interest_since(req)}, au {date_fr(d.as_of)} (décompte joint)"
         ),
         "claim.indemnities": eur(d.indemnities),
         "claim.indemnities_basis": "Indemnité forfaitaire de 40 € par facture, C. com. D441-5"
@@ -145,6 +148,17 @@ def cerfa_values(req: RequeteInput) -> dict[str, str | bool]:
         "signature.date": date_fr(req.date),
         "signature.name": req.signatory or c.signer,
     }
+
+
+def _rates(d: Decompte) -> str:
+    """The rates of the décompte's periods, each "(à vérifier)" when unverified (LAW.md §6, §11):
+    " de 12,15 %", " de 13,15 % et 12,15 % (à vérifier)"; "" with no period."""
+    said = list(dict.fromkeys(
+        rate_fr(p.rate).replace("\u00a0", " ") + (" " + UNVERIFIED if UNVERIFIED in p.rule else "")
+        for inv in d.invoices for p in inv.periods))
+    if not said:
+        return ""
+    return " de " + (said[0] if len(said) == 1 else ", ".join(said[:-1]) + " et " + said[-1])
 
 
 def _legal_interest_since(req: RequeteInput) -> str:

@@ -13,16 +13,12 @@ from decimal import Decimal
 from typing import Any
 
 from app.documents.model import LetterInput, Party
+from app.documents.owed import any_settled, relance_subject
 from app.documents.render import PdfMeta, RenderedPdf, render_pdf
 from app.law.interest import Decompte, InvoiceDecompte
 from app.law.money import ZERO
 
 UNVERIFIED = "(à vérifier)"  # what app.law.penalty_rates appends to an unverified rate's rule
-RELANCE_SUBJECTS = {
-    1: "rappel de facture impayée",
-    2: "deuxième relance — facture impayée",
-    3: "dernière relance avant mise en demeure",
-}
 RELANCE_DELAYS = {2: 15, 3: 8}  # days given to pay in the letter (practice, not a legal period)
 DISPATCH = {
     "lrar": "Lettre recommandée avec accusé de réception",
@@ -69,6 +65,8 @@ def amounts_context(decompte: Decompte) -> dict[str, Any]:
     single_rate = rates.pop() if len(rates) == 1 else None
     return {
         "d": decompte,
+        # an invoice paid late is not "impayée": "les sommes dues au titre de…" (app/documents/owed.py)
+        "any_settled": any_settled(decompte),
         "show_interest": professional or decompte.interest > ZERO,
         "show_indemnity": professional,
         "interest_label": "Pénalités de retard" if professional else "Intérêts au taux légal",
@@ -93,7 +91,8 @@ def letter_context(letter: LetterInput, reminders: int = 0) -> dict[str, Any]:
         "draft": letter.draft and is_notice,
         "dispatch": DISPATCH.get(letter.channel, "") if is_notice else "",
         "siege": is_notice,
-        "subject": RELANCE_SUBJECTS.get(level, ""),
+        "subject": relance_subject(level, len(letter.decompte.invoices),
+                                   any_settled(letter.decompte)) if level else "",
         "pay_by": date.fromordinal(letter.date.toordinal() + delay) if delay else None,
         "reminders": reminders,
         "footer": footer_line(letter.creditor),

@@ -18,7 +18,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.documents.eml import build_eml
-from app.documents.letters import RELANCE_SUBJECTS
+from app.documents.owed import relance_subject
 from app.documents.render import RenderedPdf
 from app.errors import DomainError
 from app.formatting import date_fr, eur
@@ -174,13 +174,17 @@ def as_email(session: Session, store: FileStore, document: GeneratedDocument) ->
     creditor = session.get(Creditor, document.creditor_id)
     assert debtor is not None and creditor is not None
     refuse_if_collective(debtor)
+    if not debtor.email:
+        raise DomainError(f"{debtor.legal_name} n'a pas d'adresse e-mail : renseignez-la dans "
+                          "sa fiche, ou envoyez la relance par courrier.")
     level = int(document.kind[-1])
     total = document.params.get("total", "")
+    invoices = document.params.get("invoices", [])
     body = (
         "Madame, Monsieur,\n\n"
         f"Veuillez trouver ci-joint notre courrier du {date_fr(document.document_date)} "
-        f"concernant {'les factures' if len(document.params.get('invoices', [])) > 1 else 'la facture'} "
-        f"n° {', '.join(document.params.get('invoices', []))}, pour un total de "
+        f"concernant {'les factures' if len(invoices) > 1 else 'la facture'} "
+        f"n° {', '.join(invoices)}, pour un total de "
         f"{eur(Decimal(total or '0'))} à ce jour.\n\n"
         "Nous vous remercions de votre règlement.\n\n"
         f"Cordialement,\n{creditor.representative or creditor.legal_name}\n{creditor.legal_name}\n"
@@ -189,7 +193,7 @@ def as_email(session: Session, store: FileStore, document: GeneratedDocument) ->
     return build_eml(
         sender=(creditor.legal_name, creditor.contact_email),
         recipient=(debtor.contact_name or debtor.legal_name, debtor.email),
-        subject=f"{RELANCE_SUBJECTS[level].capitalize()} — {creditor.legal_name}",
+        subject=f"{relance_subject(level, len(invoices)).capitalize()} — {creditor.legal_name}",
         body=body,
         pdf=content(store, document),
         filename=document.filename,

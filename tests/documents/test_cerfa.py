@@ -101,8 +101,22 @@ def test_a_consumers_legal_interest_says_from_which_day(session, owner):
                                date(2025, 2, 9))], formal_notice_date=notice)
     req = replace(requete(session, owner), decompte=consumer, notice_date=notice)
     basis = cerfa_values(req)["claim.interest_basis"]
-    assert basis == ("Intérêts au taux légal, C. civ. 1231-6, depuis la mise en demeure du "
-                     "01/09/2026 (à compter du 02/09/2026), au 30/11/2026 (décompte joint)")
+    # the rate too, "à vérifier" as in the letter (LAW.md §6, §11): 2,75 % in 2026 S2
+    assert basis == ("Intérêts au taux légal de 2,75 % (à vérifier), C. civ. 1231-6, depuis la "
+                     "mise en demeure du 01/09/2026 (à compter du 02/09/2026), au 30/11/2026 "
+                     "(décompte joint)")
+
+
+def test_the_penalties_row_gives_its_rates(session, owner):
+    # Seen on a Cerfa 12946: "Pénalités de retard, C. com. L441-10 II, …" with no rate. Durand
+    # BTP's décompte of 30/09/2025 runs over two semesters
+    req = requete(session, owner)
+    values = cerfa_values(req)
+    rates = {f"{p.rate}".replace(".", ",") for inv in req.decompte.invoices for p in inv.periods}
+    basis = values["claim.interest_basis"]
+    assert basis.startswith("Pénalités de retard de ") and "L441-10 II" in basis, basis
+    assert all(f"{rate} %" in basis for rate in rates), (rates, basis)
+    assert len(rates) == 2  # 13,15 % then 12,15 % (2025 S1, S2): "de 13,15 % et 12,15 %"
 
 
 def test_a_creditor_in_its_own_name_signs_the_requete_itself(session, owner):

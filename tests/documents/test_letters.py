@@ -67,6 +67,10 @@ def test_a_reminder_fits_on_one_page_with_every_invoice_and_the_total(session, o
         assert amount(row.interest) in text
     assert "F-2025-020" not in text  # not yet due on the letter's date
     assert f"Total dû au 30/09/2025 {amount(claimed.total)}" in text
+    # its "Reste dû" is not TTC less "Réglé": the letter says why (seen: 10 080 − 2 000 shown
+    # as 8 197,44 € with no word of it)
+    assert (f"Les paiements partiels ont d'abord réglé {amount(claimed.paid_to_interest)} de "
+            "pénalités échues (C. civ. 1343-1)") in text
     assert "L441-10" in text and "D441-5" in text
     assert "FR76 3000 6000 0112 3456 7890 189" in text
     assert "PROJET" not in text and "page 1" not in text

@@ -16,13 +16,16 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import Session
 
+from app.documents.cerfa import cerfa_values
 from app.documents.letters import claimed_part, render_letter
 from app.documents.model import CourtInput, LetterInput, RequeteInput
+from app.documents.owed import invoices_basis, relance_subject
 from app.documents.requete import render_requete
 from app.models import Creditor, Debtor
 from app.services.context import Actor
 from app.services.decompte import debtor_decompte
 from app.services.document_inputs import creditor_party, debtor_party
+from app.services.reminders.compose import subject_of
 from tests.documents.conftest import normalise, pages_text
 from tests.documents.scenario import LETTER_DATE, durand_btp
 
@@ -105,3 +108,57 @@ def test_an_unverified_rate_stays_marked_on_the_letters_annex(session, owner):
         annex = text_of(pdf).split("Décompte des sommes dues au 22/11/2026")[-1]
         assert "du 2e semestre 2026 (à vérifier)" in annex  # on the period's own line
         assert "à vérifier" in annex.split("Total dû au 22/11/2026")[-1]  # and under the total
+
+
+def paid_late(letter: LetterInput) -> LetterInput:
+    """The first invoice paid in full after its due date: its penalties and indemnity remain."""
+    first, *rest = letter.decompte.invoices
+    settled = replace(first, paid=first.amount, principal=first.amount - first.amount)
+    return replace(letter, decompte=replace(letter.decompte, invoices=(settled, *rest)))
+
+
+def test_an_invoice_paid_late_is_never_called_unpaid(session, owner):
+    """Seen on papers for a file with an invoice paid in full after its due date (only the 40 €
+    and its penalties due): "les factures suivantes… demeurent impayées", "Factures impayées
+    n° …", "Recouvrement de 3 factures impayées". What remains unpaid is the sums due."""
+    _, letter = inputs(session, owner)
+    letter = paid_late(letter)
+    notice = normalise(text_of(render_letter(letter).data))
+    assert ("les sommes dues au titre des factures suivantes, échues, demeurent impayées à ce "
+            "jour") in notice
+    first = normalise(text_of(render_letter(replace(letter, kind="relance_1")).data))
+    assert "Objet : rappel de sommes restant dues" in first
+    assert ("nous n'avons pas encore reçu le règlement des sommes dues au titre des factures "
+            "suivantes, arrivées à échéance") in first
+    second = normalise(text_of(render_letter(replace(letter, kind="relance_2")).data))
+    assert "les sommes dues au titre des factures suivantes demeurent impayées" in second
+    requete = normalise(text_of(render_requete(requete_of(letter), reminders=1).data))
+    assert ("les factures suivantes ont été émises ; les sommes dues à ce titre demeurent "
+            "impayées malgré leur échéance et une relance :") in requete
+    for text in (notice, first, second, requete):
+        assert "les factures suivantes demeurent impayées" not in text
+        assert "les factures suivantes, échues, demeurent impayées" not in text
+        assert "elles demeurent impayées" not in text
+    assert cerfa_values(requete_of(letter))["claim.principal_basis"] == (
+        "Sommes dues au titre des factures n° F-2025-001, F-2025-007 (contrat, C. civ. 1103)")
+
+
+def test_subjects_agree_with_the_number_of_invoices():
+    assert relance_subject(1, 1) == "rappel de facture impayée"
+    assert relance_subject(1, 3) == "rappel de factures impayées"
+    assert relance_subject(2, 2) == "deuxième relance — factures impayées"
+    assert relance_subject(3, 2) == "dernière relance avant mise en demeure"
+    assert subject_of("relance_1", 3) == "Rappel de factures impayées"
+    assert subject_of("relance_2", 1) == "Deuxième relance — facture impayée"
+    assert invoices_basis(["F-1"], settled=False) == "Facture impayée n° F-1"
+
+
+def test_one_reminder_is_said_in_words(session, owner):
+    # Seen on a requête: "elle demeure impayée malgré son échéance, 1 relance :"
+    _, letter = inputs(session, owner, invoices=1)
+    text = normalise(text_of(render_requete(requete_of(letter), reminders=1).data))
+    assert "elle demeure impayée malgré son échéance et une relance :" in text
+    notified = replace(requete_of(letter), notice_date=date(2025, 9, 1))
+    text = normalise(text_of(render_requete(notified, reminders=2).data))
+    assert ("malgré son échéance, 2 relances et la mise en demeure du 1er septembre 2025 :"
+            in text)

@@ -179,3 +179,15 @@ def test_an_invoice_due_the_eve_of_the_opening_keeps_its_40_euros(session, owner
     eve, opening_day = rows["F-2025-031"], rows["F-2025-032"]
     assert (eve.indemnity, eve.interest, eve.periods) == (Decimal("40.00"), Decimal("0"), ())
     assert (opening_day.indemnity, opening_day.interest) == (Decimal("0"), Decimal("0"))
+
+
+def test_a_redressement_is_a_procedure_opened_not_a_feminine_noun(owner_client, session, owner):
+    # Seen: "redressement judiciaire ouverte par jugement", "dans la redressement judiciaire"
+    debtor = in_liquidation(session, owner, proceedings_kind="redressement")
+    _prove_invoices(session, debtor)
+    declare(owner_client, debtor)
+    document = session.exec(select(GeneratedDocument)).one()
+    text = flat(owner_client.get(f"/documents/{document.id}/download").content)
+    assert "procédure de redressement judiciaire ouverte par jugement du 1er août 2025" in text
+    assert "dans la procédure de redressement judiciaire" in text
+    assert "dans la redressement" not in text

@@ -211,6 +211,20 @@ def test_a_reminder_downloads_as_an_email_with_the_pdf(owner_client, session, ow
     assert b"Content-Type: application/pdf" in response.content
 
 
+def test_no_email_of_a_reminder_to_a_debtor_without_an_address(owner_client, session, owner):
+    # Seen: "To: Rousseau & Fils <>", a message no mail program can send
+    debtor = durand_btp(session, owner)
+    generate(owner_client, debtor.id, kind="relance_1")
+    debtor.email = ""
+    session.add(debtor)
+    session.commit()
+    document = session.exec(select(GeneratedDocument)).one()
+    response = owner_client.get(f"/documents/{document.id}/email")
+    assert response.status_code == 409
+    assert "n'a pas d'adresse e-mail" in unescape(response.text)
+    assert b"<>" not in response.content
+
+
 def _prove_invoices(session, debtor):  # type: ignore[no-untyped-def]
     for number, invoice in enumerate(session.exec(select(Invoice)).all(), start=1):
         for kind in ("invoice", "signed_quote", "delivery_note"):

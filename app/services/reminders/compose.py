@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from app.documents.eml import serialized
 from app.documents.letters import UNVERIFIED
+from app.documents.owed import relance_subject
 from app.errors import DomainError
 from app.jinja import strict_environment
 from app.law.decompte_types import InvoiceDecompte
@@ -30,12 +31,6 @@ from app.models import Creditor, Debtor, Evidence, EvidenceInvoice, Invoice, Ste
 from app.services.decompte import debtor_decompte
 from app.storage import FileStore
 
-SUBJECTS = {
-    "prevenance": "Échéance prochaine",
-    "relance_1": "Rappel de facture impayée",
-    "relance_2": "Deuxième relance — facture impayée",
-    "relance_3": "Dernière relance avant mise en demeure",
-}
 OPENINGS = {
     "prevenance": "Sauf erreur de notre part, {les_factures} ci-dessous {arrive} prochainement "
                   "à échéance. Nous vous remercions de bien vouloir en prévoir le règlement "
@@ -145,6 +140,13 @@ def context(creditor: Creditor, debtor: Debtor, template: str, lines: list[Line]
             "signature": creditor.sender_name or creditor.representative or creditor.legal_name}
 
 
+def subject_of(template: str, count: int) -> str:
+    """The e-mail's subject, agreeing with the number of invoices (LAW.md §11)."""
+    if template == "prevenance":
+        return "Échéance prochaine"
+    return relance_subject(int(template[-1]), count).capitalize()
+
+
 def compose(session: Session, store: FileStore, creditor: Creditor, debtor: Debtor,
             template: str, invoice_ids: list[int], today: date, default_from: str,
             now: datetime | None = None) -> Composed:
@@ -156,7 +158,7 @@ def compose(session: Session, store: FileStore, creditor: Creditor, debtor: Debt
     env = strict_environment()
     sender = sender_of(creditor, default_from)
     message = EmailMessage(policy=SMTP)
-    subject = f"{SUBJECTS[template]} — {creditor.legal_name}"
+    subject = f"{subject_of(template, len(lines))} — {creditor.legal_name}"
     message["From"] = sender
     message["To"] = Address(display_name=_one_line(debtor.contact_name or debtor.legal_name),
                             addr_spec=debtor.email)
