@@ -25,9 +25,10 @@ from app.law.decompte_types import Decompte, InvoiceDecompte
 from app.law.severity import Judged, judge_all
 from app.models import Debtor, Evidence
 from app.services import law_facts
+from app.services.debtor_file import requete_court
 from app.services.document_inputs import creditor_party, debtor_party
 from app.services.file_view import STATUS_LABELS, file_view
-from app.vocabulary import CALL_OUTCOMES, EVIDENCE_KINDS, STEP_KINDS
+from app.vocabulary import CALL_OUTCOMES, EVIDENCE_KINDS, PROCEEDINGS_KINDS, STEP_KINDS
 
 PARTS = (("cover", "Page de garde"), ("summary", "Résumé"), ("chronology", "Chronologie"),
          ("decompte", "Décompte"))
@@ -63,6 +64,8 @@ def front_context(session: Session, debtor: Debtor, file_date: date,
         "version": version,
         "route": next((r for r in view.routes if r.recommended), None),
         "court": view.court,
+        # the court the requête names (CPC 54 1°), when the file has one: the cover names it
+        "named_court": requete_court(session, debtor) or file.court,
         "exhibit_count": len(numbering),
         "prescription": law_facts.most_urgent_prescription(file, file_date),
         "facts": facts(file, claimed, numbers),
@@ -72,7 +75,24 @@ def front_context(session: Session, debtor: Debtor, file_date: date,
         "alerts": prescription_first(judge_all(view.alerts, file_date,
                                                collective=bool(debtor.proceedings_kind))),
         "chronology": chronology(file, numbering),
+        "collective": collective(debtor),
     }
+
+
+@dataclass(frozen=True)
+class Collective:
+    """The debtor's collective proceedings: no action in payment, a claim to declare."""
+
+    procedure: str  # "procédure de redressement judiciaire"
+    opened: date
+    bodacc: date | None
+
+
+def collective(debtor: Debtor) -> Collective | None:
+    if not debtor.proceedings_kind or debtor.proceedings_judgment_date is None:
+        return None
+    return Collective(f"procédure de {PROCEEDINGS_KINDS[debtor.proceedings_kind].lower()}",
+                      debtor.proceedings_judgment_date, debtor.proceedings_bodacc_date)
 
 
 def prescription_first(alerts: list[Judged]) -> list[Judged]:
@@ -108,6 +128,15 @@ def facts(file: law_facts.DebtorFile, claimed: Decompte,
                          f"{_to_interest(row, claimed.debtor_kind)}.")
     sentences.append(_payments(file))
     sentences += _demands(file, numbers)
+    opened = collective(file.debtor)
+    if opened is not None:  # C. com. L622-21, L622-24, L622-28
+        sentences.append(
+            f"Une {opened.procedure} a été ouverte par jugement du {date_fr(opened.opened)}"
+            + (f", publié au BODACC le {date_fr(opened.bodacc)}" if opened.bodacc else "")
+            + f" : les poursuites individuelles sont interrompues ; la créance à déclarer, "
+            f"{_included(claimed)}, arrêtée au jugement d'ouverture, est de "
+            f"{eur(claimed.total)} (détail au décompte).")
+        return sentences
     sentences.append(f"À la date du dossier, la somme réclamée, {_included(claimed)}, est de "
                      f"{eur(claimed.total)} (détail au décompte).")
     return sentences
@@ -140,12 +169,18 @@ def _delivered(invoice: Any) -> str:
 
 
 def _payments(file: law_facts.DebtorFile) -> str:
-    if not file.payments:
-        return f"{file.debtor.legal_name} n'a fait aucun paiement."
-    paid = [f"{eur(p.amount)} le {date_fr(p.date)}"
-            + (" (avoir)" if p.kind == "credit_note" else "") for p in file.payments]
-    return f"{file.debtor.legal_name} a payé en tout " \
-        f"{eur(sum(p.amount for p in file.payments))} : {', '.join(paid)}."
+    """What the debtor paid, then the avoirs granted: an avoir is no payment of his."""
+    paid = [p for p in file.payments if p.kind != "credit_note"]
+    credited = [p for p in file.payments if p.kind == "credit_note"]
+    listed = ", ".join(f"{eur(p.amount)} le {date_fr(p.date)}" for p in paid)
+    said = (f"{file.debtor.legal_name} a payé en tout {eur(sum(p.amount for p in paid))} : "
+            f"{listed}." if paid else f"{file.debtor.legal_name} n'a fait aucun paiement.")
+    if credited:
+        count = len(credited)
+        said += (f" {'Des avoirs ont' if count > 1 else 'Un avoir a'} été accordé"
+                 f"{'s' if count > 1 else ''} : "
+                 + ", ".join(f"{eur(p.amount)} le {date_fr(p.date)}" for p in credited) + ".")
+    return said
 
 
 def _demands(file: law_facts.DebtorFile, numbers: dict[int | None, int]) -> list[str]:
@@ -208,6 +243,16 @@ def chronology(file: law_facts.DebtorFile, numbering: list[tuple[int, Evidence]]
         events.append((p.date, 3, Event(p.date, f"{label} : {eur(p.amount)}", p.reference)))
     for s in file.steps:
         events.append((s.date, 4, Event(s.date, _step_label(s), s.notes)))
+    opened = collective(file.debtor)
+    if opened is not None:
+        events.append((opened.opened, 4, Event(
+            opened.opened, f"Jugement d'ouverture d'une {opened.procedure}",
+            f"Mandataire : {file.debtor.proceedings_mandataire}"
+            if file.debtor.proceedings_mandataire else "")))
+        if opened.bodacc:
+            events.append((opened.bodacc, 4, Event(
+                opened.bodacc, "Publication du jugement d'ouverture au BODACC",
+                "point de départ du délai de déclaration (C. com. R622-24)")))
     events.extend(_promise_events(file))
     for number, e in numbering:
         if e.document_date:

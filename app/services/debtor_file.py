@@ -155,7 +155,7 @@ def _load(session: Session, debtor: Debtor, every_exhibit: list[Evidence] | None
     steps = list(session.exec(STEPS, params=of_debtor))
     numbered = {inv.id for inv in invoices}
     unassigned = bool(invoices) and any(p.invoice_id not in numbered for p in payments)
-    issuing = _requete_court(session, debtor) if any(s.kind == "ordonnance" for s in steps) \
+    issuing = requete_court(session, debtor) if any(s.kind == "ordonnance" for s in steps) \
         else None
     rates = (lists.rates if lists else current_rates(session)) if unassigned else None
     court = lists.proposed_court(debtor) if lists \
@@ -168,7 +168,7 @@ def _promises(session: Session, debtor: Debtor) -> tuple[PaymentPromise, ...]:
     return tuple(session.exec(PROMISES, params={"debtor_id": debtor.id}))
 
 
-def _requete_court(session: Session, debtor: Debtor) -> Court | None:
+def requete_court(session: Session, debtor: Debtor) -> Court | None:
     """The court named in the last requête generated for this debtor (it issues the
     ordonnance: CPC 643/644 depend on where it sits)."""
     documents = session.exec(select(GeneratedDocument).where(

@@ -172,7 +172,9 @@ def _requete(file: law_facts.DebtorFile, claimed: Decompte, court: Court | None,
     chosen = court_facts(court)
     problems = problems_of(requete_missing(creditor_paper(file.creditor), debtor_paper(debtor),
                                          chosen, pieces))
-    facts = replace(law_facts.file_facts(file, claimed.as_of, claimed.principal), court=chosen)
+    facts = replace(law_facts.file_facts(file, claimed.as_of, claimed.principal,
+                                         law_facts.owing(claimed)),
+                    court=chosen)
     items = readiness_checklist(facts)
     problems += [Problem(f"{i.label} : {i.detail}", i.where, i.article) for i in items
                  if i.status == "bloquant" and i.key not in COVERED]

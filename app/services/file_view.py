@@ -84,7 +84,8 @@ def law_view(whole: law_facts.DebtorFile, rates: RateTables, today: date) -> Law
     file = whole.until(today)
     decompte = decompte_from(whole.creditor, debtor, whole.invoices, whole.payments, whole.steps,
                              rates=rates, as_of=today)
-    facts = law_facts.file_facts(file, today, decompte.principal)
+    facts = law_facts.file_facts(file, today, decompte.principal,
+                                     law_facts.owing(decompte))
     return LawView(
         alerts=debtor_alerts(law_facts.alert_facts(file, today), as_of=today),
         checklist=readiness_checklist(facts),

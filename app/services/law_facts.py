@@ -6,6 +6,7 @@ readiness facts, so the page, the dashboard, the letters and the claim file agre
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -13,6 +14,7 @@ from functools import lru_cache
 from app.law import territory
 from app.law.alerts import AlertFacts, Instalment
 from app.law.calendar import add_months, holiday_calendar
+from app.law.decompte_types import Decompte
 from app.law.facts import (
     CollectiveProceedingsFacts,
     CourtFacts,
@@ -222,9 +224,18 @@ def _address(street: str, postal_code: str, city: str) -> str:
     return ", ".join(part for part in (street, f"{postal_code} {city}".strip()) if part)
 
 
-def file_facts(file: DebtorFile, today: date, principal: Decimal | None = None) -> FileFacts:
+def owing(decompte: Decompte) -> frozenset[str]:
+    """The invoices the décompte claims something of: principal, interest or indemnity."""
+    return frozenset(row.number for row in decompte.invoices
+                     if row.principal + row.interest + row.indemnity > 0)
+
+
+def file_facts(file: DebtorFile, today: date, principal: Decimal | None = None,
+               owing: Collection[str] = ()) -> FileFacts:
     """The file as the rules read it. `principal`: the décompte's, where one was computed (a
-    payment pays the accrued interest first, C. civ. 1343-1), else the invoices' balances."""
+    payment pays the accrued interest first, C. civ. 1343-1), else the invoices' balances;
+    `owing`: the numbers of the invoices the décompte claims something of, an invoice paid late
+    for its penalties and indemnity too (its pièces go to the bordereau as the others')."""
     creditor, debtor = file.creditor, file.debtor
     holidays = file_holidays(file, today)
     prescriptions = open_prescriptions(file, today)
@@ -249,7 +260,7 @@ def file_facts(file: DebtorFile, today: date, principal: Decimal | None = None) 
                          has_invoice_doc=_covering(file, inv, {"invoice"}),
                          has_acceptance_doc=_covering(file, inv, ACCEPTANCE_KINDS),
                          has_performance_doc=_covering(file, inv, PERFORMANCE_KINDS))
-            for inv in file.open_invoices),
+            for inv in file.invoices if inv.balance > 0 or inv.number in owing),
         balance=debtor.outstanding if principal is None else principal,
         open_dispute=open_dispute(file, today),
         reminders_count=len(file.steps_of("reminder")),

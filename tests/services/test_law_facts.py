@@ -170,3 +170,28 @@ def test_maintained_balances_impute_an_unassigned_payment_as_1342_10_orders(
     # the partial payment acknowledges B's debt only (C. civ. 2240)
     file = law_facts.load(session, debtor, TODAY)
     assert file.imputed_payments == {a.id: [], b.id: [date(2025, 4, 1)]}
+
+
+def test_an_invoice_paid_late_is_claimed_and_counted_with_the_others(
+        session: Session, owner: Actor) -> None:
+    """Seen on a claim file: "Factures jointes… OK – 2 facture(s)" while its bordereau held 3
+    invoices: the one paid after its due date is claimed for its penalties and indemnity (its
+    pièces go with it), but the checklist counted only the invoices with a balance."""
+    debtor = make_debtor(session, owner)
+    paid = make_invoice(session, owner, debtor, number="F-1", issue_date="2026-06-01",
+                        due_date="2026-07-01")
+    unpaid = make_invoice(session, owner, debtor, number="F-2", issue_date="2026-07-01",
+                          due_date="2026-08-01")
+    make_payment(session, owner, debtor, date="2026-08-15", amount=str(paid.amount_ttc),
+                 invoice_id=str(paid.id))
+    _exhibit(session, owner, debtor.id, "invoice", "b", unpaid.id)  # type: ignore[arg-type]
+
+    def invoices_item():  # type: ignore[no-untyped-def]
+        view = file_view(session, debtor, TODAY)
+        assert law_facts.owing(view.decompte) == {"F-1", "F-2"}  # F-1: 40 € and penalties
+        return next(item for item in view.checklist if item.key == "invoice_present")
+
+    missing = invoices_item()
+    assert missing.status == "bloquant" and "facture non jointe : F-1" in missing.detail
+    _exhibit(session, owner, debtor.id, "invoice", "a", paid.id)  # type: ignore[arg-type]
+    assert (invoices_item().status, invoices_item().detail) == ("ok", "2 facture(s)")
