@@ -103,8 +103,9 @@ def build_version(session: Session, store: FileStore, job: ClaimFileJob, workdir
     version = next_version(session, debtor)
     numbering = frozen_numbering(session, job)
     exhibits = engine_exhibits(store, numbering)
-    info = ClaimFileInfo(file_title(creditor, debtor), version, creditor.legal_name, file_date)
     context = front_context(session, debtor, file_date, numbering, version)
+    info = ClaimFileInfo(file_title(creditor, debtor), version, creditor.legal_name, file_date,
+                         footer=context["footer"])
     front = render_front(context, workdir, info.full_title, creditor.legal_name)
     report(8)
     stem = f"dossier-creance-{slug(debtor.legal_name)}-{file_date.isoformat()}-v{version}"

@@ -143,7 +143,7 @@ def _sha256(path: Path) -> str:
 def _fingerprint(fronts: list[MeasuredFront], exhibits: Sequence[Exhibit],
                  hashes: tuple[str, ...], info: ClaimFileInfo, options: BuildOptions) -> str:
     return fingerprint({
-        "info": [info.title, info.version, info.author, info.file_date.isoformat()],
+        "info": [info.title, info.version, info.author, info.file_date.isoformat(), info.footer],
         "options": [options.max_volume_bytes, options.downsample_dpi, options.bordereau_title],
         "front": [[f.part.title, _sha256(f.part.path)] for f in fronts],
         "exhibits": [[e.number, e.title, e.kind, e.date, e.media_type, e.original_name, digest]

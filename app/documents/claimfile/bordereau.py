@@ -22,6 +22,7 @@ LEFT, RIGHT, TOP, BOTTOM = 45.0, 45.0, 56.0, 48.0
 SIZE, LEADING, PAD = 8.5, 10.5, 3.0
 FIRST_PAGE_HEADER, OTHER_PAGE_HEADER, TABLE_HEADER = 70.0, 28.0, 16.0
 SUBTITLE_LINES, SUBTITLE_LEADING = 3, 11.0  # the legend's line goes down with them
+FOOTER_Y, FOOTER_SIZE, FOOTER_NUMBER_ROOM = 26.0, 7.5, 70.0  # as the front's running footer
 
 LEGEND = ("Page : première page de la pièce dans le dossier (numérotation continue). "
           "SHA-256 : début de l'empreinte du fichier original, détaillée dans le manifeste.")
@@ -102,8 +103,9 @@ def page_count(rows: Sequence[Row], volumes: bool) -> int:
 
 
 def draw(rows: Sequence[Row], volumes: bool, heading: str, subtitle: str, font: EmbeddedFont,
-         ) -> tuple[list[bytes], list[Link]]:
-    """Content streams of the bordereau's pages and the links over its lines."""
+         footer: str = "") -> tuple[list[bytes], list[Link]]:
+    """Content streams of the bordereau's pages and the links over its lines; `footer`, the
+    creditor's identity, at the foot of each page as on the front's."""
     columns = _columns(volumes)
     streams, links = [], []
     for index, page_rows in enumerate(paginate(rows, volumes)):
@@ -125,8 +127,20 @@ def draw(rows: Sequence[Row], volumes: bool, heading: str, subtitle: str, font: 
             _row(canvas, columns, cell_lines, y, height)
             links.append(Link(index, (LEFT, y - height, PAGE_W - RIGHT, y), r.number))
             y -= height
+        if footer:
+            _footer(canvas, footer)
         streams.append(canvas.data(font))
     return streams, links
+
+
+def _footer(canvas: Canvas, footer: str) -> None:
+    """Where the front's running footer sits, left of the page number the stamp puts on the
+    right; smaller rather than over it."""
+    room = PAGE_W - LEFT - RIGHT - FOOTER_NUMBER_ROOM
+    size = FOOTER_SIZE
+    while size > 5 and typeface.width(footer, size) > room:
+        size -= 0.5
+    canvas.text(LEFT, FOOTER_Y, footer, size, gray=0.33)
 
 
 def _header_row(canvas: Canvas, columns: list[Column], y: float) -> float:

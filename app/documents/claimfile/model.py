@@ -54,6 +54,7 @@ class ClaimFileInfo:
     version: int
     author: str  # the creditor
     file_date: date  # the file's date: the PDF creation date, never the clock
+    footer: str = ""  # the creditor's identity, at the foot of the bordereau as of the front
 
     @property
     def full_title(self) -> str:

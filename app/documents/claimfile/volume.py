@@ -117,7 +117,7 @@ class VolumeWriter:
                                           [row.number for row in self.context.rows])
         streams, self.links = bordereau.draw(self.context.rows, len(self.context.plan.volumes) > 1,
                                              self.context.bordereau_title, subtitle,
-                                             self.stamper.font)
+                                             self.stamper.font, info.footer)
         self.bordereau_index = len(self.labels)
         self.bookmarks.append(Bookmark(BORDEREAU_BOOKMARK, len(self.labels)))
         for stream in streams:

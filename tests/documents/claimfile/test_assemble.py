@@ -74,6 +74,18 @@ def test_bordereau_lists_each_exhibit_and_links_to_its_first_page(front, exhibit
     assert tops == sorted(tops, reverse=True)  # one per line, top to bottom
 
 
+def test_the_bordereau_has_the_creditor_s_foot_as_the_front_has(front, exhibits, info, out,
+                                                                make):
+    # Seen: every front page ends with the creditor's identity, the bordereau did not
+    from dataclasses import replace
+
+    foot = ("Menuiserie Lefèvre, SARL, SIREN 732 829 320, RCS Angers — 12 rue des Artisans, "
+            "49100 ANGERS")
+    build_claim_file(front, exhibits, out / "dossier.pdf", replace(info, footer=foot))
+    text = " ".join(make.pages(out / "dossier.pdf")[4].split())
+    assert "Bordereau des pièces communiquées" in text and foot in text
+
+
 def test_bordereau_line_rectangles_cover_their_own_text(front, exhibits, info, out: Path):
     build_claim_file(front, exhibits, out / "dossier.pdf", info)
     reader = PdfReader(out / "dossier.pdf")
