@@ -134,6 +134,15 @@ class MiseEnDemeureFacts:
 
 
 @dataclass(frozen=True)
+class OrdonnanceFacts:
+    """An injonction de payer already rendered (LAW.md §5, after the ordonnance)."""
+
+    rendered_on: date
+    served_on: date | None = None
+    opposition: bool = False
+
+
+@dataclass(frozen=True)
 class CollectiveProceedingsFacts:
     kind: str = ""  # "sauvegarde", "redressement", "liquidation" or "" (none)
     opened_on: date | None = None
@@ -162,3 +171,4 @@ class FileFacts:
     goods_transport: bool = False  # carriage of goods: 1 year from delivery (C. com. L133-6)
     undelivered: tuple[str, ...] = ()  # transport invoices without a delivery date
     transport_prescription: Prescription | None = None  # the most urgent carriage one
+    ordonnance: OrdonnanceFacts | None = None  # the last injonction de payer rendered

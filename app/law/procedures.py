@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Literal
 
 from app.law.calendar import ALSACE_MOSELLE, OVERSEAS_DEPARTMENTS, fr_date, normalise_department
-from app.law.facts import EUROPEAN_ORDER_CODES, FileFacts
+from app.law.facts import EUROPEAN_ORDER_CODES, FileFacts, OrdonnanceFacts
 from app.law.money import format_eur
 
 PETITES_CREANCES_MAX = Decimal("5000.00")  # CPCE R125-1: 5,000 € interest included
@@ -188,6 +188,9 @@ def _declaration(situation: Situation, facts: FileFacts, total: Decimal) -> Asse
 
 
 def _injonction(situation: Situation, facts: FileFacts, total: Decimal) -> Assessment:
+    rendered = facts.ordonnance
+    if rendered is not None and situation in ("ordinary", "dispute"):
+        return _after_ordonnance(rendered)
     if situation == "dispute":
         return False, (
             "Contestation enregistrée : l'injonction suppose une créance certaine ; "
@@ -206,6 +209,21 @@ def _injonction(situation: Situation, facts: FileFacts, total: Decimal) -> Asses
         f"{court.label[0].lower()}{court.label[1:]} (CPC 1405, 1406), sans tentative amiable "
         "préalable obligatoire (Cass. avis 25 sept. 2025, n° 25-70.013)."
     )
+
+
+def _after_ordonnance(rendered: OrdonnanceFacts) -> Assessment:
+    # LAW.md §5 "after the ordonnance": serve it (CPC 1411), then, with no opposition,
+    # enforce it (1422); after an opposition the claim is tried (1418, 761, 853)
+    if rendered.opposition:
+        return False, (f"Ordonnance du {fr_date(rendered.rendered_on)} frappée d'opposition : "
+                       "l'affaire est jugée au fond (voir cette voie).")
+    if rendered.served_on is None:
+        return True, (f"Ordonnance rendue le {fr_date(rendered.rendered_on)} : la faire signifier "
+                      "par commissaire de justice (CPC 1411) dans le délai donné par les "
+                      "alertes, sans quoi elle est non avenue ; puis la faire exécuter (CPC 1422).")
+    return True, (f"Ordonnance rendue le {fr_date(rendered.rendered_on)}, signifiée le "
+                  f"{fr_date(rendered.served_on)} : sans opposition, la faire exécuter par "
+                  "commissaire de justice (CPC 1422), à la date donnée par les alertes.")
 
 
 def _petites_creances(situation: Situation, facts: FileFacts, total: Decimal) -> Assessment:
@@ -236,6 +254,8 @@ def _commandement(situation: Situation, facts: FileFacts, total: Decimal) -> Ass
 
 
 def _refere(situation: Situation, facts: FileFacts, total: Decimal) -> Assessment:
+    if facts.ordonnance is not None and situation in ("ordinary", "dispute"):
+        return False, "Une ordonnance d'injonction de payer a déjà été rendue : voir cette voie."
     if situation == "dispute":
         return True, (
             "Contestation enregistrée : référé-provision si l'obligation n'est pas sérieusement "
@@ -248,6 +268,13 @@ def _refere(situation: Situation, facts: FileFacts, total: Decimal) -> Assessmen
 
 
 def _fond(situation: Situation, facts: FileFacts, total: Decimal) -> Assessment:
+    rendered = facts.ordonnance
+    if rendered is not None and rendered.opposition and situation in ("ordinary", "dispute"):
+        return True, (
+            f"Opposition formée contre l'ordonnance du {fr_date(rendered.rendered_on)} : le "
+            "tribunal juge la demande au fond ; au tribunal judiciaire, constituer avocat dans "
+            "les 15 jours de l'avis du greffe (CPC 1418) ; avocat obligatoire au-delà de "
+            "10 000 € (CPC 761, 853).")
     if situation == "dispute":
         return False, (
             "Si la contestation est sérieuse : assignation devant le tribunal ; "

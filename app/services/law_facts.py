@@ -23,6 +23,7 @@ from app.law.facts import (
     FileFacts,
     InvoiceFacts,
     MiseEnDemeureFacts,
+    OrdonnanceFacts,
     ProofKind,
 )
 from app.law.notice import DEFAULT_DAYS, NoticeDeadline, notice_deadline
@@ -144,12 +145,27 @@ def last(steps: list[Step]) -> Step | None:
     return steps[-1] if steps else None
 
 
+def ordonnance_steps(file: DebtorFile) -> tuple[Step | None, Step | None, bool]:
+    """The last ordonnance, its service (after it) and whether an opposition followed it."""
+    ordonnance = last(file.steps_of("ordonnance"))
+    if ordonnance is None:
+        return None, None, False
+    service = last([s for s in file.steps_of("signification") if s.date >= ordonnance.date])
+    return ordonnance, service, any(s.date >= ordonnance.date
+                                    for s in file.steps_of("opposition"))
+
+
+def ordonnance_facts(file: DebtorFile) -> OrdonnanceFacts | None:
+    ordonnance, service, opposed = ordonnance_steps(file)
+    if ordonnance is None:
+        return None
+    return OrdonnanceFacts(ordonnance.date, service.date if service else None, opposed)
+
+
 def alert_facts(file: DebtorFile, today: date) -> AlertFacts:
     debtor = file.debtor
     notice = last(file.steps_of("mise_en_demeure"))
-    ordonnance = last(file.steps_of("ordonnance"))
-    service = last([s for s in file.steps_of("signification")
-                    if ordonnance and s.date >= ordonnance.date])
+    ordonnance, service, opposed = ordonnance_steps(file)
     received = [s.date for s in file.steps if notice and s.kind in PROOF_BY_STEP
                 and s.date >= notice.date]
     court = court_territory(file)
@@ -167,8 +183,7 @@ def alert_facts(file: DebtorFile, today: date) -> AlertFacts:
         debtor_location=location(file),  # type: ignore[arg-type]
         court_location=territory.location(court),  # type: ignore[arg-type]
         same_territory=court == file.territory,
-        opposition_filed=bool(ordonnance and any(s.date >= ordonnance.date
-                                                 for s in file.steps_of("opposition"))),
+        opposition_filed=opposed,
         collective_opened=debtor.proceedings_judgment_date if debtor.proceedings_kind else None,
         bodacc_published=debtor.proceedings_bodacc_date if debtor.proceedings_kind else None,
         creditor_territory=territory.territory(file.creditor.country, file.creditor.postal_code),
@@ -271,6 +286,7 @@ def file_facts(file: DebtorFile, today: date, principal: Decimal | None = None,
             else None, debtor.proceedings_bodacc_date if debtor.proceedings_kind else None,
             claim_declared=bool(file.steps_of("claim_declaration"))),
         court=court_facts(file.court),
+        ordonnance=ordonnance_facts(file),
         goods_transport=any(goods_transport(file, inv) for inv in file.open_invoices),
         transport_prescription=most_urgent(
             [p for p in prescriptions if p.claim == "goods_transport"]),

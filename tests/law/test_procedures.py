@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from app.law.facts import OrdonnanceFacts
 from app.law.prescription import prescription
 from app.law.procedures import competent_court, normalise_city, recommend_routes
 from app.law.readiness import CollectiveProceedingsFacts, CreditorFacts, DebtorFacts, FileFacts
@@ -55,6 +56,27 @@ def test_undisputed_claim_in_france_goes_to_the_injonction_de_payer():
 def test_the_situation_decides_the_recommended_route(change, first):
     result = routes(replace(FILE, **change))
     assert result[0].key == first and result[0].recommended
+    assert sum(r.recommended for r in result) == 1
+
+
+def test_an_ordonnance_already_rendered_is_served_then_enforced_not_asked_for_again():
+    # Seen on a claim file whose ordonnance was served: "requête au président du tribunal…"
+    # CPC 1411 (serve it), 1416 (opposition), 1422 (enforcement)
+    rendered = replace(FILE, ordonnance=OrdonnanceFacts(date(2026, 10, 1)))
+    first = routes(rendered)[0]
+    assert (first.key, first.recommended) == ("injonction_de_payer", True)
+    assert first.reason.startswith("Ordonnance rendue le 01/10/2026 : la faire signifier par "
+                                   "commissaire de justice (CPC 1411)")
+    assert "requête" not in first.reason
+    served = replace(FILE, ordonnance=OrdonnanceFacts(date(2026, 10, 1), date(2026, 10, 20)))
+    first = routes(served)[0]
+    assert first.reason.startswith("Ordonnance rendue le 01/10/2026, signifiée le 20/10/2026 :")
+    assert "CPC 1422" in first.reason
+    opposed = replace(FILE, open_dispute=True, ordonnance=OrdonnanceFacts(
+        date(2026, 10, 1), date(2026, 10, 20), opposition=True))
+    result = routes(opposed)
+    assert (result[0].key, result[0].recommended) == ("action_au_fond", True)
+    assert "Opposition formée" in result[0].reason and "CPC 1418" in result[0].reason
     assert sum(r.recommended for r in result) == 1
 
 

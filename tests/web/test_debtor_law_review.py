@@ -96,6 +96,8 @@ def test_a_service_not_ticked_to_the_person_fixes_no_opposition_deadline(
         assert "Délai d'opposition jusqu'au" not in text
         assert "aucun délai d'opposition n'est fixé" in text
         assert "Exécution possible à partir du 02/12/2026" in text
+        # the route follows: enforce the ordonnance, not a requête again (LAW.md §5)
+        assert "Ordonnance rendue le 15/09/2026, signifiée le 01/10/2026" in text
 
 
 @pytest.mark.parametrize(
