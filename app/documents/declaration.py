@@ -52,7 +52,7 @@ def declaration_context(decl: DeclarationInput) -> dict[str, Any]:
         "declared": due.total + later.total,
         "interest_until": decl.opened_on - timedelta(days=1),
         "dispatch": DISPATCH.get(decl.channel, ""),
-        "draft": False,
+        "draft": decl.draft,
         "footer": footer_line(decl.creditor),
     }
 

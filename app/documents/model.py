@@ -168,3 +168,4 @@ class DeclarationInput:
     channel: str = "lrar"
     sent_reference: str = ""
     signatory: str = ""
+    draft: bool = False  # "PROJET" until recorded as sent, as a mise en demeure

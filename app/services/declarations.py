@@ -95,7 +95,8 @@ def assess(session: Session, debtor: Debtor, day: date) -> tuple[Decompte, tuple
 
 
 def declaration_input(session: Session, debtor: Debtor, day: date, decompte: Decompte,
-                      security: str, channel: str = "lrar", reference: str = "") -> DeclarationInput:
+                      security: str, channel: str = "lrar", reference: str = "",
+                      draft: bool = False) -> DeclarationInput:
     creditor = session.get(Creditor, debtor.creditor_id)
     assert creditor is not None and debtor.proceedings_judgment_date is not None
     file = law_facts.load(session, debtor, debtor.proceedings_judgment_date)
@@ -114,6 +115,7 @@ def declaration_input(session: Session, debtor: Debtor, day: date, decompte: Dec
         seized=seized(file.steps),
         channel=channel,
         sent_reference=reference,
+        draft=draft,
     )
 
 

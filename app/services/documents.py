@@ -203,7 +203,8 @@ def render_document(
 ) -> RenderedPdf:
     if request.kind == DECLARATION:
         return render_declaration(declarations.declaration_input(
-            session, debtor, request.date, claimed, request.security, request.channel, reference))
+            session, debtor, request.date, claimed, request.security, request.channel, reference,
+            draft))
     reminders = _reminders(session, debtor, request.date)
     if request.kind == "requete_injonction":
         return render_requete(requete_input(session, actor, debtor, request, claimed), reminders)

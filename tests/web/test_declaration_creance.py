@@ -123,6 +123,8 @@ def test_the_declaration_is_versioned_and_recorded_as_sent_once(owner_client, se
     assert exhibit.title == ("Déclaration de créance du 30/09/2025 (envoyée le 02/10/2025, "
                              "n° 1A 111 222 333 4)")
     assert session.get(GeneratedDocument, drafts[1].id).status == "sent"  # type: ignore[union-attr]
+    final = flat(owner_client.get(f"/documents/{drafts[1].id}/download").content)
+    assert "PROJET" not in final and "1A 111 222 333 4" in final
     # Declared: the deadline alert is gone; prescription now runs from the declaration.
     page = unescape(owner_client.get(f"/debtors/{debtor.id}").text)
     assert "Déclarer la créance avant le" not in page
@@ -191,3 +193,5 @@ def test_a_redressement_is_a_procedure_opened_not_a_feminine_noun(owner_client, 
     assert "procédure de redressement judiciaire ouverte par jugement du 1er août 2025" in text
     assert "dans la procédure de redressement judiciaire" in text
     assert "dans la redressement" not in text
+    # a draft, as a mise en demeure's (seen without the mark)
+    assert "PROJET — document non envoyé" in text
