@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -88,7 +89,8 @@ def test_the_readers_connections_use_them_too(engine: Engine) -> None:
         finally:
             await reader.dispose()
 
-    cursor, row = asyncio.run(read())
+    with ThreadPoolExecutor(1) as thread:  # a loop of its own, whatever the test runner runs
+        cursor, row = thread.submit(lambda: asyncio.run(read())).result()
     assert isinstance(cursor, pg_cursors.AsyncCursor)
     assert row[:3] == (1, "Durand BTP", Decimal("1250.40"))
 

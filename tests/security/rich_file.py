@@ -53,7 +53,8 @@ def build(session: Session, owner: Actor, settings: Settings, **debtor_fields: A
     job directly)."""
     store = FileStore(settings.files_dir)
     complete_creditor(session, owner)  # a letter needs the creditor's identity (LAW.md §11)
-    debtor = make_debtor(session, owner, **debtor_fields)
+    # an address to send its relance to (GET /documents/{id}/email refuses one without)
+    debtor = make_debtor(session, owner, **{"email": "compta@durand-btp.test", **debtor_fields})
     invoice = make_invoice(session, owner, debtor)
     make_payment(session, owner, debtor, invoice_id=str(invoice.id))
     make_step(session, owner, debtor)
