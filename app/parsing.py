@@ -41,8 +41,13 @@ def strip_control_characters(value: str) -> str:
     return CONTROL_CHARACTERS.sub("", value)
 
 
+class AmountTooLarge(ValueError):
+    """Digits enough for no invoice: 10^15 € or more (past MAX_AMOUNT in any case)."""
+
+
 def parse_amount(text: str) -> Decimal:
-    """'1 234,56' / '1234.56' / '1 234,56 €' → Decimal('1234.56'); ValueError if not money."""
+    """'1 234,56' / '1234.56' / '1 234,56 €' → Decimal('1234.56'); ValueError if not money,
+    AmountTooLarge past 10^15 (30 digits made quantize raise outside the `try`: a 500)."""
     cleaned = _SPACES.sub("", str(text)).replace("€", "")
     if "," in cleaned:
         if "." in cleaned:  # 1.234,56
@@ -54,6 +59,8 @@ def parse_amount(text: str) -> Decimal:
         value = Decimal(cleaned)
     except InvalidOperation as exc:
         raise ValueError(text) from exc
+    if value and value.adjusted() >= 15:
+        raise AmountTooLarge(text)
     if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
         raise ValueError(text)
     return value.quantize(CENT)
@@ -151,6 +158,9 @@ class FormReader:
             return None
         try:
             value = parse_amount(raw)
+        except AmountTooLarge:
+            self.errors[name] = "Montant trop élevé."
+            return None
         except ValueError:
             self.errors[name] = "Montant invalide : écrivez par exemple 1 234,56 (deux décimales au plus)."
             return None
@@ -166,6 +176,9 @@ class FormReader:
             return None
         try:
             value = parse_amount(raw)
+        except AmountTooLarge:
+            self.errors[name] = "Le taux doit être compris entre 0 et 100 %."
+            return None
         except ValueError:
             self.errors[name] = "Taux invalide : écrivez par exemple 12,15."
             return None

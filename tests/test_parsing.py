@@ -9,7 +9,7 @@ import pytest
 
 from app.errors import ValidationFailed
 from app.formatting import date_fr, eur, rate_fr
-from app.parsing import FormReader, parse_amount, parse_date
+from app.parsing import AmountTooLarge, FormReader, parse_amount, parse_date
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -27,6 +27,17 @@ def test_amounts_in_french_or_plain(text: str, expected: Decimal) -> None:
 def test_bad_amounts_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
         parse_amount(text)
+
+
+def test_an_amount_of_thirty_digits_is_too_large_not_a_server_error() -> None:
+    # Seen: amount_ttc="1"*30 on the invoice form, a rate of 30 nines: 500 (InvalidOperation)
+    with pytest.raises(AmountTooLarge):
+        parse_amount("1" * 30)
+    reader = FormReader({"amount": "1" * 30, "rate": "9" * 30, "big": "1" * 400})
+    assert reader.money("amount") is None and reader.money("big") is None
+    assert reader.rate("rate") is None
+    assert reader.errors == {"amount": "Montant trop élevé.", "big": "Montant trop élevé.",
+                             "rate": "Le taux doit être compris entre 0 et 100 %."}
 
 
 def test_dates_iso_or_french() -> None:

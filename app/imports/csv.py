@@ -88,7 +88,10 @@ def sniff_separator(text: str) -> str:
     lines = [line for line in text.splitlines()[:HEADER_SEARCH_ROWS] if line.strip()]
     best, best_score = ";", 0
     for separator in SEPARATORS:
-        counts = [len(next(csv.reader([line], delimiter=separator))) - 1 for line in lines]
+        try:
+            counts = [len(next(csv.reader([line], delimiter=separator))) - 1 for line in lines]
+        except csv.Error:  # a field over csv's limit (128 KB) with this separator: not it
+            continue
         steady = max(counts.count(n) for n in set(counts)) if counts else 0
         score = max(counts, default=0) * steady
         if score > best_score:
@@ -135,6 +138,9 @@ def _csv_rows(path: Path, encoding: str, separator: str,
                               f"{ENCODING_LABELS[encoding]}. Ré-exportez le fichier en UTF-8."
                               ) from exc
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise FileRefused(f"Ligne {reader.line_num + 1} : une cellule de plus de 128 Ko,"
+                                  " ce qu'aucun tableau de factures ne contient.") from exc
             raise FileRefused(f"Ligne {reader.line_num} : CSV mal formé ({exc}).") from exc
 
 
@@ -153,9 +159,16 @@ def _xlsx_rows(path: Path, limits: ReadLimits) -> Iterator[tuple[int, list[Any]]
         except Exception as exc:  # a corrupt zip or XML: openpyxl raises many kinds
             raise FileRefused("Ce classeur .xlsx est illisible (fichier abîmé ou protégé)."
                               ) from exc
+        line = 0
         try:
             sheet = workbook.worksheets[0]
             for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
                 yield line, list(row)
+        except FileRefused:
+            raise
+        except ValueError as exc:  # a number cell openpyxl cannot read ("NaN"): a 500 per page
+            raise FileRefused(f"Ce classeur .xlsx a une cellule illisible à la ligne {line + 1} "
+                              "(un nombre qui n'en est pas un) : corrigez-la dans le tableur."
+                              ) from exc
         finally:
             workbook.close()

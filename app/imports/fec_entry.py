@@ -43,12 +43,16 @@ class CustomerLine(NamedTuple):
     vat: int | None  # VAT of the entry (cents) when it is one invoice to one customer
 
 
+MAX_UNITS = 9  # euros of at most 9 digits: MAX_AMOUNT (app/parsing.py), 999 999 999,99
+
+
 def parse_cents(text: str) -> int:
     """'1234,56' / '-1 234,5' / '1234.56' / '' → cents; ValueError if not an amount."""
     if text == "0,00":  # half the cells of a ledger: one side of each line
         return 0
     units, comma, decimals = text.partition(",")
-    if len(decimals) == 2 and text.isascii() and units.isdigit() and decimals.isdigit():
+    if (len(decimals) == 2 and len(units) <= MAX_UNITS and text.isascii() and units.isdigit()
+            and decimals.isdigit()):
         return int(units + decimals)  # 1234,56: most other cells
     cleaned = text.strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
     if not cleaned:
@@ -57,6 +61,8 @@ def parse_cents(text: str) -> int:
     if match is None:
         raise ValueError(text)
     sign, units, decimals = match.groups()
+    if len((units or "").lstrip("0")) > MAX_UNITS:  # a 40-digit Debit broke the page, then SQLite
+        raise ValueError(text)
     cents = int(units or "0") * 100 + int((decimals or "").ljust(2, "0"))
     return -cents if sign == "-" else cents
 

@@ -19,7 +19,14 @@ from app.imports.fec import CustomerLine
 from app.imports.items import CREDIT_NOTE, PAYMENT, Credit, Customer, InvoiceItem, name_key
 from app.imports.lettrage import Ledger
 from app.imports.report import ImportReport
-from app.parsing import RANGE_TEXT, DateOutOfRange, in_range, parse_amount, strip_control_characters
+from app.parsing import (
+    MAX_AMOUNT,
+    RANGE_TEXT,
+    DateOutOfRange,
+    in_range,
+    parse_amount,
+    strip_control_characters,
+)
 
 CENT = Decimal("0.01")
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -176,7 +183,11 @@ class _Row:
         if value is None or value == "":
             return None
         if isinstance(value, int | float | Decimal):
-            return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+            number = Decimal(str(value))
+            if not number.is_finite() or abs(number) > MAX_AMOUNT:  # NaN, inf, 1e30 cells
+                raise RowRefused(f"Montant « {value} » invalide : un nombre de 999 999 999,99 "
+                                 "au plus est attendu.")
+            return number.quantize(CENT, rounding=ROUND_HALF_UP)
         text = str(value)
         negative = text.startswith("(") and text.endswith(")")
         try:

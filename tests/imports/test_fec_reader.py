@@ -129,12 +129,15 @@ def test_montant_and_sens_columns_replace_debit_and_credit(tmp_path):
 
 
 @pytest.mark.parametrize(("text", "cents"), [
-    ("1234,56", 123456), ("-1 234,5", -123450), ("0,00", 0), ("", 0), ("1234.56", 123456)])
+    ("1234,56", 123456), ("-1 234,5", -123450), ("0,00", 0), ("", 0), ("1234.56", 123456),
+    ("0000000000123,45", 12345), ("999999999,99", 99999999999)])
 def test_amounts_with_decimal_comma(text, cents):
     assert fec.parse_cents(text) == cents
 
 
-@pytest.mark.parametrize("text", ["1,234,5", "12a", "1,234"])
+@pytest.mark.parametrize("text", ["1,234,5", "12a", "1,234",
+                                  # 40 digits: read as cents, then a 500 on the import's page
+                                  "1" * 40 + ",00", "1" * 40])
 def test_malformed_amounts_are_rejected(text):
     with pytest.raises(ValueError):
         fec.parse_cents(text)
