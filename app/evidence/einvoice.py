@@ -15,6 +15,8 @@ from facturx import get_flavor
 from lxml import etree
 from pypdf import PdfReader
 
+from app.parsing import MAX_AMOUNT
+
 XML_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "zugferd.xml")
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
@@ -93,7 +95,10 @@ def _amount(root: Any, path: str, currency: str = "") -> str | None:
         candidates = preferred or candidates
     for element in candidates:
         try:
-            return str(Decimal((element.text or "").strip()).quantize(Decimal("0.01")))
+            value = Decimal((element.text or "").strip())
+            # NaN passed quantize: every page showing it then failed (a 500 for good)
+            if value.is_finite() and abs(value) <= MAX_AMOUNT:
+                return str(value.quantize(Decimal("0.01")))
         except InvalidOperation:
             continue
     return None

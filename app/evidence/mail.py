@@ -14,6 +14,7 @@ import codecs
 import unicodedata
 from dataclasses import dataclass, field
 from email import policy
+from email.errors import HeaderParseError
 from email.header import decode_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
@@ -27,6 +28,7 @@ from charset_normalizer import from_bytes
 
 from app.evidence.refusals import Refusal
 from app.formatting import date_long_fr
+from app.parsing import LAST_DAY, OLDEST_DAY
 
 MAX_ATTACHMENTS = 100
 MAX_FORWARDED = 20  # forwarded messages (message/rfc822 parts) printed in one e-mail
@@ -182,7 +184,11 @@ def _addresses(message: EmailMessage, name: str) -> list[str]:
 def shown_text(message: Message, name: str) -> str:
     """A header's text on one line: as Python's parser decodes it, or where it could not (a
     charset it does not know, raw 8-bit bytes), as `header_text` reads it."""
-    value = message.get(name)
+    try:
+        value = message.get(name)  # parsed here: a Date with a 30-digit year overflows
+    except (OverflowError, ValueError, TypeError, IndexError):
+        raw = raw_header(message, name)
+        return header_text(raw) if raw is not None else ""
     if value is None:
         return ""
     text = " ".join(str(value).split())
@@ -215,22 +221,38 @@ def header_text(raw: str) -> str:
     text = _eight_bit_text(raw)
     try:
         chunks = decode_header(text)
-    except (ValueError, IndexError, AssertionError):  # a malformed encoded word: as written
-        chunks = [(text, None)]
+    except (ValueError, IndexError, AssertionError, HeaderParseError):
+        chunks = [(text, None)]  # a malformed encoded word (bad base64: a 500): as written
     words = [chunk if isinstance(chunk, str)
              else decode_text(chunk, charset) if charset
-             else chunk.decode("raw-unicode-escape") for chunk, charset in chunks]
+             else _between_words(chunk, text) for chunk, charset in chunks]
     return " ".join("".join(words).split())
 
 
-def _date(message: EmailMessage) -> str | None:
-    raw = message.get("date")
-    if raw is None:
-        return None
+def _between_words(chunk: bytes, text: str) -> str:
+    r"""The text between encoded words, which decode_header gives back as raw-unicode-escape
+    bytes: up to U+00FF each character as its byte, so "\u0041" or "C:\Users" typed in a
+    subject stay as typed (they were read as escapes: "A", or the e-mail refused)."""
+    if max(text, default=" ") <= "\xff":
+        return chunk.decode("latin-1")
     try:
-        return parsedate_to_datetime(str(raw)).isoformat()
-    except (TypeError, ValueError, IndexError):
+        return chunk.decode("raw-unicode-escape")
+    except UnicodeDecodeError:
+        return chunk.decode("latin-1")
+
+
+def _date(message: EmailMessage) -> str | None:
+    """The Date header, when it is a day a pièce may have (app/parsing.py OLDEST_DAY …
+    LAST_DAY): a year of 30 digits made the whole upload refused, 9999 or 1000 was stored and
+    the pièce could no longer be edited."""
+    try:
+        raw = message.get("date")  # the header registry parses it here
+        if raw is None:
+            return None
+        when = parsedate_to_datetime(str(raw))
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
+    return when.isoformat() if OLDEST_DAY <= when.date() <= LAST_DAY else None
 
 
 # ---------------------------------------------------------------- the text a reader sees
@@ -269,7 +291,7 @@ def shown_header(message: Message, name: str) -> str:
         return value
     try:
         moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return value  # shown as written
     if moment.tzinfo is None:
         return f"{date_long_fr(moment.date())} à {moment:%H:%M}"

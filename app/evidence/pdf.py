@@ -11,15 +11,24 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
+from pypdf.errors import (
+    DependencyError,
+    FileNotDecryptedError,
+    PdfReadError,
+    PdfStreamError,
+    PyPdfError,
+)
 
 from app.evidence.einvoice import facturx_of
 from app.evidence.refusals import Refusal
 
 TEXT_SAMPLE = 4000
 MAX_PAGES = 5000  # default of the CONTENTIEUX_MAX_PDF_PAGES setting
-READ_ERRORS = (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, IndexError,
-               AttributeError, AssertionError, OSError, RecursionError, ZeroDivisionError)
+# pypdf's own limits (LimitReachedError: a self-referencing object, a declared size) and a
+# filter it does not implement were a 500 at upload, the rest of the batch lost
+READ_ERRORS = (PdfReadError, PdfStreamError, PyPdfError, ValueError, KeyError, TypeError,
+               IndexError, AttributeError, AssertionError, OSError, RecursionError,
+               ZeroDivisionError, NotImplementedError)
 
 
 @dataclass

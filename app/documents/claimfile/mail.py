@@ -79,7 +79,7 @@ def read_email(path: Path) -> ReadEmail:
         if not isinstance(message, EmailMessage) or not message.keys():
             raise UnusableFile("l'e-mail est illisible (aucun en-tête).")
         headers = tuple((label, mail_facts.shown_header(message, name))
-                        for name, label in HEADERS if message[name])
+                        for name, label in HEADERS if name in message)  # not parsed
         body, attachments = mail_facts.readable_text(message), _attachments(message)
     except RecursionError as error:
         raise UnusableFile("l'e-mail contient des parties imbriquées trop profondément.") \

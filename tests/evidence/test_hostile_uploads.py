@@ -1,0 +1,65 @@
+"""Pièces of the review of 2 December 2026 (tests/samples/hostile/uploads/) that were a server
+error at upload, or broke the debtor's page afterwards. Each is refused (or read) on its own,
+next to its name, and the good files sent with it are kept."""
+
+from __future__ import annotations
+
+from html import unescape
+
+import pytest
+from sqlmodel import Session
+
+from app.models import Debtor
+from app.storage import FileStore
+from tests.conftest import Browser
+from tests.evidence.conftest import rows, sample, upload
+
+HOSTILE = "hostile/uploads/"
+GOOD = "text_quote_signed.pdf"
+
+
+@pytest.mark.parametrize("name", [
+    "pdf_selfref_loop.pdf",  # pypdf LimitReachedError
+    "pdf_declared_size.pdf",  # the same, a stream's declared size
+    "pdf_tounicode_len.pdf",  # the same, a ToUnicode map
+    "pdf_bad_filter_name.pdf",  # NotImplementedError: a filter pypdf does not know
+    "eml_headerparseerror.eml",  # Subject: =?utf-8?B?w6k-w6k=?= (HeaderParseError)
+    "eml_date_overflow.eml",  # a Date whose year has 30 digits: the whole request refused
+])
+def test_a_damaged_file_among_good_ones_is_refused_alone(owner_client: Browser, session: Session,
+                                                         durand: Debtor, store: FileStore,
+                                                         name: str) -> None:
+    good = sample(GOOD)
+    other = sample("scanned_delivery_note.pdf")
+    response = upload(owner_client, durand, (GOOD, good), (name, sample(HOSTILE + name)),
+                      ("bl.pdf", other))
+    text = unescape(response.text)
+    assert response.status_code in (200, 422), text[-2000:]
+    saved = {r.original_name for r in rows(session, durand)}
+    assert {GOOD, "bl.pdf"} <= saved, (saved, text[-2000:])
+    if name not in saved:  # refused, and said next to its name
+        assert f"« {name} »" in text
+    assert not list((store.root / ".tmp").glob("*")) if (store.root / ".tmp").exists() else True
+    assert owner_client.get(f"/debtors/{durand.id}").status_code == 200
+
+
+def test_a_facturx_total_of_nan_is_not_read_and_the_page_stays_up(owner_client: Browser,
+                                                                  session: Session,
+                                                                  durand: Debtor) -> None:
+    # GrandTotalAmount "NaN" went through quantize: the debtor's page was a 500 for good
+    response = upload(owner_client, durand, ("fx_nan.pdf", sample(HOSTILE + "fx_nan.pdf")))
+    assert response.status_code == 200, unescape(response.text)[-2000:]
+    page = owner_client.get(f"/debtors/{durand.id}")
+    assert page.status_code == 200
+    assert "NaN" not in page.text
+
+
+def test_backslashes_and_a_broken_encoded_word_in_a_header_stay_as_typed() -> None:
+    r"""Beside an encoded word, "\u0041" was read as an escape ("A") and "C:\Users" made the
+    e-mail refused as malformed; a base64 encoded word that does not decode was a 500."""
+    from app.evidence.mail import header_text
+
+    assert header_text(r"Relance \u0041 =?utf-8?Q?caf=C3=A9?= C:\Users") == \
+        r"Relance \u0041 café C:\Users"
+    assert header_text("=?utf-8?B?w6k-w6k=?=") == "=?utf-8?B?w6k-w6k=?="
+    assert header_text("=?utf-8?Q?caf=C3=A9?= «à» 日本") == "café «à» 日本"
