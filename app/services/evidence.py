@@ -149,7 +149,7 @@ def add_file(session: Session, actor: Actor, debtor: Debtor, staged: StagedFile,
         # first, and cheap: the same file again pays neither inspection nor the layout trial
         _refuse_duplicate(session, debtor, staged.sha256, name)
         found = inspect_file(staged.path, name, get_settings().max_pdf_pages)
-        check_fit(staged.path, name, found)
+        check_fit(staged.path, name, found, get_settings().max_pdf_pages)
         values, invoice_list = _read_fields(session, debtor, data or {}, found)
         if parent is not None and attachment_index is not None:
             found.meta[INDEX_KEY] = attachment_index  # the e-mail's page says which it is

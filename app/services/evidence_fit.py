@@ -20,11 +20,12 @@ PAGES_KEY = "claim_file_pages"  # meta of an e-mail: its pages and its attachmen
 INDEX_KEY = "email_attachment"  # meta of an exhibit added from an e-mail: its index there
 
 
-def check_fit(path: Path, name: str, found: Inspection) -> None:
+def check_fit(path: Path, name: str, found: Inspection, max_pages: int | None = None) -> None:
     """Accepted means it fits the claim file: the build's own work is tried now. The pages
-    recorded are those the exhibit takes in the claim file (an e-mail's rendered pages)."""
+    recorded are those the exhibit takes in the claim file (an e-mail's rendered pages);
+    `max_pages`, those an e-mail's attachments may take in all, as one PDF's."""
     try:
-        fit = trial(path, found.media_type, name)
+        fit = trial(path, found.media_type, name, max_pages)
     except DoesNotFit as exc:
         raise Refusal(name, exc.reason, "damaged") from exc
     found.pages = fit.pages

@@ -52,3 +52,25 @@ def test_cap_is_configurable(tmp_path: Path) -> None:
     assert inspect_file(path, "trois.pdf", max_pdf_pages=3).pages == 3
     with pytest.raises(Refusal, match="au plus 2 par fichier"):
         inspect_file(path, "trois.pdf", max_pdf_pages=2)
+
+
+def test_an_email_cannot_carry_past_the_cap_in_its_attachments(tmp_path: Path) -> None:
+    """Forty PDFs of 4,999 pages in one e-mail passed each PDF's cap: a 199,961-page pièce
+    whose claim file then ran for half an hour. The attachments count together."""
+    from email.message import EmailMessage
+
+    from app.services.evidence_fit import check_fit
+
+    message = EmailMessage()
+    message["From"], message["To"] = "compta@durand-btp.test", "claire@lefevre.test"
+    message["Subject"] = "Grand livre"
+    message.set_content("Ci-joint.")
+    for n in range(3):
+        message.add_attachment(pdf_of(tmp_path / f"part{n}.pdf", 2).read_bytes(),
+                               maintype="application", subtype="pdf", filename=f"part{n}.pdf")
+    path = tmp_path / "grand-livre.eml"
+    path.write_bytes(bytes(message))
+    found = inspect_file(path, path.name)
+    check_fit(path, path.name, found, max_pages=6)  # 6 pages of attachments: at the cap
+    with pytest.raises(Refusal, match="pièces jointes dépassent 5 pages en tout"):
+        check_fit(path, path.name, inspect_file(path, path.name), max_pages=5)

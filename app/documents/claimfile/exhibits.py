@@ -52,8 +52,10 @@ def exhibit_format(exhibit: Exhibit) -> str | None:
 
 
 def prepare_exhibit(exhibit: Exhibit, workdir: Path, *, downsample_dpi: int | None = None,
-                    ) -> PreparedExhibit:
-    """The exhibit's pages as PDF files; raises ClaimFileError naming it if it cannot be used."""
+                    max_pages: int | None = None) -> PreparedExhibit:
+    """The exhibit's pages as PDF files; raises ClaimFileError naming it if it cannot be used.
+    `max_pages`: an e-mail whose attachments take more is refused as they are read (at upload:
+    forty PDFs of 4,999 pages passed each PDF's limit, and a build then ran for half an hour)."""
     kind = exhibit_format(exhibit)
     if not exhibit.path.is_file():
         raise ClaimFileError(exhibit.number, exhibit.title, "le fichier est introuvable.")
@@ -68,7 +70,7 @@ def prepare_exhibit(exhibit: Exhibit, workdir: Path, *, downsample_dpi: int | No
         elif kind == IMAGE:
             sections = (image_section(exhibit.path.read_bytes(), stem, downsample_dpi),)
         else:
-            sections, note = email_sections(exhibit, stem, downsample_dpi)
+            sections, note = email_sections(exhibit, stem, downsample_dpi, max_pages)
     except UnusableFile as error:
         raise ClaimFileError(exhibit.number, exhibit.title, error.reason) from error
     except OSError as error:
@@ -186,13 +188,16 @@ def _fit_width(image: Image.Image, orientation: int) -> float:
 
 
 def email_sections(exhibit: Exhibit, stem: Path, downsample_dpi: int | None,
-                   ) -> tuple[tuple[Section, ...], str]:
+                   max_pages: int | None = None) -> tuple[tuple[Section, ...], str]:
     """The e-mail's page, then the pages of its PDF and image attachments, except those
     produced as exhibits of their own; and a note on characters no font has."""
     message = mail.read_email(exhibit.path)
     elsewhere = dict(exhibit.attachment_exhibits)
     attached: list[Section] = []
     for position, attachment in enumerate(message.attachments, start=1):
+        if max_pages is not None and sum(s.pages for s in attached) > max_pages:
+            raise UnusableFile(f"ses pièces jointes dépassent {max_pages} pages en tout : "
+                               "déposez-les séparément.")
         number = _produced_as(attachment, elsewhere)
         if number is not None:
             attachment.note = f"produite en pièce n° {number}"
@@ -202,6 +207,9 @@ def email_sections(exhibit: Exhibit, stem: Path, downsample_dpi: int | None,
         if section is not None:
             attachment.note = "reproduite à la suite"
             attached.append(section)
+    if max_pages is not None and sum(s.pages for s in attached) > max_pages:
+        raise UnusableFile(f"ses pièces jointes dépassent {max_pages} pages en tout : "
+                           "déposez-les séparément.")
     return (mail.render_email(message, stem.with_suffix(".pdf")), *attached), message.note
 
 

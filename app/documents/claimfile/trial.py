@@ -46,12 +46,13 @@ class Fit:
     attachments: tuple[tuple[int | None, int], ...] = ()
 
 
-def trial(path: Path, media_type: str, name: str) -> Fit:
-    """Prepare, stamp and write the file as a build would; DoesNotFit with the reason if not."""
+def trial(path: Path, media_type: str, name: str, max_pages: int | None = None) -> Fit:
+    """Prepare, stamp and write the file as a build would; DoesNotFit with the reason if not.
+    `max_pages`: what an e-mail's attachments may take in all (a PDF's own is checked before)."""
     exhibit = Exhibit(1, name, "other", None, path, media_type, name)
     with tempfile.TemporaryDirectory(prefix="trial-") as scratch:
         try:
-            prepared = prepare_exhibit(exhibit, Path(scratch))
+            prepared = prepare_exhibit(exhibit, Path(scratch), max_pages=max_pages)
             for section in prepared.sections:
                 _stamp_and_write(section.path, section.margin, prepared.pages)
         except ClaimFileError as error:
