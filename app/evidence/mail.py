@@ -322,15 +322,69 @@ def shown_header(message: Message, name: str) -> str:
 
 
 def body_text(message: Message) -> str:
-    """The plain-text body, else the HTML one reduced to its text (nothing is fetched)."""
-    part = message.get_body(preferencelist=("plain", "html")) \
-        if isinstance(message, EmailMessage) else None
-    if part is None:
+    """The plain-text body, else the HTML one reduced to its text (nothing is fetched): an
+    empty plain alternative gives way to the HTML; the text parts a mailer splits around an
+    inline image (Apple Mail) are all read, in order."""
+    if not isinstance(message, EmailMessage):
         return ""
+    for preference in (("plain",), ("html",)):
+        part = message.get_body(preferencelist=preference)
+        if part is None:
+            continue
+        texts = [_shown(inline) for inline in _split_body(message, part)]
+        if text := "\n\n".join(t for t in texts if t):
+            return text
+    return ""
+
+
+def _shown(part: Message) -> str:
     text = part_text(part)
     if part.get_content_subtype() == "html":
-        text = html_to_text(text)
+        return html_to_text(text).strip()
+    if part.get_param("format", "").lower() == "flowed":
+        text = unflowed(text, part.get_param("delsp", "").lower() == "yes")
     return text.strip()
+
+
+def _split_body(message: EmailMessage, body: Message) -> list[Message]:
+    """The body part, and the inline text parts of the same kind that follow it in its own
+    multipart/mixed (a text, an image, the rest of the text): never an attachment."""
+    for parent in message.walk():
+        if parent.get_content_type() != "multipart/mixed":
+            continue
+        children = parent.get_payload()
+        if not isinstance(children, list) or body not in children:
+            continue
+        after = children[children.index(body) + 1:]
+        return [body, *(part for part in after
+                        if part.get_content_type() == body.get_content_type()
+                        and part.get_content_disposition() != "attachment"
+                        and not part.get_filename())]
+    return [body]
+
+
+def unflowed(text: str, delsp: bool) -> str:
+    """format=flowed (RFC 3676): a line ending in a space goes on with the next one (without
+    that space under delsp=yes); a line's first space is stuffing; "-- " stays the signature
+    mark. Quotes of different depths are never joined."""
+    lines, joined, depth = [], "", -1
+    for line in text.replace("\r\n", "\n").split("\n"):
+        quotes = len(line) - len(line.lstrip(">"))
+        content = line[quotes:]
+        content = content[1:] if content.startswith(" ") else content
+        if joined and quotes != depth:
+            lines.append(joined)
+            joined = ""
+        depth = quotes
+        if content.endswith(" ") and content != "-- ":
+            joined += content[:-1] if delsp else content
+            continue
+        lines.append(">" * quotes + (" " if quotes else "") + joined + content
+                     if quotes else joined + content)
+        joined = ""
+    if joined:
+        lines.append(joined)
+    return "\n".join(lines)
 
 
 def part_text(part: Message) -> str:
@@ -393,7 +447,27 @@ def html_to_text(html: str) -> str:
         return ""
     for element in tree.xpath("//script|//style|//head"):
         element.drop_tree()
-    for element in tree.xpath("//br|//p|//div|//tr|//li|//h1|//h2|//h3"):
+    blocks = ("br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+              "pre", "table", "dt", "dd", "hr", "address", "section", "article", "header",
+              "footer")
+    for element in tree.xpath("|".join(f"//{tag}" for tag in blocks)):
         element.tail = "\n" + (element.tail or "")
+        if element.tag != "br":  # and a line of its own: "1 280,00 €Message cité"
+            _line_before(element)
+    # a table's cells side by side, not run together ("F-2026-121 200,00 €" read as one
+    # amount); the separator goes before every cell but a row's first
+    for cell in tree.xpath("//td[preceding-sibling::td or preceding-sibling::th]"
+                           "|//th[preceding-sibling::td or preceding-sibling::th]"):
+        cell.text = " | " + (cell.text or "")
     lines = (line.strip() for line in tree.text_content().splitlines())
     return "\n".join(lines)
+
+
+def _line_before(element: Any) -> None:
+    """End the text before `element` with a line break, unless it already ends with one."""
+    before = element.getprevious()
+    if before is not None:
+        if not (before.tail or "").endswith("\n"):
+            before.tail = (before.tail or "") + "\n"
+    elif (parent := element.getparent()) is not None and (parent.text or "").strip():
+        parent.text = parent.text + "\n"

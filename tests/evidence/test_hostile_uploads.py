@@ -87,3 +87,30 @@ def test_an_email_whose_subject_is_38_kb_of_encoded_words_is_refused_before_pars
     response = upload(owner_client, durand, (name, sample(HOSTILE + name)))
     assert "un de ses en-têtes dépasse 16 Ko" in unescape(response.text)
     assert name not in {r.original_name for r in rows(session, durand)}
+
+
+@pytest.mark.parametrize(("name", "read"), [
+    # Apple Mail: text, inline image, text: the second part was missing
+    ("apple_split_body.eml", "Premiere partie: je reconnais devoir 1 000 euros.\n\n"
+                             "SECONDE PARTIE: je paierai le 15 decembre 2026. "
+                             "Signature: Jean Dupont"),
+    # an empty text/plain alternative: "(aucun texte)" while the HTML had it all
+    ("empty_plain_alt.eml", "Je reconnais devoir la somme de 5 000 euros."),
+    # format=flowed, delsp=yes: "som me", "pai erai"
+    ("flowed.eml", "Je reconnais devoir la somme de 1 000 euros et je paierai.\n> citeligne"),
+])
+def test_an_email_body_is_read_as_its_sender_wrote_it(name: str, read: str) -> None:
+    from app.evidence.mail import body_text, parse_message
+
+    assert body_text(parse_message(SAMPLES / "hostile-mail" / name)) == read
+
+
+def test_a_table_in_an_html_email_keeps_its_cells_apart() -> None:
+    # "F-2026-12 | 1 200,00 €" was read "F-2026-121 200,00 €": 121 200,00 € suggested
+    from app.evidence.mail import body_text, parse_message
+    from app.evidence.suggest import amounts_in
+
+    text = body_text(parse_message(SAMPLES / "hostile-mail" / "html_table.eml"))
+    assert "F-2026-12 | 1 200,00 €\nF-2026-13 | 80,00 €" in text
+    assert "1 280,00 €\nMessage cité\nCordialement" in text
+    assert "121200.00" not in amounts_in(text) and "1380.00" not in amounts_in(text)
