@@ -15,7 +15,7 @@ from facturx import get_flavor
 from lxml import etree
 from pypdf import PdfReader
 
-from app.parsing import MAX_AMOUNT
+from app.parsing import LAST_DAY, MAX_AMOUNT, OLDEST_DAY
 
 XML_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "zugferd.xml")
 NS = {
@@ -83,9 +83,11 @@ def _date(root: Any, path: str) -> str | None:
     if not re.fullmatch(r"\d{8}", raw):
         return None
     try:
-        return date(int(raw[:4]), int(raw[4:6]), int(raw[6:])).isoformat()
+        day = date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
     except ValueError:
         return None
+    # a day a pièce may have (year 1 was shown "01/01/1" and the pièce could not be edited)
+    return day.isoformat() if OLDEST_DAY <= day <= LAST_DAY else None
 
 
 def _amount(root: Any, path: str, currency: str = "") -> str | None:

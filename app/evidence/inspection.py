@@ -54,7 +54,14 @@ def inspect_file(path: Path, filename: str, max_pdf_pages: int = MAX_PAGES) -> I
     return result
 
 
+OUTLOOK_MSG = ("c'est un message Outlook (.msg), que Contentieux ne lit pas : imprimez-le en "
+               "PDF depuis Outlook, ou enregistrez-le au format .eml (Outlook sur le web, "
+               "Thunderbird), puis déposez ce fichier.")
+
+
 def _type_reason(filename: str, head: bytes) -> str:
+    if filename.lower().endswith(".msg") and head.startswith(b"\xd0\xcf\x11\xe0"):
+        return OUTLOOK_MSG  # was "un ancien document Office (.doc/.xls)"
     what = sniff.describe_other(head)
     claimed = _claimed(filename)
     if claimed:

@@ -22,7 +22,7 @@ _MAIL_HEADERS = {b"from", b"to", b"date", b"subject", b"message-id", b"mime-vers
 # Recognised but refused, with the name users know them by.
 _OTHERS: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "une archive ZIP ou un document Office"),
-    (b"\xd0\xcf\x11\xe0", "un ancien document Office (.doc/.xls)"),
+    (b"\xd0\xcf\x11\xe0", "un ancien document Office (.doc/.xls) ou un message Outlook (.msg)"),
     (b"GIF8", "une image GIF"),
     (b"II*\x00", "une image TIFF"),
     (b"MM\x00*", "une image TIFF"),

@@ -114,3 +114,25 @@ def test_a_table_in_an_html_email_keeps_its_cells_apart() -> None:
     assert "F-2026-12 | 1 200,00 €\nF-2026-13 | 80,00 €" in text
     assert "1 280,00 €\nMessage cité\nCordialement" in text
     assert "121200.00" not in amounts_in(text) and "1380.00" not in amounts_in(text)
+
+
+def test_an_outlook_message_is_named_and_the_way_out_given(owner_client: Browser,
+                                                            session: Session,
+                                                            durand: Debtor) -> None:
+    # was refused as "un ancien document Office (.doc/.xls)"
+    name = "relance_outlook.msg"
+    response = upload(owner_client, durand, (name, sample(HOSTILE + name)))
+    text = unescape(response.text)
+    assert "c'est un message Outlook (.msg)" in text and "imprimez-le en PDF" in text
+    assert name not in {r.original_name for r in rows(session, durand)}
+
+
+def test_a_facturx_date_of_year_one_is_no_date(owner_client: Browser, session: Session,
+                                               durand: Debtor) -> None:
+    # shown "01/01/1", then the pièce's own form refused its date: it could not be edited
+    name = "fx_baddate.pdf"
+    response = upload(owner_client, durand, (name, sample(HOSTILE + name)))
+    assert response.status_code == 200, unescape(response.text)[-1500:]
+    [row] = [r for r in rows(session, durand) if r.original_name == name]
+    assert row.document_date is None or row.document_date.year >= 1900
+    assert "01/01/1<" not in owner_client.get(f"/debtors/{durand.id}").text
