@@ -10,7 +10,10 @@ too; an unknown label or undecodable bytes are guessed, never shown as Latin-1 m
 
 from __future__ import annotations
 
+import base64
+import binascii
 import codecs
+import quopri
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -298,10 +301,26 @@ def forwarded_messages(message: Message) -> list[EmailMessage]:
             continue
         inner = part.get_payload(0) if part.is_multipart() else None
         if isinstance(inner, EmailMessage):
-            found.append(inner)
+            found.append(_decoded(part, inner))
         if len(found) >= MAX_FORWARDED:
             break
     return found
+
+
+def _decoded(part: Message, inner: EmailMessage) -> EmailMessage:
+    """A forwarded message sent in base64 or quoted-printable (RFC 2046 forbids it, mailers do
+    it): Python parses the encoded text as the message, raw base64 or "D=C3=A9biteur" shown."""
+    encoding = str(part.get("content-transfer-encoding", "")).strip().lower()
+    if encoding not in ("base64", "quoted-printable"):
+        return inner
+    encoded = inner.as_bytes(policy=policy.compat32)  # the encoded text, as it came
+    try:
+        data = base64.b64decode(encoded) if encoding == "base64" \
+            else quopri.decodestring(encoded)
+    except (ValueError, binascii.Error):
+        return inner
+    message = BytesParser(policy=policy.default).parsebytes(data)
+    return message if isinstance(message, EmailMessage) and message.keys() else inner
 
 
 def shown_header(message: Message, name: str) -> str:

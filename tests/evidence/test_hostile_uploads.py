@@ -136,3 +136,14 @@ def test_a_facturx_date_of_year_one_is_no_date(owner_client: Browser, session: S
     [row] = [r for r in rows(session, durand) if r.original_name == name]
     assert row.document_date is None or row.document_date.year >= 1900
     assert "01/01/1<" not in owner_client.get(f"/debtors/{durand.id}").text
+
+
+@pytest.mark.parametrize("name", ["fwd_base64_rfc822.eml", "fwd_qp_rfc822.eml"])
+def test_a_forwarded_message_sent_encoded_is_read(name: str) -> None:
+    # its message/rfc822 part in base64 (or quoted-printable): raw base64 was printed in the
+    # claim file, "D=C3=A9biteur" in the headers
+    from app.evidence.mail import parse_message, readable_text
+
+    text = readable_text(parse_message(SAMPLES / "hostile-mail" / name))
+    assert "De : Débiteur <d@x.fr>\nÀ : a@b.fr\n" in text
+    assert "Objet : Accord de paiement\n\nJe m'engage à payer 3 000 € avant le 30/11." in text
