@@ -301,7 +301,11 @@ def forwarded_messages(message: Message) -> list[EmailMessage]:
             continue
         inner = part.get_payload(0) if part.is_multipart() else None
         if isinstance(inner, EmailMessage):
-            found.append(_decoded(part, inner))
+            inner = _decoded(part, inner)
+            # its headers too: Python's parser takes the square of a long encoded-word header
+            if max((len(value) for _name, value in inner.raw_items()), default=0) \
+                    <= MAX_FIELD_BYTES:
+                found.append(inner)
         if len(found) >= MAX_FORWARDED:
             break
     return found

@@ -147,3 +147,24 @@ def test_a_forwarded_message_sent_encoded_is_read(name: str) -> None:
     text = readable_text(parse_message(SAMPLES / "hostile-mail" / name))
     assert "De : Débiteur <d@x.fr>\nÀ : a@b.fr\n" in text
     assert "Objet : Accord de paiement\n\nJe m'engage à payer 3 000 € avant le 30/11." in text
+
+
+def test_a_forwarded_message_with_a_header_over_16_kb_is_not_parsed() -> None:
+    # the top message's headers are checked before parsing; a forwarded one's were not
+    from app.evidence.mail import forwarded_messages
+
+    def forwarding(subject: str) -> bytes:
+        return ("From: ivan@example.ru\r\nSubject: TR\r\nMIME-Version: 1.0\r\n"
+                "Content-Type: multipart/mixed; boundary=BB\r\n\r\n--BB\r\n"
+                "Content-Type: text/plain\r\n\r\nVoir\r\n--BB\r\n"
+                "Content-Type: message/rfc822\r\n\r\n"
+                f"From: d@x.fr\r\nSubject: {subject}\r\n\r\nAccord.\r\n--BB--\r\n"
+                ).encode()
+
+    from email import message_from_bytes, policy
+
+    hostile = message_from_bytes(forwarding(" ".join(["=?utf-8?Q?=C3=A9?="] * 2000)),
+                                 policy=policy.default)
+    assert forwarded_messages(hostile) == []  # type: ignore[arg-type]
+    plain = message_from_bytes(forwarding("Accord de paiement"), policy=policy.default)
+    assert len(forwarded_messages(plain)) == 1  # type: ignore[arg-type]
