@@ -364,8 +364,8 @@ def _shown(part: Message) -> str:
     text = part_text(part)
     if part.get_content_subtype() == "html":
         return html_to_text(text).strip()
-    if part.get_param("format", "").lower() == "flowed":
-        text = unflowed(text, part.get_param("delsp", "").lower() == "yes")
+    if str(part.get_param("format", "")).lower() == "flowed":
+        text = unflowed(text, str(part.get_param("delsp", "")).lower() == "yes")
     return text.strip()
 
 
@@ -390,24 +390,28 @@ def unflowed(text: str, delsp: bool) -> str:
     """format=flowed (RFC 3676): a line ending in a space goes on with the next one (without
     that space under delsp=yes); a line's first space is stuffing; "-- " stays the signature
     mark. Quotes of different depths are never joined."""
-    lines, joined, depth = [], "", -1
+    lines: list[str] = []
+    joined, depth = "", 0
     for line in text.replace("\r\n", "\n").split("\n"):
         quotes = len(line) - len(line.lstrip(">"))
         content = line[quotes:]
         content = content[1:] if content.startswith(" ") else content
         if joined and quotes != depth:
-            lines.append(joined)
+            lines.append(_quoted(depth, joined))
             joined = ""
         depth = quotes
         if content.endswith(" ") and content != "-- ":
             joined += content[:-1] if delsp else content
-            continue
-        lines.append(">" * quotes + (" " if quotes else "") + joined + content
-                     if quotes else joined + content)
-        joined = ""
+        else:
+            lines.append(_quoted(depth, joined + content))
+            joined = ""
     if joined:
-        lines.append(joined)
+        lines.append(_quoted(depth, joined))
     return "\n".join(lines)
+
+
+def _quoted(depth: int, text: str) -> str:
+    return f"{'>' * depth} {text}" if depth else text
 
 
 def part_text(part: Message) -> str:
