@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.models import Debtor, Invoice, Payment, Step
+from app.models import Court, Debtor, GeneratedDocument, Invoice, Payment, Step
 from app.services import accounts, debtors, invoices, payments, steps
 from app.services.context import Actor
 from app.services.demo import siren
@@ -48,6 +48,20 @@ def make_step(session: Session, actor: Actor, debtor: Debtor, **overrides: Any) 
     data = {"kind": "reminder", "date": "2025-03-01", "level": "1", "channel": "email",
             **overrides}
     return steps.create(session, actor, debtor, data)
+
+
+def make_requete_court(session: Session, actor: Actor, debtor: Debtor, day: date,
+                       **court: Any) -> Court:
+    """A court, and a requête generated for `debtor` that names it (its params' court_id)."""
+    named = Court(creditor_id=actor.creditor_id, **court)
+    session.add(named)
+    session.flush()
+    session.add(GeneratedDocument(
+        creditor_id=actor.creditor_id, debtor_id=debtor.id, kind="requete_injonction",  # type: ignore[arg-type]
+        document_date=day, params={"court_id": named.id}, sha256="a" * 64, size=1,
+        filename="requete.pdf"))
+    session.commit()
+    return named
 
 
 def iso(day: date) -> str:

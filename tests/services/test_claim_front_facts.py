@@ -99,21 +99,14 @@ def test_the_cover_names_the_court_the_requete_names(session: Session, owner: Ac
 
     from pypdf import PdfReader
 
-    from app.models import Court, GeneratedDocument
     from app.services.claim_front import front_context, render_front
+    from tests.factories import make_requete_court
 
     debtor = make_debtor(session, owner)
     make_invoice(session, owner, debtor)
-    court = Court(creditor_id=owner.creditor_id, kind="tribunal_commerce",
-                  name="Tribunal de commerce d'Angers", street="Place du Général Leclerc",
-                  postal_code="49000", city="Angers")
-    session.add(court)
-    session.flush()
-    session.add(GeneratedDocument(
-        creditor_id=owner.creditor_id, debtor_id=debtor.id, kind="requete_injonction",  # type: ignore[arg-type]
-        document_date=date(2026, 11, 1), params={"court_id": court.id}, sha256="a" * 64,
-        size=1, filename="requete.pdf"))
-    session.commit()
+    make_requete_court(session, owner, debtor, date(2026, 11, 1), kind="tribunal_commerce",
+                       name="Tribunal de commerce d'Angers", street="Place du Général Leclerc",
+                       postal_code="49000", city="Angers")
     cover = render_front(front_context(session, debtor, TODAY, [], 1), tmp_path, "Dossier",
                          "Menuiserie Lefèvre")[0]
     text = " ".join(PdfReader(cover.path).pages[0].extract_text().split())

@@ -10,13 +10,13 @@ from importlib.metadata import version
 import pytest
 from sqlmodel import Session
 
-from app.models import Court, Creditor, GeneratedDocument
+from app.models import Creditor
 from app.services import law_facts
 from app.services.context import Actor
 from app.services.decompte import debtor_decompte
 from app.services.file_view import file_view
 from tests.conftest import TODAY, Browser, api_token
-from tests.factories import make_debtor, make_invoice, make_step
+from tests.factories import make_debtor, make_invoice, make_requete_court, make_step
 
 
 def _page(client: Browser, debtor_id: int) -> str:
@@ -120,15 +120,8 @@ def test_distance_extension_follows_the_court_s_own_address(
     debtor = make_debtor(session, owner, postal_code=debtor_postcode, city="Ville")
     make_invoice(session, owner, debtor, issue_date="2026-03-01", due_date="2026-03-31")
     if court_postcode:
-        court = Court(creditor_id=owner.creditor_id, kind="tribunal_judiciaire",
-                      name="Tribunal judiciaire", postal_code=court_postcode, city="Ville")
-        session.add(court)
-        session.flush()
-        session.add(GeneratedDocument(
-            creditor_id=owner.creditor_id, debtor_id=debtor.id, kind="requete_injonction",  # type: ignore[arg-type]
-            document_date=date(2026, 8, 1), params={"court_id": court.id}, sha256="a" * 64,
-            size=1, filename="requete.pdf"))
-        session.commit()
+        make_requete_court(session, owner, debtor, date(2026, 8, 1), kind="tribunal_judiciaire",
+                           name="Tribunal judiciaire", postal_code=court_postcode, city="Ville")
     make_step(session, owner, debtor, kind="ordonnance", date="2026-09-15", level="",
               channel="")
     make_step(session, owner, debtor, kind="signification", date="2026-10-01", level="",
