@@ -2,20 +2,17 @@
 and the text a reader sees (the body, then any forwarded message), shared by the preview, the
 search and the claim file so that they all read an e-mail the same way.
 
-A body is decoded as its charset label says, labels taken as mail clients take them (the
-WHATWG Encoding Standard's labels: `windows-874`, `iso-8859-8-i`, `x-mac-cyrillic`…); UTF-8
-sent under another label and bytes beyond a legacy charset (`gb2312` text using GBK) are read
-too; an unknown label or undecodable bytes are guessed, never shown as Latin-1 mojibake.
+A body is decoded as its charset label says (an HTML one without a label, as its <meta> does),
+labels taken as mail clients take them; an unknown label or undecodable bytes are guessed,
+never shown as Latin-1 mojibake (app/evidence/charsets.py).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import codecs
 import quopri
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from email import policy
 from email.errors import HeaderParseError
@@ -26,8 +23,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
-from charset_normalizer import from_bytes
-
+from app.evidence.charsets import decode_text, meta_charset
 from app.evidence.mail_body import html_to_text, unflowed
 from app.evidence.refusals import Refusal
 from app.formatting import date_long_fr
@@ -37,59 +33,6 @@ MAX_ATTACHMENTS = 100
 MAX_FORWARDED = 20  # forwarded messages (message/rfc822 parts) printed in one e-mail
 SHOWN_HEADERS = (("From", "De"), ("To", "À"), ("Cc", "Cc"), ("Date", "Date"), ("Subject", "Objet"))
 FORWARDED = "-------- Message transféré --------"  # as Thunderbird writes it
-FALLBACK = "cp1252"  # what a French mail client shows when nothing else reads the bytes
-
-# WHATWG labels Python's codecs do not know, registered below so that a body and an encoded
-# header word (=?windows-874?B?…?=) decode alike (https://encoding.spec.whatwg.org/#names-and-labels)
-_UNKNOWN_TO_PYTHON = {label: codec for codec, labels in (
-    ("utf-8", "unicode-1-1-utf-8 unicode11utf8 unicode20utf8 x-unicode20utf8"),
-    ("iso8859-2", "iso88592"), ("iso8859-3", "iso88593"), ("iso8859-4", "iso88594"),
-    ("iso8859-5", "iso88595"),
-    ("iso8859-6", "csiso88596e csiso88596i iso-8859-6-e iso-8859-6-i iso88596"),
-    ("iso8859-7", "iso88597 sun_eu_greek"),
-    ("iso8859-8", "csiso88598e csiso88598i iso-8859-8-e iso-8859-8-i iso88598 logical visual"),
-    ("iso8859-10", "iso885910"), ("iso8859-13", "iso885913"), ("iso8859-14", "iso885914"),
-    ("iso8859-15", "csisolatin9 iso885915"), ("koi8-r", "koi koi8"), ("koi8-u", "koi8-ru"),
-    ("mac-roman", "csmacintosh mac x-mac-roman"),
-    ("mac-cyrillic", "x-mac-cyrillic x-mac-ukrainian"),
-    ("cp874", "dos-874 iso885911 windows-874"),
-    ("cp1250", "x-cp1250"), ("cp1251", "x-cp1251"), ("cp1252", "iso88591 x-cp1252"),
-    ("cp1253", "x-cp1253"), ("cp1254", "iso88599 x-cp1254"), ("cp1255", "x-cp1255"),
-    ("cp1256", "x-cp1256"), ("cp1257", "x-cp1257"), ("cp1258", "x-cp1258"),
-    ("gb18030", "csgb2312 gb_2312 gb_2312-80 x-gbk"), ("big5hkscs", "cn-big5 x-x-big5"),
-    ("euc_jp", "cseucpkdfmtjapanese x-euc-jp"), ("cp932", "windows-31j x-sjis"),
-    ("cp949", "cseuckr csksc56011987 iso-ir-149 ks_c_5601-1989 ksc_5601 windows-949"),
-    ("utf-16-be", "unicodefffe"),
-    ("utf-16-le", "csunicode iso-10646-ucs-2 ucs-2 unicode unicodefeff"),
-) for label in labels.split()}
-# What mail clients read a legacy charset as (WHATWG again); keys are Python's codec names.
-# Read first: where the ISO charset has invisible C1 controls, Windows has ’ “ ” € …
-_READ_AS = {"iso8859-1": "cp1252", "iso8859-9": "cp1254", "iso8859-11": "cp874",
-            "tis-620": "cp874"}
-# Read last, when the bytes are neither valid in the declared charset nor UTF-8.
-_WIDER = {"ascii": "cp1252", "gb2312": "gb18030", "gbk": "gb18030", "euc_kr": "cp949",
-          "shift_jis": "cp932", "big5": "big5hkscs"}
-# Python codecs that are no charset a mail can declare: they would turn text into other text.
-_NOT_CHARSETS = {"unicode-escape", "raw-unicode-escape", "punycode", "idna", "undefined"}
-# Where an unknown label is guessed, the charsets mail is written in.
-_GUESSES = ["cp1252", "cp1250", "cp1251", "koi8_r", "cp1253", "cp1254", "cp1255", "cp1256",
-            "cp1257", "cp874", "gb18030", "big5", "cp932", "euc_jp", "cp949", "mac_cyrillic"]
-
-
-def _label_key(label: str) -> str:
-    return label.strip().lower().replace("-", "_").replace(" ", "_")
-
-
-_LABELS = {_label_key(label): codec for label, codec in _UNKNOWN_TO_PYTHON.items()}
-
-
-def _whatwg_codec(name: str) -> codecs.CodecInfo | None:
-    codec = _LABELS.get(_label_key(name))
-    return codecs.lookup(codec) if codec else None
-
-
-codecs.register(_whatwg_codec)
-
 
 @dataclass
 class MailFacts:
@@ -181,7 +124,18 @@ def attachment(path: Path, index: int) -> tuple[str, bytes]:
 
 
 def attachment_name(part: Message, index: int) -> str:
-    return str(part.get_filename() or f"piece-jointe-{index + 1}")
+    """The attachment's file name; one written in raw 8-bit bytes (no RFC 2231 or 2047
+    encoding, as some mailers do) is read again from them like a header."""
+    name = part.get_filename()
+    if name and _undecoded(name):
+        for header, param in (("content-disposition", "filename"), ("content-type", "name")):
+            if (raw := raw_header(part, header)) is not None:
+                reread = Message()
+                reread[header] = _eight_bit_text(raw)
+                if found := reread.get_param(param, header=header):
+                    name = str(found)
+                    break
+    return str(name or f"piece-jointe-{index + 1}")
 
 
 def _describe(index: int, part: Message) -> dict[str, Any]:
@@ -389,44 +343,7 @@ def part_text(part: Message) -> str:
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return ""
-    return decode_text(payload, part.get_content_charset())
-
-
-def decode_text(data: bytes, label: str | None) -> str:
-    """The text of these bytes: in the declared charset if they are valid in it, else UTF-8
-    (often sent under another label), else the charset mail clients read the label as (a
-    superset), else guessed."""
-    declared = _codec_name(label or "us-ascii") or ""
-    for candidate in dict.fromkeys((_READ_AS.get(declared), declared, "utf-8",
-                                    _WIDER.get(declared))):
-        if candidate:
-            try:
-                return data.decode(candidate)
-            except (LookupError, UnicodeError):
-                continue
-    return _guess(data)
-
-
-def _codec_name(label: str) -> str | None:
-    try:
-        name = codecs.lookup(label.strip()).name
-    except (LookupError, ValueError):  # ValueError: a label with a NUL in it
-        return None
-    return None if name in _NOT_CHARSETS else name
-
-
-def _guess(data: bytes) -> str:
-    """Bytes no declared charset reads. A guess in another script is taken (charset-normalizer);
-    a Latin-script guess is read as Windows-1252, what the French mail this
-    app receives is written in (the guessers often tell Windows-1250 for it, on little text)."""
-    western = data.decode(FALLBACK, errors="replace")
-    best = from_bytes(data, cp_isolation=_GUESSES).best()
-    if best is None or best.encoding == FALLBACK or _mostly_latin(str(best)):
-        return western
-    return str(best)
-
-
-def _mostly_latin(text: str) -> bool:
-    letters = [c for c in text if ord(c) > 0x7F and c.isalpha()]
-    latin = sum(1 for c in letters if unicodedata.name(c, "").startswith("LATIN"))
-    return latin * 2 >= len(letters)
+    label = part.get_content_charset()
+    if label is None and part.get_content_subtype() == "html":
+        label = meta_charset(payload)
+    return decode_text(payload, label)

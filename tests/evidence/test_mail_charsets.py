@@ -5,6 +5,7 @@ label is guessed, a Latin-script text read as Windows-1252 (French mail)."""
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 from email import message_from_bytes, policy
 
 import pytest
@@ -54,3 +55,40 @@ def test_an_encoded_header_word_in_windows_874_is_read():
     message = message_from_bytes(f"Subject: =?windows-874?B?{word}?=\n\n".encode(),
                                  policy=policy.default)
     assert shown_header(message, "Subject") == "ใบแจ้งหนี้"
+
+
+# Files of the review of 2 December 2026 (tests/samples/SOURCES.md, hostile-mail/)
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "hostile-mail"
+RUSSIAN_BODY = "Здравствуйте! Прошу оплатить счёт номер 12 от 3 декабря. С уважением, бухгалтерия."
+
+
+@pytest.mark.parametrize(("name", "read"), [
+    # "Tr鋊 cordialement, H幨鋝e": a short French text guessed as Chinese
+    ("unknown-8bit-cp1252.eml", "Très cordialement, Hélène"),
+    # one byte that is no UTF-8 turned every accent into half-width katakana ("ﾃｩchue")
+    ("utf8-one-bad-byte.eml", "Bonjour Madame, veuillez trouver ci-join\ufffdt la facture n° "
+                              "F-2026-12 échue le 3 décembre. Merci de régler à réception."),
+    # no charset label: read as Windows-1252 ("Çäðàâñòâóéòå!")
+    ("unlabelled-cp1251.eml", RUSSIAN_BODY),
+    ("unlabelled-cp1252.eml", "Bonjour Madame, veuillez trouver ci-joint la facture n° "
+                              "F-2026-12 échue le 3 décembre. Merci de régler à réception."),
+    # an HTML body that names its charset in a <meta>, not in its Content-Type
+    ("html-meta-charset.eml", RUSSIAN_BODY),
+    ("html-meta-http-equiv-koi8r.eml", RUSSIAN_BODY),
+    # ISO-2022-JP with Windows' extensions (CP50221: ①, half-width kana) printed its escapes
+    ("iso-2022-jp-windows-ext.eml", "請求書①ｶﾀｶﾅのお知らせ"),
+])
+def test_a_body_in_another_script_or_mislabelled_is_read_as_written(name, read):
+    from app.evidence.mail import body_text, parse_message
+
+    assert body_text(parse_message(SAMPLES / name)) == read
+
+
+def test_raw_8bit_headers_in_windows_1251_are_read():
+    # the subject was "Ñ÷¸ò íîìåð 12 — íàïîìèíàíèå", the attachment's name "Ñ÷¸ò_íîìåð_12…"
+    from app.evidence.mail import inspect_mail
+
+    facts = inspect_mail(SAMPLES / "raw-cp1251-subject.eml", "m.eml")
+    assert facts.subject == "Счёт номер 12 — напоминание"
+    facts = inspect_mail(SAMPLES / "raw-cp1251-attachment-name.eml", "m.eml")
+    assert [a["filename"] for a in facts.attachments] == ["Счёт_номер_12_от_3_декабря.pdf"]
