@@ -7,7 +7,9 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app.documents.letters import claimed_part
 from app.formatting import eur
+from app.law.decompte_types import Decompte
 from app.law.severity import judge_all
 from app.law.stages import BEFORE_DUE, NEXT_LETTER
 from app.models import Debtor, Invoice
@@ -40,7 +42,7 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date,
         "today": today,
         "invoices": invoice_list,
         "invoice_numbers": {inv.id: inv.number for inv in invoice_list},
-        "invoice_options": invoice_options(invoice_list),
+        "invoice_options": invoice_options(invoice_list, view.decompte),
         "payments": view.file.payments,
         "steps": view.file.steps,
         **history_context(session, actor, debtor),
@@ -48,6 +50,8 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date,
         "view": view,
         # each invoice's décompte row: what is left in principal, what went to the interest
         "principal_rows": {row.number: row for row in view.decompte.invoices},
+        # what the letters claim today: the invoices already due (app/documents/letters.py)
+        "claimed": claimed_part(view.decompte, today),
         # what each alert asks of the user, most pressing first
         "judged": judge_all(view.alerts, today, collective=bool(debtor.proceedings_kind)),
         # where each checklist item is fixed: {key: (url, form name)} (LAW.md §10, §11)
@@ -83,8 +87,11 @@ def history_context(session: Session, actor: Actor, debtor: Debtor) -> dict[str,
             "history_lines": {e.id: change_lines(e.action, e.changes) for e in history}}
 
 
-def invoice_options(invoice_list: list[Invoice]) -> dict[str, str]:
-    """Choices for "which invoice does this payment settle?"."""
+def invoice_options(invoice_list: list[Invoice], decompte: Decompte) -> dict[str, str]:
+    """Choices for "which invoice does this payment settle?", each with what is left of its
+    principal as the page's table and the décompte say (C. civ. 1343-1)."""
+    left = {row.number: row.principal for row in decompte.invoices}
     options = {"": "Non affecté (imputation légale, C. civ. 1342-10)"}
-    options.update({str(inv.id): f"{inv.number} — reste {eur(inv.balance)}" for inv in invoice_list})
+    options.update({str(inv.id): f"{inv.number} — reste {eur(left.get(inv.number, inv.balance))}"
+                    for inv in invoice_list})
     return options

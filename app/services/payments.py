@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.errors import NotFound, ValidationFailed
 from app.formatting import eur
+from app.law.decompte_types import Decompte
 from app.models import Debtor, Invoice, Payment
 from app.parsing import FormReader
 from app.services import audit, balances
 from app.services.context import Actor
+from app.services.decompte import debtor_decompte
 from app.services.reminders import promises
 from app.vocabulary import PAYMENT_KINDS
 
@@ -83,17 +87,33 @@ class OverpaymentToConfirm(ValidationFailed):
 
 
 def overpayment(session: Session, debtor: Debtor, values: Mapping[str, Any]) -> Overpayment | None:
-    """The excess of a new payment over the balance it settles, or None."""
+    """The excess of a new payment over what it settles, or None."""
     invoice = session.get(Invoice, values["invoice_id"]) if values["invoice_id"] else None
-    balance = invoice.balance if invoice is not None else debtor.outstanding
+    decompte = _decompte_on(session, debtor, values["date"])
+    # what a payment settles: the accrued penalties, then the price (the 40 € are claimed
+    # apart, never paid by imputation)
+    owed = {row.number: row.principal + row.interest for row in decompte.invoices}
+    balance = owed.get(invoice.number, invoice.balance) if invoice is not None \
+        else decompte.principal + decompte.interest
     if values["amount"] <= balance:
         return None
-    others = {str(inv.id): f"{inv.number} — reste {eur(inv.balance)}"
+    left = {row.number: row.principal for row in decompte.invoices}
+    others = {str(inv.id): f"{inv.number} — reste {eur(left.get(inv.number, inv.balance))}"
               for inv in session.exec(select(Invoice).where(Invoice.debtor_id == debtor.id))
-              if inv.balance > 0 and (invoice is None or inv.id != invoice.id)}
-    target = f"la facture {invoice.number}" if invoice is not None else "l'encours du débiteur"
+              if owed.get(inv.number, inv.balance) > 0 and (invoice is None or inv.id != invoice.id)}
+    target = f"la facture {invoice.number}, pénalités comprises" if invoice is not None \
+        else "l'encours du débiteur, pénalités comprises"
     return Overpayment(values["amount"], balance, values["amount"] - balance, target,
                        others if invoice is not None else {})
+
+
+def _decompte_on(session: Session, debtor: Debtor, day: date) -> Decompte:
+    """The décompte on the payment's day, or on the last payment's if later: a payment settles
+    the penalties accrued first, then the price (C. civ. 1343-1), after every payment already
+    recorded."""
+    latest = session.exec(select(func.max(Payment.date))
+                          .where(Payment.debtor_id == debtor.id)).one()
+    return debtor_decompte(session, debtor, max(day, latest or day))
 
 
 def create(session: Session, actor: Actor, debtor: Debtor, data: Mapping[str, Any]) -> Payment:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from markupsafe import Markup
 
 from app.services.dashboard.figures import Portfolio
@@ -12,7 +14,7 @@ def charts(board: Portfolio, query: str) -> dict[str, Markup]:
     extra = f"&{query}" if query else ""
     return {
         "aging": stacked_bar("chart-aging", "Balance âgée (encours TTC par ancienneté)", [
-            Part(b.label, b.amount, f"/debtors?bucket={b.code}{extra}") for b in board.aging]),
+            Part(b.label, b.amount, f"/debtors?bucket={quote(b.code)}{extra}") for b in board.aging]),
         "dso": line("chart-dso", "DSO des 12 derniers mois (jours)", [
             Part(m.strftime("%m/%y"), d) for m, d in board.dso_by_month]),
         "stages": bars("chart-stages", "Encours par étape du recouvrement", [

@@ -30,7 +30,9 @@ def test_overpayment_is_announced_and_saved_only_when_confirmed(signed_in_page) 
     notice = page.locator("#overpayment")
     notice.wait_for()
     text = notice.inner_text()
-    assert "dépasse de 6\u202f159,00\u00a0€ le solde de la facture F-2026-800" in text
+    # 3 840 € and the 56,24 € of penalties accrued by 15/10/2026, paid first (C. civ. 1343-1)
+    assert "dépasse de 6\u202f102,76\u00a0€ le solde de la facture F-2026-800, pénalités " \
+           "comprises" in text
     assert "Trop-perçu à restituer" in text and "avoir" in text
     assert page.locator("#account table").count() == 1  # no payments table: nothing saved
     page.reload()
@@ -47,4 +49,4 @@ def test_overpayment_is_announced_and_saved_only_when_confirmed(signed_in_page) 
     page.click("button:has-text('Confirmer et enregistrer')")
     page.wait_for_selector("#account td:has-text('trop-perçu')")
     assert page.locator("#headline-outstanding").inner_text() == "0,00\u00a0€"
-    assert "6\u202f159,00" in page.locator("#account").inner_text()
+    assert "6\u202f102,76" in page.locator("#account").inner_text()

@@ -8,6 +8,7 @@ from decimal import Decimal as D
 from html import unescape
 from types import SimpleNamespace
 
+from app.documents.letters import claimed_part
 from app.law.interest import InvoiceInput, PaymentInput, compute_decompte
 from app.law.rates import load_default_rates
 from app.web.templating import templates
@@ -16,6 +17,7 @@ from app.web.templating import templates
 def section(decompte) -> str:  # type: ignore[no-untyped-def]
     html = templates.env.get_template("debtors/_decompte.html").render(
         view=SimpleNamespace(decompte=decompte), decompte_as_of=decompte.as_of,
+        claimed=claimed_part(decompte, decompte.as_of),
         debtor=SimpleNamespace(id=1))
     return " ".join(unescape(html).replace("\u202f", " ").replace("\xa0", " ").split())
 

@@ -88,3 +88,79 @@ def test_element_ids_are_unique_on_the_debtor_page(owner_client: Browser, owner:
     assert sorted({i for i in ids if ids.count(i) > 1}) == []
     for label_for in re.findall(r'<label for="([^"]+)"', page):  # each label names a field
         assert label_for in ids, label_for
+
+
+# The review of 2 December 2026: figures of one page taken from two imputations.
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", unescape(html)))
+
+
+def _money(shown: str) -> Decimal:
+    return Decimal(re.sub(r"[\s\u202f\xa0€]", "", shown).replace(",", "."))
+
+
+def test_an_invoice_rows_paid_and_left_are_the_decomptes(owner_client: Browser, owner: Actor,
+                                                          session: Session) -> None:
+    # 1 500 € naming no invoice, over A and B (1 200 € each): the row of A said "Payé
+    # 1 200 € dont 243,91 € sur les pénalités, Reste dû 0 €" (price-only imputation) where
+    # the décompte and the letters say 1 443,91 € went to A
+    from tests.factories import make_payment
+
+    debtor = make_debtor(session, owner)
+    make_invoice(session, owner, debtor, number="A", issue_date="2025-01-10",
+                 due_date="2025-02-09")
+    make_invoice(session, owner, debtor, number="B", issue_date="2025-03-10",
+                 due_date="2025-04-09")
+    make_payment(session, owner, debtor, date="2026-10-01", amount="1500.00")
+    rows = {row.number: row for row in debtor_decompte(session, debtor, TODAY).invoices}
+    page = owner_client.get(f"/debtors/{debtor.id}").text
+    table = _text(page).split("Payé Reste dû")[1].split("+ Ajouter une facture")[0]
+    for number in ("A", "B"):
+        cells = table.split(f"{number} Pose de menuiseries")[1].split("Modifier")[0]
+        amounts = [_money(a) for a in re.findall(r"(?<![\d/])\d{1,3}(?: \d{3})*,\d\d €", cells)]
+        assert (amounts[1], amounts[-1]) == (rows[number].paid, rows[number].principal)
+    # the payment form offers each invoice with the same "reste"
+    assert f"B — reste {eur(rows['B'].principal)}" in unescape(page)
+
+
+def test_the_page_claims_what_the_letters_claim(owner_client: Browser, owner: Actor,
+                                                session: Session) -> None:
+    # an invoice not yet due was in the page's "Total réclamé" (1 380,77 €), never in a letter
+    # (1 260,77 €): it is now told apart
+    from app.documents.letters import claimed_part
+
+    debtor = make_debtor(session, owner)
+    make_invoice(session, owner, debtor, number="A", issue_date="2026-09-01",
+                 due_date="2026-10-01")
+    make_invoice(session, owner, debtor, number="C", issue_date="2026-11-01",
+                 due_date="2026-12-31", amount_ht="100.00", amount_tva="20.00",
+                 amount_ttc="120.00")
+    decompte = debtor_decompte(session, debtor, TODAY)
+    letters = claimed_part(decompte, TODAY).total
+    page = unescape(owner_client.get(f"/debtors/{debtor.id}").text)
+    shown = re.search(r'id="headline-claimed">([^<]+)<', page)
+    assert shown and _money(shown.group(1)) == letters == decompte.total - Decimal("120.00")
+    assert "120,00\u00a0€ à échoir" in page
+    assert "Factures non encore échues, que les lettres ne réclament pas encore" in page
+
+
+def test_the_dashboards_oldest_bucket_filters_the_list(owner_client: Browser, owner: Actor,
+                                                       session: Session) -> None:
+    # /debtors?bucket=180+ arrived as "180 ": every debtor listed, no filter said
+    from app.services.demo import siren
+
+    old = make_debtor(session, owner, legal_name="Ancien SA", siren=siren("11111111"))
+    make_invoice(session, owner, old, number="O1", issue_date="2025-01-10",
+                 due_date="2025-02-09")
+    recent = make_debtor(session, owner, legal_name="Recent SA", siren=siren("22222222"))
+    make_invoice(session, owner, recent, number="N1", issue_date="2026-11-01",
+                 due_date="2026-12-01")
+    board = owner_client.get("/dashboard").text
+    link = re.search(r'<tr data-bucket="180\+"><td><a href="([^"]+)"', board)
+    assert link
+    listed = owner_client.get(unescape(link.group(1))).text
+    assert 'id="bucket-filter"' in listed and "Ancien SA" in listed
+    assert "Recent SA" not in listed
+    chart = re.search(r'href="(/debtors\?bucket=180[^"]*)"', board.split('id="chart-aging"')[1])
+    assert chart and "Recent SA" not in owner_client.get(unescape(chart.group(1))).text

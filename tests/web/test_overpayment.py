@@ -26,7 +26,9 @@ def test_the_excess_is_announced_and_nothing_saved(owner_client: Browser, owner:
         "date": "2025-06-01", "amount": "1 500,00", "invoice_id": str(invoice.id)}, headers=HX)
     text = unescape(response.text)
     assert response.status_code == 200
-    assert "dépasse de <strong class=\"excess\">300,00\u00a0€</strong>" in text
+    # 1 200 € and the 48,42 € of penalties accrued by 01/06/2025, which a payment pays first
+    # (C. civ. 1343-1; the 40 € are claimed apart): it was 300 € over the price alone
+    assert "dépasse de <strong class=\"excess\">251,58\u00a0€</strong>" in text
     assert 'value="trop_percu" checked' in text
     assert session.exec(select(Payment)).all() == []
 
@@ -50,15 +52,15 @@ def test_the_excess_can_settle_another_invoice(owner: Actor, session: Session) -
     data = {"date": "2025-06-01", "amount": "1500.00", "invoice_id": str(first.id)}
     with pytest.raises(payments.OverpaymentToConfirm) as asked:
         payments.create(session, owner, debtor, data)
-    assert asked.value.overpayment.excess == Decimal("300.00")
+    assert asked.value.overpayment.excess == Decimal("251.58")  # 48,42 € to the penalties
     assert list(asked.value.overpayment.other_invoices) == [str(second.id)]
     session.rollback()
     payments.create(session, owner, debtor, {**data, "excess": "other_invoice",
                                              "excess_invoice_id": str(second.id)})
     split = sorted((p.invoice_id, p.amount) for p in session.exec(select(Payment)))
-    assert split == sorted([(first.id, Decimal("1200.00")), (second.id, Decimal("300.00"))])
+    assert split == sorted([(first.id, Decimal("1248.42")), (second.id, Decimal("251.58"))])
     session.refresh(second)
-    assert second.balance == Decimal("900.00")
+    assert second.balance == Decimal("948.42")
 
 
 def test_an_edit_that_raises_a_payment_above_its_balance_is_refused(
@@ -72,7 +74,7 @@ def test_an_edit_that_raises_a_payment_above_its_balance_is_refused(
         "date": "2025-06-01", "amount": "1 500,00", "invoice_id": str(invoice.id)}, headers=HX)
 
     text = unescape(response.text)
-    assert "dépasse de 300,00\u00a0€ le solde de la facture" in text
+    assert "dépasse de 251,58\u00a0€ le solde de la facture" in text  # penalties paid first
     session.expire_all()
     assert session.get(Payment, payment.id).amount == Decimal("1000.00")  # type: ignore[union-attr]
 

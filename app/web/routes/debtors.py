@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app.documents.letters import claimed_part
 from app.errors import ValidationFailed
 from app.law.stages import STAGES
 from app.parsing import parse_date
@@ -134,7 +135,9 @@ def debtor_decompte_at(request: Request, debtor: DebtorDep, actor: ActorDep,
     context = debtor_page(session, actor, debtor, today)
     chosen = _date_or(as_of, today)
     if chosen != today:
-        context["view"] = replace(context["view"], decompte=debtor_decompte(session, debtor, chosen))
+        decompte = debtor_decompte(session, debtor, chosen)
+        context["view"] = replace(context["view"], decompte=decompte)
+        context["claimed"] = claimed_part(decompte, chosen)
         context["decompte_as_of"] = chosen
     return render(request, "debtors/detail.html", context, block="decompte")
 
