@@ -143,6 +143,7 @@ def test_the_page_claims_what_the_letters_claim(owner_client: Browser, owner: Ac
     assert shown and _money(shown.group(1)) == letters == decompte.total - Decimal("120.00")
     assert "120,00\u00a0€ à échoir" in page
     assert "Factures non encore échues, que les lettres ne réclament pas encore" in page
+    assert "120,00\u00a0€ TTC, à échoir le 31/12/2026" in page  # it said "échue le"
 
 
 def test_the_dashboards_oldest_bucket_filters_the_list(owner_client: Browser, owner: Actor,
