@@ -5,8 +5,8 @@ label is guessed, a Latin-script text read as Windows-1252 (French mail)."""
 from __future__ import annotations
 
 import base64
-from pathlib import Path
 from email import message_from_bytes, policy
+from pathlib import Path
 
 import pytest
 
