@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Literal
 
 from app.law import territory
-from app.law.calendar import fr_date, procedural_deadline
+from app.law.calendar import fr_date, next_working_day, procedural_deadline
 from app.law.injonction import CourtLocation, InjonctionSchedule, Location, injonction_schedule
 from app.law.money import format_eur
 from app.law.notice import DEFAULT_DAYS, notice_deadline
@@ -93,6 +93,25 @@ def _by_days(days: int, urgent: int, warning: int) -> Severity:
     if days < 0:
         return "expired"
     return "urgent" if days <= urgent else "warning" if days <= warning else "info"
+
+
+def _own_deadline(
+    target: date, last: date, as_of: date, urgent: int, warning: int
+) -> tuple[date, Severity]:
+    """A creditor's own deadline: aimed at unextended (the target), lost only after `last`,
+    the day CPC 642 extends it to (LAW.md §8); in between, `last` is the day left."""
+    if as_of > last:
+        return last, "expired"
+    if as_of > target:
+        return last, "urgent"
+    return target, _by_days((target - as_of).days, urgent, warning)
+
+
+def _when(target: date, last: date, as_of: date) -> str:
+    """'avant le <target>', or the extended day once the target is a past non-working day."""
+    if target < as_of <= last:
+        return f"au plus tard le {fr_date(last)} (délai prorogé, CPC 642)"
+    return f"avant le {fr_date(last if as_of > last else target)}"
 
 
 # In collective proceedings no individual action is possible (C. com. L622-21): the claim is
@@ -181,13 +200,15 @@ def _mise_en_demeure(facts: AlertFacts, sent: date, as_of: date) -> Alert:
 
 
 def _service(schedule: InjonctionSchedule, as_of: date) -> Alert:
-    # CPC 1411: the creditor's own deadline, shown unextended (LAW.md §8)
-    day = schedule.service_deadline
-    severity = _by_days((day - as_of).days, 30, 60)
+    # CPC 1411: the creditor's own deadline, shown unextended; void only after the day
+    # CPC 642 extends it to (LAW.md §8)
+    target = schedule.service_deadline
+    last = schedule.service_last_day or target
+    day, severity = _own_deadline(target, last, as_of, 30, 60)
     title = (
         "Ordonnance non avenue : non signifiée à temps"
         if severity == "expired"
-        else f"Faire signifier l'ordonnance avant le {fr_date(day)}"
+        else f"Faire signifier l'ordonnance {_when(target, last, as_of)}"
     )
     return _alert(
         "injonction_service",
@@ -207,7 +228,7 @@ def _after_service(facts: AlertFacts, schedule: InjonctionSchedule, as_of: date)
         return [
             _alert(
                 "injonction_service",
-                schedule.service_deadline,
+                schedule.service_last_day or schedule.service_deadline,
                 as_of,
                 "expired",
                 "Ordonnance non avenue : signifiée hors délai",
@@ -231,8 +252,9 @@ def _after_service(facts: AlertFacts, schedule: InjonctionSchedule, as_of: date)
             )
         ]
     alerts = [_enforceability(schedule, as_of)]
-    if schedule.formule_executoire_deadline is not None:
-        alerts.append(_formule(schedule.formule_executoire_deadline, as_of))
+    target = schedule.formule_executoire_deadline
+    if target is not None:
+        alerts.append(_formule(target, schedule.formule_last_day or target, as_of))
     return alerts
 
 
@@ -285,14 +307,15 @@ def _enforceability(schedule: InjonctionSchedule, as_of: date) -> Alert:
     )
 
 
-def _formule(day: date, as_of: date) -> Alert:
-    # Old CPC 1423: the creditor's own deadline, unextended
+def _formule(target: date, last: date, as_of: date) -> Alert:
+    # Old CPC 1423: the creditor's own deadline, shown unextended; lost after the 642 day
+    day, severity = _own_deadline(target, last, as_of, 15, 30)
     return _alert(
         "injonction_formule",
         day,
         as_of,
-        _by_days((day - as_of).days, 15, 30),
-        f"Demander la formule exécutoire avant le {fr_date(day)}",
+        severity,
+        f"Demander la formule exécutoire {_when(target, last, as_of)}",
         "Sans demande dans ce délai, l'ordonnance est non avenue (ancien CPC 1423).",
         "ancien CPC 1423",
         "Demander au greffe l'apposition de la formule exécutoire.",
@@ -319,17 +342,18 @@ def _declaration(facts: AlertFacts, as_of: date) -> Alert:
     anchor = published or facts.collective_opened
     assert anchor is not None
     due = procedural_deadline(anchor, months=months, holidays=facts.holidays, extend=False)
-    days = (due.deadline - as_of).days
+    last = next_working_day(due.deadline, facts.holidays)  # CPC 642: lost only after it
+    day, severity = _own_deadline(due.deadline, last, as_of, 0, 0)
     # The creditor's own deadline, and a claim not declared in time is lost to the
     # proceedings (L622-26): always urgent until it passes.
-    severity: Severity = "expired" if days < 0 else "urgent"
+    severity = "expired" if severity == "expired" else "urgent"
     estimate = "" if published else " (estimation : date de publication au BODACC à renseigner)"
     return _alert(
         "declaration_creance",
-        due.deadline,
+        day,
         as_of,
         severity,
-        f"Déclarer la créance avant le {fr_date(due.deadline)}{estimate}",
+        f"Déclarer la créance {_when(due.deadline, last, as_of)}{estimate}",
         "Non déclarée à temps, la créance est inopposable à la procédure, sauf relevé "
         "de forclusion dans les 6 mois (C. com. L622-26)." + extra,
         "C. com. L622-24, R622-24",

@@ -6,8 +6,9 @@ seat decides (643 for a court in metropolitan France, 644 for a court overseas);
 made to the person fixes no opposition deadline (1416 al. 2); then enforceability: formule
 exécutoire requested within a month (old 1423), enforceable once the opposition period ends
 (1422, 2022 version), or enforceable 2 months after service (1422, décret 2026-96). The
-creditor's own deadline (service) is an unextended target; the periods the creditor waits out
-are extended to the next working day (CPC 642, LAW.md §8 tool rule).
+creditor's own deadlines (service, formule) are shown as unextended targets, but the law's
+deadline is the one CPC 642 extends to the next working day: the ordonnance is void only after
+it. The periods the creditor waits out are extended (CPC 642, LAW.md §8 tool rule).
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
-from app.law.calendar import Deadline, add_months, fr_date, procedural_deadline
+from app.law.calendar import (
+    WEEKDAYS_FR,
+    Deadline,
+    add_months,
+    fr_date,
+    next_working_day,
+    procedural_deadline,
+)
 
 Regime = Literal["pre-2022", "2022", "2026"]
 Location = Literal["metropole", "overseas", "abroad"]
@@ -51,6 +59,9 @@ class InjonctionSchedule:
     enforceable_from: date | None
     explanation: tuple[str, ...]
     formule_executoire_deadline: date | None = None
+    # The targets above extended to the next working day (CPC 642): void only after these
+    service_last_day: date | None = None
+    formule_last_day: date | None = None
 
 
 def regime_for(ordonnance_date: date) -> Regime:
@@ -70,6 +81,24 @@ def _service(regime: Regime, ordonnance: date, holidays: Container[date]) -> tup
         + due.reason
     )
     return due, text
+
+
+def _served(service: date, target: date, last: date) -> str:
+    # CPC 642: a service after the unextended target but by the extended day is in time
+    if service <= target:
+        return f"Signifiée le {fr_date(service)}."
+    return (
+        f"Signifiée le {fr_date(service)}, dans le délai prorogé au "
+        f"{WEEKDAYS_FR[last.weekday()]} {fr_date(last)} (CPC 642)."
+    )
+
+
+def _served_late(service: date, last: date) -> str:
+    # CPC 1411: void once the period, extended by CPC 642, has run out
+    return (
+        f"Signifiée le {fr_date(service)}, après le {fr_date(last)}, dernier jour du délai : "
+        "l'ordonnance est non avenue (CPC 1411) ; il faut présenter une nouvelle requête."
+    )
 
 
 def distance_extension(
@@ -174,22 +203,19 @@ def injonction_schedule(
     regime = regime_for(ordonnance_date)
     service, service_text = _service(regime, ordonnance_date, holidays)
     lines = [f"Ordonnance du {fr_date(ordonnance_date)} : {_REGIME_TEXT[regime]}.", service_text]
-    empty = InjonctionSchedule(regime, service.deadline, None, None, ())
+    last = next_working_day(service.deadline, holidays)
+    empty = InjonctionSchedule(regime, service.deadline, None, None, (), service_last_day=last)
     if service_date is None:
         return _with(empty, lines)
     if service_date < ordonnance_date:
         raise ValueError("la signification ne peut précéder l'ordonnance")
-    if service_date > service.deadline:
-        lines.append(
-            f"Signifiée le {fr_date(service_date)}, après le {fr_date(service.deadline)} : "
-            "l'ordonnance est non avenue (CPC 1411) ; il faut présenter une nouvelle requête."
-        )
-        return _with(empty, lines)
+    if service_date > last:
+        return _with(empty, [*lines, _served_late(service_date, last)])
     distance = distance_extension(court_location, debtor_location, same_territory)
     opposition, opposition_text = _opposition(
         service_date, distance, holidays, service_to_person
     )
-    lines += [f"Signifiée le {fr_date(service_date)}.", opposition_text]
+    lines += [_served(service_date, service.deadline, last), opposition_text]
     schedule = _after_opposition(empty, regime, service_date, opposition, holidays, lines)
     return schedule if service_to_person else replace(schedule, opposition_deadline=None)
 
@@ -210,8 +236,12 @@ def _after_opposition(
     else:
         enforceable, formule, text = _formule_pre_2022(opposition)
     lines.append(text)
-    schedule = InjonctionSchedule(
-        regime, empty.service_deadline, opposition.deadline, enforceable, (), formule
+    schedule = replace(
+        empty,
+        opposition_deadline=opposition.deadline,
+        enforceable_from=enforceable,
+        formule_executoire_deadline=formule,
+        formule_last_day=next_working_day(formule, holidays) if formule else None,  # CPC 642
     )
     return _with(schedule, lines)
 

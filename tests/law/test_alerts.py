@@ -207,3 +207,75 @@ def test_the_declaration_deadline_is_always_urgent_until_it_passes():
     facts = AlertFacts(bodacc_published=date(2026, 11, 20), holidays=FRANCE)
     alert = only(facts)  # 20/01/2027, 59 days ahead
     assert (alert.date, alert.severity) == (date(2027, 1, 20), "urgent")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "deadline", "severity"),
+    [
+        # Ordonnance 11/01/2026: 6 months end Saturday 11/07/2026 (the target shown), extended
+        # to Monday 13/07/2026 (CPC 642): still in time on the weekend and on the Monday.
+        (date(2026, 7, 10), date(2026, 7, 11), "urgent"),
+        (date(2026, 7, 11), date(2026, 7, 11), "urgent"),
+        (date(2026, 7, 12), date(2026, 7, 13), "urgent"),
+        (date(2026, 7, 13), date(2026, 7, 13), "urgent"),
+        (date(2026, 7, 14), date(2026, 7, 13), "expired"),
+    ],
+)
+def test_unserved_ordonnance_is_void_only_after_the_642_extended_day(as_of, deadline, severity):
+    alert = only(AlertFacts(ordonnance_date=date(2026, 1, 11), holidays=FRANCE), as_of)
+    assert (alert.key, alert.date, alert.severity) == ("injonction_service", deadline, severity)
+    assert ("non avenue" in alert.title) is (severity == "expired")
+    if as_of == date(2026, 7, 12):
+        assert "13/07/2026" in alert.title and "CPC 642" in alert.title
+
+
+def test_ordonnance_served_on_the_642_extended_day_is_not_void():
+    # Served Monday 13/07/2026 (6 months ended Saturday 11/07): opposition until 13/08/2026
+    facts = AlertFacts(
+        ordonnance_date=date(2026, 1, 11), service_date=date(2026, 7, 13), holidays=FRANCE
+    )
+    alert = only(facts, date(2026, 7, 20))
+    assert (alert.key, alert.date, alert.severity) == (
+        "injonction_opposition",
+        date(2026, 8, 13),
+        "info",
+    )
+
+
+@pytest.mark.parametrize(
+    ("as_of", "deadline", "severity"),
+    [
+        # formule by Sunday 15/08/2021 (also a holiday), extended to Monday 16/08 (CPC 642)
+        (date(2021, 8, 16), date(2021, 8, 16), "urgent"),
+        (date(2021, 8, 17), date(2021, 8, 16), "expired"),
+    ],
+)
+def test_formule_executoire_request_lapses_only_after_the_642_extended_day(
+    as_of, deadline, severity
+):
+    facts = AlertFacts(
+        ordonnance_date=date(2021, 5, 10),
+        service_date=date(2021, 6, 14),
+        holidays=holiday_calendar(None, [2021]),
+    )
+    keys = {a.key: a for a in debtor_alerts(facts, as_of=as_of)}
+    assert (keys["injonction_formule"].date, keys["injonction_formule"].severity) == (
+        deadline,
+        severity,
+    )
+
+
+@pytest.mark.parametrize(
+    ("as_of", "deadline", "severity"),
+    [
+        # BODACC 14/09/2026 + 2 months = Saturday 14/11/2026 (the target shown), extended to
+        # Monday 16/11/2026 (CPC 642): a déclaration sent that Monday is in time.
+        (date(2026, 11, 14), date(2026, 11, 14), "urgent"),
+        (date(2026, 11, 15), date(2026, 11, 16), "urgent"),
+        (date(2026, 11, 16), date(2026, 11, 16), "urgent"),
+        (date(2026, 11, 17), date(2026, 11, 16), "expired"),
+    ],
+)
+def test_claim_declaration_lapses_only_after_the_642_extended_day(as_of, deadline, severity):
+    alert = only(AlertFacts(bodacc_published=date(2026, 9, 14), holidays=FRANCE), as_of)
+    assert (alert.key, alert.date, alert.severity) == ("declaration_creance", deadline, severity)

@@ -122,3 +122,26 @@ def test_late_service_leaves_the_ordonnance_void():
 def test_service_before_the_ordonnance_is_refused():
     with pytest.raises(ValueError):
         schedule(date(2026, 9, 15), date(2026, 9, 14))
+
+
+def test_service_on_the_day_642_extends_the_period_to_is_in_time():
+    # Ordonnance 11/01/2026: 6 months end Saturday 11/07/2026, extended (CPC 642) to Monday
+    # 13/07/2026. Served that Monday to the person: in time (CPC 1411). The target shown stays
+    # the 11th (LAW.md §8 tool rule); opposition until Thursday 13/08/2026, enforceable 14/08.
+    result = schedule(date(2026, 1, 11), date(2026, 7, 13))
+    assert result.service_deadline == date(2026, 7, 11)
+    assert (result.opposition_deadline, result.enforceable_from) == (
+        date(2026, 8, 13),
+        date(2026, 8, 14),
+    )
+    text = " ".join(result.explanation)
+    assert "non avenue (CPC 1411) ;" not in text
+    assert "délai prorogé au lundi 13/07/2026 (CPC 642)" in text
+
+
+def test_service_the_day_after_the_642_extended_day_leaves_the_ordonnance_void():
+    # Same ordonnance served Tuesday 14/07/2026: the extended period ended on Monday 13/07
+    result = schedule(date(2026, 1, 11), date(2026, 7, 14))
+    assert (result.opposition_deadline, result.enforceable_from) == (None, None)
+    assert "après le 13/07/2026" in result.explanation[-1]
+    assert "non avenue (CPC 1411)" in result.explanation[-1]
