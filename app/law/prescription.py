@@ -94,6 +94,11 @@ class Prescription:
     claim: Claim = "ordinary"  # goods_transport: 1 year from delivery (C. com. L133-6)
 
     @property
+    def acquired_from(self) -> date:
+        """The deadline is the last day to act: prescription is acquired the next day (§1)."""
+        return add_days(self.deadline, 1)
+
+    @property
     def article(self) -> str:
         if self.claim == "goods_transport":
             return "C. com. L133-6"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from app.law.calendar import add_days, fr_date
+from app.law.calendar import fr_date
 from app.law.completeness import PartyFacts, court_missing, natural_person_missing
 from app.law.facts import (
     EUROPEAN_ORDER_CODES,
@@ -407,7 +407,7 @@ def _transport(facts: FileFacts) -> Finding:
     if result.prescribed:
         problems.append(
             ("bloquant", f"transport de marchandises : action prescrite depuis le "
-             f"{fr_date(add_days(result.deadline, 1))} (un an à compter de la livraison)")
+             f"{fr_date(result.acquired_from)} (un an à compter de la livraison)")
         )
     return problems, f"action possible jusqu'au {fr_date(result.deadline)} (un an)"
 
