@@ -265,9 +265,21 @@ NOT_TO_PERSON_ALERT = (
 )
 
 
+def _majoration(schedule: InjonctionSchedule) -> str:
+    # CMF L313-3 (LAW.md §2.3): information only, the décompte does not apply it
+    day = schedule.majoration_from
+    if day is None:
+        return ""
+    return (
+        f" Taux de l'intérêt légal majoré de cinq points à compter du {fr_date(day)} "
+        "(CMF L313-3), à titre d'information : le décompte ne l'applique pas."
+    )
+
+
 def _enforceability(schedule: InjonctionSchedule, as_of: date) -> Alert:
     day, opposition = schedule.enforceable_from, schedule.opposition_deadline
     assert day is not None
+    majoration = _majoration(schedule)
     if opposition is None:  # CPC 1416 al. 2: no fixed opposition date; 1422: enforcement date
         started = as_of >= day
         return _alert(
@@ -277,7 +289,8 @@ def _enforceability(schedule: InjonctionSchedule, as_of: date) -> Alert:
             "info",
             f"Exécution possible {'depuis' if started else 'à partir'} du {fr_date(day)}",
             ("Aucune opposition enregistrée." if started else "Sans opposition notifiée.")
-            + NOT_TO_PERSON_ALERT,
+            + NOT_TO_PERSON_ALERT
+            + majoration,
             "CPC 1416 al. 2, 1422",
             "Vérifier l'absence d'opposition auprès du greffe avant toute exécution forcée."
             if started
@@ -290,7 +303,7 @@ def _enforceability(schedule: InjonctionSchedule, as_of: date) -> Alert:
             as_of,
             "info",
             f"Délai d'opposition jusqu'au {fr_date(opposition)}",
-            f"Sans opposition, exécution possible à partir du {fr_date(day)}.",
+            f"Sans opposition, exécution possible à partir du {fr_date(day)}." + majoration,
             "CPC 1416, 1422, 643, 644",
             "Attendre la fin du délai.",
         )
@@ -300,7 +313,7 @@ def _enforceability(schedule: InjonctionSchedule, as_of: date) -> Alert:
         as_of,
         "info",
         f"Exécution possible depuis le {fr_date(day)}",
-        "Aucune opposition enregistrée.",
+        "Aucune opposition enregistrée." + majoration,
         "CPC 1422",
         "Vérifier l'absence d'opposition auprès du greffe et confier l'exécution forcée "
         "à un commissaire de justice.",

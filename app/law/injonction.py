@@ -38,6 +38,7 @@ OPPOSITION_MONTHS = 1  # CPC 1416
 DISTANCE_MONTHS: dict[Location, int] = {"metropole": 0, "overseas": 1, "abroad": 2}  # CPC 643
 ENFORCEMENT_MONTHS_2026 = 2  # CPC 1422 (décret 2026-96)
 FORMULE_MONTHS = 1  # old CPC 1423: request the formule exécutoire within 1 month
+MAJORATION_MONTHS = 2  # CMF L313-3: legal rate + 5 points once enforceable for 2 months
 _REGIME_TEXT: dict[Regime, str] = {
     "pre-2022": "régime antérieur au 1er mars 2022 (formule exécutoire à demander)",
     "2022": "régime du 1er mars 2022 (formule exécutoire délivrée avec l'ordonnance)",
@@ -62,6 +63,7 @@ class InjonctionSchedule:
     # The targets above extended to the next working day (CPC 642): void only after these
     service_last_day: date | None = None
     formule_last_day: date | None = None
+    majoration_from: date | None = None  # CMF L313-3: legal rate + 5 points (shown only)
 
 
 def regime_for(ordonnance_date: date) -> Regime:
@@ -170,6 +172,16 @@ def _enforcement_2022(opposition: Deadline) -> tuple[date, str]:
     )
 
 
+def _majoration(enforceable: date) -> tuple[date, str]:
+    # CMF L313-3 (LAW.md §2.3, display only): + 5 points once enforceable for 2 months
+    start = add_months(enforceable, MAJORATION_MONTHS)
+    return start, (
+        f"Sans opposition, le taux de l'intérêt légal est majoré de cinq points à compter du "
+        f"{fr_date(start)}, deux mois après que l'ordonnance est devenue exécutoire "
+        "(CMF L313-3) ; le décompte n'applique pas cette majoration."
+    )
+
+
 def _formule_pre_2022(opposition: Deadline) -> tuple[date, date, str]:
     # Old CPC 1423: request the formule within 1 month after the opposition period, else void
     start = opposition.deadline + timedelta(days=1)
@@ -236,12 +248,17 @@ def _after_opposition(
     else:
         enforceable, formule, text = _formule_pre_2022(opposition)
     lines.append(text)
+    majoration = None
+    if formule is None:  # enforceable on that date (1422); before 2022, once the formule is on
+        majoration, majoration_text = _majoration(enforceable)
+        lines.append(majoration_text)
     schedule = replace(
         empty,
         opposition_deadline=opposition.deadline,
         enforceable_from=enforceable,
         formule_executoire_deadline=formule,
         formule_last_day=next_working_day(formule, holidays) if formule else None,  # CPC 642
+        majoration_from=majoration,
     )
     return _with(schedule, lines)
 

@@ -279,3 +279,18 @@ def test_formule_executoire_request_lapses_only_after_the_642_extended_day(
 def test_claim_declaration_lapses_only_after_the_642_extended_day(as_of, deadline, severity):
     alert = only(AlertFacts(bodacc_published=date(2026, 9, 14), holidays=FRANCE), as_of)
     assert (alert.key, alert.date, alert.severity) == ("declaration_creance", deadline, severity)
+
+
+@pytest.mark.parametrize("to_person", [True, False])
+def test_enforceable_ordonnance_tells_the_legal_rate_increase(to_person):
+    # Ordonnance 10/01/2026 served 15/01/2026, no opposition: enforceable from 17/02/2026,
+    # legal rate + 5 points from 17/04/2026 (CMF L313-3, LAW.md §2.3: display only)
+    facts = AlertFacts(
+        ordonnance_date=date(2026, 1, 10),
+        service_date=date(2026, 1, 15),
+        service_to_person=to_person,
+        holidays=FRANCE,
+    )
+    alert = only(facts, date(2026, 5, 1))
+    assert (alert.key, alert.date) == ("injonction_execution", date(2026, 2, 17))
+    assert "majoré de cinq points à compter du 17/04/2026 (CMF L313-3)" in alert.consequence

@@ -145,3 +145,31 @@ def test_service_the_day_after_the_642_extended_day_leaves_the_ordonnance_void()
     assert (result.opposition_deadline, result.enforceable_from) == (None, None)
     assert "après le 13/07/2026" in result.explanation[-1]
     assert "non avenue (CPC 1411)" in result.explanation[-1]
+
+
+@pytest.mark.parametrize(
+    ("ordonnance", "service", "enforceable", "majoration"),
+    [
+        # served 15/01/2026 + 1 month = Sunday 15/02 → Monday 16/02 (CPC 642); enforceable
+        # 17/02/2026 (1422); enforceable for 2 months on 17/04/2026 (CMF L313-3)
+        (date(2026, 1, 10), date(2026, 1, 15), date(2026, 2, 17), date(2026, 4, 17)),
+        # 2026 regime: enforceable 02/12/2026 → + 5 points from 02/02/2027
+        (date(2026, 9, 15), date(2026, 10, 1), date(2026, 12, 2), date(2027, 2, 2)),
+    ],
+)
+def test_legal_rate_increase_is_shown_two_months_after_enforceability(
+    ordonnance, service, enforceable, majoration
+):
+    # LAW.md §2.3: + 5 points once enforceable for 2 months (CMF L313-3), display only
+    result = schedule(ordonnance, service)
+    assert (result.enforceable_from, result.majoration_from) == (enforceable, majoration)
+    assert (
+        f"taux de l'intérêt légal est majoré de cinq points à compter du "
+        f"{majoration:%d/%m/%Y}" in result.explanation[-1]
+    )
+    assert "(CMF L313-3)" in result.explanation[-1]
+
+
+def test_no_legal_rate_increase_without_a_service_in_time():
+    assert schedule(date(2026, 1, 10)).majoration_from is None
+    assert schedule(date(2026, 1, 10), date(2026, 7, 14)).majoration_from is None
