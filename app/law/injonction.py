@@ -13,7 +13,7 @@ it. The periods the creditor waits out are extended (CPC 642, LAW.md §8 tool ru
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
@@ -265,3 +265,19 @@ def _after_opposition(
 
 def _with(schedule: InjonctionSchedule, lines: list[str]) -> InjonctionSchedule:
     return replace(schedule, explanation=tuple(lines))
+
+
+def claim_brought_on(service: date, ordonnances: Iterable[date], requetes: Iterable[date]) -> date:
+    """The day the court was seized of the claim a service brings: the requête of the latest
+    ordonnance served, else that ordonnance, else (neither recorded) the service itself."""
+    earlier = sorted(day for day in ordonnances if day <= service)
+    ordonnance = earlier[-1] if earlier else service
+    previous = earlier[-2] if len(earlier) > 1 else date.min  # a requête of an earlier round
+    filed = [day for day in requetes if previous < day <= ordonnance]
+    return max(filed, default=ordonnance)
+
+
+def covers(*, issued: date, delivered: date | None, brought: date) -> bool:
+    # C. civ. 2241: the service of an ordonnance interrupts for the claim brought only; an
+    # invoice issued, or goods delivered, after the requête cannot be in it (prudence: both)
+    return issued <= brought and (delivered is None or delivered <= brought)

@@ -26,6 +26,7 @@ from app.law.facts import (
     OrdonnanceFacts,
     ProofKind,
 )
+from app.law.injonction import claim_brought_on, covers
 from app.law.notice import DEFAULT_DAYS, NoticeDeadline, notice_deadline
 from app.law.prescription import Prescription, PrescriptionEvent, prescription
 from app.law.promises import Paid, Promise
@@ -56,9 +57,19 @@ def file_holidays(file: DebtorFile, today: date) -> frozenset[date]:
     return holidays_for(file.department, today.year - 6, today.year + 6)
 
 
+def brings(file: DebtorFile, step: Step, invoice: Invoice) -> bool:
+    """An interrupting step acts for this invoice: a service of an ordonnance only for the
+    invoices its requête could claim (C. civ. 2241); the Step names no invoice."""
+    if step.kind != "signification":
+        return True
+    brought = claim_brought_on(step.date, [s.date for s in file.steps_of("ordonnance")],
+                               [s.date for s in file.steps_of("requete_filed")])
+    return covers(issued=invoice.issue_date, delivered=invoice.delivery_date, brought=brought)
+
+
 def prescription_events(file: DebtorFile, invoice: Invoice) -> list[PrescriptionEvent]:
     events = [PrescriptionEvent(INTERRUPTING_STEPS[s.kind], s.date)  # type: ignore[arg-type]
-              for s in file.steps if s.kind in INTERRUPTING_STEPS]
+              for s in file.steps if s.kind in INTERRUPTING_STEPS and brings(file, s, invoice)]
     # A partial payment acknowledges the debt it pays (C. civ. 2240).
     events += [PrescriptionEvent("partial_payment", day)
                for day in file.imputed_payments.get(invoice.id, [])]  # type: ignore[arg-type]

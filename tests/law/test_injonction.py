@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from app.law.calendar import holiday_calendar
-from app.law.injonction import injonction_schedule, regime_for
+from app.law.injonction import claim_brought_on, covers, injonction_schedule, regime_for
 
 FRANCE = holiday_calendar(None, range(2020, 2029))
 
@@ -173,3 +173,36 @@ def test_legal_rate_increase_is_shown_two_months_after_enforceability(
 def test_no_legal_rate_increase_without_a_service_in_time():
     assert schedule(date(2026, 1, 10)).majoration_from is None
     assert schedule(date(2026, 1, 10), date(2026, 7, 14)).majoration_from is None
+
+
+@pytest.mark.parametrize(
+    ("ordonnances", "requetes", "brought"),
+    [
+        # requête 20/02/2026, ordonnance 10/03/2026, served 01/06/2026: the requête's day
+        ([date(2026, 3, 10)], [date(2026, 2, 20)], date(2026, 2, 20)),
+        # no requête recorded: the ordonnance's day; neither: the service's
+        ([date(2026, 3, 10)], [], date(2026, 3, 10)),
+        ([], [], date(2026, 6, 1)),
+        # a second round: the requête of 2025 belongs to the first ordonnance, not this one
+        ([date(2025, 4, 1), date(2026, 3, 10)], [date(2025, 3, 1)], date(2026, 3, 10)),
+        # an ordonnance later than the service is not the one served
+        ([date(2026, 3, 10), date(2026, 7, 1)], [date(2026, 2, 20)], date(2026, 2, 20)),
+    ],
+)
+def test_a_service_brings_the_claim_of_its_requete(ordonnances, requetes, brought):
+    assert claim_brought_on(date(2026, 6, 1), ordonnances, requetes) == brought
+
+
+@pytest.mark.parametrize(
+    ("issued", "delivered", "covered"),
+    [
+        (date(2026, 2, 20), None, True),
+        (date(2026, 2, 21), None, False),
+        (date(2026, 2, 1), date(2026, 2, 20), True),
+        # issued before the requête for goods delivered after it: not yet in the claim
+        (date(2026, 2, 1), date(2026, 3, 15), False),
+    ],
+)
+def test_an_ordonnance_covers_only_invoices_born_by_its_requete(issued, delivered, covered):
+    # C. civ. 2241: the interruption acts for the claim brought (requête of 20/02/2026)
+    assert covers(issued=issued, delivered=delivered, brought=date(2026, 2, 20)) is covered

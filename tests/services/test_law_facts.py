@@ -195,3 +195,43 @@ def test_an_invoice_paid_late_is_claimed_and_counted_with_the_others(
     assert missing.status == "bloquant" and "facture non jointe : F-1" in missing.detail
     _exhibit(session, owner, debtor.id, "invoice", "a", paid.id)  # type: ignore[arg-type]
     assert (invoices_item().status, invoices_item().detail) == ("ok", "2 facture(s)")
+
+
+def test_service_of_an_ordonnance_interrupts_only_the_invoices_it_can_cover(
+        session: Session, owner: Actor) -> None:
+    # C. civ. 2241: interruption for the claim brought only. Requête filed 20/02/2026,
+    # ordonnance 10/03/2026, served 01/06/2026. F1 (10/01/2025) may be in it: 5 years from the
+    # service, 01/06/2031. F2, issued 01/03/2026 after the requête, and F3, delivered
+    # 15/03/2026 after the ordonnance, cannot be: their own 5 years run on.
+    debtor = make_debtor(session, owner)
+    f1 = make_invoice(session, owner, debtor, number="F1", issue_date="2025-01-10",
+                      delivery_date="2025-01-10", due_date="2025-02-09")
+    f2 = make_invoice(session, owner, debtor, number="F2", issue_date="2026-03-01",
+                      delivery_date="2026-02-15", due_date="2026-03-31")
+    f3 = make_invoice(session, owner, debtor, number="F3", issue_date="2026-03-20",
+                      delivery_date="2026-03-15", due_date="2026-04-19")
+    for kind, day in (("requete_filed", "2026-02-20"), ("ordonnance", "2026-03-10")):
+        make_step(session, owner, debtor, kind=kind, date=day, level="", channel="")
+    make_step(session, owner, debtor, kind="signification", date="2026-06-01", level="",
+              channel="commissaire", to_person="1")
+    file = law_facts.load(session, debtor, TODAY)
+    deadlines = {inv.number: law_facts.invoice_prescription(file, inv, TODAY).deadline
+                 for inv in (f1, f2, f3)}
+    assert deadlines == {"F1": date(2031, 6, 1), "F2": date(2031, 2, 15),
+                         "F3": date(2031, 3, 15)}
+
+
+def test_without_a_recorded_requete_the_ordonnance_date_bounds_the_claim(
+        session: Session, owner: Actor) -> None:
+    # No requête recorded: an invoice issued by the ordonnance (10/03/2026) may be in it
+    debtor = make_debtor(session, owner)
+    f2 = make_invoice(session, owner, debtor, number="F2", issue_date="2026-03-01",
+                      delivery_date="2026-02-15", due_date="2026-03-31")
+    f3 = make_invoice(session, owner, debtor, number="F3", issue_date="2026-03-11",
+                      due_date="2026-04-10")
+    make_step(session, owner, debtor, kind="ordonnance", date="2026-03-10", level="", channel="")
+    make_step(session, owner, debtor, kind="signification", date="2026-06-01", level="",
+              channel="commissaire", to_person="1")
+    file = law_facts.load(session, debtor, TODAY)
+    assert law_facts.invoice_prescription(file, f2, TODAY).deadline == date(2031, 6, 1)
+    assert law_facts.invoice_prescription(file, f3, TODAY).deadline == date(2031, 3, 11)
