@@ -15,6 +15,7 @@ here only reads the job's context (database, settings, attempt number) and calls
 | `reminders.send` | `reminders.run.send_pending` | "Relances du jour": the messages a user sent |
 | `reminders.morning` | `reminders.run.morning` | 07:00: creditors with "envoi automatique" on |
 | `reminders.next_actions` | `reminders.followers.refresh` | a scenario or the minimum amount changed |
+| `balances.refresh` | `rebalance.refresh` | the creditor's penalty terms or the rates changed |
 | `reminders.retry` | `reminders.run.retry_all` | every 5 min (PostgreSQL): 4xx refusals due |
 | `queue.retry_stalled` | Procrastinate's job manager | every 5 s (PostgreSQL): dead workers' jobs, scratch |
 | `queue.prune` | Procrastinate's job manager | every night: failed jobs > 3 days |
@@ -53,6 +54,7 @@ from app.services import (
     evidence_text,
     import_jobs,
     orphans,
+    rebalance,
 )
 from app.services.attempts import MAX_ATTEMPTS, Attempt
 from app.services.reminders import followers
@@ -76,6 +78,7 @@ SEND_REMINDERS = "reminders.send"
 MORNING_REMINDERS = "reminders.morning"
 RETRY_REMINDERS = "reminders.retry"
 NEXT_ACTIONS = followers.TASK  # "reminders.next_actions"
+REBALANCE = rebalance.TASK  # "balances.refresh"
 RETRY = procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS - 1, wait=1)
 KEEP_FINISHED_HOURS = 72
 
@@ -157,6 +160,13 @@ def next_actions(context: JobContext, creditor_id: int) -> int:
     today = runtime.settings.today or date.today()  # noqa: DTZ011 (local day)
     with Session(runtime.engine) as session:
         return followers.refresh(session, creditor_id, today)
+
+
+def rebalance_creditor(context: JobContext, creditor_id: int) -> int:
+    """What every décompte of the creditor reads changed: its debtors' balances, stored again;
+    how many moved."""
+    with Session(_runtime(context).engine) as session:
+        return rebalance.refresh(session, creditor_id)
 
 
 def morning_reminders(context: JobContext, timestamp: int) -> int:
@@ -246,6 +256,7 @@ def register(queue_app: procrastinate.App, *, inline: bool = False) -> None:
     task(name=RUN_REMINDERS, pass_context=True, retry=RETRY)(run_reminders)
     task(name=SEND_REMINDERS, pass_context=True, retry=RETRY)(send_reminders)
     task(name=NEXT_ACTIONS, pass_context=True, retry=RETRY)(next_actions)
+    task(name=REBALANCE, pass_context=True, retry=RETRY)(rebalance_creditor)
     queue_app.periodic(cron="0 7 * * *")(
         task(name=MORNING_REMINDERS, pass_context=True, queueing_lock=MORNING_REMINDERS)(
             morning_reminders))

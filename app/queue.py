@@ -39,7 +39,8 @@ from app.config import Settings
 log = logging.getLogger("contentieux")
 RUNTIME = "runtime"  # key of the Runtime in a job's additional context
 INLINE_POLL_SECONDS = 0.25
-OUR_TASKS = ("claim_file.", "imports.", "documents.", "reminders.", "evidence.")  # drain waits
+OUR_TASKS = ("claim_file.", "imports.", "documents.", "reminders.", "evidence.",
+             "balances.")  # drain waits
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ class RowRefused(ValueError):
 
 
 def read_customers(table: Table, mapping: dict[str, str], report: ImportReport, *,
-                   export_date: date, progress: Progress | None = None) -> list[Customer]:
+                   progress: Progress | None = None) -> list[Customer]:
     columns = {name: table.headers.index(header) for name, header in mapping.items()}
     reader = _Row(columns)
     if "debit" in columns and "credit" in columns and "amount_ttc" not in columns:
@@ -50,7 +50,7 @@ def read_customers(table: Table, mapping: dict[str, str], report: ImportReport, 
         report.lines_read += 1
         try:
             reader.load(cells)
-            _add_invoice_row(customers, reader, line, export_date)
+            _add_invoice_row(customers, reader, line)
         except RowRefused as exc:
             report.refuse(line, str(exc))
             continue
@@ -69,8 +69,7 @@ def _customer(customers: dict[str, Customer], row: _Row) -> Customer:
     return customer
 
 
-def _add_invoice_row(customers: dict[str, Customer], row: _Row, line: int,
-                     export_date: date) -> None:
+def _add_invoice_row(customers: dict[str, Customer], row: _Row, line: int) -> None:
     number = row.required_text("number", "N° de facture manquant.")
     issue = row.date("issue_date", required=True)
     ttc = row.amount("amount_ttc")
@@ -96,7 +95,10 @@ def _add_invoice_row(customers: dict[str, Customer], row: _Row, line: int,
         due_date=row.date("due_date"), description=row.text("description"),
         settled=paid == ttc))
     if paid > 0:
-        paid_on = row.date("payment_date") or export_date
+        # A balance âgée does not say when the paid part came: on its due date, it paid no
+        # penalty (C. civ. 1343-1 imputes on the payment's day), and what the export says is
+        # still due stays the principal, never more.
+        paid_on = row.date("payment_date") or row.date("due_date") or issue
         customer.credits.append(Credit(PAYMENT, PAID_REFERENCE, paid_on, paid, line, number,
                                        cumulative=True))
 

@@ -4,7 +4,12 @@ Called after every change to invoices or payments of a debtor, so the debtors li
 dashboards read one indexed row instead of aggregating invoices at read time.
 Payments naming no invoice are imputed as C. civ. 1342-10 al. 2 orders (app/law/imputation.py):
 due invoices first, then the higher rate on the payment date, then the earliest due date, then
-proportionally; on principal only (the décompte also pays accrued interest first, 1343-1).
+proportionally. A payment made after an invoice fell due pays the penalties accrued first
+(C. civ. 1343-1): what is left of each price is then the décompte's (services/decompte.py),
+so that the list, the API and the dashboard show the principal the debtor page and the letters
+show. What the décompte depends on besides the rows (the creditor's terms, the rates, the
+debtor's mises en demeure and collective proceedings) moves the balances too: their changes
+call `refresh`, or the creditor's job (services/rebalance.py).
 Each invoice also keeps what was unpaid on its due date and what the debtor paid of it
 afterwards: the dashboard's recovery rate.
 """
@@ -12,11 +17,13 @@ afterwards: the dashboard's recovery rate.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.law.imputation import Debt, impute
 from app.law.penalty_rates import (
@@ -25,8 +32,9 @@ from app.law.penalty_rates import (
     default_penalty_rate,
 )
 from app.law.rates import RateTables
-from app.models import Creditor, Debtor, Invoice, Payment
+from app.models import Creditor, Debtor, Invoice, Payment, Step
 from app.models.debtors import ZERO
+from app.services.decompte import decompte_from
 from app.services.rates import current_rates
 
 
@@ -74,10 +82,23 @@ def _impute(invoices: Sequence[Any], unassigned: list[Any], rate: Rate,
             received[int(share.key)].append((payment, share.amount))
 
 
-def settle(invoices: Sequence[Any], payments: Sequence[Any], rate: Rate
-           ) -> dict[int | None, Figures]:
+@dataclass(frozen=True)
+class Terms:
+    """What a debtor's décompte reads besides its invoices and payments (services/decompte.py):
+    the creditor's terms (default_penalty_rate, notice_by_due_date), the debtor's kind and
+    collective proceedings, its mises en demeure (steps), the rates."""
+
+    creditor: Any
+    debtor: Any
+    notices: Sequence[Any]
+    rates: RateTables
+
+
+def settle(invoices: Sequence[Any], payments: Sequence[Any], rate: Rate,
+           terms: Callable[[], Terms] | None = None) -> dict[int | None, Figures]:
     """Each invoice's figures from a debtor's invoices (by due date, id) and payments (by
-    date, id): plain values, so that an import computes them for rows it has not written."""
+    date, id): plain values, so that an import computes them for rows it has not written.
+    `terms`, read only when a payment came after a due date: the décompte's imputation."""
     paid: dict[int | None, Decimal] = {inv.id: ZERO for inv in invoices}
     received: dict[int | None, list[Share]] = {inv.id: [] for inv in invoices}
     unassigned = []
@@ -94,7 +115,30 @@ def settle(invoices: Sequence[Any], payments: Sequence[Any], rate: Rate
         balance = max(invoice.amount_ttc - paid[invoice.id], ZERO)
         figures[invoice.id] = (paid[invoice.id], balance,
                                *overdue_and_recovered(invoice, received[invoice.id]))
+    if terms is not None and _paid_after_a_due_date(invoices, payments):
+        _penalties_first(figures, invoices, payments, terms())
     return figures
+
+
+def _paid_after_a_due_date(invoices: Sequence[Any], payments: Sequence[Any]) -> bool:
+    """Whether a payment can have met accrued penalties: else the price-only imputation above
+    is the décompte's."""
+    first_due = min((inv.due_date for inv in invoices), default=None)
+    return first_due is not None and any(
+        p.kind != "credit_note" and p.amount > 0 and p.date > first_due for p in payments)
+
+
+def _penalties_first(figures: dict[int | None, Figures], invoices: Sequence[Any],
+                     payments: Sequence[Any], terms: Terms) -> None:
+    """C. civ. 1343-1: paid and left of each price as the décompte imputes the payments,
+    penalties first. On the last payment's day: later interest moves no imputation."""
+    last = max(p.date for p in payments)
+    decompte = decompte_from(terms.creditor, terms.debtor, invoices, payments, terms.notices,
+                             terms.rates, as_of=last)
+    rows = {row.number: row for row in decompte.invoices}
+    for invoice in invoices:
+        if (row := rows.get(invoice.number)) is not None:
+            figures[invoice.id] = (row.paid, row.principal, *figures[invoice.id][2:])
 
 
 def totals(invoices: Sequence[Any]) -> tuple[Decimal, date | None, int]:
@@ -104,20 +148,80 @@ def totals(invoices: Sequence[Any]) -> tuple[Decimal, date | None, int]:
             min((inv.due_date for inv in open_invoices), default=None), len(invoices))
 
 
-def refresh(session: Session, debtor: Debtor) -> None:
+def refresh(session: Session, debtor: Debtor) -> bool:
+    """Store the debtor's figures again; whether any moved."""
     invoices = list(session.exec(
         select(Invoice).where(Invoice.debtor_id == debtor.id)
         .order_by(Invoice.due_date, Invoice.id)  # type: ignore[arg-type]
     ))
     payments = list(session.exec(select(Payment).where(Payment.debtor_id == debtor.id)
                                  .order_by(Payment.date, Payment.id)))  # type: ignore[arg-type]
-    figures = settle(invoices, payments, rater(session, debtor.kind, debtor.creditor_id))
+    figures = settle(invoices, payments, rater(session, debtor.kind, debtor.creditor_id),
+                     lambda: terms_of(session, debtor))
+    moved = False
     for invoice in invoices:
-        invoice.paid, invoice.balance, invoice.fell_overdue, invoice.paid_late = \
-            figures[invoice.id]
-        session.add(invoice)
+        stored = (invoice.paid, invoice.balance, invoice.fell_overdue, invoice.paid_late)
+        if stored != figures[invoice.id]:
+            invoice.paid, invoice.balance, invoice.fell_overdue, invoice.paid_late = \
+                figures[invoice.id]
+            session.add(invoice)
+            moved = True
     debtor.outstanding, debtor.oldest_due_date, debtor.invoice_count = totals(invoices)
     session.add(debtor)
+    return moved
+
+
+@dataclass(frozen=True)
+class DebtorTerms:
+    """The debtor's columns a décompte reads, for a debtor an import has not written yet."""
+
+    kind: str
+    proceedings_kind: str = ""
+    proceedings_judgment_date: date | None = None
+
+
+def terms_of_rows(session: Session, creditor_id: int) -> Callable[[Any], Terms]:
+    """Terms for an import's debtor rows (services/import_rows.py): the creditor and the rates
+    read once, a stored debtor's proceedings and notices when its figures need them."""
+    creditor = session.get(Creditor, creditor_id)
+    rates = cache(lambda: current_rates(session))
+
+    def terms(row: Any) -> Terms:
+        stored = None if row.new else session.get(Debtor, row.id)
+        if stored is None:
+            return Terms(creditor, DebtorTerms(row.kind), [], rates())
+        debtor = replace(debtor_terms(stored), kind=row.kind)
+        return Terms(creditor, debtor, _notices(session, stored.id, row.kind), rates())
+
+    return terms
+
+
+def debtor_terms(debtor: Any) -> DebtorTerms:
+    """What of the debtor's own columns its décompte reads."""
+    return DebtorTerms(debtor.kind, debtor.proceedings_kind, debtor.proceedings_judgment_date)
+
+
+def after_step(session: Session, kind: str, debtor_id: int | None) -> None:
+    """A mise en demeure recorded, changed or deleted: a consumer's legal interest runs from
+    it (C. civ. 1231-6), hence what a later payment paid of the price."""
+    debtor = session.get(Debtor, debtor_id) if kind == "mise_en_demeure" else None
+    if debtor is not None and debtor.kind == "consumer":
+        refresh(session, debtor)
+
+
+def terms_of(session: Session, debtor: Debtor) -> Terms:
+    creditor = session.get(Creditor, debtor.creditor_id)
+    return Terms(creditor, debtor, _notices(session, debtor.id, debtor.kind),
+                 current_rates(session))
+
+
+def _notices(session: Session, debtor_id: int | None, kind: str) -> list[Step]:
+    """A consumer's mises en demeure: its legal interest runs from the first (C. civ.
+    1231-6); a professional's penalties need none (C. com. L441-10)."""
+    if kind != "consumer":
+        return []
+    return list(session.exec(select(Step).where(Step.debtor_id == debtor_id,
+                                                col(Step.kind) == "mise_en_demeure")))
 
 
 def overdue_and_recovered(invoice: Any, shares: list[Share]) -> tuple[Decimal, Decimal]:

@@ -25,7 +25,7 @@ from app.models import (
 )
 from app.models.types import utcnow
 from app.parsing import FormReader
-from app.services import alerts, audit
+from app.services import alerts, audit, balances
 from app.services.context import Actor
 from app.services.dashboard.measures import BUCKETS, due_range
 from app.vocabulary import DEBTOR_KINDS, PROCEEDINGS_KINDS
@@ -301,7 +301,10 @@ def create(session: Session, actor: Actor, data: Mapping[str, Any]) -> Debtor:
 
 def update(session: Session, actor: Actor, debtor: Debtor, data: Mapping[str, Any]) -> Debtor:
     actor.require_write()
+    before = balances.debtor_terms(debtor)
     audit.apply_changes(session, actor, debtor, {**read_debtor(data), "updated_at": utcnow()},
                         EDITABLE, summary="Fiche modifiée : {fields}", debtor_id=debtor.id)
+    if balances.debtor_terms(debtor) != before:  # consumer or not, collective proceedings
+        balances.refresh(session, debtor)
     session.commit()
     return debtor

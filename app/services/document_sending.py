@@ -24,7 +24,7 @@ from app.errors import DomainError
 from app.formatting import date_fr, eur
 from app.models import Creditor, Debtor, GeneratedDocument, Step, StepEvidence
 from app.parsing import FormReader
-from app.services import audit, evidence
+from app.services import audit, balances, evidence
 from app.services.context import Actor
 from app.services.document_checks import postal_refusal, refuse_if_collective
 from app.services.documents import (
@@ -106,6 +106,7 @@ def record_sent(
     step = _step(actor, document, sent_on, reference, channel)
     session.add(step)
     session.flush()
+    balances.after_step(session, step.kind, debtor.id)
     final.step_id = step.id
     session.add(final)
     audit.record(

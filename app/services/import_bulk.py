@@ -39,9 +39,10 @@ def write(session: Session, actor: Actor, rows: Rows) -> dict[int, int]:
     connection = session.connection()
     touched = [d for d in rows.debtors.values() if d.touched]
     stored = stored_invoices(connection, [d.id for d in touched if not d.new])
+    terms = balances.terms_of_rows(session, rows.creditor_id)
     for debtor in touched:
         _settle(session, debtor, stored.get(debtor.id, []) + rows.invoices.get(debtor.id, []),
-                rows.payments.get(debtor.id, []))
+                rows.payments.get(debtor.id, []), terms)
     payments = list(_all(rows.payments.get(d.id, []) for d in touched))
     touched_creditor = revisions.Touched()
     touched_creditor.creditors.add(rows.creditor_id)
@@ -60,11 +61,12 @@ def write(session: Session, actor: Actor, rows: Rows) -> dict[int, int]:
 
 
 def _settle(session: Session, debtor: DebtorRow, invoices: list[InvoiceRow],
-            payments: list[PaymentRow]) -> None:
+            payments: list[PaymentRow], terms: Callable[[DebtorRow], balances.Terms]) -> None:
     invoices.sort(key=lambda i: (i.due_date, i.id))
     payments = sorted(payments, key=lambda p: (p.date, p.id))
     figures = balances.settle(invoices, payments,
-                              balances.rater(session, debtor.kind, debtor.creditor_id))
+                              balances.rater(session, debtor.kind, debtor.creditor_id),
+                              lambda: terms(debtor))
     for invoice in invoices:
         invoice.paid, invoice.balance, invoice.fell_overdue, invoice.paid_late = \
             figures[invoice.id]

@@ -349,8 +349,7 @@ def _customers(settings: Settings, batch: ImportBatch, report: ImportReport,
     table = _table(settings, batch, in_request=False)
     report.encoding, report.separator = table.encoding, table.separator
     mapping = check_mapping(dict(batch.options.get("mapping", {})), table.headers)
-    customers = read_customers(table, mapping, report, export_date=batch.created_at.date(),
-                               progress=progress)
+    customers = read_customers(table, mapping, report, progress=progress)
     return iter(customers), len(customers)
 
 

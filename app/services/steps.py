@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from app.errors import NotFound
 from app.models import Debtor, Step, StepEvidence
 from app.parsing import FormReader
-from app.services import audit
+from app.services import audit, balances
 from app.services.context import Actor
 from app.vocabulary import STEP_CHANNELS, STEP_KINDS
 
@@ -66,6 +66,7 @@ def create(session: Session, actor: Actor, debtor: Debtor, data: Mapping[str, An
     audit.record(session, actor, action="create", obj=step, debtor_id=debtor.id,
                  summary=f"Démarche ajoutée : {STEP_KINDS[step.kind]}",
                  changes=audit.snapshot(step, FIELDS))
+    balances.after_step(session, step.kind, debtor.id)
     session.commit()
     return step
 
@@ -73,8 +74,13 @@ def create(session: Session, actor: Actor, debtor: Debtor, data: Mapping[str, An
 def update(session: Session, actor: Actor, step: Step, data: Mapping[str, Any]) -> Step:
     actor.require_write()
     values = read_step(data)
+    before = step.kind
     audit.apply_changes(session, actor, step, values, FIELDS, debtor_id=step.debtor_id,
                         summary=f"Démarche modifiée : {STEP_KINDS[values['kind']]}")
+    session.flush()
+    balances.after_step(session, before, step.debtor_id)
+    if step.kind != before:
+        balances.after_step(session, step.kind, step.debtor_id)
     session.commit()
     return step
 
@@ -87,4 +93,6 @@ def delete(session: Session, actor: Actor, step: Step) -> None:
     for link in session.exec(select(StepEvidence).where(StepEvidence.step_id == step.id)):
         session.delete(link)
     session.delete(step)
+    session.flush()
+    balances.after_step(session, step.kind, step.debtor_id)
     session.commit()

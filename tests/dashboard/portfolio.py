@@ -6,7 +6,7 @@ Each invoice is issued 30 days before it falls due. Days past due = 22 Nov 2026 
 |-------------------------|---------|------------|------|--------|-------------------------|---------|
 | Durand BTP (relance 2)  | A-30    | 2026-10-23 |   30 |  1 000 |                         |   1 000 |
 |                         | A-31    | 2026-10-22 |   31 |  2 000 |                         |   2 000 |
-| Martin SARL (MED)       | B-60    | 2026-09-23 |   60 |  3 000 | 1 000 paid 15 Oct (late)|   2 000 |
+| Martin SARL (MED)       | B-60    | 2026-09-23 |   60 |  3 000 | 1 000 paid 15 Oct (late)| 2 021,97|
 |                         | B-61    | 2026-09-22 |   61 |  4 000 |                         |   4 000 |
 | Bernard Frères (none)   | C-90    | 2026-08-24 |   90 |  5 000 |                         |   5 000 |
 |                         | C-91    | 2026-08-23 |   91 |  6 000 | avoir 600 on 1 Sep      |   5 400 |
@@ -16,6 +16,11 @@ Each invoice is issued 30 days before it falls due. Days past due = 22 Nov 2026 
 |                         | E+10    | 2026-12-02 |  −10 |  1 100 |                         |   1 100 |
 
 Martin SARL also has a payment plan instalment of 500 € on 10 Dec 2026.
+
+B-60's payment came 22 days late: it paid the penalties first (C. civ. 1343-1), 3 000 × 22 ×
+12,15 % / 365 = 21,97 €, then 978,03 € of the price, which keeps 2 021,97 €. Hence the
+outstanding 36 421,97 € (34 421,97 € overdue), the 31–60 bucket 4 021,97 €, the mise en
+demeure stage 6 021,97 €.
 """
 
 from __future__ import annotations

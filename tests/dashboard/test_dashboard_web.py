@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from urllib.parse import quote
 
 from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
@@ -12,9 +13,10 @@ from sqlmodel import Session, select
 
 from app.models import Debtor
 from app.services.context import Actor
+from app.services.demo import siren
 from tests.conftest import Browser, api_token
 from tests.dashboard.portfolio import build
-from tests.factories import make_debtor, make_invoice
+from tests.factories import make_debtor, make_invoice, make_payment
 from tests.statements import counted
 
 
@@ -25,11 +27,12 @@ def test_the_page_shows_the_figures_and_links_each_bucket(owner_client: Browser,
     assert page.status_code == 200
     text = page.text
     assert "Tableau de bord" in text and "Méthode par épuisement" in text
-    assert 'id="kpi-outstanding">36\u202f400,00\u00a0€' in text
-    assert 'id="kpi-overdue">34\u202f400,00\u00a0€' in text
+    # B-60 paid 21,97 € of penalties first (tests/dashboard/portfolio.py)
+    assert 'id="kpi-outstanding">36\u202f421,97\u00a0€' in text
+    assert 'id="kpi-overdue">34\u202f421,97\u00a0€' in text
     assert 'id="kpi-dso">232,8 j' in text and 'id="kpi-late">91,0 j' in text
     for code in ("not_due", "1-30", "31-60", "61-90", "91-180", "180+"):
-        assert f'href="/debtors?bucket={code}"' in text
+        assert f'href="/debtors?bucket={quote(code)}"' in text  # "180+" was sent as "180 "
     assert text.count("<svg") == 4 and 'role="img"' in text
     assert '<a href="/dashboard">Tableau de bord</a>' in text  # in the navigation
 
@@ -45,8 +48,8 @@ def test_api_returns_the_figures(client: Browser, session: Session, owner: Actor
     build(session, owner)
     headers = api_token(client, "claire@lefevre.test")
     body = client.get("/api/v1/dashboard?as_of=2026-11-22", headers=headers).json()
-    assert (body["outstanding"], body["overdue"]) == ("36400.00", "34400.00")
-    assert body["aging"][2] == {"bucket": "31-60", "amount": "4000.00", "invoices": 2,
+    assert (body["outstanding"], body["overdue"]) == ("36421.97", "34421.97")
+    assert body["aging"][2] == {"bucket": "31-60", "amount": "4021.97", "invoices": 2,
                                 "debtors": 1}
     assert [a["bucket"] for a in body["aging"]] == ["not_due", "1-30", "31-60", "61-90",
                                                     "91-180", "180+"]
@@ -99,12 +102,12 @@ def test_the_creditors_view_has_one_row_per_creditor(owner_client: Browser, sess
     invoice(session, outsider, roux_debtor, "R-1", 45, 500)
     page = owner_client.get("/dashboard/creditors")
     assert page.status_code == 200
-    assert "<tr><td>Menuiserie Lefèvre</td><td class=\"num\">36\u202f400,00\u00a0€" in page.text
+    assert "<tr><td>Menuiserie Lefèvre</td><td class=\"num\">36\u202f421,97\u00a0€" in page.text
     assert "<tr><td>Plâtrerie Roux</td><td class=\"num\">500,00\u00a0€" in page.text
-    assert "Total</td><td class=\"num\">36\u202f900,00\u00a0€" in page.text
+    assert "Total</td><td class=\"num\">36\u202f921,97\u00a0€" in page.text
     rows = list(csv.reader(io.StringIO(owner_client.get(
         "/dashboard/export/creanciers.csv").content.decode("utf-8-sig")), delimiter=";"))
-    assert [r[:2] for r in rows[1:]] == [["Menuiserie Lefèvre", "36400,00"],
+    assert [r[:2] for r in rows[1:]] == [["Menuiserie Lefèvre", "36421,97"],
                                          ["Plâtrerie Roux", "500,00"]]
 
 
@@ -147,3 +150,19 @@ def test_api_figures_kept_at_the_revision_read_with_the_bearer(
         amount_tva="200.00", amount_ttc="1200.00")
     after = client.get("/api/v1/dashboard", headers=headers).json()
     assert Decimal(after["outstanding"]) == Decimal(first["outstanding"]) + Decimal("1200.00")
+
+
+def test_the_dso_counts_back_the_outstanding_shown(owner_client: Browser, client: Browser,
+                                                    session: Session, owner: Actor) -> None:
+    # X pays 1 500 € for its 1 200 € (a trop-perçu), Y owes 1 000 €: both invoiced on 1 Nov.
+    # The dashboard shows 1 000 € outstanding: 1 000 of November's 2 200 € of sales over its
+    # 22 days to as_of = 10,0 days. It said 7,0 (counted on 2 200 − 1 500 = 700 €).
+    x = make_debtor(session, owner, legal_name="X SARL")
+    y = make_debtor(session, owner, legal_name="Y SARL", siren=siren("12345678"))
+    make_invoice(session, owner, x, number="X1", issue_date="2026-11-01", due_date="2026-11-10")
+    make_invoice(session, owner, y, number="Y1", issue_date="2026-11-01", due_date="2026-11-10",
+                 amount_ht="800.00", amount_tva="200.00", amount_ttc="1000.00")
+    make_payment(session, owner, x, date="2026-11-05", amount="1500.00", excess="trop_percu")
+    body = client.get("/api/v1/dashboard",
+                      headers=api_token(client, "claire@lefevre.test")).json()
+    assert (body["outstanding"], body["dso_days"]) == ("1000.00", "10.0")

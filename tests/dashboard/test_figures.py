@@ -20,9 +20,10 @@ def board(session: Session, owner: Actor) -> Portfolio:
 
 
 def test_totals(board: Portfolio) -> None:
-    # 1000+2000 + 2000+4000 + 5000+5400 + 7000+8000 + 900+1100 = 36 400; overdue: − 2 000
-    assert board.outstanding == Decimal("36400.00")
-    assert board.overdue == Decimal("34400.00")
+    # 1000+2000 + 2021.97+4000 + 5000+5400 + 7000+8000 + 900+1100 = 36 421,97 (B-60 paid
+    # its 21,97 € of penalties first, C. civ. 1343-1); overdue: − 2 000
+    assert board.outstanding == Decimal("36421.97")
+    assert board.overdue == Decimal("34421.97")
     assert (board.debtors, board.invoices) == (5, 10)
 
 
@@ -31,7 +32,7 @@ def test_aging_buckets_on_their_edges(board: Portfolio) -> None:
     assert [(b.code, b.amount, b.invoices, b.debtors) for b in board.aging] == [
         ("not_due", Decimal("2000.00"), 2, 1),   # E-0 (due on as_of) + E+10; Moreau
         ("1-30", Decimal("1000.00"), 1, 0),      # A-30; Durand's oldest is A-31
-        ("31-60", Decimal("4000.00"), 2, 1),     # A-31 2 000 + B-60 3 000 − 1 000; Durand
+        ("31-60", Decimal("4021.97"), 2, 1),     # A-31 2 000 + B-60 2 021,97; Durand
         ("61-90", Decimal("9000.00"), 2, 1),     # B-61 4 000 + C-90 5 000; Martin
         ("91-180", Decimal("12400.00"), 2, 1),   # C-91 6 000 − 600 + D-180 7 000; Bernard
         ("180+", Decimal("8000.00"), 1, 1),      # D-181; Petit SA
@@ -43,7 +44,7 @@ def test_stages_funnel(board: Portfolio) -> None:
     assert stages == {
         "amiable": (Decimal("12400.00"), 2),  # Bernard 10 400 + Moreau 2 000
         "relance_2": (Decimal("3000.00"), 1),
-        "mise_en_demeure": (Decimal("6000.00"), 1),
+        "mise_en_demeure": (Decimal("6021.97"), 1),
         "procedure_collective": (Decimal("15000.00"), 1),  # liquidation outranks all
     }
 
@@ -61,7 +62,7 @@ def test_average_days_late_and_top_late_payers(board: Portfolio) -> None:
     assert board.average_days_late == Decimal("91.0")
     assert [(p.name, p.days_late, p.outstanding) for p in board.top_late_payers] == [
         ("Petit SA", 181, Decimal("15000.00")), ("Bernard Frères", 91, Decimal("10400.00")),
-        ("Martin SARL", 61, Decimal("6000.00")), ("Durand BTP", 31, Decimal("3000.00"))]
+        ("Martin SARL", 61, Decimal("6021.97")), ("Durand BTP", 31, Decimal("3000.00"))]
 
 
 def test_dso_countback(board: Portfolio) -> None:

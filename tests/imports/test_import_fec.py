@@ -47,7 +47,10 @@ def test_apply_creates_open_invoices_with_partial_lettrage_and_credits(session, 
     imports.apply(session, owner, settings, batch)
     found = debtors_by_name(session, owner)
     assert set(found) == {"DURAND BTP", "Boulangerie Martin", "Crêperie Kérouac"}
-    assert found["DURAND BTP"].outstanding == Decimal("11860.00")  # 10 080 - 2 000 + 3 780
+    # VIR-8812 (23/10) came 44 days after F-2026-071 fell due (09/09): it paid 10 080 × 44 ×
+    # 12,15 % / 365 = 147,64 € of penalties first (C. civ. 1343-1), so 10 080 − 1 852,36
+    # + 3 780 = 12 007,64 €, the principal of the debtor page and of the letters
+    assert found["DURAND BTP"].outstanding == Decimal("12007.64")
     assert found["Boulangerie Martin"].outstanding == Decimal("2200.00")  # 2 940 - 240 - 500
     invoice = session.exec(select(Invoice).where(Invoice.number == "F-2026-071")).one()
     assert (invoice.amount_ttc, invoice.amount_tva, invoice.amount_ht) == (
@@ -94,7 +97,9 @@ def test_a_later_export_records_new_payments_and_lettrage(session, owner, settin
     martin = session.exec(select(Invoice).where(Invoice.number == "F-2026-118")).one()
     assert cheque.invoice_id == martin.id
     durand = debtors_by_name(session, owner)["DURAND BTP"]
-    assert durand.outstanding == Decimal("8080.00")  # only F-2026-071's rest is left
+    # F-2026-071's rest (8 227,64 €) and F-2026-084's penalties paid first by VIR-8900
+    # (15/11, 42 days after 04/10): 3 780 × 42 × 12,15 % / 365 = 52,85 €
+    assert durand.outstanding == Decimal("8280.49")
 
 
 def test_existing_debtor_is_matched_by_name_and_no_new_file_is_opened(session, owner,

@@ -15,6 +15,7 @@ from app.imports.csv import open_table
 from app.imports.report import FileRefused
 from app.models import Debtor, Invoice, Payment
 from app.services import imports
+from app.services.decompte import debtor_decompte
 from app.services.demo import siren
 from tests.factories import make_debtor
 
@@ -75,6 +76,10 @@ def test_csv_import_matches_by_siren_records_paid_part_and_refuses_bad_rows(sess
     assert report.invoices.created == 3 and report.credit_notes.created == 1
     durand = session.get(Debtor, existing.id)
     assert durand.outstanding == Decimal("11860.00")
+    # the paid part has no date: dated on the due date, it paid no penalty, and the letters
+    # claim the export's "Reste dû" as principal (dated on the export's day, it had paid
+    # penalties first, C. civ. 1343-1: a principal above the accounts')
+    assert debtor_decompte(session, durand, date(2026, 12, 2)).principal == Decimal("11860.00")
     invoices = {i.number: i for i in session.exec(select(Invoice))}
     assert invoices["F-2026-071"].due_date == date(2026, 9, 9)  # from the file
     assert invoices["F-2026-084"].due_date == date(2026, 10, 4)  # proposed: + 30 days

@@ -67,7 +67,7 @@ def test_a_payment_undone_brings_its_alerts_and_their_counts_back(
         session: Session, owner: Actor) -> None:
     debtor = make_debtor(session, owner)
     make_invoice(session, owner, debtor, issue_date="2026-06-01", due_date="2026-07-01")
-    payment = make_payment(session, owner, debtor, date="2026-11-01", amount="1200.00")
+    payment = make_payment(session, owner, debtor, date="2026-06-20", amount="1200.00")  # in time: settles it
     alerts.refresh_stale(session, TODAY)
     before = kept(session)
     payments.delete(session, owner, payment)

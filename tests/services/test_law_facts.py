@@ -155,7 +155,8 @@ def test_maintained_balances_impute_an_unassigned_payment_as_1342_10_orders(
         session: Session, owner: Actor) -> None:
     # A (due 01/02/2025, default 13.15 %) is older; B (due 01/03/2025) bears 20 % (above the
     # 3 × 3.71 = 11.13 % floor): 300 € naming no invoice on 01/04/2025 goes to B (C. civ.
-    # 1342-10 al. 2), as in the décompte. Balances are principal only: B 500 − 300 = 200.
+    # 1342-10 al. 2), as in the décompte, and pays B's penalties first (1343-1): 500 × 31 days
+    # (02/03 → 01/04) × 20 % / 365 = 8,49 €, so B keeps 500 − (300 − 8,49) = 208,49 €.
     debtor = make_debtor(session, owner)
     a = make_invoice(session, owner, debtor, number="A", issue_date="2025-01-02",
                      due_date="2025-02-01", amount_ht="1000.00", amount_tva="0.00",
@@ -166,7 +167,7 @@ def test_maintained_balances_impute_an_unassigned_payment_as_1342_10_orders(
     make_payment(session, owner, debtor, date="2025-04-01", amount="300.00")
     session.refresh(a)
     session.refresh(b)
-    assert (a.balance, b.balance) == (Decimal("1000.00"), Decimal("200.00"))
+    assert (a.balance, b.balance) == (Decimal("1000.00"), Decimal("208.49"))
     # the partial payment acknowledges B's debt only (C. civ. 2240)
     file = law_facts.load(session, debtor, TODAY)
     assert file.imputed_payments == {a.id: [], b.id: [date(2025, 4, 1)]}

@@ -48,7 +48,7 @@ def test_the_head_counts_the_debtors_with_a_balance_and_their_total(
     settled = make_debtor(session, owner, legal_name="Soldé SARL", siren="")
     make_invoice(session, owner, settled, number="S-1", amount_ht="100.00", amount_tva="20.00",
                  amount_ttc="120.00")
-    make_payment(session, owner, settled, amount="120.00")
+    make_payment(session, owner, settled, amount="120.00", date="2025-02-01")  # in time
     text = unescape(owner_client.get("/alerts").text)
     # Hôtel du Port and M. Moreau owe 1 200,00 € each; Soldé SARL owes nothing; Roux is not ours.
     head = re.search(r"· (\d+) débiteurs? avec un encours · encours total <strong>([^<]+)</strong>",

@@ -93,8 +93,10 @@ def test_partial_payment_reduces_the_balance(owner_client: Browser, owner: Actor
     assert response.status_code == 200
     session.refresh(invoice)
     session.refresh(debtor)
-    assert (invoice.paid, invoice.balance) == (Decimal("200.00"), Decimal("1000.00"))
-    assert debtor.outstanding == Decimal("1000.00")
+    # 112 days late, it paid 1 200 × 112 × 13,15 % / 365 = 48,42 € of penalties first
+    # (C. civ. 1343-1): 151,58 € of the price
+    assert (invoice.paid, invoice.balance) == (Decimal("200.00"), Decimal("1048.42"))
+    assert debtor.outstanding == Decimal("1048.42")
 
 
 def test_unassigned_payment_goes_to_the_oldest_due_invoice(owner: Actor,
@@ -108,8 +110,10 @@ def test_unassigned_payment_goes_to_the_oldest_due_invoice(owner: Actor,
     payments.create(session, owner, debtor, {"date": "2025-06-01", "amount": "1300.00"})
     session.refresh(older)
     session.refresh(newer)
+    # the older's 48,42 € of penalties and its price, then the newer's: its penalties first,
+    # 1 200 × 61 days × 13,15 % / 365 = 26,37 €, and 25,21 € of its price (C. civ. 1343-1)
     assert older.balance == Decimal("0.00")
-    assert newer.balance == Decimal("1100.00")
+    assert newer.balance == Decimal("1174.79")
 
 
 def test_add_mise_en_demeure_step(owner_client: Browser, owner: Actor, session: Session) -> None:

@@ -89,7 +89,7 @@ def test_a_new_step_moves_the_debtor_to_its_stage_in_the_list(
                                "Attendre la fin du délai de la mise en demeure")
     board = owner_client.get("/dashboard").text
     assert '<a href="/debtors?stage=mise_en_demeure">Mise en demeure</a></td>' \
-        '<td class="num" data-value="16400.00">' in board  # Martin 6 000 + Bernard 10 400
+        '<td class="num" data-value="16421.97">' in board  # Martin 6 021,97 + Bernard 10 400
 
 
 def test_the_next_action_follows_the_reminder_scenario_as_the_file_changes(

@@ -50,10 +50,11 @@ def test_a_payment_refreshes_the_headline_balance(owner_client: Browser, owner: 
                                    {"date": "2026-10-01", "amount": "1 200,00"}, headers=HX)
     text = unescape(response.text)
     session.refresh(debtor)
-    assert debtor.outstanding == Decimal("0.00")  # the invoices' balance: all paid
-    # but the payment, 19 months late, paid the penalties accrued first (C. civ. 1343-1): the
-    # principal still owed is the décompte's, the same in the headline, the account and below
+    # the payment, 19 months late, paid the penalties accrued first (C. civ. 1343-1): the
+    # principal still owed is the décompte's, the same in the headline, the account, below
+    # and on the debtor's row (the list, the API, the dashboard: it was 0,00 € there)
     decompte = debtor_decompte(session, debtor, TODAY)
+    assert debtor.outstanding == decompte.principal
     assert decompte.principal == decompte.invoices[0].payments[0].to_interest > 0
     shown = eur(decompte.principal)
     assert 'id="headline-outstanding">' + shown in text

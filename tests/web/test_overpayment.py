@@ -60,7 +60,8 @@ def test_the_excess_can_settle_another_invoice(owner: Actor, session: Session) -
     split = sorted((p.invoice_id, p.amount) for p in session.exec(select(Payment)))
     assert split == sorted([(first.id, Decimal("1248.42")), (second.id, Decimal("251.58"))])
     session.refresh(second)
-    assert second.balance == Decimal("948.42")
+    # late too: 48,42 € of its penalties first, 203,16 € of its price (C. civ. 1343-1)
+    assert second.balance == Decimal("996.84")
 
 
 def test_an_edit_that_raises_a_payment_above_its_balance_is_refused(
@@ -88,4 +89,5 @@ def test_an_edit_within_the_balance_counts_the_payment_itself(owner: Actor,
     payments.update(session, owner, payment, {"date": "2025-06-02", "amount": "1200.00",
                                               "invoice_id": str(invoice.id)})
     session.refresh(invoice)
-    assert invoice.balance == Decimal("0.00")
+    # saved: 1 200 € paid 113 days late, of which 48,85 € went to the penalties (1343-1)
+    assert invoice.balance == Decimal("48.85")

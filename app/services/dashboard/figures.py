@@ -71,7 +71,8 @@ def _today(session: Session, creditor: Creditor, as_of: date) -> Portfolio:
             AgingDay.creditor_id == creditor_id, AgingDay.due_date >= since,
             AgingDay.due_date < as_of)).one()
     recovered, fell = recovered or ZERO, fell or ZERO
-    dso = measures.dso_by_month(as_of, _month_figures(session, creditor_id))
+    dso = measures.dso_by_month(as_of, _month_figures(session, creditor_id),
+                                shown=sum((b.amount for b in aging), ZERO))
     weeks = measures.weeks(as_of)
     dues = dict(session.exec(select(AgingDay.due_date, AgingDay.amount).where(
         AgingDay.creditor_id == creditor_id, AgingDay.due_date >= weeks[0][0],

@@ -150,7 +150,8 @@ def _balanced(session: Session, debtor: Any, invoices: list[Any],
         return [InvoiceAt(inv.id, inv.debtor_id, inv.number, inv.issue_date, inv.due_date,
                           inv.amount_ttc, inv.amount_ttc, ZERO) for inv in invoices]
     figures = balances.settle(invoices, payments,
-                              balances.rater(session, debtor.kind, debtor.creditor_id))
+                              balances.rater(session, debtor.kind, debtor.creditor_id),
+                              lambda: balances.terms_of(session, debtor))
     return [InvoiceAt(inv.id, inv.debtor_id, inv.number, inv.issue_date, inv.due_date,  # type: ignore[arg-type]
                       *figures[inv.id][1:]) for inv in invoices]
 

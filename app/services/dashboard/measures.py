@@ -66,10 +66,12 @@ def dso_countback(outstanding: Decimal, periods: Iterable[tuple[int, Decimal]]) 
 
 
 def dso_by_month(as_of: date, figures: Mapping[date, tuple[Decimal, Decimal]],
-                 count: int = DSO_MONTHS) -> list[tuple[date, Decimal]]:
+                 shown: Decimal, count: int = DSO_MONTHS) -> list[tuple[date, Decimal]]:
     """DSO at the end of each of the `count` months up to as_of's (that month: at as_of).
     `figures`: month → (invoiced, settled). Outstanding at a month's end = everything
-    invoiced up to it − everything settled up to it."""
+    invoiced up to it − everything settled up to it; at as_of, the outstanding the dashboard
+    shows (`shown`, the invoices' balances: a trop-perçu settles nothing more, a payment made
+    late pays its penalties first, C. civ. 1343-1)."""
     last = month_start(as_of)
     # (days, sales) of every month a countback may reach, newest first, read once.
     history = [(_days(m, as_of), figures.get(m, (Decimal(0), Decimal(0)))[0]) for m in
@@ -82,7 +84,8 @@ def dso_by_month(as_of: date, figures: Mapping[date, tuple[Decimal, Decimal]],
         invoiced, settled = figures.get(month, (Decimal(0), Decimal(0)))
         outstanding += invoiced - settled
         periods = history[back:back + COUNTBACK_LIMIT]
-        result.append((month, dso_countback(max(outstanding, Decimal(0)), periods)))
+        counted = shown if back == 0 else max(outstanding, Decimal(0))
+        result.append((month, dso_countback(counted, periods)))
     return result
 
 

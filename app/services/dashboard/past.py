@@ -34,7 +34,7 @@ def portfolio(session: Session, creditor: Creditor, as_of: date) -> Portfolio:
     due = [i for i in shot.invoices if since <= i.due_date < as_of]
     recovered = sum((i.paid_late for i in due), ZERO)
     fell = sum((i.fell_overdue for i in due), ZERO)
-    dso = measures.dso_by_month(as_of, shot.months)
+    dso = measures.dso_by_month(as_of, shot.months, shown=sum((b.amount for b in aging), ZERO))
     weeks = measures.weeks(as_of)
     dues: dict[date, Decimal] = defaultdict(lambda: ZERO)
     for i in shot.invoices:

@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.services import creditors
+from app.services import creditors, rebalance
 from app.services.reminders import followers, scenario_admin, sender
 from app.services.reminders.scenarios import ensure_default, steps_of
 from app.services.reminders.steps_input import as_rows, read_steps
@@ -129,8 +129,10 @@ def get_creditor(actor: ApiActor, session: SessionDep) -> CreditorOut:
 def put_creditor(request: Request, body: CreditorIn, actor: ApiActor, session: SessionDep,
                  today: TodayDep) -> CreditorOut:
     minimum = creditors.get(session, actor).reminder_min_amount
+    before = rebalance.terms(creditors.get(session, actor))
     creditor = sender.update_profile(session, actor, body.as_form(), today)
     followers.refresh_if_minimum_moved(request.app.state.queue, creditor, minimum)
+    rebalance.refresh_if_terms_moved(request.app.state.queue, creditor, before)
     return CreditorOut.model_validate(creditor)
 
 

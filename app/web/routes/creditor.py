@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.errors import ValidationFailed
-from app.services import creditors
+from app.services import creditors, rebalance
 from app.web.deps import ActorDep, SessionDep, TodayDep
 from app.web.forms import form_data
 from app.web.htmx import redirect
@@ -27,11 +27,13 @@ def creditor_profile(request: Request, actor: ActorDep, session: SessionDep) -> 
 async def creditor_update(request: Request, actor: ActorDep, session: SessionDep,
                           today: TodayDep) -> Response:
     data = await form_data(request)
+    before = rebalance.terms(creditors.get(session, actor))
     try:
-        creditors.update(session, actor, data, today)
+        creditor = creditors.update(session, actor, data, today)
     except ValidationFailed as exc:
         session.rollback()
         return render(request, "creditor/profile.html",
                       {"values": data, "errors": exc.errors, "can_write": actor.can_write,
                        "kinds": creditors.KINDS}, status_code=422)
+    rebalance.refresh_if_terms_moved(request.app.state.queue, creditor, before)
     return redirect(request, "/creditor?ok=saved")

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from app.errors import ValidationFailed
 from app.models import RateOverride, User
-from app.services import rate_admin
+from app.services import rate_admin, rebalance
 from app.services.rates import current_rates
 from app.web.deps import ActorDep, SessionDep
 from app.web.forms import form_data
@@ -43,4 +43,5 @@ async def rates_correct(request: Request, session: SessionDep, actor: ActorDep) 
     except ValidationFailed as exc:
         session.rollback()
         return _page(request, session, actor, data, exc.errors, status_code=422)
+    rebalance.refresh_all_later(request.app.state.queue, session)
     return redirect(request, "/settings/rates?ok=saved")
