@@ -136,7 +136,7 @@ def cmd_setpassword(args: argparse.Namespace) -> int:
 
 STATUS_FR = {"sent": "envoyé", "outbox": "boîte d'envoi", "skipped": "écarté",
              "failed": "échec", "draft": "projet", "retry": "nouvel essai prévu",
-             "doubt": "incertain", "intent": "en cours"}
+             "doubt": "incertain", "intent": "en cours", "cancelled": "annulé"}
 
 
 def cmd_reminders_run(args: argparse.Namespace) -> int:

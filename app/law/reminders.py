@@ -203,3 +203,22 @@ def _step_days(steps: tuple[ScenarioStep, ...], invoice: InvoiceState, today: da
     """The days after `today` on which a step of the scenario comes for the invoice."""
     return sorted({invoice.due_date + timedelta(days=s.offset_days) for s in steps
                    if invoice.due_date + timedelta(days=s.offset_days) > today})
+
+
+def recheck(debtor: DebtorState, invoices: tuple[int, ...], min_amount: Decimal,
+            today: date) -> str:
+    """Why a message planned earlier for `invoices` is no longer due at `today`, the day it
+    would leave ("" = it still is): the debtor planned again (`plan_debtor`, with this message
+    not counted as done) must still get a message covering every one of its invoices."""
+    plan = plan_debtor(debtor, min_amount, today)
+    if plan.action is not None and set(invoices) <= set(plan.action.invoices):
+        return ""
+    unpaid = {inv.id for inv in debtor.invoices}
+    if not unpaid & set(invoices):
+        return "les factures de ce message sont réglées"
+    stops = [s.reason for s in plan.skipped if set(s.invoices) & set(invoices)]
+    if stops:
+        return " ; ".join(stops)
+    if not set(invoices) <= unpaid:
+        return "une facture de ce message a été réglée depuis"
+    return "ce message n'est plus dû à cette date"

@@ -21,6 +21,7 @@ from app.law.reminders import (
     invoice_stop,
     plan_debtor,
     reached_step,
+    recheck,
 )
 
 DUE = date(2026, 3, 10)
@@ -151,3 +152,26 @@ def test_debtor_without_email_still_gets_its_letter() -> None:
 def test_nothing_due_lists_nobody() -> None:
     plan = plan_debtor(debtor(collective="liquidation"), ZERO, date(2026, 3, 1))
     assert plan.action is None and plan.skipped == ()
+
+
+
+F2 = InvoiceState(2, "F-2", date(2026, 3, 20), Decimal("600.00"))
+F3 = InvoiceState(3, "F-3", date(2026, 3, 24), Decimal("300.00"))  # no step due on 25/03
+
+
+def test_message_planned_earlier_is_still_due() -> None:
+    assert recheck(debtor(F1, F2), (1, 2), ZERO, date(2026, 3, 25)) == ""
+
+
+@pytest.mark.parametrize(("state", "reason"), [
+    (debtor(F3), "les factures de ce message sont réglées"),
+    (debtor(F1), "une facture de ce message a été réglée depuis"),
+    (debtor(F1, F2, collective="redressement"),
+     "procédure collective (redressement) : déclarer la créance, pas de relance"),
+    (debtor(F1, F2, hold="litige"), "relances suspendues : litige"),
+    (debtor(replace(F1, hold="avoir attendu"), F2),
+     "F-1 : relance suspendue sur cette facture : avoir attendu"),
+])
+def test_message_planned_earlier_is_no_longer_due(state: DebtorState, reason: str) -> None:
+    # the message named F-1 and F-2; the file changed before the day it would leave
+    assert recheck(state, (1, 2), ZERO, date(2026, 3, 25)) == reason

@@ -29,6 +29,7 @@ from app.services import documents
 from app.services.context import Actor
 from app.services.reminders import send
 from app.services.reminders.compose import compose
+from app.services.reminders.plan import stale_reason
 from app.services.reminders.proof import file_proof
 from app.storage import FileStore
 
@@ -109,8 +110,15 @@ def reconcile(session: Session, creditor_id: int, now: datetime) -> int:
     return doubts
 
 
-def process(engine: Engine, settings: Settings, actor: Actor, message_id: int) -> str:
-    """Act once on a claimable message: send the e-mail or prepare the letter. Its status."""
+def send_day(settings: Settings, today: date | None = None) -> date:
+    """The day a message leaves: the run's, else the pinned or real date."""
+    return today or settings.today or date.today()  # noqa: DTZ011 (local day)
+
+
+def process(engine: Engine, settings: Settings, actor: Actor, message_id: int,
+            today: date | None = None) -> str:
+    """Act once on a claimable message, if the file still calls for it on the day it leaves
+    (`send_day`): send the e-mail or prepare the letter. Its status."""
     with Session(engine, expire_on_commit=False) as session:
         now = utcnow()
         if not claim(session, message_id, now):
@@ -118,10 +126,21 @@ def process(engine: Engine, settings: Settings, actor: Actor, message_id: int) -
         message = session.get(ReminderMessage, message_id)
         assert message is not None
         session.refresh(message)
+        stale = stale_reason(session, message, send_day(settings, today))
+        if stale:
+            return _cancel(session, message, stale)
         store = FileStore(settings.files_dir)
         if message.channel == "letter" or message.template == "mise_en_demeure":
             return _prepare_letter(session, actor, store, message)
         return _send_email(session, settings, actor, store, message)
+
+
+def _cancel(session: Session, message: ReminderMessage, why: str) -> str:
+    """No longer due on the day it would leave: never sent, the reason kept."""
+    message.status, message.reason = "cancelled", f"annulé avant l'envoi : {why}"[:500]
+    session.add(message)
+    session.commit()
+    return message.status
 
 
 def _prepare_letter(session: Session, actor: Actor, store: FileStore,

@@ -27,6 +27,7 @@ from app.law.reminders import (
     plan_debtor,
 )
 from app.law.reminders import next_letter as law_next_letter
+from app.law.reminders import recheck as law_recheck
 from app.models import (
     Creditor,
     Debtor,
@@ -132,19 +133,44 @@ def next_letter(session: Session, file: DebtorFile, today: date) -> NextLetter |
     steps = steps_followed(session, debtor)
     if steps is None or debtor.outstanding <= 0:
         return None  # reminders off, or nothing unpaid
-    holds = active_holds(session, debtor.creditor_id, today, debtor.id)  # type: ignore[arg-type]
-    promise = max((p.due_date for p in file.promises
-                   if p.status == "open" and p.due_date >= today), default=None)
-    state = debtor_state(file, today, holds, promise, steps, done_templates(session, file))
+    state = state_of(session, file, today, steps)
     return law_next_letter(state, file.creditor.reminder_min_amount or Decimal(0), today)
 
 
-def done_templates(session: Session, file: DebtorFile) -> dict[int, set[str]]:
+def stale_reason(session: Session, message: ReminderMessage, today: date) -> str:
+    """Why a message recorded earlier is no longer due on `today`, the day it would leave
+    (a payment, collective proceedings, a hold, a promise, a dispute since): "" if it still is.
+    The debtor is planned again as the day's plan would, this message not counted as done."""
+    debtor = session.get(Debtor, message.debtor_id)
+    assert debtor is not None
+    file = law_facts.load(session, debtor)
+    state = state_of(session, file, today, steps_followed(session, debtor), message.id)
+    return law_recheck(state, tuple(message.invoice_ids),
+                       file.creditor.reminder_min_amount or Decimal(0), today)
+
+
+def state_of(session: Session, file: DebtorFile, today: date,
+             steps: tuple[ScenarioStep, ...] | None, leave_out: int | None = None) -> DebtorState:
+    """One debtor as the day's plan reads it: its holds in force, its open promise, what was
+    already sent (but the message `leave_out`)."""
+    debtor = file.debtor
+    holds = active_holds(session, debtor.creditor_id, today, debtor.id)  # type: ignore[arg-type]
+    promise = max((p.due_date for p in file.promises
+                   if p.status == "open" and p.due_date >= today), default=None)
+    return debtor_state(file, today, holds, promise, steps,
+                        done_templates(session, file, leave_out))
+
+
+def done_templates(session: Session, file: DebtorFile,
+                   leave_out: int | None = None) -> dict[int, set[str]]:
     """Invoice id → templates already sent or prepared for it: the messages recorded (any
-    state but cancelled) and the relances recorded by hand (level N after its due date)."""
+    state but cancelled; not `leave_out`) and the relances recorded by hand (level N after
+    its due date)."""
     done: dict[int, set[str]] = {inv.id: set() for inv in file.invoices}  # type: ignore[misc]
+    other = [] if leave_out is None else [col(ReminderMessage.id) != leave_out]
     rows = session.exec(select(ReminderMessage).where(
-        ReminderMessage.debtor_id == file.debtor.id, ReminderMessage.status != CANCELLED)).all()
+        ReminderMessage.debtor_id == file.debtor.id, ReminderMessage.status != CANCELLED,
+        *other)).all()
     for message in rows:
         for invoice_id, template in message.meta.get("reached", []):
             done.setdefault(invoice_id, set()).add(template)

@@ -3,7 +3,7 @@
 The same function serves the worker's job (a click on "Relances du jour", the morning run of
 creditors with "envoi automatique"), the command line and the API. A dry run only plans. The
 answer is one `Outcome` per message or skipped debtor: its step, channel, invoices, status
-(sent, outbox, skipped, failed, draft, retry, doubt) and French reason.
+(sent, outbox, skipped, failed, draft, retry, doubt, cancelled) and French reason.
 """
 
 from __future__ import annotations
@@ -93,14 +93,15 @@ def record_all(session: Session, actor: Actor, plan: DayPlan,
 
 
 def send_pending(engine: Engine, settings: Settings, actor: Actor,
-                 ids: Collection[int] | None = None) -> dict[int, str]:
-    """Act on messages waiting to be sent or prepared (`ids`, else those left waiting):
-    message id → status."""
+                 ids: Collection[int] | None = None, today: date | None = None) -> dict[int, str]:
+    """Act on messages waiting to be sent or prepared (`ids`, else those left waiting), on
+    `today` (`deliver.send_day`): message id → status."""
     with Session(engine) as session:
         deliver.reconcile(session, actor.creditor_id, utcnow())
         if ids is None:
             ids = deliver.pending_ids(session, actor.creditor_id, utcnow())
-    return {message_id: deliver.process(engine, settings, actor, message_id) for message_id in ids}
+    return {message_id: deliver.process(engine, settings, actor, message_id, today)
+            for message_id in ids}
 
 
 def default_scenario(engine: Engine, creditor_id: int) -> None:
@@ -153,8 +154,8 @@ def run(engine: Engine, settings: Settings, creditor_id: int, today: date, *,
     recorded = record_plan(engine, actor, plan, held)
     # Its own messages first (so each is answered by the run that recorded it), then any left
     # waiting by others (a retry whose time came, an intent whose run stopped before sending).
-    statuses = {m: deliver.process(engine, settings, actor, m) for _, m in recorded if m}
-    statuses.update(send_pending(engine, settings, actor))
+    statuses = {m: deliver.process(engine, settings, actor, m, today) for _, m in recorded if m}
+    statuses.update(send_pending(engine, settings, actor, today=today))
     return collect(engine, plan, recorded, held, statuses)
 
 

@@ -37,7 +37,8 @@ class ActionOut(BaseModel):
     step: str = Field(description="prevenance, relance_1…3, mise_en_demeure ; vide si écarté")
     channel: str = Field(description="email ou letter ; vide si écarté")
     invoices: list[str] = Field(description="Numéros des factures couvertes")
-    status: Literal["sent", "outbox", "skipped", "failed", "draft", "retry", "doubt", "intent"]
+    status: Literal["sent", "outbox", "skipped", "failed", "draft", "retry", "doubt", "intent",
+                    "cancelled"]
     reason: str = Field(description="Pourquoi (écarté, échec avec la réponse du serveur…)")
     message_id: int | None = None
 
