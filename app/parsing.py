@@ -24,6 +24,11 @@ CENT = Decimal("0.01")
 # break letters, CSV and PDFs, and serve to smuggle text past a reader.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
+# One address an SMTP server takes as is (RFC 5321 without SMTPUTF8): an ASCII dot-atom, "@",
+# a domain name of ASCII labels.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+")
 MAX_AMOUNT = Decimal("999999999.99")
 
 
@@ -107,6 +112,17 @@ def parse_date(text: str, first: date = FIRST_DAY) -> date:
             continue
         return in_range(day, first)
     raise ValueError(text)
+
+
+def email_problem(value: str) -> str:
+    """Why `value` is not one e-mail address a reminder can be sent to ("" = it is)."""
+    if _EMAIL.fullmatch(value):
+        return ""
+    if "@" in value and (re.search(r"[\s,;]", value) or value.count("@") > 1):
+        return "Une seule adresse e-mail, sans espace, virgule ni point-virgule."
+    if not value.isascii() and re.fullmatch(r"[^@]+@[^@]+\.[^@]+", value):
+        return "Adresse e-mail inutilisable pour l'envoi : pas d'accent ni de caractère spécial."
+    return "Adresse e-mail invalide."
 
 
 class FormReader:
@@ -245,8 +261,9 @@ class FormReader:
 
     def email(self, name: str) -> str:
         value = self.text(name, max_length=254)
-        if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-            self.errors[name] = "Adresse e-mail invalide."
+        problem = email_problem(value) if value else ""
+        if problem:
+            self.errors[name] = problem
         return value
 
     def error(self, name: str, message: str) -> None:

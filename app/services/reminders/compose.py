@@ -28,6 +28,7 @@ from app.jinja import strict_environment
 from app.law.decompte_types import InvoiceDecompte
 from app.law.money import ZERO
 from app.models import Creditor, Debtor, Evidence, EvidenceInvoice, Invoice, Step
+from app.parsing import email_problem
 from app.services.decompte import debtor_decompte
 from app.storage import FileStore
 
@@ -151,6 +152,10 @@ def compose(session: Session, store: FileStore, creditor: Creditor, debtor: Debt
             template: str, invoice_ids: list[int], today: date, default_from: str,
             now: datetime | None = None) -> Composed:
     """The RFC 5322 message of one reminder, ready to hand to SMTP (or the outbox)."""
+    problem = email_problem(debtor.email)
+    if problem:  # saved before the debtor form refused it, or imported
+        raise DomainError(f"adresse e-mail du débiteur inutilisable (« {debtor.email} ») : "
+                          f"{problem} Corrigez-la sur la fiche du débiteur.")
     invoices = list(session.exec(select(Invoice).where(col(Invoice.id).in_(invoice_ids))
                                  .order_by(col(Invoice.due_date), col(Invoice.number))))
     lines, kind = lines_for(session, debtor, invoices, today)

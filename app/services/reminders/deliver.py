@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, timedelta
+from email.errors import MessageError
 
 from sqlalchemy import and_, or_, update
 from sqlalchemy.engine import Engine
@@ -175,10 +176,11 @@ def _send_email(session: Session, settings: Settings, actor: Actor, store: FileS
             composed = compose(session, store, creditor, debtor, message.template,
                                message.invoice_ids, message.planned_for, settings.smtp_from)
         except DomainError as exc:
-            message.status, message.reason = "failed", exc.message[:500]
-            session.add(message)
-            session.commit()
-            return message.status
+            return _not_composed(session, message, exc.message)
+        except (ValueError, TypeError, LookupError, MessageError) as exc:  # a header, a charset
+            log.exception("reminder %s could not be composed", message.id)
+            return _not_composed(session, message, f"message impossible à composer ({exc}) : "
+                                 "vérifiez les adresses et les noms de la fiche du débiteur")
         message.eml_sha256 = store.put(composed.eml)
         message.message_id, message.to_address = composed.message_id, composed.to_address
         message.meta = {**message.meta, "sender": _sender(creditor, settings),
@@ -187,6 +189,15 @@ def _send_email(session: Session, settings: Settings, actor: Actor, store: FileS
         session.commit()  # the bytes are known before anything leaves
     delivery = _deliver(settings, store, message)
     return _record_answer(session, actor, store, message, delivery)
+
+
+def _not_composed(session: Session, message: ReminderMessage, why: str) -> str:
+    """Nothing was handed over: this message failed, the run goes on with the others."""
+    session.rollback()
+    message.status, message.reason = "failed", why[:500]
+    session.add(message)
+    session.commit()
+    return message.status
 
 
 def _sender(creditor: Creditor, settings: Settings) -> str:
