@@ -70,3 +70,38 @@ def test_bad_date_is_refused(client: Browser, owner: Actor, smtp: tuple[Recorder
     token = api_token(client, "claire@lefevre.test")
     response = client.post("/api/v1/reminders/run", json={"today": "22/11/2026"}, headers=token)
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize("day", ["2026-12-01", "2026-11-10"])
+def test_real_run_on_another_day_is_refused(client: Browser, session: Session, owner: Actor,
+                                            durand: Debtor, smtp: tuple[Recorder, int],
+                                            day: str) -> None:
+    """Sent today, it would be recorded (and its proof dated) as sent on another day."""
+    token = api_token(client, "claire@lefevre.test")
+    response = client.post("/api/v1/reminders/run", json={"dry_run": False, "today": day},
+                           headers=token)
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{
+        "loc": ["body", "today"], "type": "value_error",
+        "msg": "Une autre date que celle du jour (22/11/2026) n'est possible qu'avec "
+               "« dry_run » : une relance part et se prouve à la date de son envoi."}]
+    assert session.exec(select(ReminderMessage)).all() == []
+    assert smtp[0].messages == []
+
+
+def test_real_run_may_name_today(client: Browser, owner: Actor, durand: Debtor,
+                                 smtp: tuple[Recorder, int]) -> None:
+    token = api_token(client, "claire@lefevre.test")
+    response = client.post("/api/v1/reminders/run", json={"dry_run": False, "today": "2026-11-22"},
+                           headers=token)
+    assert response.status_code == 200, response.text
+    assert [o["status"] for o in response.json()] == ["sent"]
+
+
+def test_dry_run_may_look_at_another_day(client: Browser, owner: Actor, durand: Debtor,
+                                         smtp: tuple[Recorder, int]) -> None:
+    token = api_token(client, "claire@lefevre.test")
+    response = client.post("/api/v1/reminders/run", json={"dry_run": True, "today": "2026-12-10"},
+                           headers=token)
+    assert response.status_code == 200, response.text
+    assert [o["step"] for o in response.json()] == ["relance_3"]
