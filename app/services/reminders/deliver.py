@@ -127,13 +127,14 @@ def process(engine: Engine, settings: Settings, actor: Actor, message_id: int,
         message = session.get(ReminderMessage, message_id)
         assert message is not None
         session.refresh(message)
-        stale = stale_reason(session, message, send_day(settings, today))
+        day = send_day(settings, today)
+        stale = stale_reason(session, message, day)
         if stale:
             return _cancel(session, message, stale)
         store = FileStore(settings.files_dir)
         if message.channel == "letter" or message.template == "mise_en_demeure":
             return _prepare_letter(session, actor, store, message)
-        return _send_email(session, settings, actor, store, message)
+        return _send_email(session, settings, actor, store, message, day)
 
 
 def _cancel(session: Session, message: ReminderMessage, why: str) -> str:
@@ -167,14 +168,16 @@ def _prepare_letter(session: Session, actor: Actor, store: FileStore,
 
 
 def _send_email(session: Session, settings: Settings, actor: Actor, store: FileStore,
-                message: ReminderMessage) -> str:
+                message: ReminderMessage, day: date) -> str:
+    """Composed on `day` (its figures as of that day), handed over, answered; a sent one is
+    proved as sent on `day`."""
     creditor = session.get(Creditor, message.creditor_id)
     debtor = session.get(Debtor, message.debtor_id)
     assert creditor is not None and debtor is not None
     if not message.eml_sha256:  # composed once: a retry hands over the very same bytes
         try:
             composed = compose(session, store, creditor, debtor, message.template,
-                               message.invoice_ids, message.planned_for, settings.smtp_from)
+                               message.invoice_ids, day, settings.smtp_from)
         except DomainError as exc:
             return _not_composed(session, message, exc.message)
         except (ValueError, TypeError, LookupError, MessageError) as exc:  # a header, a charset
@@ -188,7 +191,7 @@ def _send_email(session: Session, settings: Settings, actor: Actor, store: FileS
         session.add(message)
         session.commit()  # the bytes are known before anything leaves
     delivery = _deliver(settings, store, message)
-    return _record_answer(session, actor, store, message, delivery)
+    return _record_answer(session, actor, store, message, delivery, day)
 
 
 def _not_composed(session: Session, message: ReminderMessage, why: str) -> str:
@@ -213,7 +216,7 @@ def _deliver(settings: Settings, store: FileStore, message: ReminderMessage) -> 
 
 
 def _record_answer(session: Session, actor: Actor, store: FileStore, message: ReminderMessage,
-                   delivery: send.Delivery) -> str:
+                   delivery: send.Delivery, day: date) -> str:
     now = utcnow()
     message.smtp_reply = delivery.reply
     status = delivery.status
@@ -237,7 +240,7 @@ def _record_answer(session: Session, actor: Actor, store: FileStore, message: Re
     session.commit()
     if status == "sent":
         try:
-            file_proof(session, actor, store, message, message.planned_for)
+            file_proof(session, actor, store, message, day)
         except DomainError as exc:  # sent all the same: say what is missing from the file
             session.rollback()
             log.warning("reminder %s sent, proof not filed: %s", message.id, exc.message)
