@@ -45,6 +45,17 @@ def _by_code(code: int, reply: str) -> Delivery:
     return Delivery("retry" if 400 <= code < 500 else "failed", reply)
 
 
+def _refused(code: int, reply: str) -> Delivery:
+    """A reply before DATA (connection, login, MAIL, RCPT) that is no go-ahead: nothing was
+    handed over. A 4xx is tried again later; any other reply (5xx, or a 2xx/3xx the command
+    does not expect, such as 252 to RCPT) fails. Only the reply to DATA means sent."""
+    if 400 <= code < 500:
+        return Delivery("retry", reply)
+    if 500 <= code < 600:
+        return Delivery("failed", reply)
+    return Delivery("failed", f"réponse inattendue du serveur avant l'envoi : {reply}"[:1000])
+
+
 def connect(server: SmtpServer, timeout: float) -> smtplib.SMTP:
     if server.security == "tls":
         client: smtplib.SMTP = smtplib.SMTP_SSL(server.host, server.port, timeout=timeout,
@@ -65,8 +76,8 @@ def send(server: SmtpServer, eml: bytes, sender: str, recipient: str,
     """MAIL, RCPT, DATA: the reply to DATA is the server's acceptance (or refusal)."""
     try:
         client = connect(server, timeout)
-    except smtplib.SMTPResponseException as exc:
-        return _by_code(exc.smtp_code, _reply(exc.smtp_code, exc.smtp_error))
+    except smtplib.SMTPResponseException as exc:  # greeting, STARTTLS, login: nothing handed over
+        return _refused(exc.smtp_code, _reply(exc.smtp_code, exc.smtp_error))
     except (OSError, smtplib.SMTPException) as exc:  # nothing was handed over: try again later
         return Delivery("retry", f"connexion impossible au serveur SMTP : {exc}"[:1000])
     try:
@@ -82,10 +93,10 @@ def _transaction(client: smtplib.SMTP, eml: bytes, sender: str, recipient: str) 
     try:
         code, text = client.mail(sender)
         if code != 250:
-            return _by_code(code, _reply(code, text))
+            return _refused(code, _reply(code, text))
         code, text = client.rcpt(recipient)
         if code not in (250, 251):
-            return _by_code(code, _reply(code, text))
+            return _refused(code, _reply(code, text))
     except (OSError, smtplib.SMTPException) as exc:  # before DATA: nothing handed over
         return Delivery("retry", f"connexion interrompue avant l'envoi : {exc}"[:1000])
     try:
