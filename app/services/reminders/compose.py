@@ -138,7 +138,7 @@ def context(creditor: Creditor, debtor: Debtor, template: str, lines: list[Line]
             "balance": balance, "penalties": penalties, "indemnities": indemnities,
             "unverified": any(line.unverified for line in lines),
             "total": balance + (penalties + indemnities if professional else ZERO),
-            "signature": creditor.sender_name or creditor.representative or creditor.legal_name}
+            "signature": creditor.sender_name or creditor.representative}  # then its name
 
 
 def subject_of(template: str, count: int) -> str:
