@@ -35,6 +35,7 @@ class DebtorState:
     # its scenario; with reminders off, the one it would follow (to say why nothing goes)
     steps: tuple[ScenarioStep, ...] = ()
     email: str = ""
+    postal_address: bool = False  # street, postal code and city known (a letter's address)
     reminders_off: bool = False
     collective: str = ""  # proceedings kind, "" = none
     dispute_open: bool = False
@@ -169,18 +170,28 @@ def plan_debtor(debtor: DebtorState, min_amount: Decimal, today: date) -> Debtor
     if reason:
         return DebtorPlan(None, (*skipped, Skip(debtor.id, ids, reason)))
     top = max((step for _, step in due), key=lambda s: (rank(s.template), s.offset_days))
-    if top.channel == "email" and not debtor.email:
-        return DebtorPlan(None, (*skipped, Skip(debtor.id, ids, "aucune adresse e-mail : "
+    missing = missing_address(top, debtor)
+    if missing:
+        return DebtorPlan(None, (*skipped, Skip(debtor.id, ids, f"aucune {missing} : "
                                                 "l'ajouter sur la fiche du débiteur")))
     reached = tuple(sorted((inv.id, step.template) for inv, step in due))
     return DebtorPlan(Action(debtor.id, top, ids, reached), tuple(skipped))
 
 
+def missing_address(step: ScenarioStep, debtor: DebtorState) -> str:
+    """The address the step's message cannot go without and the debtor lacks ("" = none):
+    a letter or a mise en demeure goes to its postal address (LAW.md §11), an e-mail to its
+    e-mail address."""
+    if step.channel == "letter" or step.template in DRAFT_ONLY:
+        return "" if debtor.postal_address else "adresse postale"
+    return "" if debtor.email else "adresse e-mail"
+
+
 def next_letter(debtor: DebtorState, min_amount: Decimal, today: date) -> NextLetter | None:
     """The scenario's next message to this debtor: today's (`plan_debtor`), else the first day
     a step comes for an invoice it may remind, at the highest template reached that day.
-    None when the scenario sends nothing: reminders off, a stop (`debtor_stop`), an e-mail
-    due without an address, or no step left."""
+    None when the scenario sends nothing: reminders off, a stop (`debtor_stop`), a message
+    due without its address (`missing_address`), or no step left."""
     if debtor.reminders_off or debtor_stop(debtor, today):
         return None
     plan = plan_debtor(debtor, min_amount, today)
@@ -188,7 +199,7 @@ def next_letter(debtor: DebtorState, min_amount: Decimal, today: date) -> NextLe
         return NextLetter(plan.action.step, today)
     remindable = [inv for inv in debtor.invoices if not invoice_stop(inv, min_amount)]
     if any(reached_step(debtor.steps, inv, today) for inv in remindable):
-        return None  # due today, yet not sent: no address for its e-mail
+        return None  # due today, yet not sent: no address for it
     coming = [(day, step) for inv in remindable for day in _step_days(debtor.steps, inv, today)
               if (step := reached_step(debtor.steps, inv, day)) is not None]
     if not coming:

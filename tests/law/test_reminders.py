@@ -31,7 +31,8 @@ ZERO = Decimal(0)
 
 def debtor(*invoices: InvoiceState, **facts: object) -> DebtorState:
     return DebtorState(7, "Durand BTP", invoices or (F1,), DEFAULT_STEPS,
-                       email="compta@durand.test", **facts)  # type: ignore[arg-type]
+                       email="compta@durand.test", postal_address=True,
+                       **facts)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(("today", "template"), [
@@ -147,6 +148,19 @@ def test_debtor_without_email_is_skipped_for_an_email_step() -> None:
 def test_debtor_without_email_still_gets_its_letter() -> None:
     plan = plan_debtor(replace(debtor(), email=""), ZERO, date(2026, 4, 9))
     assert plan.action is not None and plan.action.step.channel == "letter"
+
+
+@pytest.mark.parametrize("today", [date(2026, 4, 9), date(2026, 4, 24)])  # relance 3, mise en demeure
+def test_debtor_without_postal_address_is_skipped_for_a_letter(today: date) -> None:
+    plan = plan_debtor(replace(debtor(), postal_address=False), ZERO, today)
+    assert plan.action is None
+    assert [s.reason for s in plan.skipped] == [
+        "aucune adresse postale : l'ajouter sur la fiche du débiteur"]
+
+
+def test_debtor_without_postal_address_still_gets_its_email() -> None:
+    plan = plan_debtor(replace(debtor(), postal_address=False), ZERO, date(2026, 3, 25))
+    assert plan.action is not None and plan.action.step.channel == "email"
 
 
 def test_nothing_due_lists_nobody() -> None:

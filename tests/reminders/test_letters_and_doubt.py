@@ -59,6 +59,20 @@ def test_relance_3_letter_is_a_draft_pdf_then_posted(
     assert debtor.id == message.debtor_id
 
 
+def test_no_letter_is_prepared_without_the_debtors_postal_address(
+        engine, session: Session, owner: Actor, smtp: tuple[Recorder, int],
+        smtp_settings: Settings) -> None:
+    debtor = _overdue(session, owner, "2026-10-20")  # J+33 on 22/11/2026: relance 3 (J+30)
+    debtor.street, debtor.postal_code, debtor.city = "", "", ""
+    session.add(debtor)
+    session.commit()
+    [outcome] = run(engine, smtp_settings, owner.creditor_id, TODAY)
+    assert (outcome.status, outcome.invoices, outcome.reason) == (
+        "skipped", ["F-1"], "aucune adresse postale : l'ajouter sur la fiche du débiteur")
+    assert session.exec(select(ReminderMessage)).all() == []
+    assert session.exec(select(GeneratedDocument)).all() == []
+
+
 def test_mise_en_demeure_is_only_prepared(engine, session: Session, owner: Actor,
                                           smtp: tuple[Recorder, int],
                                           smtp_settings: Settings) -> None:

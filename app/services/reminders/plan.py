@@ -234,6 +234,7 @@ def debtor_state(file: DebtorFile, today: date, holds: dict[tuple[int, int | Non
         invoices=tuple(_invoice_state(file, inv, done[inv.id], holds.get((debtor.id, inv.id), ""))  # type: ignore[index, arg-type]
                        for inv in file.invoices if inv.balance > 0),
         steps=DEFAULT_STEPS if steps is None else steps, email=debtor.email,
+        postal_address=all(v.strip() for v in (debtor.street, debtor.postal_code, debtor.city)),
         reminders_off=steps is None,
         collective=collective, dispute_open=law_facts.open_dispute(file, today),
         plan_in_force=plan_in_force(file, today), promise_until=promise,
