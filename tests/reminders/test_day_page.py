@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from app.config import Settings
 from app.models import Debtor, ReminderMessage
 from app.services.context import Actor
+from app.services.reminders.run import run
 from tests.conftest import Browser
 from tests.factories import make_debtor, make_invoice, make_step
 from tests.reminders.conftest import TODAY, Recorder
@@ -149,3 +150,16 @@ def test_printed_letter_marked_posted_from_the_page(owner_client: Browser, sessi
     session.refresh(row)
     step = session.get(Step, row.step_id)
     assert row.status == "posted" and step is not None and (step.level, step.channel) == (3, "letter")
+
+
+def test_progress_counts_only_the_users_creditors_messages(
+        client: Browser, session: Session, owner: Actor, outsider: Actor, durand: Debtor,
+        engine, smtp: tuple[Recorder, int], smtp_settings: Settings) -> None:
+    run(engine, smtp_settings, owner.creditor_id, TODAY)
+    ids = ",".join(str(i) for i in session.exec(select(ReminderMessage.id)).all())
+    client.login("paul@roux.test")  # another creditor's user
+    polled = client.get(f"/reminders/progress?ids={ids}", headers=HX).text
+    page = client.get(f"/reminders?run={ids}").text
+    for body in (polled, page):
+        assert "<strong>0 / 0</strong>" in body
+        assert "1 / 1" not in body and "Durand BTP" not in body

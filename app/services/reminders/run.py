@@ -204,12 +204,14 @@ def launch(engine: Engine, queue: Queue, actor: Actor, today: date,
     return plan, recorded
 
 
-def progress(engine: Engine, ids: Collection[int]) -> tuple[int, int]:
-    """(acted on, in all) of these messages: the progress bar of the day's sending."""
+def progress(engine: Engine, creditor_id: int, ids: Collection[int]) -> tuple[int, int]:
+    """(acted on, in all) of these messages of the creditor (another's are not counted): the
+    progress bar of the day's sending."""
     if not ids:
         return 0, 0
     with Session(engine) as session:
         rows = session.exec(select(ReminderMessage).where(
+            ReminderMessage.creditor_id == creditor_id,
             col(ReminderMessage.id).in_(list(ids)))).all()
     return sum(1 for row in rows if settled(row)), len(rows)
 
@@ -221,11 +223,11 @@ def settled(row: ReminderMessage) -> bool:
     return not (row.status == "sent" and row.step_id is None and not row.reason)
 
 
-def wait(engine: Engine, ids: Collection[int], timeout: float) -> bool:
+def wait(engine: Engine, creditor_id: int, ids: Collection[int], timeout: float) -> bool:
     """Until the worker acted on every message (True), or `timeout` seconds (False)."""
     deadline = time.monotonic() + timeout
     while True:
-        done, total = progress(engine, ids)
+        done, total = progress(engine, creditor_id, ids)
         if done == total:
             return True
         if time.monotonic() > deadline:

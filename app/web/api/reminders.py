@@ -65,5 +65,5 @@ def run(request: Request, actor: ApiActor, settings: SettingsDep, today: TodayDe
                                          "n'est possible qu'avec « dry_run » : une relance part "
                                          "et se prouve à la date de son envoi."})
     plan, recorded = reminders.launch(engine, request.app.state.queue, actor, day)
-    reminders.wait(engine, [m for _, m in recorded if m], WAIT_SECONDS)
+    reminders.wait(engine, actor.creditor_id, [m for _, m in recorded if m], WAIT_SECONDS)
     return [o.as_json() for o in reminders.collect(engine, plan, recorded)]

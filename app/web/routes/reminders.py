@@ -39,7 +39,7 @@ def page(request: Request, actor: ActorDep, session: SessionDep, settings: Setti
     context = day.page_context(request.app.state.engine, session, settings, actor, today)
     ids = _ids(run)
     if ids:  # without JavaScript: the sending just started, the page shows its progress
-        done, total = reminders.progress(request.app.state.engine, ids)
+        done, total = reminders.progress(request.app.state.engine, actor.creditor_id, ids)
         context |= {"run_ids": ids, "progress": (done, total),
                     "results": day.message_rows(session, actor.creditor_id, (), ids)
                     if done == total else []}
@@ -72,7 +72,7 @@ def progress(request: Request, actor: ActorDep, session: SessionDep, ids: str = 
 
 
 def _progress(request: Request, session: Any, creditor_id: int, ids: list[int]) -> Response:
-    done, total = reminders.progress(request.app.state.engine, ids)
+    done, total = reminders.progress(request.app.state.engine, creditor_id, ids)
     results = day.message_rows(session, creditor_id, (), ids) if done == total else []
     return render(request, PAGE, {"run_ids": ids, "progress": (done, total), "results": results},
                   block="reminders_progress")
