@@ -164,8 +164,9 @@ def state_of(session: Session, file: DebtorFile, today: date,
 def done_templates(session: Session, file: DebtorFile,
                    leave_out: int | None = None) -> dict[int, set[str]]:
     """Invoice id → templates already sent or prepared for it: the messages recorded (any
-    state but cancelled; not `leave_out`) and the relances recorded by hand (level N after
-    its due date)."""
+    state but cancelled; not `leave_out`), for the invoices each one reached, and the relances
+    recorded by hand (level N after its due date). The relance Step an automatic message
+    left is that message: it covers its own invoices only, not one entered later."""
     done: dict[int, set[str]] = {inv.id: set() for inv in file.invoices}  # type: ignore[misc]
     other = [] if leave_out is None else [col(ReminderMessage.id) != leave_out]
     rows = session.exec(select(ReminderMessage).where(
@@ -174,7 +175,10 @@ def done_templates(session: Session, file: DebtorFile,
     for message in rows:
         for invoice_id, template in message.meta.get("reached", []):
             done.setdefault(invoice_id, set()).add(template)
+    automatic = {m.step_id for m in rows if m.step_id and "reached" in m.meta}
     for step in file.steps_of("reminder"):
+        if step.id in automatic:
+            continue
         for invoice in file.invoices:
             if step.level and invoice.due_date < step.date:
                 done[invoice.id].add(f"relance_{min(step.level, 3)}")  # type: ignore[index]
