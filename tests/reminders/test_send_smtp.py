@@ -14,9 +14,10 @@ from app.config import Settings
 from app.formatting import date_fr, eur
 from app.models import AuditEvent, Debtor, Evidence, ReminderMessage, Step, StepEvidence
 from app.models.types import utcnow
-from app.services import evidence
+from app.services import debtors, evidence
 from app.services.context import Actor
 from app.services.decompte import debtor_decompte
+from app.services.reminders import proof
 from app.services.reminders.run import run, send_pending, system_actor
 from app.storage import FileStore
 from tests.factories import make_debtor, make_invoice, make_step
@@ -138,6 +139,30 @@ def test_refused_recipient_is_failed_with_the_reply(
     assert "refusé par le serveur : 550 5.1.1" in row.reason
     assert row.evidence_id is None and row.step_id is None
     assert smtp[0].messages == []
+
+
+def test_refused_then_sent_again_goes_to_the_corrected_address(
+        engine, session: Session, owner: Actor, durand: Debtor, smtp: tuple[Recorder, int],
+        smtp_settings: Settings) -> None:
+    durand.email = "refuse@durand.test"
+    session.add(durand)
+    session.commit()
+    assert [o.status for o in run(engine, smtp_settings, owner.creditor_id, TODAY)] == ["failed"]
+    debtors.update(session, owner, durand, {**_form(durand), "email": "compta@durand.test"})
+    row = session.exec(select(ReminderMessage)).one()
+    proof.send_again(session, owner, row)  # "Renvoyer"
+    assert send_pending(engine, smtp_settings, system_actor(owner.creditor_id),
+                        [row.id]) == {row.id: "sent"}
+    session.refresh(row)
+    assert (row.status, row.to_address) == ("sent", "compta@durand.test")
+    assert [m.recipients for m in smtp[0].messages] == [["compta@durand.test"]]
+    mail = message_from_bytes(smtp[0].messages[0].data, policy=policy.default)
+    assert mail["To"].addresses[0].addr_spec == "compta@durand.test"
+    assert row.message_id == mail["Message-ID"]
+
+
+def _form(debtor: Debtor) -> dict[str, str]:
+    return {k: ("" if v is None else str(v)) for k, v in debtor.model_dump().items()}
 
 
 def test_temporary_refusal_is_retried_then_sent(

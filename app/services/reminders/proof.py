@@ -89,13 +89,18 @@ def mark_sent(session: Session, actor: Actor, store: FileStore, message: Reminde
 
 
 def send_again(session: Session, actor: Actor, message: ReminderMessage) -> ReminderMessage:
-    """A person decided that a message in doubt (or refused) did not go: send it once more."""
+    """A person decided that a message in doubt (or refused) did not go: send it once more.
+    One in doubt may have arrived: the very same bytes go again (same Message-ID). A refused
+    one never left: it is composed again, to the debtor's address as it is now corrected."""
     actor.require_write()
     if message.status not in ("doubt", "failed"):
         raise DomainError("Seul un message incertain ou refusé peut être renvoyé.")
+    again = " (recomposé à l'adresse actuelle du débiteur)" if message.status == "failed" else ""
     audit.record(session, actor, action="update", obj=message, debtor_id=message.debtor_id,
-                 summary=f"{TEMPLATES[message.template][0]} : nouvel envoi demandé "
+                 summary=f"{TEMPLATES[message.template][0]} : nouvel envoi demandé{again} "
                          f"(état précédent : {message.status})", changes={})
+    if message.status == "failed":
+        message.eml_sha256 = ""  # deliver composes it again
     message.status, message.attempts, message.next_attempt_at = "retry", 0, utcnow()
     message.reason = "nouvel envoi demandé"
     session.add(message)
