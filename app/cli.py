@@ -150,10 +150,16 @@ def cmd_reminders_run(args: argparse.Namespace) -> int:
     from app.services.reminders import run as reminders
 
     settings = get_settings()
+    actual = settings.today or date.today()  # noqa: DTZ011 (local day)
     try:
-        today = date.fromisoformat(args.today) if args.today else settings.today or date.today()  # noqa: DTZ011
+        today = date.fromisoformat(args.today) if args.today else actual
     except ValueError:
         print(f"Date invalide : {args.today} (attendu AAAA-MM-JJ).", file=sys.stderr)
+        return 2
+    if today != actual and not args.dry_run:  # sent now: proved on the day it left
+        print(f"Une autre date que celle du jour ({actual.strftime('%d/%m/%Y')}) n'est "
+              "possible qu'avec --dry-run : une relance part et se prouve à la date de son "
+              "envoi.", file=sys.stderr)
         return 2
     engine = _engine()
     with Session(engine) as session:

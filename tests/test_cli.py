@@ -167,6 +167,15 @@ def test_reminders_run_writes_to_the_outbox_once(data_dir: Path, capsys,  # type
     assert len(list((data_dir / "outbox" / "new").iterdir())) == 1
 
 
+def test_a_real_reminders_run_on_another_day_is_refused(data_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # its messages would leave now with their proof dated 10/11 (as the API refuses it)
+    creditor_id = _durand_with_overdue_invoice(data_dir)
+    args = ["reminders", "run", "--today", "2026-11-10", "--creditor", str(creditor_id)]
+    assert cli.main(args) == 2
+    assert "n'est possible qu'avec --dry-run" in capsys.readouterr().err
+    assert cli.main([*args, "--dry-run"]) == 0
+
+
 def test_reminders_run_refuses_a_bad_date(data_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert cli.main(["reminders", "run", "--today", "22/11/2026", "--creditor", "1"]) == 2
     assert "Date invalide : 22/11/2026 (attendu AAAA-MM-JJ)." in capsys.readouterr().err
