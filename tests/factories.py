@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session
@@ -10,6 +11,7 @@ from sqlmodel import Session
 from app.models import Court, Debtor, GeneratedDocument, Invoice, Payment, Step
 from app.services import accounts, debtors, invoices, payments, steps
 from app.services.context import Actor
+from app.services.decompte import debtor_decompte
 from app.services.demo import siren
 
 DURAND_SIREN = siren("48765432")
@@ -66,3 +68,15 @@ def make_requete_court(session: Session, actor: Actor, debtor: Debtor, day: date
 
 def iso(day: date) -> str:
     return day.isoformat()
+
+
+def make_full_payment(session: Session, actor: Actor, debtor: Debtor, day: date,
+                      invoice: Invoice | None = None) -> Payment:
+    """A payment on `day` of everything a payment settles (the price and the penalties accrued,
+    C. civ. 1343-1) of `invoice`, or of every invoice: a payment of the price alone, made late,
+    leaves the penalties' worth of it owed."""
+    rows = [row for row in debtor_decompte(session, debtor, day).invoices
+            if invoice is None or row.number == invoice.number]
+    amount = sum((row.principal + row.interest for row in rows), Decimal("0.00"))
+    return make_payment(session, actor, debtor, date=day.isoformat(), amount=str(amount),
+                        reference="VIR", invoice_id=str(invoice.id) if invoice else "")

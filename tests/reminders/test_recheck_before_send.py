@@ -20,7 +20,7 @@ from app.models.types import utcnow
 from app.services.context import Actor
 from app.services.reminders.holds import add_hold
 from app.services.reminders.run import prepare, record_plan, run, send_pending, system_actor
-from tests.factories import make_payment, make_step
+from tests.factories import make_full_payment, make_step
 from tests.reminders.conftest import SENDER, TODAY, Recorder, free_port
 
 
@@ -72,7 +72,7 @@ def test_retry_after_full_payment_is_cancelled(engine, session: Session, owner: 
                                                durand: Debtor, greylist) -> None:
     handler, settings = greylist
     assert [o.status for o in run(engine, settings, owner.creditor_id, TODAY)] == ["retry"]
-    make_payment(session, owner, durand, date=TODAY.isoformat(), amount="1800.00", reference="VIR")
+    make_full_payment(session, owner, durand, TODAY)  # the prices and their penalties
     row = _retry_now(session)
     assert send_pending(engine, settings, system_actor(owner.creditor_id)) == {row.id: "cancelled"}
     assert handler.accepted == []
@@ -118,8 +118,7 @@ def test_worker_send_after_a_partial_payment_of_one_invoice_is_cancelled(
     plan = prepare(engine, owner.creditor_id, TODAY)
     recorded = record_plan(engine, system_actor(owner.creditor_id), plan)  # "Relances du jour"
     f2 = session.exec(select(Invoice).where(Invoice.number == "F-2")).one()
-    make_payment(session, owner, durand, date=TODAY.isoformat(), amount="600.00", reference="VIR",
-                 invoice_id=str(f2.id))  # F-2 paid before the worker acts
+    make_full_payment(session, owner, durand, TODAY, f2)  # F-2 paid before the worker acts
     [(_, message_id)] = recorded
     send_pending(engine, smtp_settings, system_actor(owner.creditor_id), [message_id])
     assert smtp[0].messages == []

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from app.models import Creditor, Debtor, Invoice, PaymentPromise, ReminderHold
 from app.services.context import Actor
 from app.services.reminders.plan import day_plan
-from tests.factories import make_payment, make_step
+from tests.factories import make_full_payment, make_payment, make_step
 from tests.reminders.conftest import TODAY
 
 Setup = Callable[[Session, Actor, Debtor], None]
@@ -104,10 +104,21 @@ def test_broken_promise_resumes(session: Session, owner: Actor, durand: Debtor) 
 
 
 def test_paid_invoice_is_left_out(session: Session, owner: Actor, durand: Debtor) -> None:
-    make_payment(session, owner, durand, date="2026-11-20", amount="1200.00",
-                 invoice_id=str(invoice(session, "F-1").id))
+    make_full_payment(session, owner, durand, date(2026, 11, 20), invoice(session, "F-1"))
     plan = plan_of(session, owner)
     assert [(p.numbers, p.action.step.template) for p in plan.actions] == [(("F-2",), "relance_1")]
+
+
+def test_a_price_paid_late_leaves_its_penalties_worth_to_remind(session: Session, owner: Actor,
+                                                                durand: Debtor) -> None:
+    # 1 200 € for F-1, 15 days late: its penalties are paid first (C. civ. 1343-1) and the
+    # price keeps what they took, as the debtor page and the letters say
+    make_payment(session, owner, durand, date="2026-11-20", amount="1200.00",
+                 invoice_id=str(invoice(session, "F-1").id))
+    assert Decimal("0") < invoice(session, "F-1").balance < Decimal("10")
+    plan = plan_of(session, owner)
+    assert [(p.numbers, p.action.step.template) for p in plan.actions] == [
+        (("F-1", "F-2"), "relance_2")]
 
 
 def test_credited_invoice_is_left_out(session: Session, owner: Actor, durand: Debtor) -> None:
