@@ -121,11 +121,15 @@ def settle(invoices: Sequence[Any], payments: Sequence[Any], rate: Rate,
 
 
 def _paid_after_a_due_date(invoices: Sequence[Any], payments: Sequence[Any]) -> bool:
-    """Whether a payment can have met accrued penalties: else the price-only imputation above
-    is the décompte's."""
-    first_due = min((inv.due_date for inv in invoices), default=None)
-    return first_due is not None and any(
-        p.kind != "credit_note" and p.amount > 0 and p.date > first_due for p in payments)
+    """Whether a payment can have met accrued penalties: one made after the due date of the
+    invoice it names, or, naming none, of any. Else the price-only imputation above is the
+    décompte's (an import's payments, most of them in time, need no décompte)."""
+    due = {inv.id: inv.due_date for inv in invoices}
+    first_due = min(due.values(), default=None)
+    if first_due is None:
+        return False
+    return any(p.kind != "credit_note" and p.amount > 0
+               and p.date > due.get(p.invoice_id, first_due) for p in payments)
 
 
 def _penalties_first(figures: dict[int | None, Figures], invoices: Sequence[Any],
