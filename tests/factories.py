@@ -80,3 +80,16 @@ def make_full_payment(session: Session, actor: Actor, debtor: Debtor, day: date,
     amount = sum((row.principal + row.interest for row in rows), Decimal("0.00"))
     return make_payment(session, actor, debtor, date=day.isoformat(), amount=str(amount),
                         reference="VIR", invoice_id=str(invoice.id) if invoice else "")
+
+
+def make_two_invoices_one_transfer(session: Session, actor: Actor) -> Debtor:
+    """Durand BTP: A (due 09/02/2025) and B (due 09/04/2025), 1 200 € each, and 1 500 €
+    naming neither, received 01/10/2026 (C. civ. 1342-10, then 1343-1: A takes 1 443,91 €,
+    its penalties and its price, B the 56,09 € of its penalties)."""
+    debtor = make_debtor(session, actor)
+    make_invoice(session, actor, debtor, number="A", issue_date="2025-01-10",
+                 due_date="2025-02-09")
+    make_invoice(session, actor, debtor, number="B", issue_date="2025-03-10",
+                 due_date="2025-04-09")
+    make_payment(session, actor, debtor, date="2026-10-01", amount="1500.00")
+    return debtor

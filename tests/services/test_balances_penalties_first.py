@@ -22,7 +22,13 @@ from app.services.context import Actor
 from app.services.decompte import debtor_decompte
 from app.services.rebalance import refresh_later
 from tests.conftest import TODAY, Browser, api_token
-from tests.factories import make_debtor, make_invoice, make_payment, make_step
+from tests.factories import (
+    make_debtor,
+    make_invoice,
+    make_payment,
+    make_step,
+    make_two_invoices_one_transfer,
+)
 
 
 def stored(session: Session, debtor: Debtor) -> dict[str, tuple[Decimal, Decimal]]:
@@ -57,14 +63,8 @@ def test_a_price_paid_late_keeps_what_the_penalties_took(owner_client: Browser, 
 
 def test_a_payment_naming_no_invoice_is_spread_as_the_decompte_spreads_it(
         owner_client: Browser, owner: Actor, session: Session) -> None:
-    # 1 500 € over A and B (1 200 € each): A took 1 443,91 € (its penalties, then its price),
-    # B the 56,09 € of its penalties; the stored figures had A 1 200 €, B 300 €
-    debtor = make_debtor(session, owner)
-    make_invoice(session, owner, debtor, number="A", issue_date="2025-01-10",
-                 due_date="2025-02-09")
-    make_invoice(session, owner, debtor, number="B", issue_date="2025-03-10",
-                 due_date="2025-04-09")
-    make_payment(session, owner, debtor, date="2026-10-01", amount="1500.00")
+    # the stored figures had A 1 200 €, B 300 € (the price only)
+    debtor = make_two_invoices_one_transfer(session, owner)
     assert stored(session, debtor) == decompte(session, debtor)
     headers = api_token(owner_client, "claire@lefevre.test")
     api = {row["number"]: Decimal(row["balance"]) for row in owner_client.get(

@@ -10,12 +10,14 @@ from html import unescape
 import pytest
 from sqlmodel import Session
 
+from app.documents.letters import claimed_part
 from app.formatting import eur
 from app.services.context import Actor
 from app.services.decompte import debtor_decompte
+from app.services.demo import siren
 from app.web.sections import out_of_band
 from tests.conftest import TODAY, Browser
-from tests.factories import make_debtor, make_invoice
+from tests.factories import make_debtor, make_invoice, make_two_invoices_one_transfer
 
 HX = {"HX-Request": "true"}
 INVOICE = {"number": "F-2026-020", "issue_date": "2026-08-01", "due_date": "2026-09-01",
@@ -103,17 +105,9 @@ def _money(shown: str) -> Decimal:
 
 def test_an_invoice_rows_paid_and_left_are_the_decomptes(owner_client: Browser, owner: Actor,
                                                           session: Session) -> None:
-    # 1 500 € naming no invoice, over A and B (1 200 € each): the row of A said "Payé
-    # 1 200 € dont 243,91 € sur les pénalités, Reste dû 0 €" (price-only imputation) where
-    # the décompte and the letters say 1 443,91 € went to A
-    from tests.factories import make_payment
-
-    debtor = make_debtor(session, owner)
-    make_invoice(session, owner, debtor, number="A", issue_date="2025-01-10",
-                 due_date="2025-02-09")
-    make_invoice(session, owner, debtor, number="B", issue_date="2025-03-10",
-                 due_date="2025-04-09")
-    make_payment(session, owner, debtor, date="2026-10-01", amount="1500.00")
+    # the row of A said "Payé 1 200 € dont 243,91 € sur les pénalités, Reste dû 0 €" (the
+    # price-only imputation) where the décompte and the letters say 1 443,91 € went to A
+    debtor = make_two_invoices_one_transfer(session, owner)
     rows = {row.number: row for row in debtor_decompte(session, debtor, TODAY).invoices}
     page = owner_client.get(f"/debtors/{debtor.id}").text
     table = _text(page).split("Payé Reste dû")[1].split("+ Ajouter une facture")[0]
@@ -129,8 +123,6 @@ def test_the_page_claims_what_the_letters_claim(owner_client: Browser, owner: Ac
                                                 session: Session) -> None:
     # an invoice not yet due was in the page's "Total réclamé" (1 380,77 €), never in a letter
     # (1 260,77 €): it is now told apart
-    from app.documents.letters import claimed_part
-
     debtor = make_debtor(session, owner)
     make_invoice(session, owner, debtor, number="A", issue_date="2026-09-01",
                  due_date="2026-10-01")
@@ -150,8 +142,6 @@ def test_the_page_claims_what_the_letters_claim(owner_client: Browser, owner: Ac
 def test_the_dashboards_oldest_bucket_filters_the_list(owner_client: Browser, owner: Actor,
                                                        session: Session) -> None:
     # /debtors?bucket=180+ arrived as "180 ": every debtor listed, no filter said
-    from app.services.demo import siren
-
     old = make_debtor(session, owner, legal_name="Ancien SA", siren=siren("11111111"))
     make_invoice(session, owner, old, number="O1", issue_date="2025-01-10",
                  due_date="2025-02-09")
