@@ -161,3 +161,27 @@ def test_moving_a_piece_leaves_the_index_alone(session, owner, delivery, engine)
     session.add(delivery)
     session.commit()
     assert ids(session, owner, "BL-2026-77") == [delivery.id]
+
+
+def test_words_of_a_script_written_without_spaces_are_found(session, owner, durand) -> None:
+    # the tokenizers take a whole run of Chinese, Japanese or Thai for one word: "請求書"
+    # found nothing in "請求書のお知らせ" (the review of 2 December 2026)
+    japanese = piece(session, owner, durand, "株式会社山田より：請求書のお知らせ。お支払い期限は"
+                     "12月31日です。", original_name="mail-jp.eml")
+    thai = piece(session, owner, durand, "เรียนท่าน ใบแจ้งหนี้เลขที่ 42 ยังไม่ได้ชำระ",
+                 original_name="mail-th.eml")
+    assert ids(session, owner, "請求書") == [japanese.id]
+    assert ids(session, owner, "お支払い 12月31日") == [japanese.id]
+    assert ids(session, owner, "ใบแจ้งหนี้") == [thai.id]
+    assert ids(session, owner, "請求書 ใบแจ้งหนี้") == []  # every term, as for any query
+    assert ids(session, owner, "請求書", debtor_id=durand.id + 1) == []
+    [hit] = search.search(session, owner, search.checked("請求書"))
+    assert "<mark>請求書</mark>のお知らせ" in hit.snippet
+
+
+def test_a_script_without_spaces_finds_only_the_creditors_own(session, owner, outsider,
+                                                              durand) -> None:
+    other = make_debtor(session, outsider, legal_name="Client de Roux", siren="")
+    piece(session, outsider, other, "請求書のお知らせ")
+    mine = piece(session, owner, durand, "請求書の再送", original_name="mine.eml")
+    assert ids(session, owner, "請求書") == [mine.id]

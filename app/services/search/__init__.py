@@ -1,7 +1,7 @@
 """Full-text search of the pièces, with the database's own index.
 
 SQLite: an FTS5 table (search/sqlite.py); PostgreSQL: a French tsvector under a GIN index
-(search/postgres.py). Both are kept by database triggers, whatever writes the rows, and
+(search/postgres.py); a term in a script written without spaces, as text (search/unspaced.py). Both are kept by database triggers, whatever writes the rows, and
 created with the schema: by the migration 0004_search, and after `create_all` (tests).
 Results are those of the actor's creditor only, withdrawn pièces left out; the snippet is
 escaped HTML where only the <mark> around the words found is markup.
@@ -18,7 +18,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app.models import Debtor, Evidence
 from app.services.context import Actor
-from app.services.search import postgres, sqlite
+from app.services.search import postgres, sqlite, unspaced
 from app.services.search.terms import Term, checked, parse
 from app.vocabulary import EVIDENCE_KINDS
 
@@ -73,9 +73,18 @@ def highlighted(raw: str, open_mark: str, close_mark: str) -> Markup:
 def search(session: Session, actor: Actor, terms: list[Term], debtor_id: int | None = None,
            limit: int = LIMIT) -> list[Hit]:
     """The actor's creditor's active pièces matching every term, best first."""
-    engine = _engine(session.connection())
-    statement, params = engine.query(actor.creditor_id, debtor_id, terms, limit)
-    rows = list(session.execute(statement, params))
+    connection = session.connection()
+    if unspaced.any_in(terms):
+        statement, params = unspaced.query(connection.dialect.name, actor.creditor_id,
+                                           debtor_id, terms, limit)
+        rows = [(evidence_id, debtor, unspaced.snippet(title, body, terms))
+                for evidence_id, debtor, title, body in session.execute(statement, params)]
+        marks = unspaced.OPEN, unspaced.CLOSE
+    else:
+        engine = _engine(connection)
+        statement, params = engine.query(actor.creditor_id, debtor_id, terms, limit)
+        rows = list(session.execute(statement, params))
+        marks = engine.OPEN, engine.CLOSE
     if not rows:
         return []
     ids = [row[0] for row in rows]
@@ -87,5 +96,5 @@ def search(session: Session, actor: Actor, terms: list[Term], debtor_id: int | N
         evidence = found[evidence_id]
         hits.append(Hit(evidence_id, debtor_id_, names.get(debtor_id_, ""),
                         evidence.title or evidence.original_name, evidence.kind,
-                        highlighted(snippet or "", engine.OPEN, engine.CLOSE)))
+                        highlighted(snippet or "", *marks)))
     return hits
