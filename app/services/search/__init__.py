@@ -1,8 +1,9 @@
 """Full-text search of the pièces, with the database's own index.
 
 SQLite: an FTS5 table (search/sqlite.py); PostgreSQL: a French tsvector under a GIN index
-(search/postgres.py); a term in a script written without spaces, as text (search/unspaced.py). Both are kept by database triggers, whatever writes the rows, and
+(search/postgres.py). Both are kept by database triggers, whatever writes the rows, and
 created with the schema: by the migration 0004_search, and after `create_all` (tests).
+A term in a script written without spaces is matched as text (search/unspaced.py).
 Results are those of the actor's creditor only, withdrawn pièces left out; the snippet is
 escaped HTML where only the <mark> around the words found is markup.
 """
