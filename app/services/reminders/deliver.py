@@ -129,20 +129,12 @@ def process(engine: Engine, settings: Settings, actor: Actor, message_id: int,
         session.refresh(message)
         day = send_day(settings, today)
         stale = stale_reason(session, message, day)
-        if stale:
-            return _cancel(session, message, stale)
+        if stale:  # never sent, the reason kept
+            return _end(session, message, "cancelled", f"annulé avant l'envoi : {stale}")
         store = FileStore(settings.files_dir)
         if message.channel == "letter" or message.template == "mise_en_demeure":
             return _prepare_letter(session, actor, store, message)
         return _send_email(session, settings, actor, store, message, day)
-
-
-def _cancel(session: Session, message: ReminderMessage, why: str) -> str:
-    """No longer due on the day it would leave: never sent, the reason kept."""
-    message.status, message.reason = "cancelled", f"annulé avant l'envoi : {why}"[:500]
-    session.add(message)
-    session.commit()
-    return message.status
 
 
 def _prepare_letter(session: Session, actor: Actor, store: FileStore,
@@ -179,11 +171,11 @@ def _send_email(session: Session, settings: Settings, actor: Actor, store: FileS
             composed = compose(session, store, creditor, debtor, message.template,
                                message.invoice_ids, day, settings.smtp_from)
         except DomainError as exc:
-            return _not_composed(session, message, exc.message)
+            return _end(session, message, "failed", exc.message)
         except (ValueError, TypeError, LookupError, MessageError) as exc:  # a header, a charset
             log.exception("reminder %s could not be composed", message.id)
-            return _not_composed(session, message, f"message impossible à composer ({exc}) : "
-                                 "vérifiez les adresses et les noms de la fiche du débiteur")
+            return _end(session, message, "failed", f"message impossible à composer ({exc}) : "
+                        "vérifiez les adresses et les noms de la fiche du débiteur")
         message.eml_sha256 = store.put(composed.eml)
         message.message_id, message.to_address = composed.message_id, composed.to_address
         message.meta = {**message.meta, "sender": _sender(creditor, settings),
@@ -194,10 +186,11 @@ def _send_email(session: Session, settings: Settings, actor: Actor, store: FileS
     return _record_answer(session, actor, store, message, delivery, day)
 
 
-def _not_composed(session: Session, message: ReminderMessage, why: str) -> str:
-    """Nothing was handed over: this message failed, the run goes on with the others."""
+def _end(session: Session, message: ReminderMessage, status: str, why: str) -> str:
+    """Nothing was handed over: this message ends (cancelled, failed) with its reason, and
+    the run goes on with the others."""
     session.rollback()
-    message.status, message.reason = "failed", why[:500]
+    message.status, message.reason = status, why[:500]
     session.add(message)
     session.commit()
     return message.status

@@ -49,11 +49,9 @@ def _refused(code: int, reply: str) -> Delivery:
     """A reply before DATA (connection, login, MAIL, RCPT) that is no go-ahead: nothing was
     handed over. A 4xx is tried again later; any other reply (5xx, or a 2xx/3xx the command
     does not expect, such as 252 to RCPT) fails. Only the reply to DATA means sent."""
-    if 400 <= code < 500:
-        return Delivery("retry", reply)
-    if 500 <= code < 600:
-        return Delivery("failed", reply)
-    return Delivery("failed", f"réponse inattendue du serveur avant l'envoi : {reply}"[:1000])
+    if code < 400:
+        return Delivery("failed", f"réponse inattendue du serveur avant l'envoi : {reply}"[:1000])
+    return _by_code(code, reply)
 
 
 def connect(server: SmtpServer, timeout: float) -> smtplib.SMTP:
