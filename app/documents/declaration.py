@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
+from app.documents import envelope
 from app.documents.letters import DISPATCH, amounts_context, footer_line
 from app.documents.model import DeclarationInput
 from app.documents.render import PdfMeta, RenderedPdf, render_pdf
@@ -54,6 +55,7 @@ def declaration_context(decl: DeclarationInput) -> dict[str, Any]:
         "dispatch": DISPATCH.get(decl.channel, ""),
         "draft": decl.draft,
         "footer": footer_line(decl.creditor),
+        "window": envelope.recipient(decl.mandataire, "", (decl.mandataire_address,)),
     }
 
 

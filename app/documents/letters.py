@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from app.documents import envelope
 from app.documents.model import LetterInput, Party
 from app.documents.owed import any_settled, relance_subject
 from app.documents.render import PdfMeta, RenderedPdf, render_pdf
@@ -96,7 +97,16 @@ def letter_context(letter: LetterInput, reminders: int = 0) -> dict[str, Any]:
         "pay_by": date.fromordinal(letter.date.toordinal() + delay) if delay else None,
         "reminders": reminders,
         "footer": footer_line(letter.creditor),
+        "window": window_of(letter.debtor),
     }
+
+
+def window_of(debtor: Party) -> envelope.Window:
+    """The debtor in the envelope's window: its name and form, its contact (a company's),
+    its address."""
+    name = f"{debtor.name} {debtor.legal_form}".strip()
+    contact = debtor.representative if debtor.is_company else ""
+    return envelope.recipient(name, contact, debtor.address_lines)
 
 
 def letter_meta(letter: LetterInput) -> PdfMeta:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from app.documents.envelope import country_line
 from app.law.interest import Decompte
 
 
@@ -40,10 +41,7 @@ class Party:
     @property
     def address_lines(self) -> tuple[str, ...]:
         town = " ".join(part for part in (self.postal_code, self.city.upper()) if part)
-        lines = [self.street, town]
-        if self.country and self.country != "FR":
-            lines.append(self.country)
-        return tuple(line for line in lines if line)
+        return tuple(line for line in (self.street, town, country_line(self.country)) if line)
 
     @property
     def signer(self) -> str:

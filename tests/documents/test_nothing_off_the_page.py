@@ -18,10 +18,13 @@ from tests.documents.test_wording import inputs
 POINTS_PER_MM = 72 / 25.4
 
 
-def words(pdf: bytes) -> list[tuple[str, float, float, float, float, float]]:
-    """(word, xMin, yMin, xMax, yMax, page width) of every word, from poppler's pdftotext."""
-    html = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True,
-                          check=True).stdout.decode()
+def words(pdf: bytes, last_page: int = 0,
+          ) -> list[tuple[str, float, float, float, float, float]]:
+    """(word, xMin, yMin, xMax, yMax, page width) of every word, from poppler's pdftotext
+    (up to `last_page` when given)."""
+    pages = ["-l", str(last_page)] if last_page else []
+    html = subprocess.run(["pdftotext", "-bbox", *pages, "-", "-"], input=pdf,
+                          capture_output=True, check=True).stdout.decode()
     found = []
     for page in re.finditer(r'<page width="([\d.]+)".*?</page>', html, re.S):
         width = float(page.group(1))
