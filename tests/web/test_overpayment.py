@@ -91,3 +91,24 @@ def test_an_edit_within_the_balance_counts_the_payment_itself(owner: Actor,
     session.refresh(invoice)
     # saved: 1 200 € paid 113 days late, of which 48,85 € went to the penalties (1343-1)
     assert invoice.balance == Decimal("48.85")
+
+
+def test_a_trop_percu_in_time_leaves_one_outstanding(owner: Actor, session: Session) -> None:
+    # Review 39: X (1 200 €, due 01/12/2026, not yet due) paid 1 500 € on 20/11/2026, the
+    # 300 € excess kept as a trop-perçu; Y (1 000 €, due 01/10/2026) unpaid. The stored
+    # balances (list, API, dashboard) keep Y at 1 000 € and lose the 300 €, while the
+    # décompte (debtor page, letters) imputes the 300 € on Y (1342-10): two outstandings.
+    from app.services.decompte import debtor_decompte
+    from tests.conftest import TODAY
+
+    debtor = make_debtor(session, owner)
+    x = make_invoice(session, owner, debtor, number="X", issue_date="2026-11-01",
+                     due_date="2026-12-01")
+    make_invoice(session, owner, debtor, number="Y", issue_date="2026-09-01",
+                 due_date="2026-10-01", amount_ht="833.33", amount_tva="166.67",
+                 amount_ttc="1000.00")
+    payments.create(session, owner, debtor, {"date": "2026-11-20", "amount": "1500.00",
+                                             "invoice_id": str(x.id), "excess": "trop_percu"})
+    session.refresh(debtor)
+    decompte = debtor_decompte(session, debtor, TODAY)
+    assert debtor.outstanding == decompte.principal
