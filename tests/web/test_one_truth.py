@@ -156,3 +156,24 @@ def test_the_dashboards_oldest_bucket_filters_the_list(owner_client: Browser, ow
     assert "Recent SA" not in listed
     chart = re.search(r'href="(/debtors\?bucket=180[^"]*)"', board.split('id="chart-aging"')[1])
     assert chart and "Recent SA" not in owner_client.get(unescape(chart.group(1))).text
+
+
+def test_a_payment_dated_ahead_moves_no_figure_before_its_day(owner_client: Browser,
+                                                              owner: Actor,
+                                                              session: Session) -> None:
+    # Review 39: a transfer announced for 15/12/2026 recorded on 22/11/2026 (its value date).
+    # The décompte of today leaves it out ("postérieur à la date du décompte : non pris en
+    # compte"): the page's headline and the letters claim the whole price. The stored
+    # balance (list, API, dashboard, reminder run) already counted it: two outstandings.
+    from tests.factories import make_payment
+
+    debtor = make_debtor(session, owner)
+    make_invoice(session, owner, debtor, number="A", issue_date="2026-09-01",
+                 due_date="2026-10-01")
+    make_payment(session, owner, debtor, date="2026-12-15", amount="1000.00")
+    session.refresh(debtor)
+    decompte = debtor_decompte(session, debtor, TODAY)
+    page = unescape(owner_client.get(f"/debtors/{debtor.id}").text)
+    shown = re.search(r'id="headline-outstanding">([^<]+)<', page)
+    assert shown is not None
+    assert debtor.outstanding == decompte.principal == _money(shown.group(1))
