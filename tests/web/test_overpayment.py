@@ -112,3 +112,29 @@ def test_a_trop_percu_in_time_leaves_one_outstanding(owner: Actor, session: Sess
     session.refresh(debtor)
     decompte = debtor_decompte(session, debtor, TODAY)
     assert debtor.outstanding == decompte.principal
+
+
+def test_an_invoice_lowered_below_its_payment_leaves_one_outstanding(owner: Actor,
+                                                                     session: Session) -> None:
+    # Review 39: X (1 200 €, due 01/12/2026) paid in full on 20/11/2026, then corrected to
+    # 1 000 € (an error on the price); Y (1 000 €, due 01/10/2026) unpaid. No excess is
+    # announced; the stored balances keep Y at 1 000 € while the décompte imputes the 200 €
+    # now above X on Y (1342-10): the list and the page disagree.
+    from app.services import invoices
+    from app.services.decompte import debtor_decompte
+    from tests.conftest import TODAY
+
+    debtor = make_debtor(session, owner)
+    x = make_invoice(session, owner, debtor, number="X", issue_date="2026-11-01",
+                     due_date="2026-12-01")
+    make_invoice(session, owner, debtor, number="Y", issue_date="2026-09-01",
+                 due_date="2026-10-01", amount_ht="833.33", amount_tva="166.67",
+                 amount_ttc="1000.00")
+    payments.create(session, owner, debtor, {"date": "2026-11-20", "amount": "1200.00",
+                                             "invoice_id": str(x.id)})
+    invoices.update(session, owner, x, {"number": "X", "issue_date": "2026-11-01",
+                                        "due_date": "2026-12-01", "amount_ht": "833.33",
+                                        "amount_tva": "166.67", "amount_ttc": "1000.00",
+                                        "description": "Pose de menuiseries"})
+    session.refresh(debtor)
+    assert debtor.outstanding == debtor_decompte(session, debtor, TODAY).principal
