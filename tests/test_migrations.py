@@ -75,3 +75,31 @@ def test_pieces_of_a_claim_file_exported_before_0007_keep_its_numbers(tmp_path: 
             Debtor, debtor_id))]
     assert kept == numbering
     engine.dispose()
+
+
+def test_an_excess_noted_before_0011_is_kept_aside_after_it(tmp_path: Path) -> None:
+    """0011_payment_excess: a trop-perçu or an excess kept as an avoir, noted in the payment's
+    reference before the column existed, is read back as the creditor's choice."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS_DIR))
+    db.migrate(engine)
+    with engine.begin() as connection:
+        connection.execute(text("PRAGMA foreign_keys=OFF"))
+        for number, reference in enumerate(("VIR 12 (trop-perçu : 300,00 €)",
+                                            "(excédent en avoir : 12,00 €)", "VIR 13"), 1):
+            connection.execute(text(
+                "INSERT INTO payment (id, creditor_id, debtor_id, date, amount, reference, kind, "
+                "excess, created_at) VALUES (:id, 1, 1, '2026-11-20', 1, :ref, 'payment', '', "
+                "'2026-11-20')"), {"id": number, "ref": reference})
+    with engine.begin() as connection:  # the notes were written before the column
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0010_debtor_stage_next")
+        command.upgrade(config, "head")
+        kept = connection.execute(text("SELECT excess FROM payment ORDER BY id")).scalars().all()
+    assert kept == ["trop_percu", "avoir", ""]
+    engine.dispose()

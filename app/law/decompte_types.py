@@ -33,6 +33,9 @@ class PaymentInput:
     # an avoir: it cuts the price, it is not a payment (no 1343-1): principal only, from the
     # invoice's first day (app/law/interest.py)
     credit: bool = False
+    # trop_percu | avoir: what exceeds the named invoice stays aside, as the creditor chose
+    # (a refund owed, or a credit kept for the debtor): 1342-10 imputes nothing of it
+    excess: str = ""
 
     @property
     def label(self) -> str:

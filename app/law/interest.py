@@ -45,6 +45,8 @@ __all__ = ["Decompte", "DebtorKind", "InvoiceDecompte", "InvoiceInput", "Payment
 FIXED_INDEMNITY = Decimal("40.00")  # C. com. D441-5: per invoice paid late, professionals only
 DAY_COUNT = Decimal("36500")  # rule 1: amount × days × rate(%) / 36 500
 ONE_DAY = timedelta(days=1)
+# The part of a payment above its invoice the creditor keeps aside (PaymentInput.excess)
+KEPT_ASIDE = {"trop_percu": "un trop-perçu à restituer", "avoir": "gardé en avoir pour le débiteur"}
 _NEVER = date.max
 
 
@@ -193,6 +195,13 @@ def _apply_payment(ctx: _Context, ledgers: dict[str, _Ledger], payment: PaymentI
             # an avoir on its invoice needs no rule of imputation: it corrects that price
             rest = _apply(ctx, named, payment, rest,
                           "" if payment.credit else "imputation : " + DESIGNATED)
+            if rest > 0 and payment.excess in KEPT_ASIDE:
+                ctx.warn(
+                    f"{payment.label} du {fr_date(payment.date)} : l'excédent de {format_eur(rest)} "
+                    f"sur la facture {payment.invoice} est {KEPT_ASIDE[payment.excess]}, comme "
+                    "choisi à son enregistrement ; il n'est imputé sur aucune autre dette."
+                )
+                return
             if rest > 0:
                 ctx.warn(
                     f"{payment.label} du {fr_date(payment.date)} : l'excédent de {format_eur(rest)} "

@@ -120,6 +120,9 @@ class Payment(SQLModel, table=True):
     reference: str = Field(default="", max_length=120)
     # payment | credit_note: an avoir settles the invoice but acknowledges nothing (C. civ. 2240)
     kind: str = Field(default="payment", max_length=12)
+    # trop_percu | avoir: the part above the invoice it names is kept aside, as the creditor
+    # chose when it was recorded (services/payments.py), never imputed on another debt
+    excess: str = Field(default="", max_length=12)
     created_at: datetime = Field(default_factory=utcnow)
 
 

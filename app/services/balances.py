@@ -115,9 +115,21 @@ def settle(invoices: Sequence[Any], payments: Sequence[Any], rate: Rate,
         balance = max(invoice.amount_ttc - paid[invoice.id], ZERO)
         figures[invoice.id] = (paid[invoice.id], balance,
                                *overdue_and_recovered(invoice, received[invoice.id]))
-    if terms is not None and _paid_after_a_due_date(invoices, payments):
+    if terms is not None and (_paid_after_a_due_date(invoices, payments)
+                              or _spills(invoices, payments)):
         _penalties_first(figures, invoices, payments, terms())
     return figures
+
+
+def _spills(invoices: Sequence[Any], payments: Sequence[Any]) -> bool:
+    """Whether payments naming an invoice exceed its price (an invoice lowered after it was
+    paid): the décompte imputes the excess on the other debts (C. civ. 1342-10), where the
+    price-only imputation above drops it. An excess the creditor kept aside stays aside."""
+    named: dict[int, Decimal] = {}
+    for payment in payments:
+        if payment.invoice_id is not None and not getattr(payment, "excess", ""):
+            named[payment.invoice_id] = named.get(payment.invoice_id, ZERO) + payment.amount
+    return any(named.get(inv.id, ZERO) > inv.amount_ttc for inv in invoices)
 
 
 def _paid_after_a_due_date(invoices: Sequence[Any], payments: Sequence[Any]) -> bool:

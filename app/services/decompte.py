@@ -46,7 +46,8 @@ def decompte_from(creditor: Creditor, debtor: Debtor, invoices: Sequence[Invoice
                   for inv in sorted(invoices, key=lambda i: (i.due_date, i.number))
                   if inv.amount_ttc > 0],
         payments=[PaymentInput(p.date, p.amount, numbers.get(p.invoice_id), ref=p.id,
-                               credit=p.kind == "credit_note")
+                               credit=p.kind == "credit_note",
+                               excess=getattr(p, "excess", ""))  # an import's rows: none
                   for p in sorted(payments, key=lambda p: (p.date, p.id or 0)) if p.amount > 0],
         rates=rates,
         formal_notice_date=notices[0] if notices else None,

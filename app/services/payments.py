@@ -12,7 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.errors import NotFound, ValidationFailed
-from app.formatting import eur
+from app.formatting import date_fr, eur
 from app.law.decompte_types import Decompte
 from app.models import Debtor, Invoice, Payment
 from app.parsing import FormReader
@@ -25,7 +25,12 @@ from app.vocabulary import PAYMENT_KINDS
 FIELDS = ("invoice_id", "date", "amount", "reference", "kind")
 
 
-def read_payment(session: Session, debtor: Debtor, data: Mapping[str, Any]) -> dict[str, Any]:
+def read_payment(session: Session, debtor: Debtor, data: Mapping[str, Any],
+                 today: date | None = None) -> dict[str, Any]:
+    """A payment's values from a form or the API; `today`, when given, refuses a date after it:
+    the décompte counts a payment from its day (LAW.md §2.5 rule 5), so one dated ahead would
+    count in no figure of today but in the stored balances (a transfer announced is a promise
+    to pay)."""
     r = FormReader(data)
     invoice_id = r.integer("invoice_id", minimum=1)
     values = {
@@ -37,6 +42,10 @@ def read_payment(session: Session, debtor: Debtor, data: Mapping[str, Any]) -> d
     }
     if values["amount"] is not None and values["amount"] <= 0:
         r.error("amount", "Le montant du paiement doit être positif.")
+    if today is not None and values["date"] is not None and values["date"] > today:
+        r.error("date", f"Un paiement ne peut pas être daté après aujourd'hui ({date_fr(today)}) "
+                        ": un virement annoncé se note comme promesse de paiement (section "
+                        "Relances, appel « promesse de paiement »).")
     if invoice_id is not None:
         invoice = session.get(Invoice, invoice_id)
         if invoice is None or invoice.debtor_id != debtor.id:
@@ -116,10 +125,12 @@ def _decompte_on(session: Session, debtor: Debtor, day: date) -> Decompte:
     return debtor_decompte(session, debtor, max(day, latest or day))
 
 
-def create(session: Session, actor: Actor, debtor: Debtor, data: Mapping[str, Any]) -> Payment:
-    """Record a payment; one above its balance needs `excess` (EXCESS_CHOICES) to be saved."""
+def create(session: Session, actor: Actor, debtor: Debtor, data: Mapping[str, Any],
+           today: date | None = None) -> Payment:
+    """Record a payment; one above its balance needs `excess` (EXCESS_CHOICES) to be saved;
+    none dated after `today` (`read_payment`)."""
     actor.require_write()
-    values = read_payment(session, debtor, data)
+    values = read_payment(session, debtor, data, today)
     over = overpayment(session, debtor, values)
     choice = str(data.get("excess", ""))
     if over is not None and choice not in EXCESS_CHOICES:
@@ -134,6 +145,7 @@ def create(session: Session, actor: Actor, debtor: Debtor, data: Mapping[str, An
         if over is not None:
             note = {"trop_percu": "trop-perçu", "avoir": "excédent en avoir"}[choice]
             values["reference"] = f"{values['reference']} ({note} : {eur(over.excess)})".strip()
+            values["excess"] = choice  # kept aside: the décompte imputes none of it elsewhere
         payment = _save(session, actor, debtor, values)
     session.commit()
     return payment
@@ -151,11 +163,12 @@ def _save(session: Session, actor: Actor, debtor: Debtor, values: dict[str, Any]
     return payment
 
 
-def update(session: Session, actor: Actor, payment: Payment, data: Mapping[str, Any]) -> Payment:
+def update(session: Session, actor: Actor, payment: Payment, data: Mapping[str, Any],
+           today: date | None = None) -> Payment:
     actor.require_write()
     debtor = session.get(Debtor, payment.debtor_id)
     assert debtor is not None
-    values = read_payment(session, debtor, data)
+    values = read_payment(session, debtor, data, today)
     _refuse_excess_on_edit(session, debtor, payment, values)
     audit.apply_changes(session, actor, payment, values, FIELDS,
                         summary="Paiement modifié", debtor_id=debtor.id)

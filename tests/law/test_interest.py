@@ -190,6 +190,28 @@ def test_payment_naming_an_invoice_goes_to_that_invoice():
     assert by_number["A"].payments[0].to_interest == D("11.17")
 
 
+@pytest.mark.parametrize(("excess", "said"), [("trop_percu", "un trop-perçu à restituer"),
+                                              ("avoir", "gardé en avoir pour le débiteur")])
+def test_an_excess_the_creditor_kept_aside_is_imputed_on_no_other_debt(excess, said):
+    # X (1 200 €, due 01/12/2026) paid 1 500 € on 20/11/2026, in time; Y (1 000 €, due
+    # 01/10/2026) unpaid. The creditor chose to refund the 300 € (or to keep them as a credit):
+    # Y keeps its 1 000 €, where 1342-10 would have put the 300 € on it (C. civ. 1342-10 al. 1
+    # only orders what the debtor did not designate; the excess is no longer a payment of Y).
+    x = InvoiceInput("X", D("1200"), date(2026, 11, 1), date(2026, 12, 1))
+    y = InvoiceInput("Y", D("1000"), date(2026, 9, 1), date(2026, 10, 1))
+    kept = decompte(x, y, as_of=date(2026, 11, 22), payments=[
+        PaymentInput(date(2026, 11, 20), D("1500"), invoice="X", excess=excess)])
+    by_number = {inv.number: inv for inv in kept.invoices}
+    assert (by_number["X"].principal, by_number["Y"].principal) == (D("0"), D("1000"))
+    assert by_number["Y"].payments == ()
+    assert any(said in warning and "300,00" in warning for warning in kept.warnings)
+    # Not kept aside: the 300 € pay Y's penalties accrued over 02/10–20/11 (50 days:
+    # 1 000 × 50 × 12,15 / 36 500 = 16,64 €) first, then 283,36 € of its price (1343-1)
+    spilled = decompte(x, y, as_of=date(2026, 11, 22), payments=[
+        PaymentInput(date(2026, 11, 20), D("1500"), invoice="X")])
+    assert {inv.number: inv for inv in spilled.invoices}["Y"].principal == D("716.64")
+
+
 def test_invoice_paid_late_in_full_still_owes_interest_and_the_indemnity():
     # 1000 € paid on 02/03/2025, due 31/01: 30 days: 1000 × 30 × 13.15 / 36500 = 10.81 first;
     # principal left 10.81; 03/03–31/03 = 29 days: 10.81 × 29 × 13.15 / 36500 = 0.1129 → 0.11

@@ -158,22 +158,41 @@ def test_the_dashboards_oldest_bucket_filters_the_list(owner_client: Browser, ow
     assert chart and "Recent SA" not in owner_client.get(unescape(chart.group(1))).text
 
 
-def test_a_payment_dated_ahead_moves_no_figure_before_its_day(owner_client: Browser,
-                                                              owner: Actor,
-                                                              session: Session) -> None:
+def test_a_payment_dated_ahead_is_refused_next_to_its_date(owner_client: Browser, owner: Actor,
+                                                           session: Session) -> None:
     # Review 39: a transfer announced for 15/12/2026 recorded on 22/11/2026 (its value date).
-    # The décompte of today leaves it out ("postérieur à la date du décompte : non pris en
-    # compte"): the page's headline and the letters claim the whole price. The stored
+    # The décompte of today left it out ("postérieur à la date du décompte : non pris en
+    # compte"): the page's headline and the letters claimed the whole price, while the stored
     # balance (list, API, dashboard, reminder run) already counted it: two outstandings.
-    from tests.factories import make_payment
+    # A payment counts from its day (LAW.md §2.5 rule 5): one dated ahead is refused, from the
+    # page and from the API, and a transfer announced is noted as a promise to pay.
+    from sqlmodel import select
+
+    from app.models import Payment
+    from tests.conftest import api_token
 
     debtor = make_debtor(session, owner)
-    make_invoice(session, owner, debtor, number="A", issue_date="2026-09-01",
-                 due_date="2026-10-01")
-    make_payment(session, owner, debtor, date="2026-12-15", amount="1000.00")
+    invoice = make_invoice(session, owner, debtor, number="A", issue_date="2026-09-01",
+                           due_date="2026-10-01")
+    response = owner_client.submit(f"/debtors/{debtor.id}/payments", {
+        "date": "2026-12-15", "amount": "1000,00", "invoice_id": ""},
+        headers={"HX-Request": "true"})
+    text = unescape(response.text)
+    assert response.status_code == 422
+    assert "Un paiement ne peut pas être daté après aujourd'hui (22/11/2026)" in text
+    assert "promesse de paiement" in text
+    api = owner_client.post(f"/api/v1/invoices/{invoice.id}/payments",
+                            json={"date": "2026-12-15", "amount": "1000.00"},
+                            headers=api_token(owner_client, "claire@lefevre.test"))
+    assert api.status_code == 422 and "après aujourd'hui" in api.text
+    assert session.exec(select(Payment)).all() == []
     session.refresh(debtor)
     decompte = debtor_decompte(session, debtor, TODAY)
     page = unescape(owner_client.get(f"/debtors/{debtor.id}").text)
     shown = re.search(r'id="headline-outstanding">([^<]+)<', page)
     assert shown is not None
-    assert debtor.outstanding == decompte.principal == _money(shown.group(1))
+    assert debtor.outstanding == decompte.principal == _money(shown.group(1)) == Decimal("1200")
+    # today itself is accepted
+    today = owner_client.submit(f"/debtors/{debtor.id}/payments", {
+        "date": "2026-11-22", "amount": "100,00", "invoice_id": ""}, headers={"HX-Request": "true"})
+    assert today.status_code == 200 and len(session.exec(select(Payment)).all()) == 1

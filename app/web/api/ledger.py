@@ -16,7 +16,7 @@ from app.web.api.schemas import (
     StepIn,
     StepOut,
 )
-from app.web.deps import SessionDep
+from app.web.deps import SessionDep, TodayDep
 
 router = APIRouter(prefix="/api/v1", tags=["dossiers"])
 NOT_FOUND = {404: {"description": "Introuvable (ou appartient à un autre créancier)"},
@@ -85,10 +85,10 @@ def list_payments(invoice: ApiInvoice, session: SessionDep) -> list[PaymentOut]:
 @router.post("/invoices/{invoice_id}/payments", response_model=PaymentOut, status_code=201,
              responses=NOT_FOUND)
 def create_payment(body: PaymentIn, invoice: ApiInvoice, actor: ApiActor,
-                   session: SessionDep) -> PaymentOut:
+                   session: SessionDep, today: TodayDep) -> PaymentOut:
     debtor = debtors.get(session, actor, invoice.debtor_id)
     data = {**body.model_dump(), "invoice_id": invoice.id}
-    return PaymentOut.model_validate(payments.create(session, actor, debtor, data))
+    return PaymentOut.model_validate(payments.create(session, actor, debtor, data, today))
 
 
 @router.get("/payments/{payment_id}", response_model=PaymentOut, responses=NOT_FOUND)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -25,7 +26,10 @@ async def _add(kind: str, request: Request, debtor: DebtorDep, actor: ActorDep,
                session: SessionDep, today: TodayDep) -> Response:
     data = await form_data(request)
     try:
-        SERVICES[kind].create(session, actor, debtor, data)
+        if kind == "payment":  # none dated after today (services/payments.py read_payment)
+            payments.create(session, actor, debtor, data, today)
+        else:
+            SERVICES[kind].create(session, actor, debtor, data)
     except payments.OverpaymentToConfirm as exc:
         session.rollback()
         return section_response(request, session, actor, debtor, today, block=BLOCKS[kind],
@@ -71,10 +75,13 @@ def _values(obj: Any) -> dict[str, Any]:
 
 
 async def _save(kind: str, request: Request, obj: Any, actor: ActorDep,
-                session: SessionDep) -> Response:
+                session: SessionDep, today: date | None = None) -> Response:
     data = await form_data(request)
     try:
-        SERVICES[kind].update(session, actor, obj, data)
+        if kind == "payment":
+            payments.update(session, actor, obj, data, today)
+        else:
+            SERVICES[kind].update(session, actor, obj, data)
     except ValidationFailed as exc:
         session.rollback()
         return _edit_page(request, session, kind, obj, data, exc.errors, status_code=422)
@@ -104,8 +111,8 @@ def payment_edit(request: Request, payment: PaymentDep, actor: ActorDep,
 
 @router.post("/payments/{payment_id}", name="payment_update")
 async def payment_update(request: Request, payment: PaymentDep, actor: ActorDep,
-                         session: SessionDep) -> Response:
-    return await _save("payment", request, payment, actor, session)
+                         session: SessionDep, today: TodayDep) -> Response:
+    return await _save("payment", request, payment, actor, session, today)
 
 
 @router.get("/steps/{step_id}/edit", name="step_edit")
