@@ -105,6 +105,19 @@ def test_injonction_without_service_gives_only_the_service_deadline(
     assert body["opposition_deadline"] is None and body["enforceable_from"] is None
 
 
+def test_injonction_gives_the_last_day_to_serve_extended_by_cpc_642(
+        client: Browser, headers: dict[str, str]) -> None:
+    # 2026 regime: 3 months from the ordonnance of 19/09/2026 end on Saturday 19/12/2026;
+    # the ordonnance is void only after Monday 21/12 (CPC 642). The unextended term alone
+    # read as "too late" a service on the Monday (review of stop 35).
+    body = client.post("/api/v1/calc/injonction", json={
+        "ordonnance_date": "2026-09-19", "service_date": None}, headers=headers).json()
+    assert (body["service_deadline"], body["service_last_day"]) == ("2026-12-19", "2026-12-21")
+    plain = client.post("/api/v1/calc/injonction", json={
+        "ordonnance_date": "2026-09-15", "service_date": None}, headers=headers).json()
+    assert plain["service_last_day"] == plain["service_deadline"] == "2026-12-15"
+
+
 def test_calculators_require_a_token(client: Browser) -> None:
     assert client.post("/api/v1/calc/deadline", json={"start": "2026-01-31"}).status_code == 401
 

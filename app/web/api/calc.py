@@ -57,6 +57,7 @@ def prescription(body: PrescriptionIn, actor: ApiActor) -> PrescriptionOut:
 def injonction(body: InjonctionIn, actor: ApiActor) -> InjonctionOut:
     result = calculators.injonction(body.model_dump())
     return InjonctionOut(regime=result.regime, service_deadline=result.service_deadline,
+                         service_last_day=result.service_last_day or result.service_deadline,
                          opposition_deadline=result.opposition_deadline,
                          enforceable_from=result.enforceable_from,
                          explanation=list(result.explanation))

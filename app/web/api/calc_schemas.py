@@ -159,7 +159,12 @@ class InjonctionIn(BaseModel):
 
 class InjonctionOut(BaseModel):
     regime: Literal["pre-2022", "2022", "2026"]
-    service_deadline: date
+    service_deadline: date = Field(
+        description="Terme du délai de signification (CPC 1411), sans prorogation.")
+    service_last_day: date = Field(
+        description="Dernier jour pour signifier : le terme prorogé au premier jour ouvrable "
+        "suivant s'il tombe un samedi, un dimanche ou un jour férié (CPC 642). L'ordonnance "
+        "n'est non avenue qu'après ce jour.")
     opposition_deadline: date | None = Field(
         description="Dernier jour pour former opposition ; null sans signification, après une "
         "signification tardive, ou quand la signification n'a pas été faite à personne (CPC "
