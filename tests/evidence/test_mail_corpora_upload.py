@@ -136,6 +136,21 @@ def test_a_message_that_is_one_attached_file_lists_it(owner_client: Browser,
     assert [(a.filename, a.index) for a in printed] == [("blah.gz", 0)]
 
 
+def test_an_outlook_read_receipt_that_is_one_winmail_dat_lists_it(owner_client: Browser,
+                                                                  session: Session,
+                                                                  durand: Debtor) -> None:
+    # Outlook's "Read: invitation" receipt: the whole message is application/ms-tnef
+    # (winmail.dat), not multipart; listed nowhere, "(aucun texte)" printed alone
+    name = "mail-mime-parser-m4006.eml"
+    evidence_id = uploaded(owner_client, session, durand, name)
+
+    assert [a["filename"] for a in meta(session, durand, name)["attachments"]] == \
+        ["winmail.dat"]
+    assert "winmail.dat" in preview(owner_client, evidence_id)
+    printed = read_email(SAMPLES / CORPORA / name).attachments
+    assert [a.filename for a in printed] == ["winmail.dat"]
+
+
 # --- 5. a byte-order mark before the headers -------------------------------------------------
 
 def test_an_email_saved_with_a_utf8_byte_order_mark_is_an_email(owner_client: Browser,
