@@ -33,6 +33,9 @@ MAX_ATTACHMENTS = 100
 MAX_FORWARDED = 20  # forwarded messages (message/rfc822 parts) printed in one e-mail
 SHOWN_HEADERS = (("From", "De"), ("To", "À"), ("Cc", "Cc"), ("Date", "Date"), ("Subject", "Objet"))
 FORWARDED = "-------- Message transféré --------"  # as Thunderbird writes it
+# What Python's header registry raises on headers it cannot parse (a Date with a 30-digit
+# year overflows, an address group followed by a comment is an AttributeError)
+PARSER_ERRORS = (OverflowError, ValueError, TypeError, IndexError, AttributeError)
 
 @dataclass
 class MailFacts:
@@ -150,13 +153,28 @@ def _header(message: EmailMessage, name: str) -> str:
 
 
 def _addresses(message: EmailMessage, name: str) -> list[str]:
-    values = [str(v) for v in message.get_all(name, [])]
-    if any(_undecoded(v) for v in values):  # names read again, split before they are decoded
-        raw = [_eight_bit_text(v) for key, v in message.raw_items() if key.lower() == name.lower()]
-        pairs = [(header_text(real), addr) for real, addr in getaddresses(raw)]
+    values = _parsed_values(message, name)
+    if values is None or any(_undecoded(v) for v in values):
+        pairs = _raw_addresses(message, name)
     else:
         pairs = getaddresses(values)
     return [f"{real} <{addr}>" if real else addr for real, addr in pairs if addr]
+
+
+def _parsed_values(message: EmailMessage, name: str) -> list[str] | None:
+    """The header's values as Python's parser reads them, or None where it fails: it raises
+    on a group followed by a comment (RFC 5322 §3.4), "To: unlisted-recipients:; (no
+    To-header on input)" as sendmail writes it in bounces."""
+    try:
+        return [str(v) for v in message.get_all(name, [])]
+    except PARSER_ERRORS:
+        return None
+
+
+def _raw_addresses(message: EmailMessage, name: str) -> list[tuple[str, str]]:
+    """(name, address) pairs read from the raw header: split first, names decoded after."""
+    raw = [_eight_bit_text(v) for key, v in message.raw_items() if key.lower() == name.lower()]
+    return [(header_text(real), addr) for real, addr in getaddresses(raw)]
 
 
 def shown_text(message: Message, name: str) -> str:
@@ -164,7 +182,7 @@ def shown_text(message: Message, name: str) -> str:
     charset it does not know, raw 8-bit bytes), as `header_text` reads it."""
     try:
         value = message.get(name)  # parsed here: a Date with a 30-digit year overflows
-    except (OverflowError, ValueError, TypeError, IndexError):
+    except PARSER_ERRORS:
         raw = raw_header(message, name)
         return header_text(raw) if raw is not None else ""
     if value is None:
@@ -300,7 +318,8 @@ def shown_header(message: Message, name: str) -> str:
 def body_text(message: Message) -> str:
     """The plain-text body, else the HTML one reduced to its text (nothing is fetched): an
     empty plain alternative gives way to the HTML; the text parts a mailer splits around an
-    inline image (Apple Mail) are all read, in order."""
+    inline image (Apple Mail) are all read, in order; a delivery report with neither, its
+    preamble."""
     if not isinstance(message, EmailMessage):
         return ""
     for preference in (("plain",), ("html",)):
@@ -310,7 +329,15 @@ def body_text(message: Message) -> str:
         texts = [_shown(inline) for inline in _split_body(message, part)]
         if text := "\n\n".join(t for t in texts if t):
             return text
-    return ""
+    return _report_preamble(message)
+
+
+def _report_preamble(message: Message) -> str:
+    """A delivery report's text where old MTAs (sendmail) wrote it, before its first part: in
+    the preamble RFC 2046 §5.1.1 has readers ignore, not in the first part RFC 6522 §3 asks."""
+    if message.get_content_type() != "multipart/report" or not message.preamble:
+        return ""
+    return _eight_bit_text(message.preamble).strip()
 
 
 def _shown(part: Message) -> str:
