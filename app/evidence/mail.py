@@ -52,10 +52,57 @@ class MailFacts:
 
 
 def parse_message(path: Path) -> EmailMessage:
-    with path.open("rb") as handle:
-        message = BytesParser(policy=policy.default).parse(handle)
+    return parse_bytes(path.read_bytes())
+
+
+def parse_bytes(data: bytes) -> EmailMessage:
+    message = BytesParser(policy=policy.default).parsebytes(cleaned_headers(data))
     assert isinstance(message, EmailMessage)
     return message
+
+
+# A field name (RFC 5322 §2.2: printable US-ASCII but ":"), blanks before the colon allowed
+# by the obsolete syntax (§4.5.3)
+_FIELD = re.compile(rb"([\x21-\x39\x3b-\x7e]+)[ \t]*:")
+# A line end then an empty line, line ends as Python's parser splits lines (CRLF, LF or CR)
+_BLANK_LINE = re.compile(rb"(\r\n|\r(?!\n)|\n)(?:\r\n|\r|\n)")
+_MBOX_LINE = re.compile(rb"From [^\r\n]*(?:\r\n|\r|\n)?")  # an mbox separator, first
+
+
+def cleaned_headers(data: bytes) -> bytes:
+    """The message with its header block read up to the blank line that ends it (RFC 5322
+    §2.1), as mail clients read it: Python's parser ends the headers at the first line that is
+    no field (a folded line that lost its indentation, a name with spaces in it) and reads the
+    rest of them, and the MIME structure with them, as the body."""
+    if data.startswith((b"\r", b"\n")):
+        return data  # no headers
+    found = _BLANK_LINE.search(data)
+    end = found.end(1) if found else len(data)
+    mbox = _MBOX_LINE.match(data)
+    start = mbox.end() if mbox else 0
+    return data[:start] + _header_lines(data[start:end]) + data[end:]
+
+
+def _header_lines(block: bytes) -> bytes:
+    """The header lines, each a field or the continuation of one: a line with no colon is
+    folded into the field above; one whose name is no field name is dropped, with its
+    continuations."""
+    lines = block.splitlines(keepends=True)
+    if not lines or not _FIELD.match(lines[0]):
+        return block  # not a header block: as Python reads it
+    kept: list[bytes] = []
+    dropping = False
+    for line in lines:
+        if line[:1] not in (b" ", b"\t") and b":" not in line:
+            line = b" " + line  # a folded line that lost its indentation (RFC 5322 §2.2.3)
+        if line[:1] in (b" ", b"\t"):
+            kept += [] if dropping else [line]
+            continue
+        field = _FIELD.match(line)
+        dropping = field is None  # a name with spaces in it: dropped with its lines
+        if field:
+            kept.append(field.group(1) + b":" + line[field.end():])
+    return b"".join(kept)
 
 
 # A real message's headers (Received, DKIM, ARC) stay far below: Python's header parser takes
@@ -294,8 +341,8 @@ def _decoded(part: Message, inner: EmailMessage) -> EmailMessage:
             else quopri.decodestring(encoded)
     except (ValueError, binascii.Error):
         return inner
-    message = BytesParser(policy=policy.default).parsebytes(data)
-    return message if isinstance(message, EmailMessage) and message.keys() else inner
+    message = parse_bytes(data)
+    return message if message.keys() else inner
 
 
 def shown_header(message: Message, name: str) -> str:

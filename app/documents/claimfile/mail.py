@@ -9,12 +9,10 @@ the ZIP, untouched; a body longer than MAX_PRINTED is printed up to there, with 
 
 from __future__ import annotations
 
-import email
 import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -74,9 +72,8 @@ class ReadEmail:
 
 def read_email(path: Path) -> ReadEmail:
     try:
-        with path.open("rb") as handle:
-            message = email.message_from_binary_file(handle, policy=policy.default)
-        if not isinstance(message, EmailMessage) or not message.keys():
+        message = mail_facts.parse_message(path)  # as the preview and the search read it
+        if not message.keys():
             raise UnusableFile("l'e-mail est illisible (aucun en-tête).")
         headers = tuple((label, mail_facts.shown_header(message, name))
                         for name, label in HEADERS if name in message)  # not parsed
