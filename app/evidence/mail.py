@@ -26,6 +26,7 @@ from typing import Any
 from app.evidence.charsets import decode_text, meta_charset
 from app.evidence.mail_body import html_to_text, unflowed
 from app.evidence.refusals import Refusal
+from app.evidence.sniff import UTF8_BOM
 from app.formatting import date_long_fr
 from app.parsing import LAST_DAY, OLDEST_DAY
 
@@ -56,6 +57,7 @@ def parse_message(path: Path) -> EmailMessage:
 
 
 def parse_bytes(data: bytes) -> EmailMessage:
+    data = data.removeprefix(UTF8_BOM)  # else the first field is named "\ufeffFrom"
     message = BytesParser(policy=policy.default).parsebytes(cleaned_headers(data))
     assert isinstance(message, EmailMessage)
     return message

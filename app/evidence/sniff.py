@@ -14,6 +14,7 @@ PNG = "image/png"
 EML = "message/rfc822"
 ACCEPTED = (PDF, JPEG, PNG, EML)
 HEAD_SIZE = 8192
+UTF8_BOM = b"\xef\xbb\xbf"  # a byte-order mark, as .NET and Notepad start a saved text
 
 _HEADER_LINE = re.compile(rb"^[\x21-\x39\x3b-\x7e]+:")  # RFC 5322 field name, then ":"
 _MAIL_HEADERS = {b"from", b"to", b"date", b"subject", b"message-id", b"mime-version",
@@ -70,9 +71,10 @@ def describe_other(head: bytes) -> str:
 
 def looks_like_email(head: bytes) -> bool:
     """Header lines (Name: value, folded continuations) then a blank line (or a malformed line
-    once the mail headers are there, as real mailers write), with mail headers."""
+    once the mail headers are there, as real mailers write), with mail headers; a UTF-8
+    byte-order mark before them is skipped."""
     names: set[bytes] = set()
-    lines = head.replace(b"\r\n", b"\n").split(b"\n")
+    lines = head.removeprefix(UTF8_BOM).replace(b"\r\n", b"\n").split(b"\n")
     complete = False
     for line in lines[:200]:
         if line == b"":
