@@ -176,18 +176,35 @@ def attachment(path: Path, index: int) -> tuple[str, bytes]:
 
 
 def attachment_name(part: Message, index: int) -> str:
-    """The attachment's file name; one written in raw 8-bit bytes (no RFC 2231 or 2047
-    encoding, as some mailers do) is read again from them like a header."""
+    """The attachment's file name; one Python's parser could not read or decode is read
+    again from the raw header."""
     name = part.get_filename()
-    if name and _undecoded(name):
-        for header, param in (("content-disposition", "filename"), ("content-type", "name")):
-            if (raw := raw_header(part, header)) is not None:
-                reread = Message()
-                reread[header] = _eight_bit_text(raw)
-                if found := reread.get_param(param, header=header):
-                    name = str(found)
-                    break
+    if not name or _undecoded(name):
+        name = _raw_name(part) or name
     return str(name or f"piece-jointe-{index + 1}")
+
+
+def _raw_name(part: Message) -> str | None:
+    """The file name read from the raw headers by the lenient parser of compat32: raw 8-bit
+    bytes (no RFC 2231 or 2047 encoding, as some mailers do) read like a header, an encoded
+    word left unquoted (filename==?utf-8?B?…?=, which Python's header registry drops)."""
+    for header, param in (("content-disposition", "filename"), ("content-type", "name")):
+        if (raw := raw_header(part, header)) is not None:
+            reread = Message()
+            reread[header] = _eight_bit_text(raw)
+            if found := reread.get_param(param, header=header):
+                return _param_text(found)
+    return None
+
+
+def _param_text(value: str | tuple[str | None, str | None, str]) -> str:
+    """A parameter's text: an RFC 2231 value's bytes decoded like a body in its charset (a
+    byte the charset refuses is guessed, never Python's tuple shown), encoded words (RFC 2047)
+    as header_text reads them."""
+    if isinstance(value, tuple):
+        charset, _language, text = value
+        return decode_text(bytes(text, "raw-unicode-escape"), charset)
+    return header_text(value) if "=?" in value else value
 
 
 def _describe(index: int, part: Message) -> dict[str, Any]:
