@@ -152,17 +152,27 @@ def inspect_mail(path: Path, filename: str) -> MailFacts:
 
 
 def attachment_parts(message: EmailMessage) -> list[Message]:
-    """Attached files, in order, wherever they sit in the MIME tree."""
+    """Attached files, in order, wherever they sit in the MIME tree; the message itself when
+    it is one file, not multipart (a scanner's PDF, Outlook's winmail.dat read receipt)."""
     parts: list[Message] = []
     for part in message.walk():
-        if part.is_multipart() or part is message:
+        if part.is_multipart():
             continue
-        if part.get_content_disposition() == "attachment" or \
-                (part.get_filename() and part.get_content_maintype() != "text"):
+        if _is_attached(part) or (part is message and _is_file(part)):
             parts.append(part)
         if len(parts) >= MAX_ATTACHMENTS:
             break
     return parts
+
+
+def _is_attached(part: Message) -> bool:
+    return part.get_content_disposition() == "attachment" or \
+        bool(part.get_filename() and part.get_content_maintype() != "text")
+
+
+def _is_file(part: Message) -> bool:
+    """A part no text is read from (a multipart without its boundary neither)."""
+    return part.get_content_maintype() not in ("text", "multipart", "message")
 
 
 def attachment(path: Path, index: int) -> tuple[str, bytes]:

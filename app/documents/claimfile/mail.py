@@ -119,10 +119,11 @@ def printable(text: str) -> tuple[str, int]:
 
 
 def _attachments(message: EmailMessage) -> list[Attachment]:
-    """The attached files wherever they sit (a forwarded message's too), each with the index
-    "add attachment N as a pièce" knows it by; then any other top-level part mail clients
-    show as an attachment (an unnamed image, a delivery report), listed without an index.
-    A forwarded message itself is printed with the text, not listed."""
+    """The attached files wherever they sit (a forwarded message's too; the message itself
+    when it is one file, as `attachment_parts` finds them), each with the index "add
+    attachment N as a pièce" knows it by; then any other top-level part mail clients show as
+    an attachment (an unnamed image, a delivery report), listed without an index. A forwarded
+    message itself is printed with the text, not listed."""
     indexed = mail_facts.attachment_parts(message)
     found = [_attachment(part, index) for index, part in enumerate(indexed)]
     known = {id(part) for part in indexed}
