@@ -236,3 +236,20 @@ def test_without_a_recorded_requete_the_ordonnance_date_bounds_the_claim(
     file = law_facts.load(session, debtor, TODAY)
     assert law_facts.invoice_prescription(file, f2, TODAY).deadline == date(2031, 6, 1)
     assert law_facts.invoice_prescription(file, f3, TODAY).deadline == date(2031, 3, 11)
+
+
+def test_an_avoir_pays_no_instalment_of_a_payment_plan(session: Session, owner: Actor) -> None:
+    # Review 39: an avoir (credit note) of 400 € corrects the price; it is no payment (the
+    # promises and the décompte say so: law_facts.paid, promises._paid, interest._apply).
+    # The plan's instalments counted it as received: the 15/11 instalment, never paid, showed
+    # no "échéance impayée" alert, while a promise of the same 400 € stayed broken.
+    debtor = make_debtor(session, owner)
+    make_invoice(session, owner, debtor, issue_date="2026-06-01", due_date="2026-07-01")
+    for day in ("2026-10-15", "2026-11-15", "2026-12-15"):
+        make_step(session, owner, debtor, kind="payment_plan", date=day, level="",
+                  channel="", amount="400.00")
+    make_payment(session, owner, debtor, date="2026-10-14", amount="400.00")
+    make_payment(session, owner, debtor, date="2026-11-10", amount="400.00",
+                 reference="AV-1", kind="credit_note")
+    found = alerts.compute(session, debtor, TODAY)
+    assert [a.date for a in found if a.key == "echeance_impayee"] == [date(2026, 11, 15)]
