@@ -137,3 +137,24 @@ def test_message_still_due_is_sent(engine, session: Session, owner: Actor, duran
     row = _retry_now(session)
     assert send_pending(engine, settings, system_actor(owner.creditor_id)) == {row.id: "sent"}
     assert len(handler.accepted) == 1
+
+
+def test_a_message_cancelled_for_a_hold_goes_once_the_hold_is_lifted(
+        engine, session: Session, owner: Actor, durand: Debtor, smtp: tuple[Recorder, int],
+        smtp_settings: Settings) -> None:
+    # Review 39: "Relances du jour" recorded the relance, a person then put the debtor on hold
+    # ("Négociation en cours") before the worker acted: cancelled, right. The negotiation
+    # fails, the hold is lifted the same day: the plan shows the same relance due again, but
+    # its row's key (debtor, template, invoices) is taken by the cancelled one, so every run
+    # answers "déjà pris en charge par une autre exécution" and the relance never goes.
+    from app.services.reminders.holds import lift_hold
+
+    plan = prepare(engine, owner.creditor_id, TODAY)
+    [(_, message_id)] = record_plan(engine, system_actor(owner.creditor_id), plan)
+    hold = add_hold(session, owner, durand, {"reason": "Négociation en cours"}, TODAY)
+    send_pending(engine, smtp_settings, system_actor(owner.creditor_id), [message_id])
+    assert _message(session).status == "cancelled"
+    lift_hold(session, owner, durand, hold.id)  # type: ignore[arg-type]
+    again = run(engine, smtp_settings, owner.creditor_id, TODAY)
+    assert [o.status for o in again] == ["sent"], [(o.status, o.reason) for o in again]
+    assert len(smtp[0].messages) == 1
