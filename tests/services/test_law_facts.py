@@ -253,3 +253,23 @@ def test_an_avoir_pays_no_instalment_of_a_payment_plan(session: Session, owner: 
                  reference="AV-1", kind="credit_note")
     found = alerts.compute(session, debtor, TODAY)
     assert [a.date for a in found if a.key == "echeance_impayee"] == [date(2026, 11, 15)]
+
+
+def test_an_opening_recorded_as_a_step_is_one_truth(session: Session, owner: Actor) -> None:
+    # Review 39: "Ouverture d'une procédure collective" recorded as a démarche on 01/06/2026
+    # (the debtor's form left as it was). The list's stage says "Procédure collective" and
+    # the automatic reminders stop (law/stages.py, reminders/plan.py read the step), while
+    # the checklist says "no collective proceedings: ok" and the décompte (page, letters)
+    # runs penalties to 22/11/2026 (264,68 €) instead of stopping the eve of the opening
+    # (C. com. L622-28, LAW.md §2.5 rule 8; §10 item 12).
+    from app.services.decompte import debtor_decompte
+
+    debtor = make_debtor(session, owner)
+    make_invoice(session, owner, debtor)
+    make_step(session, owner, debtor, kind="collective_proceedings", date="2026-06-01",
+              level="", channel="")
+    alerts.refresh_stale(session, TODAY, creditor_id=owner.creditor_id)
+    session.refresh(debtor)
+    assert debtor.stage == "procedure_collective"
+    assert _status(session, debtor, "collective_proceedings") != "ok"
+    assert debtor_decompte(session, debtor, TODAY).interest_until == date(2026, 5, 31)
