@@ -163,3 +163,26 @@ def test_progress_counts_only_the_users_creditors_messages(
     for body in (polled, page):
         assert "<strong>0 / 0</strong>" in body
         assert "1 / 1" not in body and "Durand BTP" not in body
+
+
+def test_the_page_shows_what_the_morning_run_sent(owner_client: Browser, session: Session,
+                                                  owner: Actor, durand: Debtor, engine,
+                                                  settings: Settings,
+                                                  smtp: tuple[Recorder, int]) -> None:
+    # Review 39: with "envoi automatique" on, the 07:00 run sent Durand BTP its relance 2.
+    # "Relances du jour" then says "0 message à envoyer ou préparer · 0 écarté — Rien à
+    # envoyer aujourd'hui": nothing tells the credit manager what went out this morning
+    # (the page lists only drafts, doubts, refusals and the outbox; "sent" and "cancelled"
+    # rows of the day are shown nowhere).
+    from app.models import Creditor
+    from app.services.reminders.run import morning
+
+    creditor = session.get(Creditor, owner.creditor_id)
+    assert creditor is not None
+    creditor.reminders_auto = True
+    session.add(creditor)
+    session.commit()
+    assert morning(engine, settings, TODAY) == 1
+    assert len(smtp[0].messages) == 1
+    page = owner_client.get("/reminders").text
+    assert "Durand BTP" in page and "Envoyé" in page
