@@ -139,12 +139,13 @@ def notice_due(file: DebtorFile, notice: Step, holidays: frozenset[date]) -> Not
 
 def instalments(file: DebtorFile) -> tuple[Instalment, ...]:
     """Payment-plan steps are instalments (date due, amount), paid in order by the payments
-    received from a month before the first one on (tool convention: an early payment counts)."""
+    received from a month before the first one on (tool convention: an early payment counts).
+    Only the debtor's own payments pay them: a credit note is the creditor's (C. civ. 2240)."""
     plan = sorted((s for s in file.steps_of("payment_plan") if s.amount), key=lambda s: s.date)
     if not plan:
         return ()
     since = add_months(plan[0].date, -1)
-    received = sum((p.amount for p in file.payments if p.date >= since), Decimal(0))
+    received = sum((p.amount for p in debtor_payments(file) if p.date >= since), Decimal(0))
     result, owed = [], Decimal(0)
     for step in plan:
         owed += step.amount or 0
