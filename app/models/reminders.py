@@ -108,6 +108,7 @@ class ReminderMessage(SQLModel, table=True):
     level: int | None = None  # 1-3 for relances (the Step level)
     invoice_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # debtor, template and sorted invoice ids: one message per debtor, step and invoice set
+    # (a message cancelled before it left gives it up: services/reminders/deliver.record_again)
     idempotency_key: str = Field(max_length=200)
     planned_for: date
     status: str = Field(default="intent", max_length=10)  # REMINDER_STATUSES

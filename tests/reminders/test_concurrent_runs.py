@@ -142,3 +142,52 @@ def test_a_page_that_loses_the_race_for_the_default_scenario_reads_the_winners(
     with Session(shared_engine) as session:
         assert len(session.exec(select(ReminderScenario)).all()) == 1
         assert session.get(Creditor, owner.creditor_id).reminder_min_amount == Decimal("50.00")
+
+
+def test_a_cancelled_message_is_recorded_again_by_one_run_only(
+        shared_engine: Engine, smtp: tuple[Recorder, int], smtp_settings: Settings) -> None:
+    """A message cancelled before it left (a hold put on in between) is planned again by two
+    runs at once: one frees its key and records it anew, the other is told it is taken; the
+    cancelled row stays, with its reason, and the message goes once."""
+    with Session(shared_engine, expire_on_commit=False) as session:
+        owner = make_user(session, "claire@lefevre.test", "Menuiserie Lefèvre")
+        debtor = make_debtor(session, owner, email="compta@durand.test")
+        make_invoice(session, owner, debtor, number="F-1", issue_date="2026-10-06",
+                     due_date="2026-11-05")
+    actor = system_actor(owner.creditor_id)
+    [(_, first)] = record_plan(shared_engine, actor, prepare(shared_engine, owner.creditor_id, TODAY))
+    with Session(shared_engine) as session:
+        row = session.get(ReminderMessage, first)
+        assert row is not None
+        row.status, row.reason = "cancelled", "annulé avant l'envoi : Négociation en cours"
+        session.add(row)
+        session.commit()
+    plans = [prepare(shared_engine, owner.creditor_id, TODAY) for _ in range(2)]
+    start = threading.Barrier(2)
+    recorded: list[int | None] = []
+    errors: list[BaseException] = []
+
+    def record(index: int) -> None:
+        try:
+            start.wait()
+            recorded.extend(m for _, m in record_plan(shared_engine, actor, plans[index]))
+        except BaseException as exc:  # reported below: a thread swallows it otherwise
+            errors.append(exc)
+
+    threads = [threading.Thread(target=record, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    [again] = [m for m in recorded if m is not None]
+    assert recorded.count(None) == 1
+    send_pending(shared_engine, smtp_settings, actor, [again, again])
+    assert len(smtp[0].messages) == 1
+    with Session(shared_engine) as session:
+        rows = {r.id: r for r in session.exec(select(ReminderMessage)).all()}
+    assert sorted(rows) == sorted([first, again])
+    assert (rows[first].status, rows[first].reason) == \
+        ("cancelled", "annulé avant l'envoi : Négociation en cours")
+    assert rows[first].meta["planned_again"] == TODAY.isoformat()
+    assert (rows[again].status, rows[again].meta["replaces"]) == ("sent", first)

@@ -2,12 +2,15 @@
 
 `record` writes the message row as an *intent* with its unique idempotency key and commits
 before anything is sent: a second run (another thread, another server) that plans the same
-message hits the unique constraint and leaves it alone. `process` claims a row with a
-compare-and-set on its attempts (only one worker wins), writes the exact bytes it will hand
-over and commits, then talks to SMTP and records the answer. A row claimed but never answered
-(a crash between SMTP and the commit) is found after LEASE by `reconcile` and becomes "doubt":
-a person decides, it is never resent by itself. A letter or a mise en demeure is prepared as
-a draft PDF through the document generation, for a person to check, print or send.
+message hits the unique constraint and leaves it alone; a message cancelled before it left
+gives its key up to the next run that plans it again (`record_again`), its row kept as
+history.
+`process` claims a row with a compare-and-set on its attempts (only one worker wins), writes
+the exact bytes it will hand over and commits, then talks to SMTP and records the answer. A
+row claimed but never answered (a crash between SMTP and the commit) is found after LEASE by
+`reconcile` and becomes "doubt": a person decides, it is never resent by itself. A letter or
+a mise en demeure is prepared as a draft PDF through the document generation, for a person to
+check, print or send.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from app.services import documents
 from app.services.context import Actor
 from app.services.reminders import send
 from app.services.reminders.compose import compose
-from app.services.reminders.plan import stale_reason
+from app.services.reminders.plan import CANCELLED, stale_reason
 from app.services.reminders.proof import file_proof
 from app.storage import FileStore
 
@@ -42,15 +45,61 @@ RETRY_DELAYS = (timedelta(minutes=5), timedelta(minutes=30))
 
 
 def record(session: Session, actor: Actor, action: Action, today: date) -> int | None:
-    """The intent, committed: its id; None when another run already holds this message."""
+    """The intent, committed: its id; None when another run already holds this message.
+    A message cancelled before it left holds its key no more (`record_again`)."""
+    message = _intent(actor, action, today)
+    session.add(message)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        return record_again(session, actor, action, today)
+    return message.id
+
+
+def _intent(actor: Actor, action: Action, today: date) -> ReminderMessage:
     level = {"relance_1": 1, "relance_2": 2, "relance_3": 3}.get(action.step.template)
-    message = ReminderMessage(
+    return ReminderMessage(
         creditor_id=actor.creditor_id, debtor_id=action.debtor_id, template=action.step.template,
         channel=action.step.channel, level=level, invoice_ids=list(action.invoices),
         idempotency_key=action.key, planned_for=today, status="intent",
         meta={"reached": [list(pair) for pair in action.reached],
               "offset_days": action.step.offset_days},
         created_by=actor.user_id)
+
+
+def released_key(message_id: int, key: str) -> str:
+    """The key a cancelled message keeps once it gave its own up: unique by its id, and never
+    one a plan makes (those start with the debtor's id)."""
+    return f"{CANCELLED}-{message_id}:{key}"[:200]
+
+
+def record_again(session: Session, actor: Actor, action: Action, today: date) -> int | None:
+    """A message cancelled before it left (nothing was handed over) gives its key up when the
+    file calls for it again (a hold lifted, a promise cancelled): the new intent takes the key
+    in the same transaction, so no other run ever finds it free, and the compare-and-set on
+    the old row's key and status lets one run only do it. The cancelled row stays, with its
+    reason and the day it was planned again. The new intent's id; None when no cancelled
+    message holds the key, or another run won."""
+    key = action.key
+    row = session.exec(select(ReminderMessage).where(
+        ReminderMessage.creditor_id == actor.creditor_id,
+        ReminderMessage.idempotency_key == key, ReminderMessage.status == CANCELLED)).first()
+    if row is None or row.id is None:
+        return None
+    cancelled = row.id
+    result = session.execute(update(ReminderMessage).where(
+        col(ReminderMessage.id) == cancelled, col(ReminderMessage.idempotency_key) == key,
+        col(ReminderMessage.status) == CANCELLED).values(
+        idempotency_key=released_key(cancelled, key),
+        meta={**row.meta, "planned_again": today.isoformat()}),
+        execution_options={"creditor_id": row.creditor_id,  # app/revisions.py
+                           "debtor_id": row.debtor_id})
+    if not result.rowcount:  # type: ignore[attr-defined]
+        session.rollback()
+        return None
+    message = _intent(actor, action, today)
+    message.meta = {**message.meta, "replaces": cancelled}
     session.add(message)
     try:
         session.commit()
@@ -130,7 +179,7 @@ def process(engine: Engine, settings: Settings, actor: Actor, message_id: int,
         day = send_day(settings, today)
         stale = stale_reason(session, message, day)
         if stale:  # never sent, the reason kept
-            return _end(session, message, "cancelled", f"annulé avant l'envoi : {stale}")
+            return _end(session, message, CANCELLED, f"annulé avant l'envoi : {stale}")
         store = FileStore(settings.files_dir)
         if message.channel == "letter" or message.template == "mise_en_demeure":
             return _prepare_letter(session, actor, store, message)
