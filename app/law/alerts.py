@@ -456,7 +456,9 @@ def _injonction_alerts(facts: AlertFacts, as_of: date) -> list[Alert]:
 def debtor_alerts(facts: AlertFacts, *, as_of: date) -> tuple[Alert, ...]:
     """Every dated alert of the file, most urgent first."""
     alerts: list[Alert] = []
-    collective = facts.collective_opened is not None or facts.bodacc_published is not None
+    # opened (judgment or BODACC), or a claim declared in them (L622-24: only there)
+    collective = facts.collective_opened is not None or facts.bodacc_published is not None \
+        or facts.claim_declared
     if facts.prescription is not None:
         alerts.append(_prescription(facts.prescription, as_of, collective))
     if collective:

@@ -7,10 +7,11 @@ fills in only what it knows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, Protocol
 
 from app.law.calendar import department_from_postcode, normalise_department
 from app.law.interest import DebtorKind
@@ -144,14 +145,44 @@ class OrdonnanceFacts:
 
 @dataclass(frozen=True)
 class CollectiveProceedingsFacts:
-    kind: str = ""  # "sauvegarde", "redressement", "liquidation" or "" (none)
+    kind: str = ""  # "sauvegarde", "redressement", "liquidation" or "" (none, or not said)
     opened_on: date | None = None
     bodacc_published_on: date | None = None
     claim_declared: bool = False
 
     @property
     def in_progress(self) -> bool:
-        return bool(self.kind) or self.opened_on is not None
+        # a déclaration de créance is made in collective proceedings only (C. com. L622-24)
+        return bool(self.kind) or self.opened_on is not None or self.claim_declared
+
+
+class DatedStep(Protocol):
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def date(self) -> date: ...
+
+
+# The steps of a file that tell of collective proceedings: the opening judgment, and a claim
+# declared in them (C. com. L622-21, L622-24).
+OPENING_STEP, DECLARATION_STEP = "collective_proceedings", "claim_declaration"
+COLLECTIVE_STEPS = frozenset({OPENING_STEP, DECLARATION_STEP})
+
+
+def collective_proceedings(kind: str, judgment_date: date | None, bodacc_date: date | None,
+                           steps: Iterable[DatedStep]) -> CollectiveProceedingsFacts:
+    """The debtor's collective proceedings, the one reading of the stage, the reminders, the
+    décompte, the alerts and the checklist: the debtor's own fields when its form names the
+    proceedings (`kind`); else an "Ouverture d'une procédure collective" step gives the
+    opening date (the first: C. com. L622-28 stops interest from it), kind not said; a
+    déclaration de créance recorded alone says they are opened, date unknown."""
+    recorded = [s for s in steps if s.kind in COLLECTIVE_STEPS]
+    declared = any(s.kind == DECLARATION_STEP for s in recorded)
+    opening = min((s.date for s in recorded if s.kind == OPENING_STEP), default=None)
+    if kind:
+        return CollectiveProceedingsFacts(kind, judgment_date or opening, bodacc_date, declared)
+    return CollectiveProceedingsFacts("", opening, None, declared)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app.law import facts
 from app.law.alerts import SEVERITY_RANK, Alert
 from app.law.calendar import fr_date
 from app.law.reminder_scenario import DRAFT_ONLY, TEMPLATES
@@ -40,7 +41,7 @@ PROCEDURAL = {"mise_en_demeure": "mise_en_demeure", "requete_filed": "requete",
               "petites_creances": "requete", "ordonnance": "ordonnance",
               "signification": "signification", "formule_executoire": "execution",
               "enforcement": "execution"}
-COLLECTIVE_STEPS = {"collective_proceedings", "claim_declaration"}
+COLLECTIVE_STEPS = facts.COLLECTIVE_STEPS
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,8 @@ class StepFact:
 def stage(steps: Iterable[StepFact], *, proceedings_kind: str = "") -> str:
     """The stage code of a file (a key of STAGES)."""
     ordered = sorted(steps, key=lambda s: s.date)
-    if proceedings_kind or any(s.kind in COLLECTIVE_STEPS for s in ordered):
-        return "procedure_collective"
+    if facts.collective_proceedings(proceedings_kind, None, None, ordered).in_progress:
+        return "procedure_collective"  # C. com. L622-21
     if dispute_open(ordered):
         return "litige"
     reached = [PROCEDURAL[s.kind] for s in _not_rejected(ordered) if s.kind in PROCEDURAL]

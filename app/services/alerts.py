@@ -76,7 +76,7 @@ def store(session: Session, debtor: Debtor, assessed: Assessed, today: date,
                         .returning(AlertEntry.severity)).scalars().all()
     changed = Counter({(debtor.creditor_id, severity): -n for severity, n in Counter(gone).items()})
     for alert in alerts:
-        judged = judge(alert, today, collective=bool(debtor.proceedings_kind))
+        judged = judge(alert, today, collective=assessed.file.collective.in_progress)
         changed[(debtor.creditor_id, judged.level)] += 1
         session.add(AlertEntry(creditor_id=debtor.creditor_id, debtor_id=debtor.id,  # type: ignore[arg-type]
                                key=alert.key, date=alert.date, severity=judged.level,

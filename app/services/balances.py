@@ -8,8 +8,8 @@ proportionally. A payment made after an invoice fell due pays the penalties accr
 (C. civ. 1343-1): what is left of each price is then the décompte's (services/decompte.py),
 so that the list, the API and the dashboard show the principal the debtor page and the letters
 show. What the décompte depends on besides the rows (the creditor's terms, the rates, the
-debtor's mises en demeure and collective proceedings) moves the balances too: their changes
-call `refresh`, or the creditor's job (services/rebalance.py).
+debtor's mises en demeure and collective proceedings, from its form or a step) moves the
+balances too: their changes call `refresh`, or the creditor's job (services/rebalance.py).
 Each invoice also keeps what was unpaid on its due date and what the debtor paid of it
 afterwards: the dashboard's recovery rate.
 """
@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.law.facts import OPENING_STEP
 from app.law.imputation import Debt, impute
 from app.law.penalty_rates import (
     consumer_legal_rate,
@@ -86,11 +87,11 @@ def _impute(invoices: Sequence[Any], unassigned: list[Any], rate: Rate,
 class Terms:
     """What a debtor's décompte reads besides its invoices and payments (services/decompte.py):
     the creditor's terms (default_penalty_rate, notice_by_due_date), the debtor's kind and
-    collective proceedings, its mises en demeure (steps), the rates."""
+    collective proceedings, the steps it reads (`decompte_steps`), the rates."""
 
     creditor: Any
     debtor: Any
-    notices: Sequence[Any]
+    steps: Sequence[Any]
     rates: RateTables
 
 
@@ -149,7 +150,7 @@ def _penalties_first(figures: dict[int | None, Figures], invoices: Sequence[Any]
     """C. civ. 1343-1: paid and left of each price as the décompte imputes the payments,
     penalties first. On the last payment's day: later interest moves no imputation."""
     last = max(p.date for p in payments)
-    decompte = decompte_from(terms.creditor, terms.debtor, invoices, payments, terms.notices,
+    decompte = decompte_from(terms.creditor, terms.debtor, invoices, payments, terms.steps,
                              terms.rates, as_of=last)
     rows = {row.number: row for row in decompte.invoices}
     for invoice in invoices:
@@ -194,11 +195,12 @@ class DebtorTerms:
     kind: str
     proceedings_kind: str = ""
     proceedings_judgment_date: date | None = None
+    proceedings_bodacc_date: date | None = None
 
 
 def terms_of_rows(session: Session, creditor_id: int) -> Callable[[Any], Terms]:
     """Terms for an import's debtor rows (services/import_rows.py): the creditor and the rates
-    read once, a stored debtor's proceedings and notices when its figures need them."""
+    read once, a stored debtor's proceedings and steps when its figures need them."""
     creditor = session.get(Creditor, creditor_id)
     rates = cache(lambda: current_rates(session))
 
@@ -207,37 +209,47 @@ def terms_of_rows(session: Session, creditor_id: int) -> Callable[[Any], Terms]:
         if stored is None:
             return Terms(creditor, DebtorTerms(row.kind), [], rates())
         debtor = replace(debtor_terms(stored), kind=row.kind)
-        return Terms(creditor, debtor, _notices(session, stored.id, row.kind), rates())
+        return Terms(creditor, debtor, decompte_steps(session, stored.id, row.kind), rates())
 
     return terms
 
 
 def debtor_terms(debtor: Any) -> DebtorTerms:
     """What of the debtor's own columns its décompte reads."""
-    return DebtorTerms(debtor.kind, debtor.proceedings_kind, debtor.proceedings_judgment_date)
+    return DebtorTerms(debtor.kind, debtor.proceedings_kind, debtor.proceedings_judgment_date,
+                       debtor.proceedings_bodacc_date)
 
 
 def after_step(session: Session, kind: str, debtor_id: int | None) -> None:
-    """A mise en demeure recorded, changed or deleted: a consumer's legal interest runs from
-    it (C. civ. 1231-6), hence what a later payment paid of the price."""
-    debtor = session.get(Debtor, debtor_id) if kind == "mise_en_demeure" else None
-    if debtor is not None and debtor.kind == "consumer":
+    """A step the décompte reads recorded, changed or deleted: a mise en demeure (a
+    consumer's legal interest runs from it, C. civ. 1231-6), an opening of collective
+    proceedings (interest stops the eve, C. com. L622-28); hence what a later payment paid
+    of the price."""
+    debtor = session.get(Debtor, debtor_id) if kind in DECOMPTE_STEPS else None
+    if debtor is not None and kind in _read_for(debtor.kind):
         refresh(session, debtor)
 
 
 def terms_of(session: Session, debtor: Debtor) -> Terms:
     creditor = session.get(Creditor, debtor.creditor_id)
-    return Terms(creditor, debtor, _notices(session, debtor.id, debtor.kind),
+    return Terms(creditor, debtor, decompte_steps(session, debtor.id, debtor.kind),
                  current_rates(session))
 
 
-def _notices(session: Session, debtor_id: int | None, kind: str) -> list[Step]:
-    """A consumer's mises en demeure: its legal interest runs from the first (C. civ.
-    1231-6); a professional's penalties need none (C. com. L441-10)."""
-    if kind != "consumer":
-        return []
+# The steps a décompte reads: a consumer's mises en demeure (its legal interest runs from the
+# first, C. civ. 1231-6; a professional's penalties need none, C. com. L441-10), and for
+# everyone the opening of collective proceedings (L622-28: interest stops the eve).
+DECOMPTE_STEPS = frozenset({"mise_en_demeure", OPENING_STEP})
+
+
+def _read_for(debtor_kind: str) -> frozenset[str]:
+    return DECOMPTE_STEPS if debtor_kind == "consumer" else frozenset({OPENING_STEP})
+
+
+def decompte_steps(session: Session, debtor_id: int | None, kind: str) -> list[Step]:
+    """The debtor's steps its décompte reads (`DECOMPTE_STEPS`, by its kind)."""
     return list(session.exec(select(Step).where(Step.debtor_id == debtor_id,
-                                                col(Step.kind) == "mise_en_demeure")))
+                                                col(Step.kind).in_(_read_for(kind)))))
 
 
 def overdue_and_recovered(invoice: Any, shares: list[Share]) -> tuple[Decimal, Decimal]:

@@ -73,9 +73,9 @@ def front_context(session: Session, debtor: Debtor, file_date: date,
         "status_labels": STATUS_LABELS,
         # the same levels and actions as the debtor page (app/law/severity.py)
         "alerts": prescription_first(judge_all(view.alerts, file_date,
-                                               collective=bool(debtor.proceedings_kind))),
+                                               collective=file.collective.in_progress)),
         "chronology": chronology(file, numbering),
-        "collective": collective(debtor),
+        "collective": collective(file),
     }
 
 
@@ -88,11 +88,15 @@ class Collective:
     bodacc: date | None
 
 
-def collective(debtor: Debtor) -> Collective | None:
-    if not debtor.proceedings_kind or debtor.proceedings_judgment_date is None:
+def collective(file: law_facts.DebtorFile) -> Collective | None:
+    """Opened by a judgment of known date: the debtor's form, else a step of the file (kind
+    not said) (decompte.collective_of)."""
+    found = file.collective
+    if found.opened_on is None:
         return None
-    return Collective(f"procédure de {PROCEEDINGS_KINDS[debtor.proceedings_kind].lower()}",
-                      debtor.proceedings_judgment_date, debtor.proceedings_bodacc_date)
+    name = f"procédure de {PROCEEDINGS_KINDS[found.kind].lower()}" if found.kind \
+        else "procédure collective"
+    return Collective(name, found.opened_on, found.bodacc_published_on)
 
 
 def prescription_first(alerts: list[Judged]) -> list[Judged]:
@@ -128,7 +132,7 @@ def facts(file: law_facts.DebtorFile, claimed: Decompte,
                          f"{_to_interest(row, claimed.debtor_kind)}.")
     sentences.append(_payments(file))
     sentences += _demands(file, numbers)
-    opened = collective(file.debtor)
+    opened = collective(file)
     if opened is not None:  # C. com. L622-21, L622-24, L622-28
         sentences.append(
             f"Une {opened.procedure} a été ouverte par jugement du {date_fr(opened.opened)}"
@@ -243,8 +247,8 @@ def chronology(file: law_facts.DebtorFile, numbering: list[tuple[int, Evidence]]
         events.append((p.date, 3, Event(p.date, f"{label} : {eur(p.amount)}", p.reference)))
     for s in file.steps:
         events.append((s.date, 4, Event(s.date, _step_label(s), s.notes)))
-    opened = collective(file.debtor)
-    if opened is not None:
+    opened = collective(file)
+    if opened is not None and file.collective.kind:  # else its step is in the chronology
         events.append((opened.opened, 4, Event(
             opened.opened, f"Jugement d'ouverture d'une {opened.procedure}",
             f"Mandataire : {file.debtor.proceedings_mandataire}"

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from app.law import territory
 from app.law.calendar import department_from_postcode
+from app.law.facts import CollectiveProceedingsFacts
 from app.law.rates import RateTables
 from app.models import (
     Court,
@@ -32,7 +33,7 @@ from app.models import (
     Step,
 )
 from app.services import courts  # the module: courts → audit → alerts → law_facts → here
-from app.services.decompte import decompte_from
+from app.services.decompte import collective_of, decompte_from
 from app.services.rates import current_rates
 
 if TYPE_CHECKING:  # creditor_lists → courts → audit → alerts → law_facts → here
@@ -81,6 +82,11 @@ class DebtorFile:
         return replace(self, steps=[s for s in self.steps
                                     if s.date <= day or s.kind == "payment_plan"],
                        payments=[p for p in self.payments if p.date <= day])
+
+    @cached_property
+    def collective(self) -> CollectiveProceedingsFacts:
+        """Its collective proceedings: the form's fields, else the steps (decompte.collective_of)."""
+        return collective_of(self.debtor, self.steps)
 
     @cached_property
     def computed(self) -> dict[Hashable, object]:

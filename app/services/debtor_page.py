@@ -53,7 +53,9 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date,
         # what the letters claim today: the invoices already due (app/documents/letters.py)
         "claimed": claimed_part(view.decompte, today),
         # what each alert asks of the user, most pressing first
-        "judged": judge_all(view.alerts, today, collective=bool(debtor.proceedings_kind)),
+        "judged": judge_all(view.alerts, today, collective=view.file.collective.in_progress),
+        # its collective proceedings: the form's, else a step's (decompte.collective_of)
+        "collective": view.file.collective,
         # where each checklist item is fixed: {key: (url, form name)} (LAW.md §10, §11)
         "fix_places": {item.key: fix_place(item.where, debtor.id)  # type: ignore[arg-type]
                        for item in view.checklist if item.where},
@@ -66,7 +68,8 @@ def debtor_page(session: Session, actor: Actor, debtor: Debtor, today: date,
         "excess_choices": EXCESS_CHOICES,  # changes announced before they are saved (an overpayment)
         **evidence.page_context(session, actor, debtor, exhibits),
         **documents.page_context(session, actor, debtor, today, listed=listed,
-                                 proposed_court=view.file.court, court_choices=lists.courts),
+                                 proposed_court=view.file.court, court_choices=lists.courts,
+                                 collective=view.file.collective),
         # after documents: its "documents" are the letters without the claim files
         **claim_file.page_context(session, actor, debtor, listed, exhibits,
                                   jobs=[] if "claim_file_jobs" in none_of else None),

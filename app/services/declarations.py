@@ -20,7 +20,7 @@ from app.law.interest import Decompte
 from app.law.money import ZERO
 from app.models import Creditor, Debtor, Step
 from app.services import alerts, law_facts
-from app.services.decompte import debtor_decompte
+from app.services.decompte import debtor_collective, debtor_decompte
 from app.services.document_checks import Problem, creditor_paper, problems_of, refusal
 from app.services.document_inputs import creditor_party, debtor_party, pieces, produced_pieces
 from app.vocabulary import PROCEEDINGS_KINDS, STEP_KINDS
@@ -32,8 +32,9 @@ SEIZED_STEPS = ("requete_filed", "ordonnance", "signification", "opposition", "p
 
 def declared_decompte(session: Session, debtor: Debtor) -> Decompte:
     """Every sum still owed on the day of the opening judgment (C. com. R622-23 1°), its
-    interest stopped the eve (L622-28): an invoice due that eve keeps its 40 € (L441-10 II)."""
-    opened = debtor.proceedings_judgment_date
+    interest stopped the eve (L622-28): an invoice due that eve keeps its 40 € (L441-10 II).
+    The opening as everywhere else: the debtor's form, else its step (decompte.collective_of)."""
+    opened = debtor_collective(session, debtor).opened_on
     assert opened is not None
     return debtor_decompte(session, debtor, opened)
 
@@ -68,7 +69,8 @@ def _deadline_warnings(session: Session, debtor: Debtor, day: date) -> list[str]
 
 def assess(session: Session, debtor: Debtor, day: date) -> tuple[Decompte, tuple[str, ...]]:
     """The figures to declare and the warnings, or DocumentRefused listing everything missing."""
-    if not debtor.proceedings_kind:
+    collective = debtor_collective(session, debtor)
+    if not collective.in_progress:
         raise refusal(DECLARATION, debtor, [Problem(
             "Aucune procédure collective n'est enregistrée pour ce débiteur (type, date du "
             "jugement d'ouverture, mandataire)", "debtor.proceedings_kind", "C. com. L622-24")])
@@ -76,8 +78,12 @@ def assess(session: Session, debtor: Debtor, day: date) -> tuple[Decompte, tuple
     assert creditor is not None
     problems = problems_of(declaration_missing(
         creditor_paper(creditor), debtor.proceedings_mandataire,
-        debtor.proceedings_mandataire_address, debtor.proceedings_judgment_date))
-    decompte = declared_decompte(session, debtor) if debtor.proceedings_judgment_date else None
+        debtor.proceedings_mandataire_address, collective.opened_on))
+    if not collective.kind:  # only a step tells of them: the déclaration names the procedure
+        problems.insert(0, Problem("Nature de la procédure collective (sauvegarde, redressement "
+                                   "ou liquidation judiciaire)", "debtor.proceedings_kind",
+                                   "C. com. L622-24"))
+    decompte = declared_decompte(session, debtor) if collective.opened_on else None
     if decompte is not None and decompte.total <= ZERO:
         problems.append(Problem("Aucune somme due à déclarer", "invoices"))
     if not pieces(session, debtor):
@@ -98,8 +104,9 @@ def declaration_input(session: Session, debtor: Debtor, day: date, decompte: Dec
                       security: str, channel: str = "lrar", reference: str = "",
                       draft: bool = False) -> DeclarationInput:
     creditor = session.get(Creditor, debtor.creditor_id)
-    assert creditor is not None and debtor.proceedings_judgment_date is not None
-    file = law_facts.load(session, debtor, debtor.proceedings_judgment_date)
+    opened = debtor_collective(session, debtor).opened_on
+    assert creditor is not None and opened is not None
+    file = law_facts.load(session, debtor, opened)
     return DeclarationInput(
         date=day,
         creditor=creditor_party(creditor),
@@ -107,7 +114,7 @@ def declaration_input(session: Session, debtor: Debtor, day: date, decompte: Dec
         mandataire=debtor.proceedings_mandataire,
         mandataire_address=debtor.proceedings_mandataire_address,
         proceedings=PROCEEDINGS_KINDS[debtor.proceedings_kind].lower(),
-        opened_on=debtor.proceedings_judgment_date,
+        opened_on=opened,
         decompte=decompte,
         pieces=produced_pieces(session, debtor),  # kept from now on (LAW.md §5)
         bodacc_on=debtor.proceedings_bodacc_date,

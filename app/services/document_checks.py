@@ -23,6 +23,7 @@ from app.law.readiness import EXTRA_MONTHS, readiness_checklist
 from app.models import Court, Creditor, Debtor
 from app.services import evidence, law_facts
 from app.services.courts import COURT_KINDS, court_type
+from app.services.decompte import debtor_collective
 from app.services.law_facts import court_facts
 from app.vocabulary import PROCEEDINGS_KINDS
 
@@ -100,13 +101,16 @@ def problems_of(items: tuple[Missing, ...] | list[Missing]) -> list[Problem]:
     return [Problem(m.label[0].upper() + m.label[1:], m.where, m.article) for m in items]
 
 
-def refuse_if_collective(debtor: Debtor) -> None:
-    """C. com. L622-21: no relance, mise en demeure or requête once proceedings are opened."""
-    if not debtor.proceedings_kind:
+def refuse_if_collective(session: Session, debtor: Debtor) -> None:
+    """C. com. L622-21: no relance, mise en demeure or requête once proceedings are opened
+    (from the debtor's form, or a step of its file: decompte.collective_of)."""
+    collective = debtor_collective(session, debtor)
+    if not collective.in_progress:
         return
-    since = debtor.proceedings_judgment_date
+    since = collective.opened_on
+    name = PROCEEDINGS_KINDS[collective.kind] if collective.kind else "procédure collective"
     raise DocumentRefused(
-        f"Refusé : le débiteur est en {PROCEEDINGS_KINDS[debtor.proceedings_kind].lower()}"
+        f"Refusé : le débiteur est en {name.lower()}"
         f"{' depuis le ' + fr_date(since) if since else ''}. Aucune relance, mise en demeure ni "
         "requête : les poursuites individuelles sont interdites (C. com. L622-21). Déclarez la "
         "créance au mandataire judiciaire dans les 2 mois de la publication au BODACC "
@@ -198,7 +202,7 @@ def assess(
     session: Session, debtor: Debtor, kind: str, claimed: Decompte, court: Court | None = None
 ) -> tuple[str, ...]:
     """Raise DocumentRefused listing everything missing, or return the warnings to show."""
-    refuse_if_collective(debtor)
+    refuse_if_collective(session, debtor)
     problems: list[Problem] = []
     if not claimed.invoices:
         problems.append(Problem(f"Aucune facture échue et impayée au {fr_date(claimed.as_of)}",

@@ -90,7 +90,7 @@ def record_sent(
     debtor = session.get(Debtor, document.debtor_id)
     assert debtor is not None
     if document.kind in LETTER_KINDS:
-        refuse_if_collective(debtor)  # a draft made before the opening judgment stays unsent
+        refuse_if_collective(session, debtor)  # a draft made before the opening judgment stays unsent
     if (document.kind in LETTER_KINDS and channel in POSTAL_CHANNELS
             and (refused := postal_refusal(session, debtor, document.kind))):
         raise refused  # LAW.md §11: no letter by post without the debtor's postal address
@@ -174,7 +174,7 @@ def as_email(session: Session, store: FileStore, document: GeneratedDocument) ->
     debtor = session.get(Debtor, document.debtor_id)
     creditor = session.get(Creditor, document.creditor_id)
     assert debtor is not None and creditor is not None
-    refuse_if_collective(debtor)
+    refuse_if_collective(session, debtor)
     if not debtor.email:
         raise DomainError(f"{debtor.legal_name} n'a pas d'adresse e-mail : renseignez-la dans "
                           "sa fiche, ou envoyez la relance par courrier.")

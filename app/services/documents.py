@@ -28,6 +28,7 @@ from app.errors import NotFound
 from app.formatting import date_fr, eur
 from app.law import territory
 from app.law.calendar import department_from_postcode, holiday_calendar
+from app.law.facts import CollectiveProceedingsFacts
 from app.law.interest import Decompte
 from app.law.notice import notice_deadline as estimate
 from app.models import Court, Creditor, Debtor, GeneratedDocument, Step
@@ -231,7 +232,7 @@ def _params(
         }
     if request.kind == DECLARATION:
         params |= {"security": request.security, "channel": request.channel,
-                   "opened_on": str(debtor.proceedings_judgment_date)}
+                   "opened_on": str(claimed.as_of)}  # declared_decompte: at the opening
     if request.kind == "requete_injonction":
         params |= {
             "court_id": court.id if court else None,
@@ -379,10 +380,11 @@ def cerfa_form(debtor: Debtor) -> dict[str, str]:
 
 def page_context(session: Session, actor: Actor, debtor: Debtor, today: date, *,
                  listed: list[GeneratedDocument], proposed_court: Court | None,
-                 court_choices: Sequence[courts.CourtChoice]) -> dict[str, Any]:
+                 court_choices: Sequence[courts.CourtChoice],
+                 collective: CollectiveProceedingsFacts) -> dict[str, Any]:
     """The debtor page's "Courriers et requête" section, from the debtor's documents
     (`of_debtor`), its proposed court (`courts.proposed`) and the creditor's courts, read once
-    for the page."""
+    for the page; in collective proceedings (`collective`, the file's), the déclaration."""
     return {
         "documents": listed,
         "document_totals": {d.id: total_of(d) for d in listed},
@@ -390,7 +392,7 @@ def page_context(session: Session, actor: Actor, debtor: Debtor, today: date, *,
         "proposed_court": proposed_court,
         "court_kinds": courts.COURT_KINDS,
         "expected_court": courts.court_type(debtor),
-        "document_kinds": COLLECTIVE_KINDS if debtor.proceedings_kind
+        "document_kinds": COLLECTIVE_KINDS if collective.in_progress
         else {k: v for k, v in GENERATED_KINDS.items() if k != DECLARATION},
         "document_result": None,  # {"document": …, "warnings": […]} or {"error": "…"}
         "cerfa": cerfa_form(debtor),

@@ -16,7 +16,6 @@ from app.law.alerts import AlertFacts, Instalment
 from app.law.calendar import add_months, holiday_calendar
 from app.law.decompte_types import Decompte
 from app.law.facts import (
-    CollectiveProceedingsFacts,
     CourtFacts,
     CreditorFacts,
     DebtorFacts,
@@ -196,11 +195,11 @@ def alert_facts(file: DebtorFile, today: date) -> AlertFacts:
         court_location=territory.location(court),  # type: ignore[arg-type]
         same_territory=court == file.territory,
         opposition_filed=opposed,
-        collective_opened=debtor.proceedings_judgment_date if debtor.proceedings_kind else None,
-        bodacc_published=debtor.proceedings_bodacc_date if debtor.proceedings_kind else None,
+        collective_opened=file.collective.opened_on,
+        bodacc_published=file.collective.bodacc_published_on,
         creditor_territory=territory.territory(file.creditor.country, file.creditor.postal_code),
         court_territory=court,
-        claim_declared=bool(file.steps_of("claim_declaration")),
+        claim_declared=file.collective.claim_declared,
         instalments=instalments(file),
         promises=tuple(Promise(p.made_on, p.due_date, p.amount, kept=p.status == "kept")
                        for p in file.promises if p.status != "cancelled"),
@@ -293,10 +292,7 @@ def file_facts(file: DebtorFile, today: date, principal: Decimal | None = None,
         reminders_count=len(file.steps_of("reminder")),
         mise_en_demeure=_notice_facts(file, holidays),
         prescription=most_urgent(prescriptions),
-        collective=CollectiveProceedingsFacts(
-            debtor.proceedings_kind, debtor.proceedings_judgment_date if debtor.proceedings_kind
-            else None, debtor.proceedings_bodacc_date if debtor.proceedings_kind else None,
-            claim_declared=bool(file.steps_of("claim_declaration"))),
+        collective=file.collective,
         court=court_facts(file.court),
         ordonnance=ordonnance_facts(file),
         goods_transport=any(goods_transport(file, inv) for inv in file.open_invoices),

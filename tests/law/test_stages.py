@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from app.law.alerts import Alert
+from app.law.facts import collective_proceedings
 from app.law.severity import judge
 from app.law.stages import StepFact, next_action, stage
 
@@ -87,3 +88,40 @@ def test_a_near_prescription_dates_the_action_by_its_last_safe_day_as_the_page_d
     action = next_action("mise_en_demeure", alerts, overdue=False, as_of=D)
     judged = judge(alerts[0], D)
     assert action and action.date == judged.start_by == D
+
+
+OPENED = date(2026, 6, 1)
+
+
+@pytest.mark.parametrize(("form", "steps", "expected"), [
+    # nothing recorded: none
+    (("", None, None), [], ("", None, None, False, False)),
+    # the form alone (C. com. L622-28 reads its judgment date)
+    (("liquidation", date(2026, 5, 4), date(2026, 5, 20)), [],
+     ("liquidation", date(2026, 5, 4), date(2026, 5, 20), False, True)),
+    # the step alone: its date, kind not said (review 39)
+    (("", None, None), [StepFact("collective_proceedings", OPENED)],
+     ("", OPENED, None, False, True)),
+    # two openings recorded (a conversion): the first stops interest
+    (("", None, None), [StepFact("collective_proceedings", date(2026, 9, 1)),
+                        StepFact("collective_proceedings", OPENED)],
+     ("", OPENED, None, False, True)),
+    # the form wins when it names the proceedings
+    (("redressement", date(2026, 5, 4), None), [StepFact("collective_proceedings", OPENED)],
+     ("redressement", date(2026, 5, 4), None, False, True)),
+    # a form without its judgment date takes the step's
+    (("redressement", None, None), [StepFact("collective_proceedings", OPENED)],
+     ("redressement", OPENED, None, False, True)),
+    # the form's dates without a kind are not read (the form requires the kind first)
+    (("", date(2026, 5, 4), date(2026, 5, 20)), [], ("", None, None, False, False)),
+    # a déclaration de créance alone: opened, date unknown (L622-24)
+    (("", None, None), [StepFact("claim_declaration", date(2026, 7, 1))],
+     ("", None, None, True, True)),
+])
+def test_one_reading_of_collective_proceedings(form: tuple[str, date | None, date | None],
+                                               steps: list[StepFact],
+                                               expected: tuple[object, ...]) -> None:
+    found = collective_proceedings(*form, steps)
+    assert (found.kind, found.opened_on, found.bodacc_published_on, found.claim_declared,
+            found.in_progress) == expected
+    assert (stage(steps, proceedings_kind=form[0]) == "procedure_collective") == expected[-1]

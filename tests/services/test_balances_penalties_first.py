@@ -120,6 +120,27 @@ def test_collective_proceedings_recorded_move_the_balance(owner: Actor, session:
     assert after == decompte(session, debtor)[invoice.number] and after[1] < before[1]
 
 
+def test_an_opening_recorded_as_a_step_moves_the_balance_and_its_deletion_too(
+        owner: Actor, session: Session) -> None:
+    # the same opening as a démarche, the debtor's form left empty: interest stops the eve of
+    # it as well (L622-28), so the late payment pays less of them and more of the price
+    from app.services import steps
+
+    debtor = make_debtor(session, owner)
+    invoice = make_invoice(session, owner, debtor)
+    make_payment(session, owner, debtor, date="2026-10-01", amount="1200.00",
+                 invoice_id=str(invoice.id))
+    before = stored(session, debtor)[invoice.number]
+    step = make_step(session, owner, debtor, kind="collective_proceedings", date="2025-03-01",
+                     level="", channel="")
+    after = stored(session, debtor)[invoice.number]
+    assert after == decompte(session, debtor)[invoice.number] and after[1] < before[1]
+    session.refresh(debtor)
+    assert debtor.outstanding == after[1]
+    steps.delete(session, owner, step)
+    assert stored(session, debtor)[invoice.number] == before
+
+
 @pytest.fixture
 def queue(engine, settings) -> Iterator[InlineQueue]:  # type: ignore[no-untyped-def]
     queue = InlineQueue(Runtime(engine, settings))

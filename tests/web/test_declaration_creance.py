@@ -146,6 +146,33 @@ def test_a_debtor_in_liquidation_is_offered_the_declaration_only(owner_client, s
     assert "Envoyer une mise en demeure" not in readiness
 
 
+def test_an_opening_recorded_as_a_step_is_the_same_proceedings_everywhere(
+        owner_client, session, owner):
+    # Review 39: "Ouverture d'une procédure collective" recorded as a démarche, the debtor's
+    # form left empty: the page, the letters and the déclaration read it as the stage does.
+    debtor = durand_btp(session, owner)
+    _prove_invoices(session, debtor)
+    make_step(session, owner, debtor, kind="collective_proceedings", date="2025-08-01",
+              level="", channel="")
+    page = unescape(owner_client.get(f"/debtors/{debtor.id}").text)
+    assert "Procédure collective depuis le 01/08/2025" in page
+    documents = page.split('id="documents"')[1].split("</section>")[0]
+    assert '<option value="declaration_creance"' in documents
+    assert 'value="relance_1"' not in documents and 'value="requete_injonction"' not in documents
+    alerts = page.split('id="alerts"')[1].split("</section>")[0]
+    assert "Déclarer la créance" in alerts  # 2 months from the opening, BODACC unknown
+    refused = generate(owner_client, debtor.id, kind="relance_1")
+    assert refused.status_code == 422 and "L622-21" in unescape(refused.text)
+    assert "procédure collective depuis le 01/08/2025" in unescape(refused.text)
+    # the déclaration names the procedure: the form must say which; the step gives the date
+    response = declare(owner_client, debtor)
+    text = unescape(response.text)
+    assert response.status_code == 422, text
+    assert "Nature de la procédure collective" in text
+    assert "date du jugement d'ouverture" not in text.lower()
+    assert declared_decompte(session, debtor).interest_until == date(2025, 7, 31)
+
+
 def test_a_letter_drafted_before_the_opening_can_no_longer_be_sent(owner_client, session, owner):
     debtor = durand_btp(session, owner)
     generate(owner_client, debtor.id, kind="relance_1")

@@ -16,12 +16,14 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from app.law.alerts import debtor_alerts
 from app.law.calendar import add_years
+from app.law.facts import OPENING_STEP
 from app.law.prescription import TRANSPORT_YEARS, YEARS
-from app.models import AlertEntry, Creditor, Debtor, Invoice
+from app.models import AlertEntry, Creditor, Debtor, Invoice, Step
 from app.models.debtors import ZERO
 from app.services import law_facts
 from app.services.decompte import debtor_kind
@@ -99,8 +101,11 @@ def declarations(session: Session, creditor_id: int, as_of: date,
     owe on as_of (`outstanding_at` for a past date, else the maintained outstanding)."""
     last = as_of + timedelta(days=DECLARATION_DAYS)
     risks = []
-    for debtor in session.exec(select(Debtor).where(
-            Debtor.creditor_id == creditor_id, col(Debtor.proceedings_kind) != "")):
+    opened_by_step = select(Step.debtor_id).where(Step.creditor_id == creditor_id,
+                                                  Step.kind == OPENING_STEP)
+    for debtor in session.exec(select(Debtor).where(  # the form's or a step's (collective_of)
+            Debtor.creditor_id == creditor_id,
+            or_(col(Debtor.proceedings_kind) != "", col(Debtor.id).in_(opened_by_step)))):
         due = declaration_due(session, debtor, as_of)
         owed = outstanding_at.get(debtor.id, ZERO) if outstanding_at is not None \
             else debtor.outstanding  # type: ignore[arg-type]

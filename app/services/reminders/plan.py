@@ -221,8 +221,8 @@ def phase_stop(file: DebtorFile, today: date) -> str:
 
 def _collective(file: DebtorFile) -> str:
     """The proceedings' kind, or "ouverte" when only a step of the file tells of them."""
-    return file.debtor.proceedings_kind or ("ouverte" if file.steps_of(*stages.COLLECTIVE_STEPS)
-                                            else "")
+    collective = file.collective
+    return collective.kind or ("ouverte" if collective.in_progress else "")
 
 
 def debtor_state(file: DebtorFile, today: date, holds: dict[tuple[int, int | None], str],
