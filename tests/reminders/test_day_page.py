@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from html import unescape
 
 import pytest
 from sqlmodel import Session, select
@@ -186,3 +187,26 @@ def test_the_page_shows_what_the_morning_run_sent(owner_client: Browser, session
     assert len(smtp[0].messages) == 1
     page = owner_client.get("/reminders").text
     assert "Durand BTP" in page and "Envoyé" in page
+
+
+def test_the_days_record_shows_a_cancellation_with_its_reason_to_its_creditor_only(
+        client: Browser, session: Session, owner: Actor, outsider: Actor, durand: Debtor,
+        martin: Debtor, engine, settings: Settings, smtp: tuple[Recorder, int]) -> None:
+    # one relance sent this morning, one cancelled before it left (Garage Martin paid in
+    # between): both listed with what happened, and to the creditor's own users only
+    run(engine, settings, owner.creditor_id, TODAY)
+    rows = {r.debtor_id: r for r in session.exec(select(ReminderMessage)).all()}
+    cancelled = rows[martin.id]
+    cancelled.status, cancelled.reason = "cancelled", "annulé avant l'envoi : facture payée"
+    session.add(cancelled)
+    session.commit()
+    client.login("claire@lefevre.test")
+    page = unescape(client.get("/reminders").text)
+    record = page.split('id="reminders-done"')[1].split("</section>")[0]
+    assert "Durand BTP" in record and "Envoyé" in record and "compta@durand.test" in record
+    assert f'id="done-{cancelled.id}"' in record and "Annulé" in record
+    assert "annulé avant l'envoi : facture payée" in record
+    assert "2 déjà traités aujourd'hui" in page
+    client.login("paul@roux.test")  # another creditor's user
+    other = client.get("/reminders").text
+    assert 'id="reminders-done"' not in other and "Durand BTP" not in other
