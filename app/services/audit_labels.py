@@ -63,6 +63,7 @@ FIELD_LABELS = {
     "contractual_rate": "Taux contractuel", "date": "Date", "amount": "Montant",
     "reference": "Référence", "channel": "Canal", "level": "Niveau", "end_date": "Fin",
     "to_person": "Remise à personne", "deadline_days": "Délai (jours)",
+    "excess": "Excédent sur la facture",
     # exhibits and courts
     "title": "Intitulé", "document_date": "Date du document", "size": "Taille (octets)",
     "pages": "Pages", "original_name": "Fichier", "note": "Note",
@@ -95,9 +96,10 @@ CODES = {**PROMISE_STATUSES,
          "company": "Société", "person": "Particulier", "consumer": "Particulier",
          "professional": "Professionnel", "legal": "Intérêt légal", "ecb": "Taux BCE",
          "V": "Vérifié", "?": "À vérifier", "draft": "Projet", "sent": "Envoyé",
-         "final": "Définitif", "payment": "Paiement", "credit_note": "Avoir"}
+         "final": "Définitif", "payment": "Paiement", "credit_note": "Avoir",
+         "trop_percu": "trop-perçu à restituer", "avoir": "gardé en avoir"}
 CODED = {"kind", "channel", "status", "table_name", "debtor_kind", "proceedings_kind",
-         "outcome"}
+         "outcome", "excess"}
 _DECIMAL = re.compile(r"^-?\d+\.\d+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -22,7 +22,7 @@ from app.services.decompte import debtor_decompte
 from app.services.reminders import promises
 from app.vocabulary import PAYMENT_KINDS
 
-FIELDS = ("invoice_id", "date", "amount", "reference", "kind")
+FIELDS = ("invoice_id", "date", "amount", "reference", "kind", "excess")
 
 
 def read_payment(session: Session, debtor: Debtor, data: Mapping[str, Any],
