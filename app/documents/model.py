@@ -11,6 +11,7 @@ from datetime import date
 
 from app.documents.envelope import country_line
 from app.law.interest import Decompte
+from app.law.procedures import PRESIDENTS
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,18 @@ class CourtInput:
     street: str = ""
     postal_code: str = ""
     city: str = ""
+    # the judge alone, as app/law/procedures.py determined it ("Président du tribunal mixte de
+    # commerce" overseas); "" = the one of the court type (`PRESIDENTS`)
+    president: str = ""
+
+    @property
+    def judge(self) -> str:
+        """The président the requête is addressed to (CPC 1406), without the place."""
+        if self.president:
+            return self.president
+        if self.kind not in PRESIDENTS:
+            raise ValueError(f"juridiction inconnue : {self.kind}")
+        return PRESIDENTS[self.kind]
 
     @property
     def address_lines(self) -> tuple[str, ...]:

@@ -13,23 +13,17 @@ from app.documents.letters import amounts_context, footer_line
 from app.documents.model import RequeteInput
 from app.documents.render import PdfMeta, RenderedPdf, render_pdf
 
-ADDRESSEES = {
-    "chambre_commerciale_tj": "Madame, Monsieur le Président de la chambre commerciale",
-    "tribunal_judiciaire": "Madame, Monsieur le Président du tribunal judiciaire",
-    "tae": "Madame, Monsieur le Président du tribunal des activités économiques",
-    "tribunal_commerce": "Madame, Monsieur le Président du tribunal de commerce",
-}
-
 
 def requete_context(req: RequeteInput, reminders: int = 0) -> dict[str, Any]:
-    if req.court.kind not in ADDRESSEES:
-        raise ValueError(f"juridiction inconnue : {req.court.kind}")
+    # The judge the app determined (app/law/procedures.py), as the claim file names it: overseas,
+    # the président du tribunal mixte de commerce (CPC 1406; a rejected requête: 1409).
+    addressee = f"Madame, Monsieur le {req.court.judge}"
     return {
         **amounts_context(req.decompte),
         "req": req,
         "creditor": req.creditor,
         "debtor": req.debtor,
-        "addressee": ADDRESSEES[req.court.kind],
+        "addressee": addressee,
         "reminders": reminders,
         "draft": False,
         "footer": footer_line(req.creditor),

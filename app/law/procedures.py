@@ -51,12 +51,33 @@ class Route:
     article: str
 
 
+CourtKind = Literal["tribunal_commerce", "tribunal_judiciaire", "tae", "chambre_commerciale_tj"]
+
+# The judge a requête is addressed to (CPC 1406), by court type; overseas, commercial matters go
+# to the tribunal mixte de commerce (`president`).
+PRESIDENTS: dict[str, str] = {
+    "tribunal_judiciaire": "Président du tribunal judiciaire",
+    "chambre_commerciale_tj": "Président de la chambre commerciale du tribunal judiciaire",
+    "tae": "Président du tribunal des activités économiques",
+    "tribunal_commerce": "Président du tribunal de commerce",
+}
+MIXED_COMMERCE = "Président du tribunal mixte de commerce"
+
+
 @dataclass(frozen=True)
 class Court:
-    kind: Literal["tribunal_commerce", "tribunal_judiciaire", "tae", "chambre_commerciale_tj"]
-    label: str
+    kind: CourtKind
+    label: str  # the judge and the place: "Président du tribunal de commerce dont relève Angers"
     territorial_rule: str
     article: str
+    president: str  # the judge alone, for a requête's heading: "Président du tribunal de commerce"
+
+
+def president(kind: str, department: str | None) -> str:
+    """The président a requête of this court type is addressed to, for a debtor's department."""
+    if kind == "tribunal_commerce" and department in OVERSEAS_DEPARTMENTS:
+        return MIXED_COMMERCE
+    return PRESIDENTS[kind]
 
 
 CEDEX = re.compile(r"\s+cedex(\s+\d+)?\s*$", re.IGNORECASE)
@@ -80,41 +101,27 @@ def competent_court(*, commercial: bool, city: str | None, department: str | Non
     town_name = CEDEX.sub("", city or "").strip()  # a postal mention, not a town
     where = f" dont relève {town_name}" if town_name else " du domicile du débiteur"
     if not commercial:
-        return Court(
-            "tribunal_judiciaire",
-            f"Président du tribunal judiciaire{where}",
-            TERRITORIAL_RULE,
-            "CPC 1406",
-        )
+        return _court("tribunal_judiciaire", dept, where, TERRITORIAL_RULE)
     if dept in ALSACE_MOSELLE:
-        return Court(
-            "chambre_commerciale_tj",
-            f"Président de la chambre commerciale du tribunal judiciaire{where}",
+        return _court(
+            "chambre_commerciale_tj", dept, where,
             TERRITORIAL_RULE + " En Alsace-Moselle, la chambre commerciale du tribunal "
             "judiciaire statue en matière commerciale.",
-            "CPC 1406",
         )
     if town in TAE_SEATS or dept == "75":
         seat = _title(town) if town in TAE_SEATS else "Paris"
-        return Court(
-            "tae",
-            f"Président du tribunal des activités économiques de {seat}",
+        return _court(
+            "tae", dept, f" de {seat}",
             TERRITORIAL_RULE + " Le TAE exerce les pouvoirs du tribunal de commerce "
             "(expérimentation 2025-2028).",
-            "CPC 1406",
         )
-    return Court(
-        "tribunal_commerce",
-        _commerce_label(dept, where),
-        TERRITORIAL_RULE + _tae_hint(dept),
-        "CPC 1406",
-    )
+    # overseas, commercial matters go to the tribunal mixte de commerce (`president`)
+    return _court("tribunal_commerce", dept, where, TERRITORIAL_RULE + _tae_hint(dept))
 
 
-def _commerce_label(dept: str | None, where: str) -> str:
-    if dept in OVERSEAS_DEPARTMENTS:  # commercial matters overseas: tribunal mixte de commerce
-        return f"Président du tribunal mixte de commerce{where}"
-    return f"Président du tribunal de commerce{where}"
+def _court(kind: CourtKind, dept: str | None, where: str, rule: str) -> Court:
+    judge = president(kind, dept)
+    return Court(kind, f"{judge}{where}", rule, "CPC 1406", judge)
 
 
 def _tae_hint(dept: str | None) -> str:

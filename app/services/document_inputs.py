@@ -75,7 +75,8 @@ def court_input(debtor: Debtor, court: Court | None) -> CourtInput:
     """The court type the app determined, with the name and address the user confirmed."""
     determined = court_type(debtor)
     if court is None:
-        return CourtInput(determined.kind, determined.label)
+        return CourtInput(determined.kind, determined.label, president=determined.president)
     return CourtInput(
-        determined.kind, determined.label, court.name, court.street, court.postal_code, court.city
+        determined.kind, determined.label, court.name, court.street, court.postal_code, court.city,
+        determined.president,
     )
