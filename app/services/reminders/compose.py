@@ -3,7 +3,9 @@
 Every figure comes from the décompte (`app.services.decompte`), as in the letters and the
 claim file: each invoice with its due date and balance, then, for a business debtor, the
 late-payment penalties and the 40 € indemnity (C. com. L441-10 II, D441-5); a consumer owes
-neither (only legal interest, from a mise en demeure). Nothing says or implies that a reminder
+neither, only legal interest once on notice (a mise en demeure, or the mere due date when the
+creditor's terms say so, C. civ. 1344), which the e-mail counts as the letter of the same day
+does (`claimed_part`). Nothing says or implies that a reminder
 interrupts prescription (Cass. com. 18 May 2022, n° 20-23.204). The invoices are attached when
 the file holds them as a pièce of kind "invoice" linked to them.
 """
@@ -25,7 +27,7 @@ from app.documents.letters import UNVERIFIED
 from app.documents.owed import relance_subject
 from app.errors import DomainError
 from app.jinja import strict_environment
-from app.law.decompte_types import InvoiceDecompte
+from app.law.decompte_types import Decompte, InvoiceDecompte
 from app.law.money import ZERO
 from app.models import Creditor, Debtor, Evidence, EvidenceInvoice, Invoice, Step
 from app.parsing import email_problem
@@ -77,8 +79,9 @@ class Composed:
 
 
 def lines_for(session: Session, debtor: Debtor, invoices: list[Invoice], today: date
-              ) -> tuple[list[Line], str]:
-    """Each invoice's balance, penalties and indemnity at `today`, as the décompte has them."""
+              ) -> tuple[list[Line], Decompte]:
+    """Each invoice's balance, penalties (a consumer's legal interest) and indemnity at `today`,
+    as the décompte has them; with the décompte itself."""
     decompte = debtor_decompte(session, debtor, today)
     rows: dict[str, InvoiceDecompte] = {row.number: row for row in decompte.invoices}
     lines = []
@@ -90,7 +93,7 @@ def lines_for(session: Session, debtor: Debtor, invoices: list[Invoice], today: 
                           row.indemnity if overdue and row else ZERO,
                           overdue and row is not None
                           and any(UNVERIFIED in p.rule for p in row.periods)))
-    return lines, decompte.debtor_kind
+    return lines, decompte
 
 
 def invoice_pdfs(session: Session, store: FileStore, invoice_ids: list[int]) -> list[tuple[str, bytes]]:
@@ -122,22 +125,26 @@ def sender_of(creditor: Creditor, default_from: str) -> Address:
 
 
 def context(creditor: Creditor, debtor: Debtor, template: str, lines: list[Line],
-            kind: str, reminded: bool = True) -> dict[str, object]:
+            decompte: Decompte, reminded: bool = True) -> dict[str, object]:
     plural = len(lines) > 1
     texts = OPENINGS if reminded else {**OPENINGS, **FIRST_OPENINGS}
     opening = texts[template].format(
         les_factures="les factures" if plural else "la facture",
         arrive="arrivent" if plural else "arrive", reste="restent" if plural else "reste",
         s="s" if plural else "", leur="leur" if plural else "son")
-    professional = kind == "professional"
+    professional = decompte.debtor_kind == "professional"
+    # The décompte's own figures, summed as the letter sums them (`claimed_part`): a consumer's
+    # legal interest counts in the total as a business debtor's penalties do; no indemnity.
     penalties = sum((line.penalties for line in lines), ZERO)
     indemnities = sum((line.indemnity for line in lines), ZERO)
     balance = sum((line.balance for line in lines), ZERO)
     return {"creditor": creditor, "debtor": debtor, "template": template, "lines": lines,
             "opening": opening, "professional": professional, "overdue": template != "prevenance",
             "balance": balance, "penalties": penalties, "indemnities": indemnities,
+            "legal_interest": not professional and penalties > ZERO,
+            "notice_by_due_date": decompte.notice_by_due_date,
             "unverified": any(line.unverified for line in lines),
-            "total": balance + (penalties + indemnities if professional else ZERO),
+            "total": balance + penalties + indemnities,
             "signature": creditor.sender_name or creditor.representative}  # then its name
 
 
@@ -158,8 +165,8 @@ def compose(session: Session, store: FileStore, creditor: Creditor, debtor: Debt
                           f"{problem} Corrigez-la sur la fiche du débiteur.")
     invoices = list(session.exec(select(Invoice).where(col(Invoice.id).in_(invoice_ids))
                                  .order_by(col(Invoice.due_date), col(Invoice.number))))
-    lines, kind = lines_for(session, debtor, invoices, today)
-    values = context(creditor, debtor, template, lines, kind, reminded(session, debtor, today))
+    lines, decompte = lines_for(session, debtor, invoices, today)
+    values = context(creditor, debtor, template, lines, decompte, reminded(session, debtor, today))
     env = strict_environment()
     sender = sender_of(creditor, default_from)
     message = EmailMessage(policy=SMTP)
