@@ -156,10 +156,27 @@ def _dispute(file: law_facts.DebtorFile, kind: str, claimed: Decompte) -> tuple[
     return [], [f"ATTENTION — {message}. Répondez d'abord à la contestation ; cette lettre ne la règle pas."]
 
 
-def _letter(file: law_facts.DebtorFile, kind: str) -> tuple[list[Problem], list[str]]:
+def lre_consent_needed(debtor: Debtor, kind: str, channel: str) -> bool:
+    """A mise en demeure by LRE to a consumer: worth an LRAR only with the consumer's prior
+    agreement to receive LRE (CPCE L100; LAW.md §4)."""
+    return kind == "mise_en_demeure" and channel == "lre" and debtor.kind == "consumer"
+
+
+LRE_CONSENT = (
+    "ATTENTION — lettre recommandée électronique à un particulier : elle ne vaut lettre "
+    "recommandée avec accusé de réception que si le débiteur, consommateur, a accepté au "
+    "préalable de recevoir des lettres recommandées électroniques (CPCE L100). Sans cet "
+    "accord, conservé au dossier, envoyez la mise en demeure par lettre recommandée avec AR."
+)
+
+
+def _letter(file: law_facts.DebtorFile, kind: str, channel: str = "lrar"
+            ) -> tuple[list[Problem], list[str]]:
     """LAW.md §11: a letter by post needs the debtor's postal address and the creditor's
-    identity. A relance may still go by e-mail: then it is warned, not refused."""
+    identity. A relance may still go by e-mail: then it is warned, not refused. A mise en
+    demeure by LRE to a consumer is warned: it needs the consumer's agreement (§4)."""
     missing = letter_missing(kind, creditor_paper(file.creditor), debtor_paper(file.debtor))
+    consent = [LRE_CONSENT] if lre_consent_needed(file.debtor, kind, channel) else []
     postal = [m for m in missing if m.where.startswith("debtor.")]
     if kind != "mise_en_demeure" and postal and file.debtor.email.strip():
         others = [m for m in missing if m not in postal]
@@ -167,7 +184,7 @@ def _letter(file: law_facts.DebtorFile, kind: str) -> tuple[list[Problem], list[
                    "partir que par e-mail ; complétez la fiche du débiteur pour l'envoyer par "
                    "courrier.")
         return problems_of(others), [warning]
-    return problems_of(missing), []
+    return problems_of(missing), consent
 
 
 def _requete(file: law_facts.DebtorFile, claimed: Decompte, court: Court | None,
@@ -199,9 +216,11 @@ def _kind(kind: str) -> str:
 
 
 def assess(
-    session: Session, debtor: Debtor, kind: str, claimed: Decompte, court: Court | None = None
+    session: Session, debtor: Debtor, kind: str, claimed: Decompte, court: Court | None = None,
+    channel: str = "lrar",
 ) -> tuple[str, ...]:
-    """Raise DocumentRefused listing everything missing, or return the warnings to show."""
+    """Raise DocumentRefused listing everything missing, or return the warnings to show;
+    `channel` is how a mise en demeure goes (lrar | lre)."""
     refuse_if_collective(session, debtor)
     problems: list[Problem] = []
     if not claimed.invoices:
@@ -213,7 +232,7 @@ def assess(
     if kind == "requete_injonction":
         checks.append(_requete(file, claimed, court, len(evidence.active(session, debtor))))
     else:
-        checks.append(_letter(file, kind))
+        checks.append(_letter(file, kind, channel))
     for found, warned in checks:
         problems += found
         warnings += warned

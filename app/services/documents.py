@@ -262,7 +262,7 @@ def check(session: Session, actor: Actor, debtor: Debtor, data: Mapping[str, Any
         claimed, warnings = declarations.assess(session, debtor, request.date)
     else:
         claimed = claimed_for(session, debtor, request)
-        warnings = assess(session, debtor, request.kind, claimed, court)
+        warnings = assess(session, debtor, request.kind, claimed, court, request.channel)
     return Checked(request, court, claimed, tuple(warnings))
 
 
