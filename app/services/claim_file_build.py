@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,7 +32,7 @@ from app.documents.claimfile import (
 )
 from app.documents.claimfile.model import MB
 from app.models import ClaimFileJob, Creditor, Debtor, Evidence, GeneratedDocument
-from app.services import audit
+from app.services import audit, evidence
 from app.services.claim_front import front_context, render_front
 from app.services.context import Actor
 from app.services.evidence_fit import attachment_key
@@ -74,7 +74,10 @@ def frozen_numbering(session: Session, job: ClaimFileJob) -> list[tuple[int, Evi
     return [(number, e) for number, e in pairs if e is not None and e.debtor_id == job.debtor_id]
 
 
-def engine_exhibits(store: FileStore, numbering: list[tuple[int, Evidence]]) -> list[Exhibit]:
+def engine_exhibits(store: FileStore, numbering: list[tuple[int, Evidence]],
+                    dates: Mapping[int, date | None] | None = None) -> list[Exhibit]:
+    """The engine's exhibits; `dates`: each one's date on the bordereau (`evidence.piece_dates`),
+    else its own document date."""
     numbers = {e.id: n for n, e in numbering}
     children: dict[int, list[tuple[int | str, int]]] = {}
     for number, e in numbering:
@@ -83,7 +86,8 @@ def engine_exhibits(store: FileStore, numbering: list[tuple[int, Evidence]]) -> 
     exhibits = []
     for number, e in numbering:
         path, media_type, sha = claim_file_source(store, e)  # the OCR'd copy if chosen
-        exhibits.append(Exhibit(number, exhibit_title(e), e.kind, e.document_date, path,
+        dated = dates.get(e.id, e.document_date) if dates is not None else e.document_date  # type: ignore[arg-type]
+        exhibits.append(Exhibit(number, exhibit_title(e), e.kind, dated, path,
                                 media_type, e.original_name, sha,
                                 tuple(children.get(e.id, []))))  # type: ignore[arg-type]
     return exhibits
@@ -102,7 +106,8 @@ def build_version(session: Session, store: FileStore, job: ClaimFileJob, workdir
     file_date = date.fromisoformat(job.options["file_date"])
     version = next_version(session, debtor)
     numbering = frozen_numbering(session, job)
-    exhibits = engine_exhibits(store, numbering)
+    exhibits = engine_exhibits(store, numbering,
+                               evidence.piece_dates(session, [e for _, e in numbering]))
     context = front_context(session, debtor, file_date, numbering, version)
     info = ClaimFileInfo(file_title(creditor, debtor), version, creditor.legal_name, file_date,
                          footer=context["footer"])

@@ -55,18 +55,21 @@ def debtor_party(debtor: Debtor) -> Party:
 def pieces(session: Session, debtor: Debtor) -> tuple[Piece, ...]:
     """The bordereau: the active exhibits in their order, with the numbers they keep for the
     case (LAW.md §5; `evidence.numbered`)."""
-    return _as_pieces(evidence.numbered(evidence.of_debtor(session, debtor)))
+    return _as_pieces(session, evidence.numbered(evidence.of_debtor(session, debtor)))
 
 
 def produced_pieces(session: Session, debtor: Debtor) -> tuple[Piece, ...]:
     """The bordereau of a paper that produces the pièces (requête, déclaration): their numbers
     are kept from now on (LAW.md §5, `evidence.produce`). The caller commits."""
-    return _as_pieces(evidence.produce(session, debtor))
+    return _as_pieces(session, evidence.produce(session, debtor))
 
 
-def _as_pieces(numbered: list[tuple[int, Evidence]]) -> tuple[Piece, ...]:
+def _as_pieces(session: Session, numbered: list[tuple[int, Evidence]]) -> tuple[Piece, ...]:
+    """Each pièce with its title and date; an undated invoice is dated by its invoice's issue
+    date (`evidence.piece_dates`)."""
+    dates = evidence.piece_dates(session, [e for _, e in numbered])
     return tuple(
-        Piece(number, e.title or EVIDENCE_KINDS.get(e.kind, e.original_name), e.document_date)
+        Piece(number, e.title or EVIDENCE_KINDS.get(e.kind, e.original_name), dates.get(e.id))  # type: ignore[arg-type]
         for number, e in numbered
     )
 

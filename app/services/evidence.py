@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam
@@ -132,6 +133,22 @@ def linked_invoices(session: Session, evidence_ids: Sequence[int]) -> dict[int, 
     for link, invoice in session.exec(query):
         result.setdefault(link.evidence_id, []).append(invoice)
     return result
+
+
+def piece_dates(session: Session, exhibits: Sequence[Evidence]) -> dict[int, date | None]:
+    """Each exhibit's date on a bordereau (LAW.md §5: a title and a date per pièce): its own
+    document date, else, for an invoice filed as a pièce and linked to exactly one invoice of
+    the file, that invoice's issue date (the upload's inspection may have found no date)."""
+    undated = [e.id for e in exhibits
+               if e.id is not None and e.document_date is None and e.kind == "invoice"]
+    links = linked_invoices(session, undated)
+    dates: dict[int, date | None] = {}
+    for e in exhibits:
+        if e.id is None:
+            continue
+        linked = links.get(e.id, [])
+        dates[e.id] = e.document_date or (linked[0].issue_date if len(linked) == 1 else None)
+    return dates
 
 
 # ---------------------------------------------------------------- adding
