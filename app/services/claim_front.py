@@ -120,7 +120,9 @@ def facts(file: law_facts.DebtorFile, claimed: Decompte,
     sentences = []
     sold = [inv for inv in file.invoices if inv.description]
     if sold:
-        works = "; ".join(f"{inv.description} ({_delivered(inv)})" for inv in sold)
+        # " ; ": French typography; typeset turns the typed space into a no-break one and
+        # never adds a space that was not typed (app/documents/french.py)
+        works = " ; ".join(f"{inv.description} ({_delivered(inv)})" for inv in sold)
         agreed = _pieces(file, numbers, "signed_quote", "purchase_order", "contract")
         sentences.append(f"{creditor} a fourni à {debtor} : {works}{agreed}.")
     left = {row.number: row for row in claimed.invoices}
