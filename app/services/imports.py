@@ -32,7 +32,7 @@ from app.models.types import utcnow
 from app.parsing import FormReader, control_character_error, parse_date
 from app.services import audit, import_writer
 from app.services.context import Actor
-from app.storage import FileStore, TooLarge
+from app.storage import FileStore, StagedFile, TooLarge
 
 KINDS = {"fec": "FEC (écritures comptables)", "csv": "CSV ou Excel (.xlsx)"}
 INLINE_BYTES = 1_000_000  # smaller files are checked and applied within the request
@@ -87,19 +87,38 @@ def uploader(session: Session, batch: ImportBatch) -> str:
 def upload(session: Session, actor: Actor, settings: Settings, fileobj: BinaryIO,
            filename: str, kind: str, source: str = "") -> ImportBatch:
     """Store the file (refused files are not kept) and open an import batch for it."""
+    _check_choices(actor, kind, source)  # before a byte is written
+    staged = _store(settings).stage(limit=settings.max_upload_bytes)
+    try:
+        while chunk := fileobj.read(CHUNK):
+            staged.write(chunk)
+    except TooLarge:
+        raise too_large(settings) from None
+    except BaseException:
+        staged.discard()
+        raise
+    return upload_staged(session, actor, settings, staged, filename, kind, source)
+
+
+def too_large(settings: Settings) -> FileRefused:
+    return FileRefused(f"Fichier trop volumineux : {settings.max_upload_mb} Mo au plus.")
+
+
+def _check_choices(actor: Actor, kind: str, source: str) -> None:
     actor.require_write()
     if kind not in KINDS:
         raise ValidationFailed({"kind": "Choisissez le type de fichier : FEC ou CSV / Excel."})
-    filename = Path(filename or "").name[:255] or "import"
     if control := control_character_error(source):
         raise ValidationFailed({"source": control})
-    with _store(settings).stage(limit=settings.max_upload_bytes) as staged:
-        try:
-            while chunk := fileobj.read(CHUNK):
-                staged.write(chunk)
-        except TooLarge:
-            raise FileRefused(f"Fichier trop volumineux : {settings.max_upload_mb} Mo au "
-                              "plus.") from None
+
+
+def upload_staged(session: Session, actor: Actor, settings: Settings, staged: StagedFile,
+                  filename: str, kind: str, source: str = "") -> ImportBatch:
+    """`upload` of a file already staged, as a request's body streamed it in
+    (app/web/uploads.py): kept in the store, or discarded when anything refuses it."""
+    with staged:
+        _check_choices(actor, kind, source)
+        filename = Path(filename or "").name[:255] or "import"
         staged.finish()
         file_kind, guessed_source, headers = _inspect(staged.path, filename, kind,
                                                       _limits(settings, in_request=True))

@@ -21,6 +21,7 @@ from app.models import Debtor, Invoice, Payment, Step
 from app.services import accounts, debtors, invoices, payments, steps
 from app.services.accounts import CreditorSeen, SignedIn
 from app.services.context import Actor
+from app.web.uploads import is_multipart, read_fields
 
 SESSION_COOKIE = "contentieux_session"
 CHECKED = "checked_viewer"  # on request.state: the viewer, its CSRF token checked
@@ -173,14 +174,25 @@ async def check_csrf(request: Request, session: SessionDep) -> Viewer:
         return viewer
     viewer = await get_viewer(request, session)
     if request.method not in ("GET", "HEAD", "OPTIONS"):
-        token = request.headers.get("X-CSRF-Token")
-        if token is None:
-            form = await request.form()
-            token = str(form.get("csrf_token", ""))
+        token = await sent_csrf_token(request)
         if not accounts.same_token(token, viewer.csrf_token):
             raise CsrfFailed
     setattr(request.state, CHECKED, viewer)
     return viewer
+
+
+async def sent_csrf_token(request: Request) -> str:
+    """X-CSRF-Token, else the form's `csrf_token` field. The pages that take files stream them
+    (app/web/upload_routes.py) and check the token themselves: any other page's multipart
+    body is read here with its file parts skipped (`read_fields`), never spooled unbounded to
+    the temporary folder; the route's own reading of the form gets these fields back."""
+    if is_multipart(request):
+        await read_fields(request)
+    header = request.headers.get("X-CSRF-Token")
+    if header is not None:
+        return header
+    form = await request.form()
+    return str(form.get("csrf_token", ""))
 
 
 ViewerDep = Annotated[Viewer, Depends(check_csrf)]

@@ -17,6 +17,7 @@ from typing import Any
 from fastapi import HTTPException, Request
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.datastructures import FormData
 
 from app.evidence.refusals import Refusal, too_large
 from app.services.evidence_names import clean_filename
@@ -32,6 +33,7 @@ class UploadedFile:
     filename: str
     staged: StagedFile | None = None
     refusal: Refusal | None = None
+    named: bool = True  # False: the part's file name was empty (a form's "no file chosen")
 
 
 @dataclass
@@ -51,9 +53,20 @@ class UploadForm:
             if item.staged is not None:
                 item.staged.discard()
 
+    def last_file(self) -> UploadedFile | None:
+        """The file of a form that takes one (the last sent, as FastAPI's `File()` took it);
+        any other is discarded."""
+        if not self.files:
+            return None
+        *others, last = self.files
+        UploadForm(files=others).discard()
+        return last
+
 
 class _Reader:
-    def __init__(self, store: FileStore, limit: int,
+    """`store` None: a form that takes no file, whose file parts are skipped unwritten."""
+
+    def __init__(self, store: FileStore | None, limit: int,
                  authorize: Callable[[dict[str, list[str]]], bool]) -> None:
         self.store = store
         self.limit = limit
@@ -92,6 +105,8 @@ class _Reader:
                 raise HTTPException(400, "Trop de champs dans le formulaire.")
             self._field = bytearray()
             return
+        if self.store is None:
+            return  # no file taken here: its bytes are skipped as they arrive
         if not self.authorized:
             self.authorized = self.authorize(self.form.fields)
             if not self.authorized:
@@ -99,7 +114,8 @@ class _Reader:
         if len(self.form.files) >= MAX_FILES:
             raise HTTPException(400, f"Trop de fichiers en un envoi : {MAX_FILES} au plus.")
         filename = clean_filename(raw_filename)
-        self._current = UploadedFile(filename, self.store.stage(self.limit))
+        self._current = UploadedFile(filename, self.store.stage(self.limit),
+                                     named=bool(raw_filename))
         self.form.files.append(self._current)
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
@@ -116,6 +132,10 @@ class _Reader:
         except TooLarge:
             current.staged = None
             current.refusal = too_large(current.filename, self.limit)
+
+    @property
+    def refused(self) -> bool:
+        return any(f.refusal is not None for f in self.form.files)
 
     def on_part_end(self) -> None:
         if self._field is not None:
@@ -163,13 +183,37 @@ def _decode(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
-async def read_upload(request: Request, store: FileStore, limit: int,
-                      authorize: Callable[[dict[str, list[str]]], bool] = lambda _: True
-                      ) -> UploadForm:
-    """Parse the request body; files are staged (not yet in the store) or refused.
+def is_multipart(request: Request) -> bool:
+    """A multipart/form-data body: the only kind that carries files."""
+    content_type, _ = parse_options_header(request.headers.get("content-type", ""))
+    return content_type == b"multipart/form-data"
+
+
+async def read_fields(request: Request) -> None:
+    """A multipart body for a route that takes no file: its fields become the request's form,
+    which `request.form()` then returns (to the route, and to FastAPI for `Form()`
+    parameters); its file parts are skipped as they arrive, never written. Starlette's parser
+    would spool each of them, unbounded, to the temporary folder, before any check of who
+    sends them (the sign-in, the CSRF token)."""
+    # Starlette keeps the parsed form on the request, in this attribute, for every later read
+    if getattr(request, "_form", None) is not None:  # read already (a `Form()` route's CSRF)
+        return
+    form = await read_upload(request, None, 0)
+    request._form = FormData([(name, value) for name, values in form.fields.items()
+                              for value in values])
+
+
+async def read_upload(request: Request, store: FileStore | None, limit: int,
+                      authorize: Callable[[dict[str, list[str]]], bool] = lambda _: True,
+                      *, stop_at_refusal: bool = False) -> UploadForm:
+    """Parse the request body; files are staged (not yet in the store) or refused (skipped
+    when there is no `store`: see `read_fields`).
 
     `authorize(fields_so_far)` is asked before the first file byte is written (the page's
     CSRF token must come before the files). Raises PermissionError when it says no.
+    `stop_at_refusal`: a file over the limit ends the reading there (the form holds what came
+    before it), so that a request made of one file is answered at once instead of after the
+    rest of a body nobody will keep (the server drops what the client still sends).
     """
     content_type, params = parse_options_header(request.headers.get("content-type", ""))
     boundary = params.get(b"boundary")
@@ -185,6 +229,8 @@ async def read_upload(request: Request, store: FileStore, limit: int,
     try:
         async for chunk in request.stream():
             parser.write(chunk)
+            if stop_at_refusal and reader.refused:
+                return reader.form
         parser.finalize()
     except FormParserError as exc:
         reader.form.discard()

@@ -12,8 +12,9 @@ from app.services import accounts
 from app.web.api.schemas import Token
 from app.web.client import client_address
 from app.web.deps import SessionDep, SettingsDep
+from app.web.forms import FormRoute
 
-router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"], route_class=FormRoute)
 
 
 @router.post("/token", response_model=Token, name="api_token",

@@ -20,11 +20,10 @@ from app.models import Debtor, Evidence
 from app.services import evidence as exhibits
 from app.services import evidence_suggestions as suggestions
 from app.storage import FileStore
-from app.web.admission import outside_admission
 from app.web.api.deps import ApiActor, ApiDebtor
-from app.web.deps import SessionDep, SettingsDep, release_connection
+from app.web.deps import SessionDep, SettingsDep
 from app.web.routes.evidence import StoreDep, evidence_download, read_later
-from app.web.uploads import read_upload
+from app.web.upload_routes import read_api_upload
 
 router = APIRouter(prefix="/api/v1", tags=["pièces"])
 RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -100,9 +99,7 @@ async def upload(request: Request, debtor: ApiDebtor, actor: ApiActor, session: 
     """Multipart fields: `file` (one), `kind`, `title`, `document_date` (AAAA-MM-JJ),
     `invoices` (numbers or ids, repeated or comma-separated)."""
     actor.require_write()
-    await release_connection(session)  # none held while the body arrives
-    async with outside_admission(request):
-        form = await read_upload(request, store, settings.max_upload_bytes)
+    form = await read_api_upload(request, session, store, settings.max_upload_bytes)
     if len(form.files) != 1:
         form.discard()
         raise HTTPException(400, "Envoyez exactement un fichier dans le champ « file ».")

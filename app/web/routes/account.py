@@ -11,11 +11,11 @@ from app.errors import ValidationFailed
 from app.models import User
 from app.services import accounts, credentials
 from app.web.deps import SESSION_COOKIE, LoginRequired, SessionDep, SettingsDep, Viewer, ViewerDep
-from app.web.forms import row_id
+from app.web.forms import FormRoute, row_id
 from app.web.htmx import redirect
 from app.web.templating import render
 
-router = APIRouter()
+router = APIRouter(route_class=FormRoute)  # `Form()` parameters: no file
 
 
 def _page(session: SessionDep, viewer: Viewer, errors: dict[str, str] | None = None

@@ -12,10 +12,11 @@ from app.demo_credentials import DEMO_EMAIL, DEMO_PASSWORD
 from app.services import accounts
 from app.web.client import client_address
 from app.web.deps import SESSION_COOKIE, SessionDep, SettingsDep, ViewerDep
+from app.web.forms import FormRoute
 from app.web.htmx import redirect
 from app.web.templating import render
 
-router = APIRouter()
+router = APIRouter(route_class=FormRoute)  # `Form()` parameters: no file
 
 
 def _safe_next(target: str) -> str:

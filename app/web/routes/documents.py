@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from starlette.datastructures import UploadFile
+from starlette.concurrency import run_in_threadpool
 
 from app.errors import DocumentRefused, DomainError, ValidationFailed
 from app.models import Debtor, DocumentJob, GeneratedDocument
@@ -28,6 +28,8 @@ from app.web.forms import form_data
 from app.web.htmx import is_fragment_request, redirect
 from app.web.sections import FIGURES, with_figures
 from app.web.templating import render
+from app.web.upload_routes import UploadViewer, read_page_form
+from app.web.uploads import UploadedFile, UploadForm
 
 router = APIRouter()
 MAX_FORM_BYTES = 5 * 1024 * 1024  # an official Cerfa is a few hundred kilobytes
@@ -133,22 +135,39 @@ def job_retry(request: Request, job: JobDep, actor: ActorDep, session: SessionDe
 
 
 @router.post("/debtors/{debtor_id}/cerfa", name="cerfa_upload")
-async def upload_cerfa(request: Request, debtor: DebtorDep, actor: ActorDep, session: SessionDep,
-                       settings: SettingsDep, today: TodayDep) -> Response:
+async def upload_cerfa(request: Request, debtor_id: int, viewer: UploadViewer,
+                       session: SessionDep, settings: SettingsDep, today: TodayDep,
+                       store: StoreDep) -> Response:
+    """The official PDF streams in (app/web/uploads.py) once the viewer may write and the
+    CSRF token is checked, and no more than 5 Mo of it is kept."""
+    actor = viewer.actor
+    debtor = debtors.get(session, actor, debtor_id)
     actor.require_write()
-    form = await request.form()
-    upload, key = form.get("file"), str(form.get("form", ""))
+    form = await read_page_form(request, viewer, session, store, MAX_FORM_BYTES)
+    return await run_in_threadpool(_install_cerfa, request, session, actor, debtor, today,
+                                   settings, form)
+
+
+def _install_cerfa(request: Request, session: Any, actor: Actor, debtor: Debtor, today: Any,
+                   settings: Any, form: UploadForm) -> Response:
+    key = str(form.data().get("form", ""))
     try:
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise DomainError("Choisissez le PDF officiel du Cerfa à téléverser.")
-        pdf = await upload.read(MAX_FORM_BYTES + 1)
-        if len(pdf) > MAX_FORM_BYTES:
-            raise DomainError("Ce fichier est trop volumineux pour un formulaire Cerfa (5 Mo).")
-        cerfa_forms.install(actor, key, pdf, settings.data_dir / "forms")
+        cerfa_forms.install(actor, key, _cerfa_pdf(form.last_file()),
+                            settings.data_dir / "forms")
     except DomainError as exc:
         return _section(request, session, actor, debtor, today, {"error": exc.message},
                         status=422)
+    finally:
+        form.discard()  # kept by `install` in the forms folder, never in the file store
     return _section(request, session, actor, debtor, today, {"cerfa": key})
+
+
+def _cerfa_pdf(item: UploadedFile | None) -> bytes:
+    if item is None or not item.named:
+        raise DomainError("Choisissez le PDF officiel du Cerfa à téléverser.")
+    if item.staged is None:
+        raise DomainError("Ce fichier est trop volumineux pour un formulaire Cerfa (5 Mo).")
+    return item.staged.path.read_bytes()  # at most MAX_FORM_BYTES
 
 
 def _pdf(document: GeneratedDocument, data: bytes, inline: bool) -> Response:

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from app.errors import DomainError, NotFound, ValidationFailed
 from app.models import Debtor, Evidence
 from app.parsing import form_id
-from app.services import accounts, debtors, evidence_text
+from app.services import debtors, evidence_text
 from app.services import evidence as exhibits
 from app.services import evidence_bulk as bulk
 from app.services import evidence_facturx as facturx
@@ -27,27 +27,17 @@ from app.services.debtor_page import debtor_page
 from app.services.evidence_names import download_name
 from app.services.evidence_text.copy import set_use_ocr_copy
 from app.storage import FileStore
-from app.web.admission import outside_admission
-from app.web.deps import (
-    ActorDep,
-    CsrfFailed,
-    SessionDep,
-    SettingsDep,
-    TodayDep,
-    Viewer,
-    get_viewer,
-    release_connection,
-)
+from app.web.deps import ActorDep, SessionDep, SettingsDep, TodayDep
 from app.web.forms import form_data
 from app.web.htmx import is_fragment_request, redirect
 from app.web.sections import EVIDENCE_FIGURES, with_figures
 from app.web.templating import render
-from app.web.uploads import UploadForm, read_upload
+from app.web.upload_routes import UploadViewer, read_page_upload
+from app.web.uploads import UploadForm
 
 router = APIRouter()
 PARTIAL = "debtors/_evidence.html"
 TEXT_PARTIAL = "debtors/_evidence_text.html"
-UploadViewer = Annotated[Viewer, Depends(get_viewer)]  # CSRF is checked while streaming
 
 
 def store_of(settings: SettingsDep) -> FileStore:
@@ -122,20 +112,7 @@ async def evidence_upload(request: Request, debtor_id: int, viewer: UploadViewer
     actor = viewer.actor
     debtor = debtors.get(session, actor, debtor_id)
     actor.require_write()
-    header = request.headers.get("X-CSRF-Token")
-    if header is not None and not accounts.same_token(header, viewer.csrf_token):
-        raise CsrfFailed
-
-    def authorize(fields: dict[str, list[str]]) -> bool:
-        token = header if header is not None else (fields.get("csrf_token") or [""])[-1]
-        return accounts.same_token(token, viewer.csrf_token)
-
-    await release_connection(session)  # none held while the body arrives
-    try:
-        async with outside_admission(request):
-            form = await read_upload(request, store, settings.max_upload_bytes, authorize)
-    except PermissionError as exc:
-        raise CsrfFailed from exc
+    form = await read_page_upload(request, viewer, session, store, settings.max_upload_bytes)
     if not form.files:
         form.discard()
         return respond(request, session, actor, debtor, today, outcomes=[exhibits.Outcome(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings
 from app.errors import DomainError, ValidationFailed
@@ -14,10 +15,13 @@ from app.imports.report import ImportReport
 from app.models import ImportBatch
 from app.services import import_jobs, imports
 from app.services.context import Actor
+from app.storage import FileStore
 from app.web.deps import ActorDep, SessionDep, SettingsDep
 from app.web.forms import form_data
 from app.web.htmx import redirect
 from app.web.templating import render
+from app.web.upload_routes import UploadViewer, read_page_form
+from app.web.uploads import UploadedFile, UploadForm
 
 router = APIRouter()
 STATUS_LABELS = {
@@ -41,19 +45,42 @@ def _list(request: Request, actor: Actor, session: Session, values: dict[str, st
 
 
 @router.post("/imports", name="import_upload")
-def import_upload(request: Request, actor: ActorDep, session: SessionDep,
-                  settings: SettingsDep, file: UploadFile | None = File(None),
-                  kind: str = Form(""), source: str = Form("")) -> Response:
-    values = {"kind": kind, "source": source}
-    if file is None or not file.filename:
+async def import_upload(request: Request, viewer: UploadViewer, session: SessionDep,
+                        settings: SettingsDep) -> Response:
+    """The file streams into the store's staging area (app/web/uploads.py) once the viewer
+    may write and the form's CSRF token is checked, never whole into a temporary folder."""
+    viewer.actor.require_write()
+    form = await read_page_form(request, viewer, session, FileStore(settings.files_dir),
+                                settings.max_upload_bytes)
+    return await run_in_threadpool(_upload, request, viewer.actor, session, settings, form)
+
+
+def _upload(request: Request, actor: Actor, session: Session, settings: Settings,
+            form: UploadForm) -> Response:
+    data = form.data()
+    values = {"kind": data.get("kind", ""), "source": data.get("source", "")}
+    item = form.last_file()
+    if item is None or not item.named:
+        form.discard()
         return _list(request, actor, session, values,
                      {"file": "Choisissez le fichier à importer."}, 422)
     try:
-        batch = imports.upload(session, actor, settings, file.file, file.filename, kind, source)
+        batch = store_import(session, actor, settings, item, values)
     except ValidationFailed as exc:
         session.rollback()
         return _list(request, actor, session, values, exc.errors, 422)
     return redirect(request, f"/imports/{batch.id}")
+
+
+def store_import(session: Session, actor: Actor, settings: Settings, item: UploadedFile,
+                 values: dict[str, str]) -> ImportBatch:
+    """The streamed file through the service (`kind`, `source` from `values`); a file that
+    was over the size limit is refused with the service's own reason."""
+    if item.staged is None:
+        raise imports.too_large(settings)
+    return imports.upload_staged(session, actor, settings, item.staged,
+                                 item.filename if item.named else "", values.get("kind", ""),
+                                 values.get("source", ""))
 
 
 @router.get("/imports/{batch_id}", name="import_detail")

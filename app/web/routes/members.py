@@ -9,12 +9,12 @@ from fastapi.responses import Response
 
 from app.services import members
 from app.web.deps import ActorDep, SessionDep
-from app.web.forms import row_id
+from app.web.forms import FormRoute, row_id
 from app.web.htmx import redirect
 from app.web.routes.alerts import feed_token, feed_url
 from app.web.templating import render
 
-router = APIRouter()
+router = APIRouter(route_class=FormRoute)  # `Form()` parameters: no file
 
 
 @router.get("/creditor/members", name="creditor_members")
