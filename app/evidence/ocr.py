@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.evidence.images import image_to_pdf
+from app.evidence.programs import OCR_MEMORY, memory_capped
 
 LANGUAGES = "fra+eng"
 SECONDS_PER_PAGE = 120  # a page Tesseract has not read in two minutes will not be read
@@ -97,9 +98,11 @@ def ocr_file(source: Path, media_type: str, workdir: Path, pages: int = 1) -> Oc
 def run_as_group(argv: list[str], env: dict[str, str], timeout: float) -> tuple[int, str]:
     """(exit code, stderr) of `argv`, run in a process group of its own. Past `timeout` the
     whole group is killed: OCRmyPDF's Tesseract and Ghostscript too, which killing OCRmyPDF
-    alone left running (a page stuck for minutes, for nobody)."""
+    alone left running (a page stuck for minutes, for nobody). Each of them may take at most
+    OCR_MEMORY: a page drawn at the full size of a huge image fails, the server stays up."""
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               text=True, env=env, start_new_session=True)
+                               text=True, env=env, start_new_session=True,
+                               preexec_fn=memory_capped(OCR_MEMORY))
     try:
         _, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as exc:

@@ -20,6 +20,8 @@ from pypdf.errors import (
 )
 
 from app.evidence.einvoice import facturx_of
+from app.evidence.pdfimages import oversized_image
+from app.evidence.pillow import PIXEL_BUDGET
 from app.evidence.refusals import Refusal
 
 TEXT_SAMPLE = 4000
@@ -57,6 +59,7 @@ def inspect_pdf(path: Path, filename: str, max_pages: int = MAX_PAGES) -> PdfFac
                 raise Refusal(filename, "ce PDF est endommagé ou incomplet et ne peut pas être "
                               "lu ; déposez une copie saine du document.", "damaged") from exc
             note = "PDF endommagé : lu en mode tolérant, vérifiez qu'il s'affiche correctement."
+        _check_images(reader, filename)
         text = _first_text(reader)
         meta: dict[str, Any] = {"pdf_encrypted": reader.is_encrypted, "has_text": bool(text)}
         if not text:
@@ -108,6 +111,28 @@ def _too_many(filename: str, pages: int, max_pages: int) -> Refusal:
     return Refusal(filename, f"ce PDF compte {pages:,} pages ; l'application en accepte au plus "
                    f"{max_pages:,} par fichier. Découpez-le et déposez les pages utiles."
                    .replace(",", "\u202f"), "too_large")
+
+
+def _check_images(reader: PdfReader, filename: str) -> None:
+    """Refused when a page draws an image too large to decode within the pixel budget: its
+    thumbnail and preview would make pdftoppm decode it whole (app/evidence/pdfimages.py).
+    A structure too broken to walk is left to the renderers' memory ceiling."""
+    try:
+        size = oversized_image(reader.pages)
+    except READ_ERRORS:
+        return
+    if size is not None:
+        raise _too_many_pixels(filename, *size)
+
+
+def _too_many_pixels(filename: str, width: int, height: int) -> Refusal:
+    millions = width * height / 1_000_000
+    budget = PIXEL_BUDGET / 1_000_000
+    return Refusal(filename, f"ce PDF contient une image de {width} × {height} pixels "
+                   f"({millions:.0f} millions), au-delà des {budget:.0f} millions que "
+                   "l'application peut afficher sans risque ; enregistrez-le avec des images "
+                   "de moindre résolution (300 dpi suffisent) et déposez-le de nouveau.",
+                   "too_large")
 
 
 def _first_text(reader: PdfReader) -> str:

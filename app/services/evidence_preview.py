@@ -17,6 +17,7 @@ from app.evidence.mail import (
     readable_text,
     shown_header,
 )
+from app.evidence.programs import run_capped
 
 PREVIEW_PAGES = 12  # pages shown on the preview page; the whole PDF is one click away
 PAGE_PX = 702  # longest side of a page's PNG: an A4 page at 60 dpi (841.89 pt / 72 × 60)
@@ -41,8 +42,8 @@ def pdf_page_png(path: Path, page: int, pages: int) -> bytes:
     command = ["pdftoppm", "-png", "-scale-to", str(PAGE_PX), "-f", str(page), "-l", str(page),
                str(path)]
     try:
-        done = subprocess.run(command, capture_output=True, timeout=RENDER_SECONDS, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        done = run_capped(command, RENDER_SECONDS)  # an image that slipped in: drawn without
+    except (OSError, subprocess.SubprocessError) as exc:
         raise PreviewUnavailable("Aperçu indisponible : la page n'a pas pu être dessinée.") from exc
     if done.returncode != 0 or not done.stdout:
         raise PreviewUnavailable("Aperçu indisponible : la page n'a pas pu être dessinée.")

@@ -13,6 +13,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from app.evidence import pillow
+from app.evidence.programs import run_capped
 from app.services.evidence_preview import RENDER_SECONDS, PreviewUnavailable
 
 THUMB_PX = 240  # the longest side; shown at 72 CSS px, sharp on a 3x screen
@@ -34,8 +35,8 @@ def pdf_thumbnail(path: Path) -> bytes:
     """The first page, drawn by poppler's pdftoppm straight at the thumbnail's size."""
     command = ["pdftoppm", "-png", "-f", "1", "-l", "1", "-scale-to", str(THUMB_PX), str(path)]
     try:
-        done = subprocess.run(command, capture_output=True, timeout=RENDER_SECONDS, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        done = run_capped(command, RENDER_SECONDS)  # an image that slipped in: drawn without
+    except (OSError, subprocess.SubprocessError) as exc:
         raise PreviewUnavailable(UNAVAILABLE) from exc
     if done.returncode != 0 or not done.stdout:
         raise PreviewUnavailable(UNAVAILABLE)
