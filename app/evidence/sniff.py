@@ -7,6 +7,7 @@ with a precise reason: HTML pages, ZIP/Office files, GIF/WebP/TIFF images, text.
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -15,6 +16,11 @@ EML = "message/rfc822"
 ACCEPTED = (PDF, JPEG, PNG, EML)
 HEAD_SIZE = 8192
 UTF8_BOM = b"\xef\xbb\xbf"  # a byte-order mark, as .NET and Notepad start a saved text
+# The extensions each accepted type goes by, its usual one first. A file handed out (a
+# download, the claim file's ZIP) is named by its content, never by the extension it was
+# uploaded with: headers of an e-mail uploaded as `releve.bat` made it accepted, and the
+# name would have had Windows run its body's commands.
+EXTENSIONS = {PDF: (".pdf",), JPEG: (".jpg", ".jpeg"), PNG: (".png",), EML: (".eml",)}
 
 _HEADER_LINE = re.compile(rb"^[\x21-\x39\x3b-\x7e]+:")  # RFC 5322 field name, then ":"
 _MAIL_HEADERS = {b"from", b"to", b"date", b"subject", b"message-id", b"mime-version",
@@ -47,6 +53,14 @@ def sniff(head: bytes) -> str | None:
     if b"%PDF-" in head[:1024]:
         return PDF
     return None
+
+
+def extension_for(media_type: str, name: str = "") -> str:
+    """The extension a file of `media_type` goes by: `name`'s own when it is one of that
+    type's (".jpeg" stays), else the type's usual one; "" for a type the app does not keep."""
+    known = EXTENSIONS.get(media_type.split(";")[0].strip().lower(), ())
+    own = PurePath(name).suffix.lower()
+    return own if own in known else next(iter(known), "")
 
 
 def describe_other(head: bytes) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from app.evidence.sniff import extension_for
 from app.models import Evidence
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
@@ -83,8 +84,7 @@ def download_name(evidence: Evidence) -> str:
 
     A long name loses the end of its stem, never its extension, nor half a character."""
     name = _UNSAFE.sub("_", evidence.original_name).strip(" ._") or "piece"
-    extension = {"application/pdf": (".pdf",), "image/jpeg": (".jpg", ".jpeg"),
-                 "image/png": (".png",), "message/rfc822": (".eml",)}.get(evidence.media_type)
+    extension = extension_for(evidence.media_type, name)  # the content's, as the ZIP's
     if extension and not name.lower().endswith(extension):
-        name += extension[0]
+        name += extension
     return _within_bytes(name, DOWNLOAD_NAME_BYTES)

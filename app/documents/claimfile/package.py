@@ -23,12 +23,11 @@ from pathlib import Path
 from app.csvsafe import csv_bytes
 from app.documents.claimfile.errors import ClaimFileError
 from app.documents.claimfile.model import ClaimFileInfo, Exhibit
+from app.evidence.sniff import extension_for
 from app.vocabulary import EVIDENCE_KINDS
 
 CHUNK = 1024 * 1024
 STORED_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png", ".gif", ".zip", ".docx", ".xlsx"}
-MEDIA_SUFFIXES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png",
-                  "image/tiff": ".tif", "message/rfc822": ".eml", "text/plain": ".txt"}
 FIELDS = ("number", "title", "kind", "kind_label", "date", "original_name", "media_type",
           "size", "sha256", "file")
 
@@ -42,13 +41,12 @@ class PackageResult:
 
 
 def exhibit_filename(exhibit: Exhibit, width: int = 2) -> str:
-    """"Piece-03-devis-signe.pdf": number, title made ASCII, the original's extension."""
+    """"Piece-03-devis-signe.pdf": number, title made ASCII, the extension of its content
+    (the original's own only when it is one of its type's: an e-mail uploaded as `.bat`, or
+    a photo's OCR'd copy, a PDF, is named by what it is), as downloads are."""
     ascii_title = unicodedata.normalize("NFKD", exhibit.title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].rstrip("-")
-    suffix = Path(exhibit.original_name).suffix.lower() or MEDIA_SUFFIXES.get(
-        exhibit.media_type.split(";")[0].strip().lower(), ".bin")
-    if exhibit.media_type == "application/pdf":
-        suffix = ".pdf"  # also a photo's OCR'd copy (a PDF), whatever the original's name
+    suffix = extension_for(exhibit.media_type, exhibit.original_name) or ".bin"
     name = f"Piece-{exhibit.number:0{width}d}" + (f"-{slug}" if slug else "")
     return name + suffix
 
