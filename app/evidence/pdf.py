@@ -20,8 +20,7 @@ from pypdf.errors import (
 )
 
 from app.evidence.einvoice import facturx_of
-from app.evidence.pdfimages import oversized_image
-from app.evidence.pillow import PIXEL_BUDGET
+from app.evidence.pdfimages import PDF_PIXEL_BUDGET, oversized_image
 from app.evidence.refusals import Refusal
 
 TEXT_SAMPLE = 4000
@@ -127,7 +126,7 @@ def _check_images(reader: PdfReader, filename: str) -> None:
 
 def _too_many_pixels(filename: str, width: int, height: int) -> Refusal:
     millions = width * height / 1_000_000
-    budget = PIXEL_BUDGET / 1_000_000
+    budget = PDF_PIXEL_BUDGET / 1_000_000
     return Refusal(filename, f"ce PDF contient une image de {width} × {height} pixels "
                    f"({millions:.0f} millions), au-delà des {budget:.0f} millions que "
                    "l'application peut afficher sans risque ; enregistrez-le avec des images "

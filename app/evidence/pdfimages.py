@@ -19,13 +19,18 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamO
 from app.evidence.pillow import PIXEL_BUDGET
 
 MAX_OBJECTS = 50_000
+# Twice a bare image's budget: an A4 page scanned at 600 dpi (4960 × 7016, 35 million pixels,
+# what office copiers make) is accepted, a bomb is not. The renderers decode it under their
+# own memory ceiling (app/evidence/programs.py); the claim file's resampling holds one such
+# image at a time, 3 bytes a pixel (about 160 MB at most).
+PDF_PIXEL_BUDGET = 2 * PIXEL_BUDGET
 MAPS = ("/XObject", "/Pattern", "/Font", "/ExtGState")  # name → object maps of resources
 # links to something drawn: resources (of a page, form, pattern, Type 3 font), an image's
 # masks, a soft mask's group
 LINKS = ("/Resources", "/SMask", "/Mask", "/G")
 
 
-def oversized_image(pages: Iterable[Any], budget: int = PIXEL_BUDGET
+def oversized_image(pages: Iterable[Any], budget: int = PDF_PIXEL_BUDGET
                     ) -> tuple[int, int] | None:
     """(width, height) of the first image over `budget` pixels that `pages` draw, or None."""
     seen: set[tuple[int, int]] = set()

@@ -105,6 +105,18 @@ def test_an_ordinary_image_is_accepted(tmp_path: Path, place: Callable[..., None
     assert inspect_pdf(_pdf(tmp_path, place, 2480), "scan.pdf").pages == 1  # A4 at 300 dpi
 
 
+def test_an_a4_page_scanned_at_600_dpi_is_accepted(tmp_path: Path) -> None:
+    # what office copiers make: 4960 × 7016 = 35 million pixels, over a bare image's budget
+    pdf = pikepdf.new()
+    image = pdf.make_stream(b"\x00", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                            Width=4960, Height=7016, ColorSpace=pikepdf.Name.DeviceRGB,
+                            BitsPerComponent=8)
+    _page(pdf, Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(X0=image)))
+    path = tmp_path / "scan600.pdf"
+    pdf.save(path)
+    assert inspect_pdf(path, "scan600.pdf").pages == 1
+
+
 def test_a_form_drawing_itself_is_walked_once(tmp_path: Path) -> None:
     pdf = pikepdf.new()
     form = _form(pdf, pikepdf.Dictionary())
