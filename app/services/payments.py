@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -170,6 +171,7 @@ def update(session: Session, actor: Actor, payment: Payment, data: Mapping[str, 
     assert debtor is not None
     values = read_payment(session, debtor, data, today)
     _refuse_excess_on_edit(session, debtor, payment, values)
+    values.update(_excess_after_edit(session, payment, values))
     audit.apply_changes(session, actor, payment, values, FIELDS,
                         summary="Paiement modifié", debtor_id=debtor.id)
     balances.refresh(session, debtor)
@@ -195,6 +197,31 @@ def _refuse_excess_on_edit(session: Session, debtor: Debtor, payment: Payment,
         f"({eur(balance)}, ce paiement compris) : enregistrez l'excédent comme un nouveau "
         "paiement, où vous choisirez d'en faire un trop-perçu, un avoir ou le paiement d'une "
         "autre facture.")})
+
+
+# The note `create` adds to the reference of a payment whose excess is kept aside
+_EXCESS_NOTE = re.compile(r"\s*\((?:trop-perçu|excédent en avoir) : [^)]*\)")
+
+
+def _excess_after_edit(session: Session, payment: Payment, values: Mapping[str, Any]
+                       ) -> dict[str, Any]:
+    """What becomes of an excess kept aside (`Payment.excess`) when its payment is edited:
+    kept while the amount and the invoice stay; else forgotten with its note, the payment no
+    longer exceeding its invoice's price. One that still does is refused: the creditor chooses
+    again what to do with the excess by recording the payment anew."""
+    if not payment.excess or (values["amount"], values["invoice_id"]) == \
+            (payment.amount, payment.invoice_id):
+        return {}
+    invoice = session.get(Invoice, values["invoice_id"]) if values["invoice_id"] else None
+    if invoice is not None:
+        others = sum((p.amount for p in of_invoice(session, invoice) if p.id != payment.id),
+                     Decimal("0"))
+        if others + values["amount"] > invoice.amount_ttc:
+            raise ValidationFailed({"amount": (
+                f"Ce paiement dépasserait encore le prix de la facture {invoice.number} : "
+                "supprimez-le et enregistrez-le de nouveau, où vous choisirez que faire de "
+                "l'excédent (trop-perçu, avoir ou autre facture).")})
+    return {"excess": "", "reference": _EXCESS_NOTE.sub("", values["reference"]).strip()}
 
 
 def of_invoice(session: Session, invoice: Invoice) -> list[Payment]:

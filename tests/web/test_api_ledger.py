@@ -125,3 +125,4 @@ def test_an_overpayment_is_refused_until_its_excess_is_placed(client: Browser,
                                    "excess": "avoir"}, headers=headers)
     assert saved.status_code == 201
     assert "excédent en avoir" in saved.json()["reference"]
+    assert saved.json()["excess"] == "avoir"  # kept aside: imputed on no other invoice

@@ -35,8 +35,8 @@ def _file(session: Session, owner: Actor, name: str, tag: str = ""
 
 
 def _lower(session: Session, owner: Actor, x: Invoice) -> None:
-    invoices.update(session, owner, x, {**X, "number": x.number, "amount_ht": "833.33", "amount_tva": "166.67",
-                                        "amount_ttc": "1000.00"})
+    invoices.update(session, owner, x, {**X, "number": x.number, "amount_ht": "833.33",
+                                        "amount_tva": "166.67", "amount_ttc": "1000.00"})
 
 
 def test_an_edit_that_removes_the_excess_forgets_its_treatment(owner: Actor,
@@ -75,3 +75,33 @@ def test_a_payment_moved_to_another_invoice_does_not_carry_the_first_ones_choice
         "date": "2026-11-20", "amount": "1000.00", "invoice_id": str(y.id)}, TODAY)
     stored = session.get(Payment, payment.id)
     assert stored is not None and stored.excess == ""
+
+
+def test_an_edit_that_keeps_the_excess_keeps_its_treatment_or_asks_again(
+        owner: Actor, session: Session) -> None:
+    import pytest
+
+    from app.errors import ValidationFailed
+
+    debtor, x = _file(session, owner, "Client au trop-perçu")
+    payment = payments.create(session, owner, debtor, {
+        "date": "2026-11-20", "amount": "1500.00", "invoice_id": str(x.id),
+        "reference": "VIR 7", "excess": "trop_percu"})
+    assert payment.reference == "VIR 7 (trop-perçu : 300,00\u00a0€)"
+    # the reference alone corrected: the choice and its note stay
+    payments.update(session, owner, payment, {
+        "date": "2026-11-20", "amount": "1500.00", "invoice_id": str(x.id),
+        "reference": "VIR 0007 (trop-perçu : 300,00\u00a0€)"}, TODAY)
+    assert (payment.excess, payment.reference) == ("trop_percu", "VIR 0007 (trop-perçu : 300,00\u00a0€)")
+    # still above the price once edited: the excess is chosen again, on a new record
+    with pytest.raises(ValidationFailed) as refused:
+        payments.update(session, owner, payment, {
+            "date": "2026-11-20", "amount": "1400.00", "invoice_id": str(x.id),
+            "reference": payment.reference}, TODAY)
+    assert "supprimez-le et enregistrez-le de nouveau" in refused.value.errors["amount"]
+    session.rollback()
+    # down to the price: nothing is left to keep aside, nor its note
+    payments.update(session, owner, payment, {
+        "date": "2026-11-20", "amount": "1200.00", "invoice_id": str(x.id),
+        "reference": payment.reference}, TODAY)
+    assert (payment.excess, payment.reference) == ("", "VIR 0007")

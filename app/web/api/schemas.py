@@ -135,6 +135,9 @@ class PaymentOut(BaseModel):
     amount: Amount
     reference: str
     kind: str
+    # trop_percu | avoir: the part above the invoice is kept aside as chosen, imputed on no
+    # other debt; "" otherwise
+    excess: str = ""
 
 
 class StepIn(BaseModel):
