@@ -55,7 +55,7 @@ def declaration_context(decl: DeclarationInput) -> dict[str, Any]:
         "dispatch": DISPATCH.get(decl.channel, ""),
         "draft": decl.draft,
         "footer": footer_line(decl.creditor),
-        "window": envelope.recipient(decl.mandataire, "", (decl.mandataire_address,)),
+        "window": envelope.recipient(decl.mandataire, "", decl.mandataire_address, ()),
     }
 
 

@@ -32,7 +32,9 @@ ELLIPSIS = "…"
 class Line:
     text: str
     bold: bool = False
-    shortened_first: bool = False  # the line given up first when nothing else fits
+    # when nothing else fits, the order lines give up their tail in (0: never, the town and
+    # the country, which the post reads first)
+    give_up: int = 0
 
 
 @dataclass(frozen=True)
@@ -110,14 +112,15 @@ def fit(lines: list[Line]) -> Window:
 
 
 def _shortened(lines: list[Line], size: float, width: float, room: int) -> tuple[Line, ...]:
-    """Each line on as many lines as `room` leaves it: the contact gives up its tail first,
-    then the name; the address lines are never shortened."""
+    """Each line on as many lines as `room` leaves it, giving up their tails in their order
+    (`Line.give_up`); the town and the country are never shortened."""
     counts = [len(wrapped(line.text, size, line.bold, width)) for line in lines]
-    for index in sorted(range(len(lines)), key=lambda i: not lines[i].shortened_first):
+    for index in sorted((i for i, line in enumerate(lines) if line.give_up),
+                        key=lambda i: lines[i].give_up):
         line, over = lines[index], sum(counts) - room
-        if over > 0 and (line.bold or line.shortened_first):
-            keep = max(1, counts[index] - over)
-            lines[index] = Line(_cut(line, size, width, keep), line.bold, line.shortened_first)
+        keep = max(1, counts[index] - over)
+        if over > 0 and keep < counts[index]:
+            lines[index] = Line(_cut(line, size, width, keep), line.bold, line.give_up)
             counts[index] = keep
     return tuple(lines)
 
@@ -135,11 +138,15 @@ def _cut(line: Line, size: float, width: float, keep: int) -> str:
     return line.text[:low].rstrip(" ,") + ELLIPSIS
 
 
-def recipient(name: str, contact: str, address: tuple[str, ...]) -> Window:
+def recipient(name: str, contact: str, street: str, town: tuple[str, ...]) -> Window:
     """The window of a letter to `name` (bold), for the attention of `contact` (may be
-    empty), at `address` (street, town, country)."""
-    lines = [Line(name, bold=True)]
+    empty), at `street` then `town` (postcode and town, country): when nothing fits, the
+    contact gives up its tail first, then the name, then the street (one of 300 characters
+    is a typing error; the town is what the post reads)."""
+    lines = [Line(name, bold=True, give_up=2)]
     if contact:
-        lines.append(Line(f"À l'attention de {contact}", shortened_first=True))
-    lines.extend(Line(line) for line in address)
+        lines.append(Line(f"À l'attention de {contact}", give_up=1))
+    if street:
+        lines.append(Line(street, give_up=3))
+    lines.extend(Line(line) for line in town)
     return fit(lines)

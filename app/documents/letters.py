@@ -106,7 +106,7 @@ def window_of(debtor: Party) -> envelope.Window:
     its address."""
     name = f"{debtor.name} {debtor.legal_form}".strip()
     contact = debtor.representative if debtor.is_company else ""
-    return envelope.recipient(name, contact, debtor.address_lines)
+    return envelope.recipient(name, contact, debtor.street, debtor.town_lines)
 
 
 def letter_meta(letter: LetterInput) -> PdfMeta:

@@ -41,8 +41,13 @@ class Party:
 
     @property
     def address_lines(self) -> tuple[str, ...]:
+        return tuple(line for line in (self.street, *self.town_lines) if line)
+
+    @property
+    def town_lines(self) -> tuple[str, ...]:
+        """The postcode and town, then the country abroad: what the post reads first."""
         town = " ".join(part for part in (self.postal_code, self.city.upper()) if part)
-        return tuple(line for line in (self.street, town, country_line(self.country)) if line)
+        return tuple(line for line in (town, country_line(self.country)) if line)
 
     @property
     def signer(self) -> str:

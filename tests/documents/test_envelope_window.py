@@ -58,8 +58,8 @@ def test_a_short_address_keeps_the_usual_size(session, owner):
 def test_what_no_size_fits_loses_the_contact_then_the_name_tail_never_the_town():
     name = "Groupement " + "des Artisans Menuisiers Charpentiers et Couvreurs " * 12
     contact = "M. Jean-Baptiste Fontaine, " + "responsable du service comptabilité " * 4
-    window = envelope.recipient(name.strip(), contact, ("3 rue Nationale", "49000 ANGERS",
-                                                        "SUISSE"))
+    window = envelope.recipient(name.strip(), contact, "3 rue Nationale",
+                                ("49000 ANGERS", "SUISSE"))
     texts = [line.text for line in window.lines]
     assert texts[-3:] == ["3 rue Nationale", "49000 ANGERS", "SUISSE"]
     assert texts[0].startswith("Groupement des Artisans") and texts[0].endswith("…")
@@ -74,3 +74,11 @@ def test_what_no_size_fits_loses_the_contact_then_the_name_tail_never_the_town()
                                             ("US", "ETATS-UNIS"), ("CH", "SUISSE")])
 def test_the_country_line_is_in_french_capitals_without_accents(code, line):
     assert envelope.country_line(code) == line
+
+
+def test_a_street_of_a_typing_error_gives_up_its_tail_never_the_town():
+    window = envelope.recipient("Durand BTP SAS", "", "Zone d'activité " + "Grand-Rue-" * 60,
+                                ("49000 ANGERS",))
+    texts = [line.text for line in window.lines]
+    assert texts[0] == "Durand BTP SAS" and texts[-1] == "49000 ANGERS"
+    assert texts[1].startswith("Zone d'activité Grand-Rue-") and texts[1].endswith("…")
