@@ -22,3 +22,27 @@ def test_the_body_and_an_mbox_separator_are_left_as_they_are() -> None:
     data = b"From a@example.test Mon Jan  1 10:00:00 2024\nFrom: a@example.test\n\nno: header\nx\n"
     assert cleaned_headers(data) == data
     assert cleaned_headers(b"\nonly a body: here\n") == b"\nonly a body: here\n"
+
+
+def test_a_body_that_follows_the_headers_without_a_blank_line_is_not_folded_into_them() -> None:
+    # a blank line further down (between paragraphs) does not make the first paragraph headers
+    data = (b"From: a@example.test\nSubject: Relance\nBonjour Monsieur,\nVoici la facture.\n\n"
+            b"Cordialement\n")
+    message = parse_bytes(data)
+    assert message["subject"] == "Relance"
+    assert message.get_content().startswith("Bonjour Monsieur,\nVoici la facture.")
+
+
+def test_a_malformed_line_just_before_the_blank_line_is_the_body_s() -> None:
+    # one token, shaped like a lost continuation, but nothing header-like after it
+    data = b"From: a@example.test\nSubject: Relance\nF-2024-001\n\nBonjour\n"
+    message = parse_bytes(data)
+    assert message["subject"] == "Relance"
+    assert message.get_content().startswith("F-2024-001")
+
+
+def test_a_line_of_blanks_ends_the_headers_even_before_a_line_shaped_like_a_field() -> None:
+    data = b"From: a@example.test\r\nSubject: Relance\r\n\t \r\nObjet: facture F-1\r\n"
+    message = parse_bytes(data)
+    assert message["objet"] is None
+    assert message.get_content().strip() == "Objet: facture F-1"
