@@ -70,6 +70,8 @@ _FIELD = re.compile(rb"([\x21-\x39\x3b-\x7e]+)[ \t]*:")
 # folded line of blanks alone is no header line, §3.2.2); line ends as Python's parser splits
 _BLANK_LINE = re.compile(rb"(\r\n|\r(?!\n)|\n)[ \t]*(?=\r\n|\r|\n)")
 _MBOX_LINE = re.compile(rb"From [^\r\n]*(?:\r\n|\r|\n)?")  # an mbox separator, first
+# A line Python's parser takes for a header line (email.feedparser.headerRE)
+_PARSER_HEADER = re.compile(rb"From |[\x21-\x39\x3b-\x7e]*:|[ \t]")
 # A real message's headers (Received, DKIM, ARC) stay far below: Python's header parser takes
 # memory in the square of an encoded-word subject's length (152 KB: 607 MB; 1.9 MB: 21 GB)
 MAX_HEADER_BYTES, MAX_FIELD_BYTES = 64 * 1024, 16 * 1024
@@ -152,14 +154,37 @@ def _shaped_like_header(line: bytes) -> bool:
 def oversized_header(path: Path) -> str:
     """Why the message's own header block is too large to be read, or ""."""
     with path.open("rb") as handle:
-        block = handle.read(MAX_HEADER_BYTES + 1)
-    ends = [i for i in (block.find(b"\r\n\r\n"), block.find(b"\n\n")) if i >= 0]
-    if not ends and len(block) > MAX_HEADER_BYTES:
+        sizes = field_sizes(handle.read(len(UTF8_BOM) + MAX_HEADER_BYTES + 1))
+    if sum(sizes) > MAX_HEADER_BYTES:
         return "ses en-têtes dépassent 64 Ko"
-    fields = re.split(rb"\r?\n(?![ \t])", block[:min(ends)] if ends else block)
-    if max(map(len, fields), default=0) > MAX_FIELD_BYTES:
+    if max(sizes, default=0) > MAX_FIELD_BYTES:
         return "un de ses en-têtes dépasse 16 Ko"
     return ""
+
+
+def field_sizes(data: bytes) -> list[int]:
+    """The size of each header field at the start of `data`, as large as Python's parser may
+    read it after `cleaned_headers`: up to the blank line, a line with no colon counts in the
+    field above whether it is folded into it or not (a header made of many short lines is one
+    long header); with no blank line, the lines Python's parser takes for header lines."""
+    data = data.removeprefix(UTF8_BOM)  # as parse_bytes reads it
+    mbox = _MBOX_LINE.match(data)
+    found = _blank_line(data, mbox.end() if mbox else 0)
+    lines = data[:found.end(1)].splitlines(keepends=True) if found else _parser_lines(data)
+    sizes: list[int] = []
+    for line in lines:
+        if sizes and (line[:1] in (b" ", b"\t") or b":" not in line):
+            sizes[-1] += len(line)  # a continuation, or a line that may be folded
+        else:
+            sizes.append(len(line))
+    return sizes
+
+
+def _parser_lines(data: bytes) -> list[bytes]:
+    """The lines Python's parser reads as the headers: up to the first that is no header line."""
+    lines = data.splitlines(keepends=True)
+    ends = (i for i, line in enumerate(lines) if not _PARSER_HEADER.match(line))
+    return lines[:next(ends, len(lines))]
 
 
 def inspect_mail(path: Path, filename: str) -> MailFacts:

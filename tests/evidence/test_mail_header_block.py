@@ -3,7 +3,12 @@
 
 from __future__ import annotations
 
-from app.evidence.mail import cleaned_headers, parse_bytes
+from pathlib import Path
+
+import pytest
+
+from app.evidence.mail import MAX_FIELD_BYTES, cleaned_headers, inspect_mail, parse_bytes
+from app.evidence.refusals import Refusal
 
 
 def test_a_line_without_a_colon_is_folded_into_the_field_above() -> None:
@@ -46,3 +51,23 @@ def test_a_line_of_blanks_ends_the_headers_even_before_a_line_shaped_like_a_fiel
     message = parse_bytes(data)
     assert message["objet"] is None
     assert message.get_content().strip() == "Objet: facture F-1"
+
+
+def test_a_long_body_after_headers_without_a_blank_line_is_no_long_header(tmp_path: Path) -> None:
+    # Python's parser ends the headers at "Bonjour": nothing here is a 64 KB header block
+    path = tmp_path / "relance.eml"
+    path.write_bytes(b"From: a@example.test\nSubject: Relance\nBonjour Monsieur,\n"
+                     + b"Voici la facture.\n" * 5000)  # 90 KB, no blank line
+    assert inspect_mail(path, "relance.eml").subject == "Relance"
+
+
+@pytest.mark.parametrize("start", [b"\xef\xbb\xbf", b"From a@example.test Mon Jan  1 10:00:00 2024\n"],
+                         ids=["byte-order-mark", "mbox-line"])
+def test_a_long_field_after_a_byte_order_mark_or_an_mbox_line_is_refused(tmp_path: Path,
+                                                                        start: bytes) -> None:
+    # and no blank line: the headers end where Python's parser ends them, at "Bonjour"
+    path = tmp_path / "long.eml"
+    subject = b"=?utf-8?q?a?= " * (MAX_FIELD_BYTES // 10)  # 23 KB, on one line
+    path.write_bytes(start + b"From: a@example.test\nSubject: " + subject + b"\nBonjour\n")
+    with pytest.raises(Refusal):
+        inspect_mail(path, "long.eml")
