@@ -11,10 +11,11 @@ of the programs that draw the file (app/evidence/programs.py) still holds.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NullObject, StreamObject
 
 from app.evidence.pillow import PIXEL_BUDGET
 
@@ -62,10 +63,22 @@ def _object(value: Any, seen: set[tuple[int, int]]) -> DictionaryObject | None:
 def _image_size(obj: DictionaryObject) -> tuple[int, int] | None:
     if _resolved(obj.get("/Subtype")) != "/Image":
         return None
-    width, height = _resolved(obj.get("/Width")), _resolved(obj.get("/Height"))
-    if not isinstance(width, int) or not isinstance(height, int):
+    width, height = _dimension(obj, "/Width", "/W"), _dimension(obj, "/Height", "/H")
+    if width is None or height is None:
         return None
-    return abs(width), abs(height)
+    return width, height
+
+
+def _dimension(obj: DictionaryObject, key: str, abbreviation: str) -> int | None:
+    """An image's width or height as poppler reads it (Gfx::doImage): the full key, else its
+    inline-image abbreviation (PDF 32000-1 §8.9.7, accepted on any image), an integer or a real
+    number's integer part; taken positive. None where poppler draws no image of it."""
+    value = _resolved(obj.get(key))
+    if value is None or isinstance(value, NullObject):  # poppler's lookup finds null either way
+        value = _resolved(obj.get(abbreviation))
+    if isinstance(value, float) and math.isfinite(value):
+        value = int(value)
+    return abs(value) if isinstance(value, int) else None
 
 
 def _next(obj: DictionaryObject) -> Iterator[Any]:

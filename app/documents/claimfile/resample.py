@@ -48,6 +48,16 @@ def _page_images(page: pikepdf.Page) -> list[pikepdf.Stream]:
             if isinstance(x, pikepdf.Stream) and x.get("/Subtype") == "/Image"]
 
 
+def _pixel_size(xobject: pikepdf.Stream) -> tuple[int, int] | None:
+    """(width, height) where the image gives them as positive integers under their full names,
+    as pikepdf's PdfImage reads them; None for one spelled otherwise (/W, a real number, which
+    poppler draws and app/evidence/pdfimages.py measures), left as it is."""
+    width, height = xobject.get("/Width"), xobject.get("/Height")
+    if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in (width, height)):
+        return None
+    return width, height
+
+
 def _downsample_xobject(xobject: pikepdf.Stream, max_dpi: int, width_in: float,
                         height_in: float) -> bool:
     """A scan covers its page, so its resolution is its pixels over the page's size."""
@@ -55,11 +65,13 @@ def _downsample_xobject(xobject: pikepdf.Stream, max_dpi: int, width_in: float,
         return False
     if int(xobject.get("/BitsPerComponent", 8)) != 8:
         return False
-    dpi = max(int(xobject.Width) / max(width_in, height_in),
-              int(xobject.Height) / max(width_in, height_in))
+    size = _pixel_size(xobject)
+    if size is None:
+        return False
+    dpi = max(size) / max(width_in, height_in)
     if dpi <= max_dpi * 1.05:
         return False
-    if int(xobject.Width) * int(xobject.Height) > pillow.PIXEL_BUDGET:
+    if size[0] * size[1] > pillow.PIXEL_BUDGET:
         return False  # left as it is rather than decoded beyond the memory ceiling
     try:
         with pillow.strict():
