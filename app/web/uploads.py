@@ -26,6 +26,10 @@ from app.storage import FileStore, StagedFile, TooLarge
 MAX_FILES = 50
 MAX_FIELDS = 100
 MAX_FIELD_BYTES = 64 * 1024
+# A part's headers: a browser sends two (RFC 7578 §4.2, §4.4); each line bounded as an e-mail
+# header is (app/evidence/mail.py), whatever the python-multipart in use bounds itself
+MAX_PART_HEADER_BYTES = 16 * 1024
+MAX_PART_HEADERS = 16
 
 
 @dataclass
@@ -73,28 +77,39 @@ class _Reader:
         self.authorize = authorize
         self.form = UploadForm()
         self.authorized = False
-        self._header_name = b""
-        self._header_value = b""
+        self._header_name = bytearray()  # grown in place: `bytes +=` copies it at each chunk
+        self._header_value = bytearray()
+        self._headers = 0  # the current part's
         self._disposition = b""
         self._name = ""
         self._current: UploadedFile | None = None
         self._field: bytearray | None = None
 
     def on_part_begin(self) -> None:
+        self._headers = 0
         self._disposition = b""
         self._current = None
         self._field = None
 
     def on_header_field(self, data: bytes, start: int, end: int) -> None:
         self._header_name += data[start:end]
+        self._check_header_size()
 
     def on_header_value(self, data: bytes, start: int, end: int) -> None:
         self._header_value += data[start:end]
+        self._check_header_size()
+
+    def _check_header_size(self) -> None:
+        if len(self._header_name) + len(self._header_value) > MAX_PART_HEADER_BYTES:
+            raise HTTPException(400, "Un en-tête du formulaire est trop long.")
 
     def on_header_end(self) -> None:
+        self._headers += 1
+        if self._headers > MAX_PART_HEADERS:
+            raise HTTPException(400, "Trop d'en-têtes dans une partie du formulaire.")
         if self._header_name.lower() == b"content-disposition":
-            self._disposition = self._header_value
-        self._header_name = self._header_value = b""
+            self._disposition = bytes(self._header_value)
+        self._header_name, self._header_value = bytearray(), bytearray()
 
     def on_headers_finished(self) -> None:
         _, options = parse_options_header(self._disposition)
