@@ -63,7 +63,7 @@ def _downsample_xobject(xobject: pikepdf.Stream, max_dpi: int, width_in: float,
     """A scan covers its page, so its resolution is its pixels over the page's size."""
     if "/SMask" in xobject or "/Mask" in xobject or xobject.get("/ImageMask", False):
         return False
-    if int(xobject.get("/BitsPerComponent", 8)) != 8:
+    if xobject.get("/BitsPerComponent", 8) != 8:  # a name there, as a hostile file has it
         return False
     size = _pixel_size(xobject)
     if size is None:

@@ -41,3 +41,9 @@ def test_an_image_whose_size_is_spelled_otherwise_is_left_as_it_is(size: dict[st
 
     assert not downsample_pdf(pdf, 200)
     assert image.read_raw_bytes() == before
+
+
+def test_an_image_whose_depth_is_a_name_is_left_as_it_is() -> None:
+    pdf = _pdf(Width=SIDE, Height=SIDE)
+    pdf.pages[0].Resources.XObject.X0.BitsPerComponent = pikepdf.Name.Eight
+    assert not downsample_pdf(pdf, 200)
