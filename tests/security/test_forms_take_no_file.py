@@ -10,14 +10,11 @@ did the Cerfa upload. Files now reach the app only through the streamed uploads
 
 from __future__ import annotations
 
-from tempfile import SpooledTemporaryFile
-
 import pytest
 from fastapi import FastAPI
 from fastapi.params import Form
 from fastapi.routing import APIRoute
 from sqlmodel import Session
-from starlette import formparsers
 
 from app.services.context import Actor
 from app.web.deps import SESSION_COOKIE
@@ -26,20 +23,6 @@ from app.web.routes import API_ROUTERS, PAGE_ROUTERS
 from tests.conftest import Browser
 from tests.factories import make_debtor
 from tests.security.test_upload_body_read_before_refusal import MB, _post
-
-
-@pytest.fixture
-def spooled(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The sizes of what Starlette's form parser writes to its temporary files."""
-    written: list[int] = []
-
-    class Recording(SpooledTemporaryFile):  # type: ignore[type-arg]
-        def write(self, data: bytes) -> int:  # type: ignore[override]
-            written.append(len(data))
-            return super().write(data)
-
-    monkeypatch.setattr(formparsers, "SpooledTemporaryFile", Recording)
-    return written
 
 
 def _signed_in(client: Browser) -> dict[str, str]:

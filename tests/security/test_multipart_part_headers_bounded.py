@@ -14,14 +14,12 @@ import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from tempfile import SpooledTemporaryFile
 from typing import Any
 
 import httpx2
 import pytest
 from fastapi import FastAPI
 from python_multipart.multipart import MultipartParser
-from starlette import formparsers
 
 from app.web import uploads
 from tests.security.test_upload_body_read_before_refusal import MB, BodyMeter
@@ -36,20 +34,6 @@ def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> N
     if request.param == "no-limits-of-its-own":
         monkeypatch.setattr(uploads, "MultipartParser", partial(
             MultipartParser, max_header_count=10**9, max_header_size=10**12))
-
-
-@pytest.fixture
-def spooled(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The sizes of what Starlette's form parser writes to its temporary files."""
-    written: list[int] = []
-
-    class Recording(SpooledTemporaryFile):  # type: ignore[type-arg]
-        def write(self, data: bytes) -> int:  # type: ignore[override]
-            written.append(len(data))
-            return super().write(data)
-
-    monkeypatch.setattr(formparsers, "SpooledTemporaryFile", Recording)
-    return written
 
 
 def _long_header() -> AsyncIterator[bytes]:
