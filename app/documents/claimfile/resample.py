@@ -58,6 +58,23 @@ def _pixel_size(xobject: pikepdf.Stream) -> tuple[int, int] | None:
     return width, height
 
 
+def _decoded(xobject: pikepdf.Stream, target: tuple[int, int]) -> Image.Image | None:
+    """The image decoded no larger than it must be to give `target`: a JPEG (a copier's scan,
+    an A4 page at 600 dpi is 35 million pixels) reduced by its decoder (draft mode) to the
+    smallest scale at least that size, within the pixel budget; None for one the budget does
+    not allow (left as it is rather than decoded beyond the memory ceiling) or unreadable."""
+    try:
+        with pillow.strict():
+            image = pikepdf.PdfImage(xobject).as_pil_image()
+            if image.format == "JPEG":
+                image.draft(image.mode, target)
+            image = pillow.within_budget(image)
+            image.load()
+    except (pillow.TooManyPixels, pikepdf.PdfError, NotImplementedError, ValueError, OSError):
+        return None
+    return image
+
+
 def _downsample_xobject(xobject: pikepdf.Stream, max_dpi: int, width_in: float,
                         height_in: float) -> bool:
     """A scan covers its page, so its resolution is its pixels over the page's size."""
@@ -71,22 +88,15 @@ def _downsample_xobject(xobject: pikepdf.Stream, max_dpi: int, width_in: float,
     dpi = max(size) / max(width_in, height_in)
     if dpi <= max_dpi * 1.05:
         return False
-    if size[0] * size[1] > pillow.PIXEL_BUDGET:
-        return False  # left as it is rather than decoded beyond the memory ceiling
-    try:
-        with pillow.strict():
-            image = pikepdf.PdfImage(xobject).as_pil_image()
-            image.load()
-    except (pikepdf.PdfError, NotImplementedError, ValueError, OSError):
-        return False
-    if image.mode not in ("RGB", "L"):
-        return False
     scale = max_dpi / dpi
-    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    target = (max(1, round(size[0] * scale)), max(1, round(size[1] * scale)))
+    image = _decoded(xobject, target)
+    if image is None or image.mode not in ("RGB", "L"):
+        return False
     buffer = io.BytesIO()
-    image.resize(size, Image.Resampling.LANCZOS).save(buffer, "JPEG", quality=JPEG_QUALITY)
+    image.resize(target, Image.Resampling.LANCZOS).save(buffer, "JPEG", quality=JPEG_QUALITY)
     xobject.write(buffer.getvalue(), filter=pikepdf.Name.DCTDecode)
-    xobject.Width, xobject.Height = size
+    xobject.Width, xobject.Height = target
     xobject.ColorSpace = pikepdf.Name.DeviceRGB if image.mode == "RGB" else pikepdf.Name.DeviceGray
     for key in ("/DecodeParms", "/Decode"):
         if key in xobject:
