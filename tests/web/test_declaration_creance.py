@@ -171,6 +171,9 @@ def test_an_opening_recorded_as_a_step_is_the_same_proceedings_everywhere(
     assert "Nature de la procédure collective" in text
     assert "date du jugement d'ouverture" not in text.lower()
     assert declared_decompte(session, debtor).interest_until == date(2025, 7, 31)
+    # the debtors list marks it as it marks proceedings named by the form
+    row = unescape(owner_client.get("/debtors").text).split(f'href="/debtors/{debtor.id}"')[1]
+    assert '<span class="badge danger">Procédure collective</span>' in row.split("</tr>")[0]
 
 
 def test_a_letter_drafted_before_the_opening_can_no_longer_be_sent(owner_client, session, owner):
