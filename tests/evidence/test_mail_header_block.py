@@ -1,4 +1,4 @@
-"""The header block of an e-mail read up to its blank line (app/evidence/mail.py
+"""The header block of an e-mail read up to its blank line (app/evidence/mail_headers.py
 `cleaned_headers`): a malformed line inside it no longer ends the headers."""
 
 from __future__ import annotations
@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.evidence.mail import MAX_FIELD_BYTES, cleaned_headers, inspect_mail, parse_bytes
+from app.evidence.mail import inspect_mail, parse_bytes
+from app.evidence.mail_headers import MAX_FIELD_BYTES, cleaned_headers
 from app.evidence.refusals import Refusal
 
 

@@ -1,4 +1,4 @@
-"""Review of `cleaned_headers` (app/evidence/mail.py): reading the header block up to the
+"""Review of `cleaned_headers` (app/evidence/mail_headers.py): reading the header block up to the
 first *empty* line must not eat the body of a message whose headers end otherwise, nor
 build a field larger than the 16 KB per field `oversized_header` lets through."""
 
@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.evidence.mail import MAX_FIELD_BYTES, inspect_mail, parse_bytes
+from app.evidence.mail import inspect_mail, parse_bytes
+from app.evidence.mail_headers import MAX_FIELD_BYTES
 from app.evidence.refusals import Refusal
 
 
